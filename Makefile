@@ -1,0 +1,41 @@
+# The two commands that matter: `make run` (the whole portal, embedded) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.12: on PATH, or the pyenv build when the shim does not expose it.
+PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && echo "$$p" && break; done)
+
+.PHONY: run test lint venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required and was not found" >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: venv
+	@mkdir -p var
+	$(PY) scripts/write_env.py
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	exec $(PY) manage.py run_embedded
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=crvs_portal.settings_test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_READ_ENV_FILE=false DEBUG=false SECURE_DEPLOYMENT=true \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
+	  ALLOWED_HOSTS=registry.example.org DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
+	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc

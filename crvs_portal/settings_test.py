@@ -1,0 +1,20 @@
+"""Test settings: the real settings with throwaway secrets and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("DJANGO_READ_ENV_FILE", "false")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789"
+)
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcyEhISE="
+)
+os.environ.setdefault("DATABASE_URL", "sqlite:///var/test.sqlite3")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)

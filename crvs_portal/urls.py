@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.accounts.views import admin_sign_in, sign_out
+from apps.core.views import healthz
+
+admin.site.site_header = "Civil registration back office"
+admin.site.site_title = "Civil registration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # The back office signs in through the portal's throttled sign-in page.
+    path("admin/login/", admin_sign_in, name="admin-login"),
+    path("admin/logout/", sign_out, name="admin-logout"),
+    path("admin/", admin.site.urls),
+    path("", include("apps.accounts.urls")),
+]

@@ -1,0 +1,54 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from apps.accounts.models import Role
+from tests.factories import make_office, make_user
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Sign-in throttling counts in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def office_a(db):
+    return make_office(code="office-a", name="Office A")
+
+
+@pytest.fixture
+def office_b(db):
+    return make_office(code="office-b", name="Office B")
+
+
+@pytest.fixture
+def registrar(office_a):
+    return make_user(Role.REGISTRAR, username="alice", office=office_a)
+
+
+@pytest.fixture
+def supervisor(office_a):
+    return make_user(Role.SUPERVISOR, username="sam", supervised_offices=[office_a])
+
+
+@pytest.fixture
+def national_supervisor(db):
+    return make_user(Role.SUPERVISOR, username="nora", is_national_supervisor=True)
+
+
+@pytest.fixture
+def integration_admin(db):
+    return make_user(Role.INTEGRATION_ADMIN, username="ian")
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("", username="bo", is_superuser=True)
+
+
+@pytest.fixture
+def csrf_client():
+    return Client(enforce_csrf_checks=True)

@@ -1,0 +1,127 @@
+"""Every URL pattern declares who may use it, and each rule holds for every role."""
+
+import pytest
+from django.contrib.auth.views import redirect_to_login
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from apps.accounts.access import NAMESPACE_RULES
+from apps.accounts.models import Role
+
+# Sample arguments for URL patterns that take parameters, by "namespace:name".
+# A new parameterised route fails the audit until it is given an example here.
+URL_EXAMPLES: dict[str, dict] = {}
+# Query strings some routes need to answer at all.
+URL_QUERIES = {
+    "admin:autocomplete": "?app_label=accounts&model_name=user&field_name=office",
+}
+
+# Routes an allowed role still gets 403 from, by design.
+FORBIDDEN_BY_DESIGN = {
+    "admin:audit_auditevent_add": "the audit trail is append-only",
+}
+
+PERSONAS = ["anonymous", "registrar", "supervisor", "integration_admin", "staff_user"]
+PERSONA_ROLES = {
+    "registrar": Role.REGISTRAR,
+    "supervisor": Role.SUPERVISOR,
+    "integration_admin": Role.INTEGRATION_ADMIN,
+    "staff_user": "",
+}
+
+
+def _walk(patterns, namespace=None, top_namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, full_ns, top_namespace or ns)
+        elif isinstance(entry, URLPattern):
+            yield entry, namespace, top_namespace
+
+
+def all_routes():
+    routes = []
+    for pattern, namespace, top in _walk(get_resolver().url_patterns):
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        rule = NAMESPACE_RULES.get(top) or getattr(
+            pattern.callback, "access_rule", None
+        )
+        routes.append((name, pattern, rule, top))
+    return routes
+
+
+def test_every_route_declares_an_access_rule():
+    undeclared = [
+        f"{name or '(unnamed)'} -> {pattern.pattern}"
+        for name, pattern, rule, _ in all_routes()
+        if rule is None
+    ]
+    assert not undeclared, "Routes without an access rule:\n" + "\n".join(undeclared)
+
+
+def test_every_portal_route_has_a_name_for_the_audit():
+    unnamed = [str(p.pattern) for name, p, _, top in all_routes() if not name]
+    assert not unnamed
+
+
+def _checked_routes():
+    """Portal routes, plus the admin routes that take no parameters."""
+    checked = []
+    for name, pattern, rule, top in all_routes():
+        takes_args = bool(pattern.pattern.regex.groupindex) or "<" in str(
+            pattern.pattern
+        )
+        if top in NAMESPACE_RULES and takes_args:
+            continue
+        checked.append((name, rule, takes_args))
+    return checked
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    "route", _checked_routes(), ids=lambda r: r[0] if isinstance(r, tuple) else str(r)
+)
+def test_each_rule_holds_for_each_role(route, persona, request, client, db):
+    name, _, takes_args = route
+    if takes_args:
+        assert name in URL_EXAMPLES, f"add sample arguments for {name} to URL_EXAMPLES"
+    url = reverse(name, kwargs=URL_EXAMPLES.get(name)) + URL_QUERIES.get(name, "")
+    # The view that actually answers (a portal view may shadow an admin one).
+    match = resolve(url.split("?")[0])
+    rule = getattr(match.func, "access_rule", None) or NAMESPACE_RULES.get(
+        match.namespaces[0] if match.namespaces else None
+    )
+    assert rule is not None, name
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    if user is not None:
+        client.force_login(user)
+
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+
+    allowed = rule.allows(user) if user is not None else not rule.login_required
+    if allowed and name in FORBIDDEN_BY_DESIGN:
+        assert response.status_code == 403
+    elif allowed:
+        assert response.status_code in (200, 302), (name, persona, response.status_code)
+        if response.status_code == 302:
+            # Bounced to sign-in with this very URL as next: the rule kept us out.
+            bounce = redirect_to_login(url)["Location"]
+            assert response["Location"] != bounce, response["Location"]
+    else:
+        if response.status_code == 302:
+            assert "login" in response["Location"] or "sign-in" in response["Location"]
+        else:
+            assert response.status_code == 403, (name, persona, response.status_code)
+
+
+def test_rules_name_the_roles_of_each_home(registrar, supervisor, integration_admin):
+    homes = {
+        "accounts:registrar-home": registrar,
+        "accounts:supervisor-home": supervisor,
+        "accounts:integration-home": integration_admin,
+    }
+    rules = {name: rule for name, _, rule, _ in all_routes()}
+    for name, owner in homes.items():
+        assert rules[name].roles == {owner.role}

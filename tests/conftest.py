@@ -4,6 +4,7 @@ from django.test import Client
 
 from apps.accounts.models import Role
 from tests.factories import make_office, make_user
+from tests.sandbox_process import SandboxProcess
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +53,18 @@ def staff_user(db):
 @pytest.fixture
 def csrf_client():
     return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture(scope="session")
+def mosip_sandbox_process(tmp_path_factory):
+    """One sandbox process for the whole test session."""
+    process = SandboxProcess(tmp_path_factory.mktemp("mosip-sandbox")).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def mosip_sandbox(mosip_sandbox_process):
+    """The running sandbox, reset to its fresh state before the test."""
+    mosip_sandbox_process.reset()
+    return mosip_sandbox_process

@@ -1,4 +1,5 @@
-"""Run the whole portal on one machine: web, Celery worker and Celery beat.
+"""Run the whole portal on one machine: web, Celery worker, Celery beat and the
+MOSIP sandbox standing in for MOSIP.
 
 Ctrl-C stops every process; if one of them dies, the others are stopped too, so a
 half-running portal never passes for a working one.
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             "worker": [
                 python, "-m", "celery", "-A", "crvs_portal", "worker",
                 "--loglevel", "INFO", "--concurrency", "2",
+            ],
+            "mosip-sandbox": [
+                python, "manage.py", "run_mosip_sandbox",
+                "--port", "8090", "--data", "var/mosip-sandbox/state.sqlite3",
             ],
             "beat": [python, "-m", "celery", "-A", "crvs_portal", "beat", "--loglevel", "INFO"],
         }  # fmt: skip

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MosipSandboxConfig(AppConfig):
+    name = "apps.mosip_sandbox"
+    verbose_name = "MOSIP sandbox"

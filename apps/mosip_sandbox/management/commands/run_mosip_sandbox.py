@@ -1,0 +1,69 @@
+"""Run the MOSIP sandbox: `python manage.py run_mosip_sandbox --port 8090`."""
+
+import sys
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+from apps.mosip_sandbox import config, server
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        if self.verbose:
+            super().log_message(format, *args)
+
+    verbose = False
+
+
+class Command(BaseCommand):
+    help = "Run the MOSIP sandbox on a loopback port."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8090)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--data",
+            default="var/mosip-sandbox/state.sqlite3",
+            help="SQLite file holding the sandbox's state (kept across restarts).",
+        )
+        parser.add_argument("--reset", action="store_true", help="Start from scratch.")
+        parser.add_argument("--verbose-requests", action="store_true")
+
+    def handle(self, *args, **options):
+        if options["host"] not in ("127.0.0.1", "localhost", "::1"):
+            self.stderr.write("The sandbox listens on loopback only.")
+            sys.exit(2)
+        server.configure(options["data"])
+        if options["reset"]:
+            from apps.mosip_sandbox.store import get_store
+
+            get_store().reset()
+        server.start_background()
+        QuietHandler.verbose = options["verbose_requests"]
+
+        self.stdout.write(
+            f"MOSIP sandbox on http://{options['host']}:{options['port']}/ "
+            f"(state: {options['data']})\n"
+            f"  Keycloak master admin: {config.KEYCLOAK_ADMIN_USER} / "
+            f"{config.KEYCLOAK_ADMIN_PASSWORD} (password grant on admin-cli)\n"
+            f"  MOSIP admin: {config.MOSIP_ADMIN_USER} / {config.MOSIP_ADMIN_PASSWORD} "
+            f"(client {config.MOSIP_ADMIN_CLIENT_ID} / "
+            f"{config.MOSIP_ADMIN_CLIENT_SECRET})"
+        )
+        self.stdout.flush()
+        self._serve(options)
+
+    def _serve(self, options):
+        httpd = ThreadedWSGIServer(
+            (options["host"], options["port"]), QuietHandler, ipv6=False
+        )
+        httpd.daemon_threads = True
+        httpd.set_app(WSGIHandler())
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            httpd.server_close()

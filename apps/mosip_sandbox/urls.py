@@ -1,0 +1,27 @@
+"""Every route the sandbox answers: MOSIP's paths, then the sandbox's own."""
+
+from apps.mosip_sandbox import (
+    auth_views,
+    control,
+    hub,
+    keycloak_admin,
+    keymanager,
+    masterdata,
+    packets,
+    partners,
+    status,
+    workflow,
+)
+
+urlpatterns = [
+    *auth_views.urlpatterns,
+    *keycloak_admin.urlpatterns,
+    *masterdata.urlpatterns,
+    *keymanager.urlpatterns,
+    *packets.urlpatterns,
+    *workflow.urlpatterns,
+    *status.urlpatterns,
+    *hub.urlpatterns,
+    *partners.urlpatterns,
+    *control.urlpatterns,
+]

@@ -1,0 +1,64 @@
+"""Start the MOSIP sandbox as its own process on a free loopback port, as production
+would reach a real MOSIP: over HTTP only."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SandboxProcess:
+    def __init__(self, data_dir: Path, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data = data_dir / "sandbox.sqlite3"
+        self.log = data_dir / "sandbox.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> "SandboxProcess":
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "crvs_portal.settings_test"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "manage.py", "run_mosip_sandbox",
+             "--port", str(self.port), "--data", str(self.data)],
+            cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"sandbox exited: {self.log.read_text()[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/sandbox/api/health", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("sandbox did not start in time")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def reset(self) -> None:
+        requests.post(f"{self.url}/sandbox/api/reset", timeout=10).raise_for_status()
+
+    def set_speed(self, speed: float) -> None:
+        requests.post(
+            f"{self.url}/sandbox/api/clock", json={"speed": speed}, timeout=10
+        ).raise_for_status()

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.audit",
+    "apps.mosip",
+    "apps.registrations",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
     "apps.mosip_sandbox",

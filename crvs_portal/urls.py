@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/login/", admin_sign_in, name="admin-login"),
     path("admin/logout/", sign_out, name="admin-logout"),
     path("admin/", admin.site.urls),
+    path("registrations/", include("apps.registrations.urls")),
     path("", include("apps.accounts.urls")),
 ]

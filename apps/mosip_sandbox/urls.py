@@ -10,6 +10,7 @@ from apps.mosip_sandbox import (
     packets,
     partners,
     status,
+    syncdata,
     workflow,
 )
 
@@ -21,6 +22,7 @@ urlpatterns = [
     *packets.urlpatterns,
     *workflow.urlpatterns,
     *status.urlpatterns,
+    *syncdata.urlpatterns,
     *hub.urlpatterns,
     *partners.urlpatterns,
     *control.urlpatterns,

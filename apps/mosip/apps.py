@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MosipConfig(AppConfig):
+    name = "apps.mosip"
+    verbose_name = "MOSIP client"

@@ -36,3 +36,17 @@ def test_it_answers_unknown_paths_without_a_stack_trace(mosip_sandbox):
     response = requests.get(f"{mosip_sandbox.url}/no/such/path", timeout=5)
     assert response.status_code == 404
     assert "Traceback" not in response.text
+
+
+def test_a_minted_token_carries_the_requested_roles(mosip_sandbox):
+    import jwt
+
+    token = requests.post(
+        f"{mosip_sandbox.url}/sandbox/api/tokens",
+        json={"azp": "mosip-crvs1-client", "roles": ["ONLINE_REGISTRATION_CLIENT"]},
+        timeout=5,
+    ).json()["access_token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["realm_access"]["roles"] == ["ONLINE_REGISTRATION_CLIENT"]
+    assert claims["azp"] == "mosip-crvs1-client"
+    assert claims["preferred_username"] == "service-account-mosip-crvs1-client"

@@ -18,3 +18,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# WhiteNoise expects the collected-static folder; tests serve from finders instead.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

@@ -18,6 +18,8 @@ if env.bool("DJANGO_READ_ENV_FILE", default=True) and (BASE_DIR / ".env").exists
 SECRET_KEY = env("SECRET_KEY")
 # Fernet key (urlsafe base64, 32 bytes) that encrypts MOSIP secrets and private keys at rest.
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY")
+# Previous keys, still accepted for reading while values are re-encrypted.
+FIELD_ENCRYPTION_OLD_KEYS = env.list("FIELD_ENCRYPTION_OLD_KEYS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -9,6 +9,7 @@ from apps.mosip_sandbox import (
     masterdata,
     packets,
     partners,
+    processing_api,
     status,
     syncdata,
     workflow,
@@ -25,5 +26,6 @@ urlpatterns = [
     *syncdata.urlpatterns,
     *hub.urlpatterns,
     *partners.urlpatterns,
+    *processing_api.urlpatterns,
     *control.urlpatterns,
 ]

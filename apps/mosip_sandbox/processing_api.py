@@ -1,0 +1,68 @@
+"""Sandbox test API for packet processing (not part of MOSIP):
+
+- `POST /sandbox/api/outcomes {"registrationId", "outcome", "process"?}` forces how a
+  registration's workflow ends (PROCESSED, REJECTED or FAILED) at its next step;
+- `GET /sandbox/api/processing` shows, `POST` changes, the process table, timing and
+  rules (`{"processTable": {...}, "timing": {...}, "rules": {...},
+  "packetProviders": [...]}`, each part optional and partial);
+- `GET /sandbox/api/workflows?registrationId=` lists the registration rows.
+"""
+
+import json
+
+from django.http import JsonResponse
+from django.urls import path
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.mosip_sandbox import packets, processing
+from apps.mosip_sandbox.processing import settings
+from apps.mosip_sandbox.store import get_store
+
+
+def _bad(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+@require_POST
+def outcomes(request):
+    try:
+        spec = json.loads(request.body)
+        processing.force_outcome(
+            str(spec["registrationId"]), spec["outcome"], spec.get("process")
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        return _bad(str(exc))
+    return JsonResponse({"status": "forced"})
+
+
+def processing_settings(request):
+    if request.method == "POST":
+        try:
+            changes = json.loads(request.body)
+            if not isinstance(changes, dict):
+                raise ValueError("a JSON object is expected")
+            providers = changes.pop("packetProviders", None)
+            if providers is not None:
+                packets.set_providers(providers)
+            settings.update(changes)
+        except (ValueError, TypeError, AttributeError) as exc:
+            return _bad(str(exc))
+    elif request.method != "GET":
+        return _bad("GET or POST")
+    return JsonResponse({**settings.current(), "packetProviders": packets.providers()})
+
+
+@require_GET
+def workflows(request):
+    registration_id = request.GET.get("registrationId")
+    if not registration_id:
+        return _bad("registrationId is required")
+    rows = get_store().find("workflows", registrationId=registration_id)
+    return JsonResponse({"workflows": rows})
+
+
+urlpatterns = [
+    path("sandbox/api/outcomes", outcomes),
+    path("sandbox/api/processing", processing_settings),
+    path("sandbox/api/workflows", workflows),
+]

@@ -1,4 +1,9 @@
-"""Work waiting for the reprocessor or for its next stage, by due time."""
+"""Work waiting for the reprocessor or for its next stage.
+
+An entry keeps when it was scheduled and its delay at speed 1; it is due once that
+delay, divided by the clock's current speed, has passed. Raising the speed therefore
+also hurries work that was already waiting.
+"""
 
 from apps.mosip_sandbox import clock
 from apps.mosip_sandbox.store import get_store
@@ -10,16 +15,17 @@ def schedule(workflow_key: str, delay_seconds: float) -> None:
     get_store().put(
         COLLECTION,
         workflow_key,
-        {"key": workflow_key, "due": clock.due_after(delay_seconds)},
+        {"key": workflow_key, "at": clock.now(), "delay": float(delay_seconds)},
     )
 
 
 def due() -> list[str]:
-    now = clock.now()
     entries = get_store().all(COLLECTION)
-    return [
-        e["key"] for e in sorted(entries, key=lambda e: e["due"]) if e["due"] <= now
-    ]
+    if not entries:
+        return []
+    now, speed = clock.now(), clock.speed()
+    ready = [e for e in entries if e["at"] + e["delay"] / speed <= now]
+    return [e["key"] for e in sorted(ready, key=lambda e: e["at"] + e["delay"] / speed)]
 
 
 def remove(workflow_key: str) -> None:

@@ -5,7 +5,9 @@
 - `GET /sandbox/api/processing` shows, `POST` changes, the process table, timing and
   rules (`{"processTable": {...}, "timing": {...}, "rules": {...},
   "packetProviders": [...]}`, each part optional and partial);
-- `GET /sandbox/api/workflows?registrationId=` lists the registration rows.
+- `GET /sandbox/api/workflows?registrationId=` lists the registration rows;
+- `GET /sandbox/api/packets?id=&source=&process=` shows a stored packet;
+- `GET /sandbox/api/identities?uin=` shows an ID repository record.
 """
 
 import json
@@ -14,7 +16,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.mosip_sandbox import packets, processing
+from apps.mosip_sandbox import identity, packets, processing
 from apps.mosip_sandbox.processing import settings
 from apps.mosip_sandbox.store import get_store
 
@@ -61,7 +63,30 @@ def workflows(request):
     return JsonResponse({"workflows": rows})
 
 
+@require_GET
+def packet(request):
+    try:
+        found = packets.stored_packet(
+            request.GET["id"], request.GET["source"], request.GET["process"]
+        )
+    except KeyError as exc:
+        return _bad(f"{exc} is required")
+    if found is None:
+        return JsonResponse({"error": "no such packet"}, status=404)
+    return JsonResponse(found)
+
+
+@require_GET
+def identities(request):
+    record = identity.get(request.GET.get("uin", ""))
+    if record is None:
+        return JsonResponse({"error": "no such identity"}, status=404)
+    return JsonResponse(record)
+
+
 urlpatterns = [
+    path("sandbox/api/packets", packet),
+    path("sandbox/api/identities", identities),
     path("sandbox/api/outcomes", outcomes),
     path("sandbox/api/processing", processing_settings),
     path("sandbox/api/workflows", workflows),

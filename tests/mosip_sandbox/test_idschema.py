@@ -1,0 +1,121 @@
+import json
+
+import requests
+
+from tests.mosip_sandbox.packet_helpers import cookie, token
+
+PATH = "/v1/syncdata/latestidschema"
+
+
+def get(sandbox, roles=("REGISTRATION_PROCESSOR",), **params):
+    return requests.get(
+        f"{sandbox.url}{PATH}",
+        params=params,
+        headers=cookie(sandbox, list(roles)),
+        timeout=10,
+    )
+
+
+def test_the_latest_schema_is_the_crvs_extension_of_mosips_schema(mosip_sandbox):
+    response = get(mosip_sandbox)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["errors"] == []
+    schema = body["response"]
+    assert schema["idVersion"] == 0.2
+    assert isinstance(schema["schemaJson"], str)
+    fields = json.loads(schema["schemaJson"])["properties"]["identity"]["properties"]
+    for mosip_field in (
+        "fullName",
+        "dateOfBirth",
+        "gender",
+        "UIN",
+        "introducerInfoToken",
+    ):
+        assert mosip_field in fields
+    for crvs_field in (
+        "placeOfBirth",
+        "motherName",
+        "motherUIN",
+        "fatherName",
+        "fatherUIN",
+        "dateOfDeath",
+        "deceasedInformer",
+        "declaredAsDeceased",
+        "maritalStatus",
+    ):
+        assert crvs_field in fields
+    assert fields["placeOfBirth"]["$ref"] == "#/definitions/simpleType"
+    assert fields["dateOfDeath"]["validators"][0]["type"] == "regex"
+
+
+def test_schema_version_zero_means_the_latest(mosip_sandbox):
+    assert get(mosip_sandbox, schemaVersion="0").json()["response"]["idVersion"] == 0.2
+
+
+def test_an_older_version_is_still_served(mosip_sandbox):
+    schema = get(mosip_sandbox, schemaVersion="0.1").json()["response"]
+    assert schema["idVersion"] == 0.1
+    fields = json.loads(schema["schemaJson"])["properties"]["identity"]["properties"]
+    assert "preferredLang" in fields and "placeOfBirth" not in fields
+
+
+def test_an_unpublished_version_is_an_error(mosip_sandbox):
+    body = get(mosip_sandbox, schemaVersion="9.9").json()
+    assert body["response"] is None
+    assert body["errors"]
+
+
+def test_a_non_numeric_version_is_a_bad_request(mosip_sandbox):
+    response = get(mosip_sandbox, schemaVersion="latest")
+    assert response.status_code == 400
+    assert "Traceback" not in response.text
+
+
+def test_the_online_registration_role_alone_cannot_read_the_schema(mosip_sandbox):
+    assert get(mosip_sandbox, roles=("ONLINE_REGISTRATION_CLIENT",)).status_code == 403
+
+
+def test_a_bearer_only_request_is_refused(mosip_sandbox):
+    bearer = token(mosip_sandbox, ["REGISTRATION_PROCESSOR"])
+    response = requests.get(
+        f"{mosip_sandbox.url}{PATH}",
+        headers={"Authorization": f"Bearer {bearer}"},
+        timeout=10,
+    )
+    assert response.status_code == 401
+
+
+def test_either_date_of_birth_or_age_satisfies_the_mandatory_pair():
+    import pytest
+
+    from apps.mosip_sandbox import idschema
+
+    base = {"IDSchemaVersion": 0.2, "fullName": [{"language": "eng", "value": "Ama"}]}
+    idschema.validate({**base, "age": "3"}, ["fullName", "dateOfBirth|age"])
+    idschema.validate({**base, "dateOfBirth": "2024/01/02"}, ["dateOfBirth|age"])
+    with pytest.raises(idschema.InvalidIdentity, match="dateOfBirth\\|age"):
+        idschema.validate(base, ["fullName", "dateOfBirth|age"])
+
+
+def test_a_multilingual_value_must_be_a_list_of_language_value_pairs():
+    import pytest
+
+    from apps.mosip_sandbox import idschema
+
+    with pytest.raises(idschema.InvalidIdentity):
+        idschema.validate({"IDSchemaVersion": 0.2, "fullName": "Ama Bello"}, [])
+    with pytest.raises(idschema.InvalidIdentity):
+        idschema.validate(
+            {"IDSchemaVersion": 0.2, "fullName": [{"language": "eng", "text": "Ama"}]},
+            [],
+        )
+
+
+def test_an_unpublished_schema_version_is_invalid():
+    import pytest
+
+    from apps.mosip_sandbox import idschema
+
+    with pytest.raises(idschema.InvalidIdentity, match="IDSchemaVersion"):
+        idschema.validate({"IDSchemaVersion": 0.7}, [])

@@ -66,6 +66,17 @@ def _parses_as_request_time(value: str) -> bool:
         return False
 
 
+def _binds(dto) -> bool:
+    """Whether Jackson could bind the request object to WorkflowInstanceRequestDTO."""
+    if not isinstance(dto, dict):
+        return False
+    for name in ("registrationId", "process", "source", "additionalInfoReqId"):
+        if isinstance(dto.get(name), dict | list):
+            return False
+    info = dto.get("notificationInfo")
+    return info is None or isinstance(info, dict)
+
+
 def validate_envelope(body: dict) -> None:
     """WorkflowInstanceRequestValidator: id, then version, then requesttime."""
     for field, expected in (("id", API_ID), ("version", API_VERSION)):
@@ -147,8 +158,8 @@ def workflow_instance(request):
         return HttpResponse("Method Not Allowed", status=405, content_type="text/plain")
     try:
         body = envelope.read_json(request)
-        if not isinstance(body, dict) or not isinstance(body.get("request"), dict):
-            raise envelope.BadJson("no request object")
+        if not isinstance(body, dict) or not _binds(body.get("request")):
+            raise envelope.BadJson("not a WorkflowInstanceDTO")
     except envelope.BadJson:
         return _answer(error=WorkflowError("RPR-WIN-002", "Unknown Exception", False))
     try:

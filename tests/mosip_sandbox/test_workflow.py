@@ -180,3 +180,11 @@ def test_get_is_not_allowed(mosip_sandbox):
         f"{mosip_sandbox.url}{PATH}", headers=cookie(mosip_sandbox), timeout=10
     )
     assert response.status_code == 405
+
+
+def test_a_request_that_cannot_be_bound_answers_an_unknown_exception(mosip_sandbox):
+    body = trigger_body(new_rid())
+    body["request"]["process"] = ["CRVS_NEW"]
+    response = post(mosip_sandbox, body)
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["errorCode"] == "RPR-WIN-002"

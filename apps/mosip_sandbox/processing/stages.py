@@ -177,7 +177,8 @@ def _centre_zone(centre: dict):
         return ZoneInfo(label)
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    if label.startswith("(GMT") and len(label) >= 10 and label[4] in "+-":
+    # MOSIP's own sample centres spell it "(GTM+01:00) CENTRAL EUROPEAN TIME".
+    if label[:4] in ("(GMT", "(GTM") and len(label) >= 10 and label[4] in "+-":
         try:
             hours, minutes = int(label[5:7]), int(label[8:10])
         except ValueError:

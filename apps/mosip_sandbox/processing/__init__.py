@@ -12,7 +12,7 @@ nobody and stays RESUMABLE, as it would on a MOSIP without that camel route.
 
 import logging
 
-from apps.mosip_sandbox import background, bus, envelope, packets
+from apps.mosip_sandbox import background, bus, envelope
 from apps.mosip_sandbox.processing import queue, routes, settings, stages
 from apps.mosip_sandbox.store import get_store
 
@@ -89,28 +89,8 @@ def complete(workflow: dict, result: str, comment: str) -> None:
     )
 
 
-def _context(workflow: dict) -> stages.Context:
-    ctx = stages.Context(workflow)
-    ctx.packet = packets.stored_packet(
-        workflow["registrationId"], workflow["source"], workflow["process"]
-    )
-    if ctx.packet is not None:
-        try:
-            ctx.meta = {
-                "metaData": stages._labels(
-                    ctx.packet["metaInfo"].get("metaData", "[]")
-                ),
-                "operationsData": stages._labels(
-                    ctx.packet["metaInfo"].get("operationsData", "[]")
-                ),
-            }
-        except (ValueError, TypeError):
-            ctx.meta = {"metaData": {}, "operationsData": {}}
-    return ctx
-
-
 def _finish_forced_processed(workflow: dict, route: str) -> None:
-    ctx = _context(workflow)
+    ctx = stages.load(workflow)
     if ctx.packet is not None:
         effects = ["UinGeneratorStage", "FinalizationStage"]
         if route == "crvs_new":
@@ -125,7 +105,7 @@ def _finish_forced_processed(workflow: dict, route: str) -> None:
 
 def _run_stage(workflow: dict, route: str) -> None:
     stage = workflow["registrationStageName"]
-    ctx = _context(workflow)
+    ctx = stages.load(workflow)
     try:
         result = stages.STAGES[stage](ctx)
     except Exception:

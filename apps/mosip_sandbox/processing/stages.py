@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apps.mosip_sandbox import envelope, identity, idschema, packets, uin
+from apps.mosip_sandbox import credentials, envelope, identity, idschema, packets, uin
 from apps.mosip_sandbox.processing import settings
 from apps.mosip_sandbox.store import get_store
 
@@ -53,7 +53,7 @@ class Context:
         return table["categoryMapping"].get(self.process, self.process)
 
 
-def _labels(raw: Any) -> dict[str, Any]:
+def labels(raw: Any) -> dict[str, Any]:
     """metaData / operationsData: a JSON array of {label, value} (§3.5)."""
     if isinstance(raw, str):
         raw = json.loads(raw)
@@ -74,20 +74,29 @@ def _tag(value: Any) -> str:
     return TAG_NOT_AVAILABLE if value in (None, "") else str(value)
 
 
-def packet_validator(ctx: Context) -> StageResult:
-    wf = ctx.workflow
+def load(workflow: dict) -> Context:
+    """The workflow's context: its packet as packet manager serves it, and the
+    packet's operations and meta data (empty when unreadable)."""
+    ctx = Context(workflow)
     ctx.packet = packets.stored_packet(
-        wf["registrationId"], wf["source"], wf["process"]
+        workflow["registrationId"], workflow["source"], workflow["process"]
     )
+    if ctx.packet is not None:
+        try:
+            meta_info = ctx.packet["metaInfo"]
+            ctx.meta = {
+                "metaData": labels(meta_info.get("metaData", "[]")),
+                "operationsData": labels(meta_info.get("operationsData", "[]")),
+            }
+        except (ValueError, TypeError):
+            ctx.meta = {}
+    return ctx
+
+
+def packet_validator(ctx: Context) -> StageResult:
     if ctx.packet is None:
         return StageResult(False, "Exception occured in packet manager.")
-    try:
-        meta_info = ctx.packet["metaInfo"]
-        ctx.meta = {
-            "metaData": _labels(meta_info.get("metaData", "[]")),
-            "operationsData": _labels(meta_info.get("operationsData", "[]")),
-        }
-    except (ValueError, TypeError):
+    if not ctx.meta:
         return StageResult(False, "Packet validation failed in packet manager")
     person = ctx.packet["identity"]
     mandatory = list(
@@ -339,8 +348,6 @@ def finalization(ctx: Context) -> StageResult:
 
 
 def credential_requestor(ctx: Context) -> StageResult:
-    from apps.mosip_sandbox import credentials
-
     wf = ctx.workflow
     record = identity.get(wf.get("uin"))
     if record is None:

@@ -161,7 +161,7 @@ def _create_coded(
     request, collection: str, fields: tuple[str, ...], insert_error: MasterdataError
 ):
     dto = request_dto(request)
-    require(dto, *fields, "isActive")
+    require(dto, "code", "name", "isActive")
     lang = require_lang(dto)
     doc = {field: dto.get(field) for field in fields}
     doc["langCode"] = lang

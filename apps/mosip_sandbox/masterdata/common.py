@@ -90,6 +90,9 @@ def require(dto: dict[str, Any], *fields: str) -> None:
         value = dto.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise invalid_field(field)
+        if isinstance(value, (dict, list)):
+            # Jackson cannot bind an object or array to these scalar fields.
+            raise invalid_field(field, "must be a single value")
 
 
 def require_size(dto: dict[str, Any], field: str, maximum: int) -> None:

@@ -122,6 +122,18 @@ def test_a_wrong_echo_leaves_no_subscription(mosip_sandbox, receiver):
     assert receiver.posts() == []
 
 
+def test_a_subscription_without_a_secret_is_verified_but_never_stored(
+    mosip_sandbox, receiver
+):
+    token = subscriber_token(mosip_sandbox.url)
+    response = subscribe(mosip_sandbox.url, token, COMPLETED, receiver.url, secret=None)
+
+    assert response.status_code == 202
+    assert receiver.wait_for(lambda: receiver.gets())
+    time.sleep(0.5)
+    assert hub_subscriptions(mosip_sandbox.url) == []
+
+
 def test_a_subscribe_without_the_cookie_is_denied_with_500(mosip_sandbox, receiver):
     token = subscriber_token(mosip_sandbox.url)
     response = requests.post(
@@ -273,6 +285,27 @@ def test_a_first_delivery_that_fails_is_lost_when_the_consumer_restarts(
     receiver.wait_for_posts(2)
     time.sleep(0.5)
     assert delivered_ids(receiver) == ["rid-1", "rid-2"]
+
+
+def test_a_delivery_that_times_out_is_retried_then_halts(mosip_sandbox, receiver):
+    # The client retries transport failures 3 times, so a slow subscriber gets the
+    # same message four times before the hub gives up on it.
+    url = mosip_sandbox.url
+    subscribe_and_wait(url, receiver)
+    send(url, 1)
+    receiver.wait_for_posts(1)
+    mosip_sandbox.set_speed(100)
+    requests.post(
+        f"{url}/sandbox/api/documents",
+        json={"collection": "settings", "key": "hub",
+              "doc": {"delivery_timeout_seconds": 0.3}},
+        timeout=5,
+    ).raise_for_status()  # fmt: skip
+    receiver.delay_seconds = 0.6
+    send(url, 2)
+
+    assert wait_until(lambda: not live(url))
+    assert delivered_ids(receiver) == ["rid-1", "rid-2", "rid-2", "rid-2", "rid-2"]
 
 
 def test_the_duplicate_switch_delivers_each_message_twice(mosip_sandbox, receiver):

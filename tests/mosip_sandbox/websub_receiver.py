@@ -27,10 +27,12 @@ class Received:
 @dataclass
 class Receiver:
     """`echo` decides the intent-verification answer; `statuses` queues the status
-    codes for the next deliveries (200 once it is empty)."""
+    codes for the next deliveries (200 once it is empty); `delay_seconds` holds
+    each delivery's answer back."""
 
     echo: Callable[[str], str] = lambda challenge: challenge
     statuses: list[int] = field(default_factory=list)
+    delay_seconds: float = 0.0
     received: list[Received] = field(default_factory=list)
 
     def __post_init__(self):
@@ -59,6 +61,7 @@ class Receiver:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 self._record(self.rfile.read(length))
+                time.sleep(receiver.delay_seconds)
                 with receiver._lock:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self._answer(status, b"")

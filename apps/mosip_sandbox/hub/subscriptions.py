@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from apps.mosip_sandbox import clock
+from apps.mosip_sandbox import clock, seed
 from apps.mosip_sandbox.hub import wire
 from apps.mosip_sandbox.store import get_store
 
@@ -35,6 +35,17 @@ RETRY_INTERVAL_SECONDS = 3.0
 RETRY_BACKOFF = 2.0
 RETRY_MAX_INTERVAL_SECONDS = 20.0
 HTTP_TIMEOUT_SECONDS = 60.0
+
+
+@seed.register
+def new_epoch() -> None:
+    """Mark a fresh (or reset) state, so a verification that began before a reset
+    cannot add its subscription to the state after it."""
+    get_store().put("settings", "hub_epoch", {"id": uuid.uuid4().hex})
+
+
+def epoch() -> str | None:
+    return (get_store().get("settings", "hub_epoch") or {}).get("id")
 
 
 def subscriber_id(topic: str, callback: str) -> str:
@@ -210,7 +221,7 @@ def _notify(callback: str, params: list[tuple[str, str | None]]) -> str | None:
 
 
 def verify_subscription_later(message: dict[str, Any]) -> None:
-    _later(_verify_subscription, message)
+    _later(_verify_subscription, {**message, "epoch": epoch()})
 
 
 def _verify_subscription(message: dict[str, Any]) -> None:
@@ -243,11 +254,12 @@ def _verify_subscription(message: dict[str, Any]) -> None:
         # The hub casts hub.secret to a string when it stores the subscription;
         # without one the verified subscription is never stored (§4.2).
         return
-    add_verified(message)
+    if message["epoch"] == epoch():
+        add_verified(message)
 
 
 def verify_unsubscription_later(message: dict[str, Any]) -> None:
-    _later(_verify_unsubscription, message)
+    _later(_verify_unsubscription, {**message, "epoch": epoch()})
 
 
 def _verify_unsubscription(message: dict[str, Any]) -> None:
@@ -276,5 +288,5 @@ def _verify_unsubscription(message: dict[str, Any]) -> None:
             ("hub.challenge", challenge),
         ],
     )
-    if body == challenge:
+    if body == challenge and message["epoch"] == epoch():
         remove(topic, callback)

@@ -85,10 +85,10 @@ def configure(url: str, **spec):
     assert response.status_code == 201
 
 
-def issue(url: str, process: str = "CRVS_NEW") -> list[int]:
+def issue(url: str, process: str = "CRVS_NEW", identity=IDENTITY) -> list[int]:
     response = requests.post(
         f"{url}/sandbox/api/credentials/issue",
-        json={"registrationId": RID, "process": process, "identity": IDENTITY,
+        json={"registrationId": RID, "process": process, "identity": identity,
               "uin": "2345678901", "vid": "5432109876543210"},
         timeout=10,
     )  # fmt: skip
@@ -134,8 +134,10 @@ def test_an_issued_credential_decrypts_to_a_vercred_for_the_registration(
 def test_the_uin_stays_out_when_the_policy_does_not_share_it(
     mosip_sandbox, crvs_partner, partner_key, receiver
 ):
-    configure(mosip_sandbox.url, shareUin=False, sharedAttributes=["dateOfBirth"])
-    issue(mosip_sandbox.url)
+    configure(
+        mosip_sandbox.url, shareUin=False, sharedAttributes=["dateOfBirth", "UIN"]
+    )
+    issue(mosip_sandbox.url, identity={**IDENTITY, "UIN": "2345678901"})
 
     event = received_event(receiver)["event"]
     _, plaintext = decrypt_ver_r2(event["data"]["credential"], partner_key)

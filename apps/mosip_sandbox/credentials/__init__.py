@@ -54,10 +54,11 @@ def _issue(config, registration_id, identity, uin, vid) -> int | None:
     if not partner or not partner.get("certificate"):
         get_store().put(ISSUED, transaction_id, record)
         return None
+    # UIN and VID follow the policy's own switches, never the attribute list.
     attributes = {
         name: identity[name]
         for name in config.get("sharedAttributes", [])
-        if name in identity
+        if name in identity and name not in ("UIN", "VID", "id")
     }
     credential = vercred.build(
         base_url=partners.public_base_url(),

@@ -13,6 +13,7 @@ from apps.mosip_sandbox import (
     syncdata,
     workflow,
 )
+from apps.mosip_sandbox.credentials import views as credential_views
 
 urlpatterns = [
     *auth_views.urlpatterns,
@@ -25,5 +26,6 @@ urlpatterns = [
     *syncdata.urlpatterns,
     *hub.urlpatterns,
     *partners.urlpatterns,
+    *credential_views.urlpatterns,
     *control.urlpatterns,
 ]

@@ -190,7 +190,10 @@ BIRTH = (
                 choices=PLACE_TYPE_CHOICES,
             ),
             PortalField(
-                "place", "Facility or address", required=True, help_text="Where the birth happened"
+                "place",
+                "Facility or address",
+                required=True,
+                help_text="Where the birth happened",
             ),
             PortalField("weight_grams", "Weight at birth (grams)", kind="number"),
         ),
@@ -234,7 +237,9 @@ DEATH = (
                 kind="uin",
                 help_text="10-digit national ID number; needed for MOSIP to record the death",
             ),
-            PortalField("vid", "VID", kind="vid", help_text="16-digit virtual ID, if no UIN"),
+            PortalField(
+                "vid", "VID", kind="vid", help_text="16-digit virtual ID, if no UIN"
+            ),
             SchemaRef("gender", required=False),
             SchemaRef("dateOfBirth", required=False),
         ),
@@ -246,12 +251,26 @@ DEATH = (
             PortalField("date", "Date of death", kind="date", required=True),
             PortalField("time", "Time of death", kind="time"),
             PortalField(
-                "place_type", "Place of death", kind="select", required=True, choices=PLACE_TYPE_CHOICES
+                "place_type",
+                "Place of death",
+                kind="select",
+                required=True,
+                choices=PLACE_TYPE_CHOICES,
             ),
             PortalField("place", "Facility or address", required=True),
-            PortalField("cause", "Cause of death", kind="textarea", required=True, max_length=500),
             PortalField(
-                "manner", "Manner of death", kind="select", required=True, choices=MANNER_OF_DEATH_CHOICES
+                "cause",
+                "Cause of death",
+                kind="textarea",
+                required=True,
+                max_length=500,
+            ),
+            PortalField(
+                "manner",
+                "Manner of death",
+                kind="select",
+                required=True,
+                choices=MANNER_OF_DEATH_CHOICES,
             ),
         ),
     ),
@@ -261,7 +280,10 @@ DEATH = (
         (
             PortalField("full_name", "Full name", required=True),
             PortalField(
-                "relationship", "Relationship to the deceased", kind="select", choices=RELATIONSHIP_CHOICES
+                "relationship",
+                "Relationship to the deceased",
+                kind="select",
+                choices=RELATIONSHIP_CHOICES,
             ),
             PortalField("uin", "UIN", kind="uin"),
             PortalField("phone", "Phone", kind="phone"),
@@ -278,7 +300,9 @@ MARRIAGE = (
         (
             PortalField("date", "Date of marriage", kind="date", required=True),
             PortalField("place", "Place of marriage", required=True),
-            PortalField("type", "Type of marriage", kind="select", choices=MARRIAGE_TYPE_CHOICES),
+            PortalField(
+                "type", "Type of marriage", kind="select", choices=MARRIAGE_TYPE_CHOICES
+            ),
         ),
     ),
     Section(
@@ -296,7 +320,9 @@ MARRIAGE = (
         "Officiant",
         (
             PortalField("full_name", "Full name", required=True),
-            PortalField("title", "Title or office", help_text="e.g. Registrar, Imam, Priest"),
+            PortalField(
+                "title", "Title or office", help_text="e.g. Registrar, Imam, Priest"
+            ),
         ),
     ),
 )
@@ -313,7 +339,9 @@ DIVORCE = (
             PortalField("decree_date", "Date of decree", kind="date", required=True),
             PortalField("marriage_date", "Date of the marriage", kind="date"),
             PortalField(
-                "marriage_registration_number", "Marriage registration number", max_length=40
+                "marriage_registration_number",
+                "Marriage registration number",
+                max_length=40,
             ),
         ),
     ),
@@ -337,24 +365,52 @@ SUBJECT_NAME_FIELDS = {
 # Default type codes are placeholders; each must exist in the target MOSIP's masterdata.
 DOCUMENT_KINDS = {
     EventType.BIRTH: (
-        DocumentKind("birth_notification", "Medical birth notification", "proofOfDateOfBirth", "DOC004"),
-        DocumentKind("parent_identity", "Parent's identity document", "proofOfRelationship", "DOC006"),
+        DocumentKind(
+            "birth_notification",
+            "Medical birth notification",
+            "proofOfDateOfBirth",
+            "DOC004",
+        ),
+        DocumentKind(
+            "parent_identity",
+            "Parent's identity document",
+            "proofOfRelationship",
+            "DOC006",
+        ),
     ),
     EventType.DEATH: (
-        DocumentKind("medical_certificate", "Medical certificate of cause of death", "proofOfDeath", "DOC010"),
-        DocumentKind("deceased_identity", "Deceased's identity document", "proofOfIdentity", "DOC001"),
+        DocumentKind(
+            "medical_certificate",
+            "Medical certificate of cause of death",
+            "proofOfDeath",
+            "DOC010",
+        ),
+        DocumentKind(
+            "deceased_identity",
+            "Deceased's identity document",
+            "proofOfIdentity",
+            "DOC001",
+        ),
     ),
     EventType.MARRIAGE: (
-        DocumentKind("marriage_certificate", "Signed marriage record", "proofOfRelationship", "DOC007"),
+        DocumentKind(
+            "marriage_certificate",
+            "Signed marriage record",
+            "proofOfRelationship",
+            "DOC007",
+        ),
     ),
     EventType.DIVORCE: (
-        DocumentKind("divorce_decree", "Court decree of divorce", "proofOfRelationship", "DOC008"),
+        DocumentKind(
+            "divorce_decree", "Court decree of divorce", "proofOfRelationship", "DOC008"
+        ),
     ),
 }
 
 
 def document_kind(event_type: str, code: str) -> DocumentKind | None:
     return next((k for k in DOCUMENT_KINDS[event_type] if k.code == code), None)
+
 
 # Multilingual schema fields whose value is a code from a list, entered once and sent
 # in every language (MOSIP's sample packet: gender `MLE` in eng and ara).

@@ -96,7 +96,9 @@ def _widget(kind: str, choices=(), attrs=None) -> forms.Widget:
     if kind == "textarea":
         return forms.Textarea(attrs=attrs | {"rows": 3})
     if kind in ("uin", "vid", "number"):
-        return forms.TextInput(attrs=attrs | {"inputmode": "numeric", "autocomplete": "off"})
+        return forms.TextInput(
+            attrs=attrs | {"inputmode": "numeric", "autocomplete": "off"}
+        )
     if kind == "phone":
         return forms.TextInput(attrs=attrs | {"type": "tel", "autocomplete": "off"})
     if kind == "email":
@@ -165,7 +167,10 @@ class EventForm(forms.Form):
                 label=item.label,
                 required=item.required,
                 help_text=item.help_text,
-                validators=[*_KIND_VALIDATORS.get(item.kind, []), MaxLengthValidator(item.max_length)],
+                validators=[
+                    *_KIND_VALIDATORS.get(item.kind, []),
+                    MaxLengthValidator(item.max_length),
+                ],
                 widget=_widget(item.kind, item.choices),
             )
             if item.kind == "select":
@@ -176,7 +181,11 @@ class EventForm(forms.Form):
         schema_field = self.schema.get(item.schema_id)
         if schema_field is None or schema_field.kind not in _TYPEABLE:
             return None
-        label = item.label or definitions.SCHEMA_LABELS.get(item.schema_id) or _humanise(item.schema_id)
+        label = (
+            item.label
+            or definitions.SCHEMA_LABELS.get(item.schema_id)
+            or _humanise(item.schema_id)
+        )
         required = self._required(item)
         coded = definitions.CODED_SCHEMA_FIELDS.get(item.schema_id)
         if schema_field.kind == FieldKind.MULTILINGUAL and not coded:
@@ -191,7 +200,9 @@ class EventForm(forms.Form):
             self._date_inputs[f"{section.key}.{item.schema_id}"] = name
         else:
             validators.append(_schema_value_check(schema_field))
-        kind = "select" if coded else "date" if is_date else _string_kind(item.schema_id)
+        kind = (
+            "select" if coded else "date" if is_date else _string_kind(item.schema_id)
+        )
         self.fields[name] = forms.CharField(
             label=label,
             required=required,
@@ -201,10 +212,15 @@ class EventForm(forms.Form):
         return Question(name, label, required, inputs=[("", name)])
 
     def _add_multilingual(self, section, schema_field, label, required) -> Question:
-        question = Question(input_name(section.key, schema_field.id), label, required, multilingual=True)
+        question = Question(
+            input_name(section.key, schema_field.id), label, required, multilingual=True
+        )
         for position, lang in enumerate(config.entry_languages()):
             name = input_name(section.key, schema_field.id, lang)
-            attrs = {"lang": config.HTML_LANG_TAGS.get(lang, lang), "autocomplete": "off"}
+            attrs = {
+                "lang": config.HTML_LANG_TAGS.get(lang, lang),
+                "autocomplete": "off",
+            }
             if lang in config.RTL_LANGUAGES:
                 attrs["dir"] = "rtl"
             language = config.LANGUAGE_NAMES.get(lang, lang)
@@ -239,7 +255,9 @@ class EventForm(forms.Form):
     def _not_before(self, later: str, earlier: str, message: str) -> None:
         late, early = self._date(later), self._date(earlier)
         if late and early and late < early:
-            self.add_error(self._date_inputs[later], ValidationError(message, code="date_order"))
+            self.add_error(
+                self._date_inputs[later], ValidationError(message, code="date_order")
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -252,7 +270,9 @@ class EventForm(forms.Form):
                 )
         elif self.event_type == EventType.DEATH:
             self._not_before(
-                "death.date", "deceased.dateOfBirth", "The date of death is before the date of birth."
+                "death.date",
+                "deceased.dateOfBirth",
+                "The date of death is before the date of birth.",
             )
         else:
             uins = [self._value(s, "uin") for s in ("spouse1", "spouse2")]
@@ -281,7 +301,9 @@ class EventForm(forms.Form):
 
     def cleaned_event_data(self) -> dict:
         """Validated values by section, trimmed; call only when the form is valid."""
-        return _nest({name: (self.cleaned_data.get(name) or "") for name in self.fields})
+        return _nest(
+            {name: (self.cleaned_data.get(name) or "") for name in self.fields}
+        )
 
 
 def _nest(values: dict[str, str]) -> dict:
@@ -302,7 +324,9 @@ def _choice_check(choices):
 
     def check(value: str) -> None:
         if value and value not in allowed:
-            raise ValidationError("Choose one of the listed options.", code="invalid_choice")
+            raise ValidationError(
+                "Choose one of the listed options.", code="invalid_choice"
+            )
 
     return check
 
@@ -352,3 +376,93 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "All statuses"), *EventStatus.choices]
+
+
+@dataclass
+class BoundInput:
+    language: str
+    language_name: str
+    bound_field: forms.BoundField
+
+
+@dataclass
+class BoundQuestion:
+    question: Question
+    inputs: list[BoundInput]
+
+    @property
+    def key(self) -> str:
+        return self.question.key
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.bound_field.errors for i in self.inputs)
+
+
+@dataclass
+class SummaryValue:
+    text: str
+    lang: str = ""
+    dir: str = ""
+
+
+def bound_layout(form: EventForm) -> list[tuple[SectionLayout, list[BoundQuestion]]]:
+    """The form's sections with bound fields, in the order the template renders them."""
+    return [
+        (section, [_bind(form, q) for q in section.questions])
+        for section in form.layout
+    ]
+
+
+def bound_question(form: EventForm, key: str) -> BoundQuestion | None:
+    for section in form.layout:
+        for question in section.questions:
+            if question.key == key:
+                return _bind(form, question)
+    return None
+
+
+def _bind(form: EventForm, question: Question) -> BoundQuestion:
+    return BoundQuestion(
+        question,
+        [
+            BoundInput(lang, config.LANGUAGE_NAMES.get(lang, lang), form[name])
+            for lang, name in question.inputs
+        ],
+    )
+
+
+def summarise(
+    form: EventForm, data: dict
+) -> list[tuple[str, list[tuple[str, list[SummaryValue]]]]]:
+    """(section title, [(question label, values)]) for the answered questions of `data`."""
+    flat = flatten(data)
+    result = []
+    for section in form.layout:
+        rows = []
+        for question in section.questions:
+            values = []
+            for lang, name in question.inputs:
+                text = (flat.get(name) or "").strip()
+                if not text:
+                    continue
+                choices = getattr(form.fields[name].widget, "choices", None)
+                if choices:
+                    text = dict(choices).get(text, text)
+                tag = config.HTML_LANG_TAGS.get(lang, lang) if lang else ""
+                direction = "rtl" if lang in config.RTL_LANGUAGES else ""
+                values.append(SummaryValue(text, tag, direction))
+            if values:
+                rows.append((question.label, values))
+        if rows:
+            result.append((section.title, rows))
+    return result
+
+
+def error_list(form: EventForm) -> list[tuple[str, str]]:
+    """(input label, message) for every error, in the order the inputs appear."""
+    return [
+        (form.fields[name].label if name in form.fields else "", message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]

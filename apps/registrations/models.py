@@ -35,7 +35,9 @@ class EventStatus(models.TextChoices):
 
 
 # States the registrar may still edit: a draft, or an event MOSIP turned down.
-EDITABLE_STATUSES = frozenset({EventStatus.DRAFT, EventStatus.REJECTED, EventStatus.FAILED})
+EDITABLE_STATUSES = frozenset(
+    {EventStatus.DRAFT, EventStatus.REJECTED, EventStatus.FAILED}
+)
 # States in which nothing more happens without the registrar acting.
 SETTLED_STATUSES = frozenset(
     {
@@ -117,7 +119,10 @@ class VitalEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.registration_number or f"Draft {self.get_event_type_display()} #{self.pk}"
+        return (
+            self.registration_number
+            or f"Draft {self.get_event_type_display()} #{self.pk}"
+        )
 
     @property
     def is_editable(self) -> bool:
@@ -142,6 +147,9 @@ class RegistrationNumberCounter(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last_value}"
+
 
 class ApplicationIdCounter(models.Model):
     """The 5-digit AID sequence of a MOSIP centre and machine (packet-api.md §4)."""
@@ -153,16 +161,22 @@ class ApplicationIdCounter(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["centre_id", "machine_id"], name="one_counter_per_centre_machine"
+                fields=["centre_id", "machine_id"],
+                name="one_counter_per_centre_machine",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id}_{self.machine_id}: {self.last_value}"
 
 
 class EventStatusChange(models.Model):
     event = models.ForeignKey(
         VitalEvent, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(max_length=20, choices=EventStatus.choices, blank=True)
+    from_status = models.CharField(
+        max_length=20, choices=EventStatus.choices, blank=True
+    )
     to_status = models.CharField(max_length=20, choices=EventStatus.choices)
     # Null when the change came from the pipeline rather than a person.
     actor = models.ForeignKey(
@@ -248,7 +262,9 @@ class PacketSubject(models.TextChoices):
 class Packet(models.Model):
     """One MOSIP registration packet for an event, under its own application id."""
 
-    event = models.ForeignKey(VitalEvent, on_delete=models.PROTECT, related_name="packets")
+    event = models.ForeignKey(
+        VitalEvent, on_delete=models.PROTECT, related_name="packets"
+    )
     subject = models.CharField(max_length=16, choices=PacketSubject.choices)
     process = models.CharField(max_length=40)
     # 29 digits: centre (5) + machine (5) + sequence (5) + UTC yyyyMMddHHmmss (§4).

@@ -69,7 +69,9 @@ def plan_packets(
     if event_type == EventType.DEATH:
         deceased = _section(data, "deceased")
         if deceased.get("uin"):
-            return PacketPlan(process, (PlannedPacket(PacketSubject.DECEASED, process),))
+            return PacketPlan(
+                process, (PlannedPacket(PacketSubject.DECEASED, process),)
+            )
         if deceased.get("vid"):
             reason = (
                 f"Only a VID was given for the deceased; MOSIP's {process} process "
@@ -85,7 +87,9 @@ def plan_packets(
     )
     if not spouses:
         return PacketPlan(
-            "", (), "Neither spouse has a UIN, so there is no MOSIP identity record to update."
+            "",
+            (),
+            "Neither spouse has a UIN, so there is no MOSIP identity record to update.",
         )
     return PacketPlan(process, spouses)
 
@@ -155,7 +159,9 @@ def identity_fields(
             fields["introducerUIN"] = introducer["uin"]
             if introducer.get("full_name") and schema.has("introducerName"):
                 kind = schema.get("introducerName").kind
-                fields["introducerName"] = _text_in(kind, introducer["full_name"], languages[:1])
+                fields["introducerName"] = _text_in(
+                    kind, introducer["full_name"], languages[:1]
+                )
         if schema.has("birthCertificateNumber"):
             fields["birthCertificateNumber"] = registration_number
     elif event_type == EventType.DEATH:
@@ -175,12 +181,16 @@ def identity_fields(
         fields["UIN"] = person["uin"]
         if schema.has("maritalStatus"):
             status = "MARRIED" if event_type == EventType.MARRIAGE else "DIVORCED"
-            fields["maritalStatus"] = _text_in(schema.get("maritalStatus").kind, status, languages)
+            fields["maritalStatus"] = _text_in(
+                schema.get("maritalStatus").kind, status, languages
+            )
     # packet manager drops undeclared fields silently (§3.3); drop them here, visibly.
     return {k: v for k, v in fields.items() if schema.has(k)}
 
 
-def packet_documents(documents: list[PacketDocument], schema: IdSchema) -> dict[str, dict]:
+def packet_documents(
+    documents: list[PacketDocument], schema: IdSchema
+) -> dict[str, dict]:
     """createPacket `documents`: keyed by schema documentType field, file as base64 (§3.4)."""
     result: dict[str, dict] = {}
     for document in documents:

@@ -88,7 +88,9 @@ def _field_from(field_id: str, spec: dict, required: set[str]) -> SchemaField:
     kind = _REF_KINDS.get(spec.get("$ref", ""))
     if kind is None:
         declared = spec.get("type")
-        kind = _TYPE_KINDS.get(declared if isinstance(declared, str) else "", FieldKind.OTHER)
+        kind = _TYPE_KINDS.get(
+            declared if isinstance(declared, str) else "", FieldKind.OTHER
+        )
     patterns = tuple(
         v["validator"]
         for v in spec.get("validators") or []

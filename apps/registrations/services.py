@@ -64,7 +64,9 @@ def id_schema_record(
     parse_id_schema(schema_json, version=version)
     float(version)  # packet manager parses schemaVersion as a number (§3.2)
     return IdSchemaVersion.objects.create(
-        version=version, schema_json=schema_json, fetched_at=fetched_at or timezone.now()
+        version=version,
+        schema_json=schema_json,
+        fetched_at=fetched_at or timezone.now(),
     )
 
 
@@ -75,7 +77,9 @@ def application_id_format(
     *, centre_id: str, machine_id: str, sequence: int, at: datetime.datetime
 ) -> str:
     """29-digit AID: centre (5) + machine (5) + sequence (5) + UTC yyyyMMddHHmmss (§4)."""
-    if not (re.fullmatch(r"[0-9]{5}", centre_id) and re.fullmatch(r"[0-9]{5}", machine_id)):
+    if not (
+        re.fullmatch(r"[0-9]{5}", centre_id) and re.fullmatch(r"[0-9]{5}", machine_id)
+    ):
         raise ValueError("MOSIP centre and machine ids are 5 digits each.")
     if not 0 < sequence <= AID_SEQUENCE_MAX:
         raise ValueError("The AID sequence runs from 1 to 99999.")
@@ -113,7 +117,9 @@ def _registration_number_allocate(*, office, year: int) -> str:
 
 
 def _locked(event: VitalEvent) -> VitalEvent:
-    return VitalEvent.objects.select_for_update().select_related("office").get(pk=event.pk)
+    return (
+        VitalEvent.objects.select_for_update().select_related("office").get(pk=event.pk)
+    )
 
 
 def _guard(event: VitalEvent, allowed, action: str) -> None:
@@ -171,7 +177,9 @@ def event_save_draft(*, event: VitalEvent, actor, data: dict) -> VitalEvent:
         event.data = data
         event.subject_name = _subject_name(event.event_type, data)
         event.draft_saved_at = timezone.now()
-        event.save(update_fields=["data", "subject_name", "draft_saved_at", "updated_at"])
+        event.save(
+            update_fields=["data", "subject_name", "draft_saved_at", "updated_at"]
+        )
         audit_record(actor=actor, action="event.draft_saved", target=event)
     return event
 
@@ -235,7 +243,9 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
 
 def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     form = EventForm(
-        data=flatten(event.data), event_type=event.event_type, schema=id_schema_current()
+        data=flatten(event.data),
+        event_type=event.event_type,
+        schema=id_schema_current(),
     )
     if not form.is_valid():
         raise EventInvalidError(form.errors)
@@ -296,11 +306,15 @@ def event_correct_and_resubmit(*, event: VitalEvent, actor, now=None) -> VitalEv
 # Documents ------------------------------------------------------------------------
 
 
-def event_attach_document(*, event: VitalEvent, actor, kind: str, upload) -> EventDocument:
+def event_attach_document(
+    *, event: VitalEvent, actor, kind: str, upload
+) -> EventDocument:
     """Attach evidence of `kind`, replacing an earlier file of the same kind."""
     kind_def = definitions.document_kind(event.event_type, kind)
     if kind_def is None:
-        raise DocumentRejectedError("This kind of document does not belong to this event.")
+        raise DocumentRejectedError(
+            "This kind of document does not belong to this event."
+        )
     if upload.size > config.document_max_bytes():
         raise DocumentRejectedError("The file is larger than the limit.")
     content = upload.read()
@@ -330,7 +344,11 @@ def event_attach_document(*, event: VitalEvent, actor, kind: str, upload) -> Eve
             actor=actor,
             action="event.document_attached",
             target=event,
-            details={"document_id": document.pk, "kind": kind, "sha256": document.sha256},
+            details={
+                "document_id": document.pk,
+                "kind": kind,
+                "sha256": document.sha256,
+            },
         )
     return document
 

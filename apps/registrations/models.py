@@ -191,7 +191,8 @@ class EventStatusChange(models.Model):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        # Insertion order is the order things happened, whatever the clocks said.
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"

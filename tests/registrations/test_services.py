@@ -167,12 +167,10 @@ def test_registration_numbers_run_per_office_and_year(registrar, office_b):
     assert next_year.registration_number == "OFFICE-A-2026-000001"
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite" and connection.is_in_memory_db(),
-    reason="in-memory SQLite locks whole tables; needs a database file or Postgres",
-)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_draw_distinct_consecutive_numbers(registrar):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite locks whole tables; needs a file or Postgres")
     events = [make_event(registrar) for _ in range(6)]
     errors = []
 

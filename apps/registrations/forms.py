@@ -240,8 +240,11 @@ class EventForm(forms.Form):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
+                described_by = f"id_{name}-error"
+                if self.fields[name].help_text:
+                    described_by = f"id_{name}_helptext {described_by}"
                 self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                    {"aria-invalid": "true", "aria-describedby": described_by}
                 )
 
     def _date(self, path: str):
@@ -460,9 +463,13 @@ def summarise(
 
 
 def error_list(form: EventForm) -> list[tuple[str, str]]:
-    """(input label, message) for every error, in the order the inputs appear."""
-    return [
-        (form.fields[name].label if name in form.fields else "", message)
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
+    """(section and input label, message) for every error, in the order of the inputs."""
+    titles = {section.key: section.title for section in form.layout}
+    result = []
+    for name, messages in form.errors.items():
+        label = ""
+        if name in form.fields:
+            section = titles.get(name.split(SEPARATOR)[0], "")
+            label = f"{section} – {form.fields[name].label}"
+        result += [(label, message) for message in messages]
+    return result

@@ -216,3 +216,10 @@ def test_the_summary_shows_choice_labels_and_language_direction():
     assert child["Sex"][0].text == "Female"
     name_values = child["Full name"]
     assert [(v.lang, v.dir) for v in name_values] == [("en", ""), ("ar", "rtl")]
+
+
+def test_help_text_and_errors_are_both_announced():
+    form = _form("birth", {"mother": {"uin": "123"}})
+    form.is_valid()
+    html = str(form["mother__uin"])
+    assert 'aria-describedby="id_mother__uin_helptext id_mother__uin-error"' in html

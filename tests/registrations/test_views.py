@@ -278,7 +278,7 @@ def test_review_of_an_invalid_event_lists_errors_and_offers_no_submit(
     event = make_event(registrar, data={"child": {"fullName": {"eng": "A"}}})
     response = signed_in.get(_url("review", event))
     assert "cannot be submitted yet" in response.text
-    assert "Full name (English)" in response.text
+    assert "Child – Full name (English)" in response.text
     assert f'action="{_url("submit", event)}"' not in response.text
 
 

@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.access import roles_required
 from apps.accounts.models import Role
-from apps.registrations import config, definitions, forms, queries, services
+from apps.registrations import config, definitions, forms, layout, queries, services
 from apps.registrations.models import EventStatus
 from apps.registrations.schema import IdSchemaMissingError, id_schema_current
 
@@ -128,7 +128,7 @@ def _edit_context(event, form):
     return {
         "event": event,
         "form": form,
-        "sections": forms.bound_layout(form),
+        "sections": layout.bound_layout(form),
         "documents": _documents(event, form.schema),
         "upload_form": forms.DocumentUploadForm(event_type=event.event_type),
     }
@@ -158,7 +158,7 @@ def event_validate(request, pk):
     event = queries.event_for_user(request.user, pk)
     form = _event_form(event, data=request.POST)
     form.is_valid()
-    question = forms.bound_question(form, request.POST.get("_question", ""))
+    question = layout.bound_question(form, request.POST.get("_question", ""))
     if question is None:
         return HttpResponse(status=204)
     return render(
@@ -182,9 +182,9 @@ def event_review(request, pk):
     context = {
         "event": event,
         "valid": valid,
-        "errors": forms.error_list(form),
+        "errors": layout.error_list(form),
         "plan": plan,
-        "summary": forms.summarise(form, event.data),
+        "summary": layout.summarise(form, event.data),
         "documents": _documents(event, schema),
     }
     return render(request, "registrations/review.html", context)
@@ -231,7 +231,7 @@ def event_detail(request, pk):
     context = _timeline_context(event)
     try:
         form = _event_form(event)
-        context["summary"] = forms.summarise(form, event.data)
+        context["summary"] = layout.summarise(form, event.data)
         context["documents"] = _documents(event, form.schema)
     except IdSchemaMissingError:
         context["summary"] = []

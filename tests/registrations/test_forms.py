@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.registrations.forms import EventForm, bound_layout, flatten, summarise
+from apps.registrations.forms import EventForm, flatten
+from apps.registrations.layout import bound_layout, summarise
 from apps.registrations.schema import parse_id_schema
 from tests.registrations.factories import (
     CRVS_SCHEMA_FILE,

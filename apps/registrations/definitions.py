@@ -106,6 +106,14 @@ RELATIONSHIP_CHOICES = (
     ("relative", "Other relative"),
     ("other", "Other"),
 )
+DEATH_INFORMANT_CHOICES = (
+    ("spouse", "Spouse"),
+    ("child", "Child"),
+    ("parent", "Parent"),
+    ("relative", "Other relative"),
+    ("official", "Official (police, health worker)"),
+    ("other", "Other"),
+)
 ATTENDANT_CHOICES = (
     ("physician", "Physician"),
     ("nurse", "Nurse"),
@@ -283,7 +291,7 @@ DEATH = (
                 "relationship",
                 "Relationship to the deceased",
                 kind="select",
-                choices=RELATIONSHIP_CHOICES,
+                choices=DEATH_INFORMANT_CHOICES,
             ),
             PortalField("uin", "UIN", kind="uin"),
             PortalField("phone", "Phone", kind="phone"),

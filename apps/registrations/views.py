@@ -72,7 +72,9 @@ def event_list(request):
     query.pop("page", None)
     context = {"filters": filters, "page": page, "query": query.urlencode()}
     template = "registrations/list.html"
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx and not (
+        request.htmx.boosted or request.htmx.history_restore_request
+    ):
         template += "#results"
     return render(request, template, context)
 

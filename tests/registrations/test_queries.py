@@ -28,7 +28,7 @@ def test_the_stored_packet_builds_its_create_packet_request(registrar):
     assert {"label": "officerId", "value": "crvs.officer"} in operations
 
 
-def test_a_registrar_without_an_office_match_sees_nothing(registrar, supervisor):
+def test_only_registrars_see_events_and_only_their_offices(registrar, supervisor):
     make_event(registrar)
     assert queries.events_visible_to(registrar).count() == 1
     assert queries.events_visible_to(supervisor).count() == 0

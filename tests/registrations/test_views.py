@@ -371,3 +371,11 @@ def test_removing_a_document(signed_in, registrar):
     response = signed_in.post(_url("document-remove", event, document_pk=document.pk))
     assert response.status_code == 302
     assert not event.documents.exists()
+
+
+def test_a_history_restore_gets_the_whole_list_page(signed_in):
+    response = signed_in.get(
+        reverse("registrations:list"),
+        headers=HTMX | {"HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.text

@@ -1,6 +1,10 @@
 """Test settings: the real settings with throwaway secrets and a fast password hasher."""
 
 import os
+from pathlib import Path
+
+# The test database and other local state live under var/, which git ignores.
+(Path(__file__).resolve().parent.parent / "var").mkdir(exist_ok=True)
 
 os.environ.setdefault("DJANGO_READ_ENV_FILE", "false")
 os.environ.setdefault(

@@ -4,7 +4,7 @@ from apps.accounts.models import Role
 
 # Each role's navigation: (label, url name). The first entry is the role's home.
 NAVIGATION = {
-    Role.REGISTRAR: [("Registrations", "accounts:registrar-home")],
+    Role.REGISTRAR: [("Registrations", "registrations:list")],
     Role.SUPERVISOR: [("Dashboard", "accounts:supervisor-home")],
     Role.INTEGRATION_ADMIN: [("MOSIP connection", "accounts:integration-home")],
 }

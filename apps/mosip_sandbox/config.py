@@ -32,3 +32,80 @@ ALLOWED_AUDIENCE = [
 EXTRA_AUDIENCE = [
     a for a in os.environ.get("MOSIP_SANDBOX_ALLOWED_AUDIENCE", "").split(",") if a
 ]
+
+KEYCLOAK_MASTER_ADMIN_CLIENT = "admin-cli"
+# Realm roles keycloak-init creates in realm `mosip` (onboarding-websub.md §1.1, §1.4).
+MOSIP_REALM_ROLES = [
+    "REGISTRATION_PROCESSOR",
+    "ONLINE_REGISTRATION_CLIENT",
+    "REGISTRATION_OFFICER",
+    "REGISTRATION_SUPERVISOR",
+    "REGISTRATION_ADMIN",
+    "GLOBAL_ADMIN",
+    "ZONAL_ADMIN",
+    "MASTERDATA_ADMIN",
+    "RESIDENT",
+    "ID_REPOSITORY",
+    "CREDENTIAL_REQUEST",
+    "PARTNER_ADMIN",
+    "SUBSCRIBE_CREDENTIAL_ISSUED_INDIVIDUAL",
+    "SUBSCRIBE_REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT_GENERAL",
+    "PUBLISH_CREDENTIAL_STATUS_UPDATE_GENERAL",
+    "PUBLISH_REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT_GENERAL",
+]
+# Keycloak's own default realm roles, present in every token it issues.
+KEYCLOAK_DEFAULT_ROLES = ["offline_access", "uma_authorization", "default-roles-mosip"]
+
+# mosip.kernel.auth.appids.realm.map: every appId maps to realm `mosip`.
+AUTHMANAGER_APP_IDS = [
+    "admin",
+    "crereq",
+    "creser",
+    "datsha",
+    "ida",
+    "idrepo",
+    "partner",
+    "prereg",
+    "regproc",
+    "registrationclient",
+    "resident",
+]
+
+# mosip.role.admin.masterdata.post*/patch* (kernel-default.properties).
+MASTERDATA_ADMIN_ROLES = ("GLOBAL_ADMIN", "ZONAL_ADMIN")
+MASTERDATA_MACHINE_ROLES = (
+    "GLOBAL_ADMIN",
+    "ZONAL_ADMIN",
+    "MASTERDATA_ADMIN",
+    "RESIDENT",
+)
+MASTERDATA_READ_ROLES = (
+    "GLOBAL_ADMIN",
+    "ZONAL_ADMIN",
+    "MASTERDATA_ADMIN",
+    "REGISTRATION_PROCESSOR",
+    "REGISTRATION_ADMIN",
+    "REGISTRATION_SUPERVISOR",
+    "REGISTRATION_OFFICER",
+    "RESIDENT",
+)
+# keymanager ClientCryptoController default for POST /tpmsigning/publickey: no
+# ONLINE_REGISTRATION_CLIENT, so a CRVS client needs an admin identity to read it.
+KEYMANAGER_TPM_ROLES = (
+    "ZONAL_ADMIN",
+    "GLOBAL_ADMIN",
+    "INDIVIDUAL",
+    "ID_AUTHENTICATION",
+    "TEST",
+    "REGISTRATION_ADMIN",
+    "REGISTRATION_SUPERVISOR",
+    "REGISTRATION_OFFICER",
+    "REGISTRATION_PROCESSOR",
+    "PRE_REGISTRATION_ADMIN",
+    "RESIDENT",
+)
+
+# mosip.mandatory-languages / mosip.optional-languages.
+SUPPORTED_LANGUAGES = ["eng", "fra", "ara"]
+# mosip.kernel.registrationcenterid.length / machineid.length.
+GENERATED_ID_LENGTH = 5

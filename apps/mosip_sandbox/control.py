@@ -2,13 +2,25 @@
 
 import json
 
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.mosip_sandbox import clock, seed, tokens
+from apps.mosip_sandbox import clock, config, faults, security, seed, tokens
 from apps.mosip_sandbox.store import get_store
+
+
+def _from_form(request) -> bool:
+    return request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    )
+
+
+def _back_to_page():
+    return HttpResponseRedirect("/sandbox/")
 
 
 @require_GET
@@ -21,17 +33,83 @@ def health(request):
 def reset(request):
     get_store().reset()
     seed.run_all()
-    return JsonResponse({"status": "reset"})
+    return _back_to_page() if _from_form(request) else JsonResponse({"status": "reset"})
 
 
 @csrf_exempt
 def clock_view(request):
     if request.method == "POST":
         try:
+            if _from_form(request):
+                clock.set_speed(float(request.POST["speed"]))
+                return _back_to_page()
             clock.set_speed(float(json.loads(request.body)["speed"]))
         except (ValueError, KeyError, TypeError) as exc:
             return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"speed": clock.speed()})
+
+
+@csrf_exempt
+def faults_view(request):
+    """GET the switches, POST changes (JSON object, or the admin page's form),
+    DELETE to clear them all."""
+    if request.method == "DELETE":
+        return JsonResponse(faults.clear())
+    if request.method == "POST":
+        try:
+            if _from_form(request):
+                faults.update(faults.parse_form(request.POST.dict()))
+                return _back_to_page()
+            return JsonResponse(faults.update(json.loads(request.body or b"{}")))
+        except (ValueError, faults.InvalidFaults) as exc:
+            return JsonResponse({"error": str(exc)}, status=400)
+    if request.method != "GET":
+        return JsonResponse({"error": "method not allowed"}, status=405)
+    return JsonResponse(faults.current())
+
+
+@csrf_exempt
+@require_POST
+def faults_clear(request):
+    faults.clear()
+    return _back_to_page() if _from_form(request) else JsonResponse(faults.current())
+
+
+@csrf_exempt
+def audience_view(request):
+    """The allowed-audience list (auth.server.admin.allowed.audience): GET it, POST
+    {"clientId": ...} to add a client as a MOSIP config change would, DELETE
+    ?clientId= to take an added one out again."""
+    store = get_store()
+    added = (store.get("settings", "allowed_audience") or {}).get("clients", [])
+    if request.method in ("POST", "DELETE"):
+        try:
+            if request.method == "DELETE":
+                client_id = request.GET["clientId"]
+            elif _from_form(request):
+                client_id = request.POST["clientId"]
+            else:
+                client_id = json.loads(request.body)["clientId"]
+        except (ValueError, KeyError, TypeError) as exc:
+            return JsonResponse({"error": f"clientId required: {exc}"}, status=400)
+        if not isinstance(client_id, str) or not client_id.strip():
+            return JsonResponse({"error": "clientId required"}, status=400)
+        if request.method == "POST" and client_id not in added:
+            added = [*added, client_id]
+        elif request.method == "DELETE":
+            added = [c for c in added if c != client_id]
+        store.put("settings", "allowed_audience", {"clients": added})
+        if _from_form(request):
+            return _back_to_page()
+    elif request.method != "GET":
+        return JsonResponse({"error": "method not allowed"}, status=405)
+    return JsonResponse(
+        {
+            "configured": config.ALLOWED_AUDIENCE + config.EXTRA_AUDIENCE,
+            "added": added,
+            "allowed": security.allowed_audience(),
+        }
+    )
 
 
 @require_GET
@@ -78,7 +156,92 @@ def put_document(request):
     return JsonResponse({"status": "stored"})
 
 
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>MOSIP sandbox</title></head>
+<body>
+<h1>MOSIP sandbox</h1>
+<p>A stand-in for MOSIP. Its own test API lives under <code>/sandbox/api/</code>.</p>
+
+<h2>Clock</h2>
+<form method="post" action="/sandbox/api/clock">
+  <label>Speed <input name="speed" value="{speed}" size="6"></label>
+  <button>Set speed</button>
+</form>
+
+<h2>Faults</h2>
+<pre id="faults">{faults}</pre>
+<p>Outage now: <strong>{outage}</strong></p>
+<form method="post" action="/sandbox/api/faults">
+  <input type="hidden" name="flags" value="1">
+  <p><label>Latency (ms) <input name="latency_ms" value="{latency_ms}" size="6"></label></p>
+  <p><label>Error rates (JSON: path prefix to probability)
+    <input name="error_rates" value="{error_rates}" size="50"></label></p>
+  <p><label>Outage
+    <select name="outage_mode">
+      <option value="none"{none_selected}>none</option>
+      <option value="503"{http503_selected}>503 Service Unavailable</option>
+      <option value="refuse"{refuse_selected}>refuse connections</option>
+    </select></label>
+    <label>for minutes (empty: until cleared) <input name="outage_minutes" size="4"></label></p>
+  <p><label>Duplicate delivery rate (0..1)
+    <input name="duplicate_rate" value="{duplicate_rate}" size="5"></label></p>
+  <p><label><input type="checkbox" name="reorder"{reorder_checked}> Reorder deliveries</label></p>
+  <p><label><input type="checkbox" name="halt_subscribers"{halt_checked}>
+    Halt subscribers</label></p>
+  <button>Save faults</button>
+</form>
+<form method="post" action="/sandbox/api/faults/clear"><button>Clear all faults</button></form>
+
+<h2>Allowed audience</h2>
+<p>{audience}</p>
+<form method="post" action="/sandbox/api/audience">
+  <label>Client id <input name="clientId"></label> <button>Allow</button>
+</form>
+
+<h2>Reset</h2>
+<form method="post" action="/sandbox/api/reset"><button>Reset to the fresh state</button></form>
+
+<h2>Accounts</h2>
+<ul>
+  <li>Keycloak master admin: <code>{kc_admin}</code> (password grant on <code>admin-cli</code>)</li>
+  <li>MOSIP admin user: <code>{mosip_admin}</code>, zone <code>{zone}</code></li>
+  <li>MOSIP admin client: <code>{admin_client}</code></li>
+</ul>
+</body></html>
+"""
+
+
+@require_GET
+def admin_page(request):
+    """A plain page showing and changing the switches through the API above."""
+    switches = faults.current()
+    mode = switches["outage"]["mode"] or "none"
+    page = _PAGE.format(
+        speed=escape(clock.speed()),
+        faults=escape(json.dumps(switches, indent=2)),
+        outage=escape(faults.active_outage(switches) or "none"),
+        latency_ms=escape(switches["latency_ms"]),
+        error_rates=escape(json.dumps(switches["error_rates"])),
+        none_selected=" selected" if mode == "none" else "",
+        http503_selected=" selected" if mode == "503" else "",
+        refuse_selected=" selected" if mode == "refuse" else "",
+        duplicate_rate=escape(switches["duplicate_rate"]),
+        reorder_checked=" checked" if switches["reorder"] else "",
+        halt_checked=" checked" if switches["halt_subscribers"] else "",
+        audience=escape(", ".join(security.allowed_audience())),
+        kc_admin=escape(config.KEYCLOAK_ADMIN_USER),
+        mosip_admin=escape(config.MOSIP_ADMIN_USER),
+        zone=escape(config.MOSIP_ADMIN_ZONE),
+        admin_client=escape(config.MOSIP_ADMIN_CLIENT_ID),
+    )
+    return HttpResponse(page)
+
+
 urlpatterns = [
+    path("sandbox/", admin_page),
+    path("sandbox/api/faults", faults_view),
+    path("sandbox/api/faults/clear", faults_clear),
+    path("sandbox/api/audience", audience_view),
     path("sandbox/api/tokens", mint_token),
     path("sandbox/api/documents", put_document),
     path("sandbox/api/health", health),

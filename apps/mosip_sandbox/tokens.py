@@ -1,4 +1,7 @@
-"""RS256 access tokens shaped like Keycloak's for realm `mosip` (onboarding-websub.md §1.1)."""
+"""RS256 access tokens shaped like Keycloak's for realm `mosip` (onboarding-websub.md §1.1).
+
+The `master` realm (Keycloak's own administration) signs with the same key but its
+tokens carry their own issuer, so one realm's token is never accepted by the other."""
 
 import threading
 import time
@@ -13,6 +16,7 @@ from apps.mosip_sandbox import config
 from apps.mosip_sandbox.store import get_store
 
 ISSUER_PATH = "/auth/realms/mosip"
+REALM_PATH = "/auth/realms/"
 _lock = threading.Lock()
 _cached: dict[str, Any] = {}
 
@@ -33,10 +37,15 @@ def _signing_key() -> rsa.RSAPrivateKey:
             get_store().put(
                 "settings", "realm_key", {"pem": pem, "kid": uuid.uuid4().hex}
             )
-            stored = {"pem": pem}
+            stored = get_store().get("settings", "realm_key")
         key = serialization.load_pem_private_key(stored["pem"].encode(), password=None)
-        _cached.update(pem=stored["pem"], key=key)
+        _cached.update(pem=stored["pem"], key=key, kid=stored.get("kid"))
         return key
+
+
+def key_id() -> str | None:
+    _signing_key()
+    return _cached.get("kid")
 
 
 def public_key_pem() -> str:
@@ -57,6 +66,7 @@ def issue(
     preferred_username: str,
     roles: list[str],
     lifespan: int | None = None,
+    realm: str = "mosip",
     **claims: Any,
 ) -> str:
     now = int(time.time())
@@ -64,7 +74,7 @@ def issue(
         "exp": now + (lifespan or config.ACCESS_TOKEN_LIFESPAN_SECONDS),
         "iat": now,
         "jti": str(uuid.uuid4()),
-        "iss": issuer_base.rstrip("/") + ISSUER_PATH,
+        "iss": issuer_base.rstrip("/") + REALM_PATH + realm,
         "aud": "account",
         "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, preferred_username)),
         "typ": "Bearer",
@@ -75,17 +85,21 @@ def issue(
         "clientId": azp,
         **claims,
     }
-    return jwt.encode(payload, _signing_key(), algorithm="RS256")
+    # A claim passed as None is left out, as Keycloak omits claims it has no value for.
+    payload = {name: value for name, value in payload.items() if value is not None}
+    key = _signing_key()
+    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": key_id()})
 
 
 class InvalidToken(Exception):
     pass
 
 
-def verify(token: str) -> dict[str, Any]:
-    """The token's claims, or InvalidToken when forged, malformed or expired."""
+def verify(token: str, realm: str = "mosip") -> dict[str, Any]:
+    """The token's claims, or InvalidToken when forged, malformed, expired or
+    issued by another realm."""
     try:
-        return jwt.decode(
+        claims = jwt.decode(
             token,
             _signing_key().public_key(),
             algorithms=["RS256"],
@@ -93,3 +107,6 @@ def verify(token: str) -> dict[str, Any]:
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
+    if not str(claims.get("iss", "")).endswith(REALM_PATH + realm):
+        raise InvalidToken("token issued by another realm")
+    return claims

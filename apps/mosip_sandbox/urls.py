@@ -14,6 +14,7 @@ from apps.mosip_sandbox import (
     syncdata,
     workflow,
 )
+from apps.mosip_sandbox.credentials import views as credential_views
 
 urlpatterns = [
     *auth_views.urlpatterns,
@@ -26,6 +27,7 @@ urlpatterns = [
     *syncdata.urlpatterns,
     *hub.urlpatterns,
     *partners.urlpatterns,
+    *credential_views.urlpatterns,
     *processing_api.urlpatterns,
     *control.urlpatterns,
 ]

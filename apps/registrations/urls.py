@@ -1,3 +1,28 @@
+from django.urls import path
+
+from apps.registrations import views
+
 app_name = "registrations"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_new, name="new"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/timeline/", views.event_timeline, name="timeline"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/autosave/", views.event_autosave, name="autosave"),
+    path("<int:pk>/validate/", views.event_validate, name="validate"),
+    path("<int:pk>/review/", views.event_review, name="review"),
+    path("<int:pk>/submit/", views.event_submit, name="submit"),
+    path("<int:pk>/documents/", views.document_upload, name="document-upload"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/remove/",
+        views.document_remove,
+        name="document-remove",
+    ),
+]

@@ -17,7 +17,7 @@ def sign_in(client, username, password=PASSWORD, ip="127.0.0.1", **extra):
 @pytest.mark.parametrize(
     "persona, home",
     [
-        ("registrar", "/registrar/"),
+        ("registrar", "/registrations/"),
         ("supervisor", "/supervisor/"),
         ("integration_admin", "/integration/"),
         ("staff_user", "/admin/"),

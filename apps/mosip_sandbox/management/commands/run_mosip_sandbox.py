@@ -1,20 +1,61 @@
 """Run the MOSIP sandbox: `python manage.py run_mosip_sandbox --port 8090`."""
 
+import socket
+import struct
 import sys
+from urllib.parse import urlsplit
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.servers.basehttp import (
+    ServerHandler,
+    ThreadedWSGIServer,
+    WSGIRequestHandler,
+)
 
-from apps.mosip_sandbox import config, server
+from apps.mosip_sandbox import config, faults, server
 
 
 class QuietHandler(WSGIRequestHandler):
+    verbose = False
+
     def log_message(self, format, *args):
         if self.verbose:
             super().log_message(format, *args)
 
-    verbose = False
+    def handle_one_request(self):
+        """Django's handler, plus the "refuse" outage: the request is read, then the
+        connection is reset without a byte of response, as a dead MOSIP node does."""
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline = ""
+            self.request_version = ""
+            self.command = ""
+            self.send_error(414)
+            return
+        if not self.raw_requestline:
+            self.close_connection = True
+            return
+        if not self.parse_request():
+            return
+        if faults.refuses(urlsplit(self.path).path):
+            self._reset_connection()
+            return
+        handler = ServerHandler(
+            self.rfile, self.wfile, self.get_stderr(), self.get_environ()
+        )
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+
+    def _reset_connection(self):
+        self.close_connection = True
+        try:
+            # Linger 0: closing sends a TCP reset instead of an orderly FIN.
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+        except OSError:
+            pass
 
 
 class Command(BaseCommand):

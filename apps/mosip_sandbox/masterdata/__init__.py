@@ -1,0 +1,10 @@
+"""Kernel masterdata service under /v1/masterdata (onboarding-websub.md §2)."""
+
+from apps.mosip_sandbox.masterdata import centres, machines, reference, users
+
+urlpatterns = [
+    *reference.urlpatterns,
+    *centres.urlpatterns,
+    *machines.urlpatterns,
+    *users.urlpatterns,
+]

@@ -1,0 +1,152 @@
+"""Back office for vital events: read-mostly; status fields belong to the services."""
+
+from django.contrib import admin
+
+from apps.registrations.models import (
+    EventDocument,
+    EventStatusChange,
+    IdSchemaVersion,
+    OutboxMessage,
+    Packet,
+    VitalEvent,
+)
+
+
+class EventStatusChangeInline(admin.TabularInline):
+    model = EventStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "code", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PacketInline(admin.TabularInline):
+    model = Packet
+    extra = 0
+    can_delete = False
+    fields = ["application_id", "subject", "process", "status", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VitalEvent)
+class VitalEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "event_type",
+        "status",
+        "office",
+        "mosip_process",
+        "last_error_code",
+        "updated_at",
+    ]
+    list_filter = ["status", "event_type", "office", "mosip_process"]
+    list_select_related = ["office"]
+    search_fields = ["registration_number", "packets__application_id"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = [
+        "status",
+        "data",
+        "subject_name",
+        "registration_number",
+        "registration_year",
+        "mosip_process",
+        "no_packet_reason",
+        "last_error_code",
+        "last_error_message",
+        "office",
+        "event_type",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "draft_saved_at",
+        "submitted_at",
+    ]
+    inlines = [PacketInline, EventStatusChangeInline]
+
+    def has_add_permission(self, request):
+        # Events are recorded through the registrar pages, which run the services.
+        return False
+
+
+@admin.register(Packet)
+class PacketAdmin(admin.ModelAdmin):
+    list_display = ["application_id", "event", "subject", "process", "status"]
+    list_filter = ["status", "process"]
+    list_select_related = ["event"]
+    search_fields = ["application_id", "event__registration_number"]
+    readonly_fields = [
+        "event",
+        "subject",
+        "process",
+        "application_id",
+        "centre_id",
+        "machine_id",
+        "status",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["kind", "packet", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["packet"]
+    search_fields = ["packet__application_id", "event__registration_number"]
+    readonly_fields = [
+        "event",
+        "packet",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EventDocument)
+class EventDocumentAdmin(admin.ModelAdmin):
+    list_display = ["event", "kind", "file_format", "size", "uploaded_at"]
+    list_filter = ["kind", "file_format"]
+    list_select_related = ["event"]
+    search_fields = ["event__registration_number", "sha256"]
+    readonly_fields = [
+        "event",
+        "kind",
+        "schema_field",
+        "mosip_type",
+        "file",
+        "file_format",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IdSchemaVersion)
+class IdSchemaVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "fetched_at"]
+    readonly_fields = ["version", "schema_json", "fetched_at"]
+
+    def has_add_permission(self, request):
+        # Schemas come from MOSIP, never typed in.
+        return False

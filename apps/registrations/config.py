@@ -1,0 +1,126 @@
+"""Configuration the registration pipeline reads, each with a default.
+
+Values come from Django settings when present (`getattr` with a default), so a deployment
+can override them without code changes. The MOSIP identifiers per office and the process
+names per event type are read here and nowhere else: onboarding, which records the real
+centre, machine and processes agreed with MOSIP, plugs in at `mosip_ids_for_office` and
+`mosip_process_for`.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+# Languages whose script runs right to left; inputs for them get dir="rtl".
+RTL_LANGUAGES = frozenset({"ara", "fas", "urd", "heb"})
+# ISO 639-2/3 codes (what MOSIP uses) to the BCP 47 tags HTML `lang` expects.
+HTML_LANG_TAGS = {"eng": "en", "ara": "ar", "fra": "fr", "fas": "fa", "urd": "ur"}
+HTML_LANG_TAGS |= {"heb": "he", "spa": "es", "por": "pt", "swa": "sw", "amh": "am"}
+LANGUAGE_NAMES = {
+    "eng": "English",
+    "ara": "Arabic",
+    "fra": "French",
+    "fas": "Persian",
+    "urd": "Urdu",
+    "heb": "Hebrew",
+    "spa": "Spanish",
+    "por": "Portuguese",
+    "swa": "Swahili",
+    "amh": "Amharic",
+}
+
+# mosip-config `mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.crvs_new`
+# (packet-api.md §8.3), minus what reg-proc fills in itself (IDSchemaVersion, UIN).
+DEFAULT_CRVS_NEW_MANDATORY = (
+    "fullName",
+    "dateOfBirth",
+    "gender",
+    "addressLine1",
+    "region",
+    "province",
+    "city",
+    "zone",
+)
+
+
+@dataclass(frozen=True)
+class MosipIds:
+    centre_id: str
+    machine_id: str
+
+
+def primary_language() -> str:
+    return getattr(settings, "REGISTRATIONS_PRIMARY_LANGUAGE", "eng")
+
+
+def secondary_language() -> str:
+    """Second language of entry for multilingual fields; blank turns it off."""
+    return getattr(settings, "REGISTRATIONS_SECONDARY_LANGUAGE", "ara")
+
+
+def entry_languages() -> list[str]:
+    return [lang for lang in (primary_language(), secondary_language()) if lang]
+
+
+def infant_max_age_years() -> int:
+    """Oldest age, in completed years, MOSIP tags as INFANT.
+
+    The packet classifier's default ranges are `INFANT: 0-5`, inclusive, and the
+    CRVS_NEW route fails any packet whose AGE_GROUP is not INFANT.
+    """
+    return getattr(settings, "REGISTRATIONS_INFANT_MAX_AGE_YEARS", 5)
+
+
+def crvs_new_mandatory_fields() -> tuple[str, ...]:
+    return tuple(
+        getattr(
+            settings, "REGISTRATIONS_CRVS_NEW_MANDATORY", DEFAULT_CRVS_NEW_MANDATORY
+        )
+    )
+
+
+def document_max_bytes() -> int:
+    return getattr(settings, "REGISTRATIONS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def page_size() -> int:
+    return getattr(settings, "REGISTRATIONS_PAGE_SIZE", 25)
+
+
+def packet_source() -> str:
+    """createPacket `source`; `CRVS1` is the provider mosip-config ships (§3.6)."""
+    return getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
+
+
+def mosip_process_for(event_type: str) -> str:
+    """The MOSIP process a packet for this kind of event is sent under.
+
+    Birth and death use the CRVS processes mosip-config defines (packet-api.md §3.6);
+    marriage and divorce update the spouses' identity records under a process the
+    deployment defines (the docs name `CRVS_UPDATE` as the planned one).
+    """
+    defaults = {
+        "birth": "CRVS_NEW",
+        "death": "CRVS_DEATH",
+        "marriage": "CRVS_UPDATE",
+        "divorce": "CRVS_UPDATE",
+    }
+    configured = getattr(settings, "MOSIP_PROCESS_BY_EVENT_TYPE", {})
+    return configured.get(event_type, defaults[event_type])
+
+
+def mosip_ids_for_office(office) -> MosipIds:
+    """The MOSIP registration centre and machine packets from `office` are sent as.
+
+    Until onboarding maps each office to its own centre and machine, every office uses
+    the deployment's default pair.
+    """
+    return MosipIds(
+        centre_id=getattr(settings, "MOSIP_DEFAULT_CENTRE_ID", "10001"),
+        machine_id=getattr(settings, "MOSIP_DEFAULT_MACHINE_ID", "10002"),
+    )
+
+
+def mosip_officer_id() -> str:
+    """The MOSIP officer (Keycloak user) named in packet operations data (§3.5)."""
+    return getattr(settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer")

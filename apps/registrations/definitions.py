@@ -1,0 +1,425 @@
+"""What a registrar records for each kind of event, section by section.
+
+Identity fields of the person MOSIP registers or updates come from the ID schema
+(`SchemaRef`), so a country's schema decides their presence, languages and validators.
+Facts of the event that the ID schema does not hold (time and place of birth, cause of
+death, court, witnesses …) are the portal's own fields (`PortalField`).
+"""
+
+from dataclasses import dataclass
+
+from apps.registrations.models import EventType
+
+
+@dataclass(frozen=True)
+class PortalField:
+    name: str
+    label: str
+    # text, textarea, date, time, select, uin, vid, phone, number
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    help_text: str = ""
+    max_length: int = 200
+
+
+@dataclass(frozen=True)
+class SchemaRef:
+    schema_id: str
+    # None: required when the event's MOSIP process needs it (config), else optional.
+    required: bool | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    fields: tuple[PortalField | SchemaRef, ...]
+    # Also offer the schema's other demographic fields not listed above.
+    other_schema_fields: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    code: str
+    label: str
+    # The ID schema documentType field the file is sent as; kept in the portal only
+    # when the current schema has no such field.
+    schema_field: str
+    # MOSIP masterdata document type code (`doc_type`); must exist in the target MOSIP.
+    mosip_type: str
+
+
+# Labels for the ID schema fields; the schema itself carries none.
+SCHEMA_LABELS = {
+    "fullName": "Full name",
+    "dateOfBirth": "Date of birth",
+    "gender": "Sex",
+    "addressLine1": "Address line 1",
+    "addressLine2": "Address line 2",
+    "addressLine3": "Address line 3",
+    "region": "Region",
+    "province": "Province",
+    "city": "City",
+    "zone": "Zone",
+    "postalCode": "Postal code",
+    "phone": "Phone",
+    "email": "Email",
+    "residenceStatus": "Residence status",
+}
+
+# Schema fields never typed by a registrar: filled by MOSIP, by the portal from other
+# answers, or belonging to other processes.
+NOT_TYPED_SCHEMA_FIELDS = frozenset(
+    {
+        "IDSchemaVersion",
+        "UIN",
+        "VID",
+        "referenceIdentityNumber",
+        "preferredLang",
+        "selectedHandles",
+        "introducerRID",
+        "introducerUIN",
+        "introducerName",
+        "introducerInfoToken",
+        "deceasedInformer",
+        "deceasedDeclarationDate",
+        "declaredAsDeceased",
+        "typeOfDeath",
+        "dateOfDeath",
+        "birthCertificateNumber",
+        "deathCertificateNumber",
+        "maritalStatus",
+    }
+)
+
+GENDER_CHOICES = (("FLE", "Female"), ("MLE", "Male"), ("OTH", "Other"))
+PLACE_TYPE_CHOICES = (
+    ("health_facility", "Health facility"),
+    ("home", "Home"),
+    ("other", "Other"),
+)
+RELATIONSHIP_CHOICES = (
+    ("mother", "Mother"),
+    ("father", "Father"),
+    ("relative", "Other relative"),
+    ("other", "Other"),
+)
+DEATH_INFORMANT_CHOICES = (
+    ("spouse", "Spouse"),
+    ("child", "Child"),
+    ("parent", "Parent"),
+    ("relative", "Other relative"),
+    ("official", "Official (police, health worker)"),
+    ("other", "Other"),
+)
+ATTENDANT_CHOICES = (
+    ("physician", "Physician"),
+    ("nurse", "Nurse"),
+    ("midwife", "Midwife"),
+    ("other", "Other"),
+    ("none", "None"),
+)
+# Values double as the `typeOfDeath` sent to MOSIP.
+MANNER_OF_DEATH_CHOICES = (
+    ("NATURAL", "Natural causes"),
+    ("ACCIDENT", "Accident"),
+    ("SUICIDE", "Suicide"),
+    ("HOMICIDE", "Homicide"),
+    ("PENDING", "Pending investigation"),
+    ("UNDETERMINED", "Undetermined"),
+)
+MARRIAGE_TYPE_CHOICES = (
+    ("civil", "Civil"),
+    ("religious", "Religious"),
+    ("customary", "Customary"),
+)
+
+
+def _person(*, required_name: bool, with_dob: bool = True) -> tuple[PortalField, ...]:
+    fields = [
+        PortalField("full_name", "Full name", required=required_name),
+        PortalField("uin", "UIN", kind="uin", help_text="10-digit national ID number"),
+    ]
+    if with_dob:
+        fields.append(PortalField("date_of_birth", "Date of birth", kind="date"))
+    return tuple(fields)
+
+
+def _spouse(key: str, title: str) -> Section:
+    return Section(
+        key,
+        title,
+        (
+            SchemaRef("fullName", required=True),
+            PortalField(
+                "uin",
+                "UIN",
+                kind="uin",
+                help_text="10-digit national ID number; MOSIP updates this person's record when given",
+            ),
+            PortalField("date_of_birth", "Date of birth", kind="date"),
+        ),
+    )
+
+
+BIRTH = (
+    Section(
+        "child",
+        "Child",
+        (
+            SchemaRef("fullName"),
+            SchemaRef("gender"),
+            SchemaRef("dateOfBirth"),
+            SchemaRef("addressLine1", label="Residence: address line 1"),
+            SchemaRef("addressLine2", label="Residence: address line 2"),
+            SchemaRef("addressLine3", label="Residence: address line 3"),
+            SchemaRef("city"),
+            SchemaRef("zone"),
+            SchemaRef("province"),
+            SchemaRef("region"),
+            SchemaRef("postalCode"),
+            SchemaRef("phone", label="Parent's phone"),
+            SchemaRef("email", label="Parent's email"),
+        ),
+        other_schema_fields=True,
+    ),
+    Section(
+        "birth",
+        "Time and place of birth",
+        (
+            PortalField("time_of_birth", "Time of birth", kind="time"),
+            PortalField(
+                "place_type",
+                "Place of birth",
+                kind="select",
+                required=True,
+                choices=PLACE_TYPE_CHOICES,
+            ),
+            PortalField(
+                "place",
+                "Facility or address",
+                required=True,
+                help_text="Where the birth happened",
+            ),
+            PortalField("weight_grams", "Weight at birth (grams)", kind="number"),
+        ),
+    ),
+    Section("mother", "Mother", _person(required_name=True)),
+    Section("father", "Father", _person(required_name=False)),
+    Section(
+        "informant",
+        "Informant",
+        (
+            PortalField(
+                "relationship",
+                "Relationship to the child",
+                kind="select",
+                required=True,
+                choices=RELATIONSHIP_CHOICES,
+            ),
+            PortalField("full_name", "Full name", required=True),
+            PortalField("phone", "Phone", kind="phone"),
+        ),
+    ),
+    Section(
+        "attendant",
+        "Attendant at birth",
+        (
+            PortalField("type", "Attendant", kind="select", choices=ATTENDANT_CHOICES),
+            PortalField("full_name", "Attendant's name"),
+        ),
+    ),
+)
+
+DEATH = (
+    Section(
+        "deceased",
+        "Deceased",
+        (
+            SchemaRef("fullName", required=True),
+            PortalField(
+                "uin",
+                "UIN",
+                kind="uin",
+                help_text="10-digit national ID number; needed for MOSIP to record the death",
+            ),
+            PortalField(
+                "vid", "VID", kind="vid", help_text="16-digit virtual ID, if no UIN"
+            ),
+            SchemaRef("gender", required=False),
+            SchemaRef("dateOfBirth", required=False),
+        ),
+    ),
+    Section(
+        "death",
+        "Death",
+        (
+            PortalField("date", "Date of death", kind="date", required=True),
+            PortalField("time", "Time of death", kind="time"),
+            PortalField(
+                "place_type",
+                "Place of death",
+                kind="select",
+                required=True,
+                choices=PLACE_TYPE_CHOICES,
+            ),
+            PortalField("place", "Facility or address", required=True),
+            PortalField(
+                "cause",
+                "Cause of death",
+                kind="textarea",
+                required=True,
+                max_length=500,
+            ),
+            PortalField(
+                "manner",
+                "Manner of death",
+                kind="select",
+                required=True,
+                choices=MANNER_OF_DEATH_CHOICES,
+            ),
+        ),
+    ),
+    Section(
+        "informant",
+        "Informant",
+        (
+            PortalField("full_name", "Full name", required=True),
+            PortalField(
+                "relationship",
+                "Relationship to the deceased",
+                kind="select",
+                choices=DEATH_INFORMANT_CHOICES,
+            ),
+            PortalField("uin", "UIN", kind="uin"),
+            PortalField("phone", "Phone", kind="phone"),
+        ),
+    ),
+)
+
+MARRIAGE = (
+    _spouse("spouse1", "First spouse"),
+    _spouse("spouse2", "Second spouse"),
+    Section(
+        "marriage",
+        "Marriage",
+        (
+            PortalField("date", "Date of marriage", kind="date", required=True),
+            PortalField("place", "Place of marriage", required=True),
+            PortalField(
+                "type", "Type of marriage", kind="select", choices=MARRIAGE_TYPE_CHOICES
+            ),
+        ),
+    ),
+    Section(
+        "witnesses",
+        "Witnesses",
+        (
+            PortalField("witness1_name", "First witness: full name", required=True),
+            PortalField("witness1_uin", "First witness: UIN", kind="uin"),
+            PortalField("witness2_name", "Second witness: full name", required=True),
+            PortalField("witness2_uin", "Second witness: UIN", kind="uin"),
+        ),
+    ),
+    Section(
+        "officiant",
+        "Officiant",
+        (
+            PortalField("full_name", "Full name", required=True),
+            PortalField(
+                "title", "Title or office", help_text="e.g. Registrar, Imam, Priest"
+            ),
+        ),
+    ),
+)
+
+DIVORCE = (
+    _spouse("spouse1", "First spouse"),
+    _spouse("spouse2", "Second spouse"),
+    Section(
+        "divorce",
+        "Court decree",
+        (
+            PortalField("court", "Court", required=True),
+            PortalField("decree_number", "Decree number", required=True, max_length=60),
+            PortalField("decree_date", "Date of decree", kind="date", required=True),
+            PortalField("marriage_date", "Date of the marriage", kind="date"),
+            PortalField(
+                "marriage_registration_number",
+                "Marriage registration number",
+                max_length=40,
+            ),
+        ),
+    ),
+)
+
+SECTIONS = {
+    EventType.BIRTH: BIRTH,
+    EventType.DEATH: DEATH,
+    EventType.MARRIAGE: MARRIAGE,
+    EventType.DIVORCE: DIVORCE,
+}
+
+# The section holding the name shown in lists, per event type.
+SUBJECT_NAME_FIELDS = {
+    EventType.BIRTH: ("child", "fullName"),
+    EventType.DEATH: ("deceased", "fullName"),
+    EventType.MARRIAGE: ("spouse1", "fullName"),
+    EventType.DIVORCE: ("spouse1", "fullName"),
+}
+
+# Default type codes are placeholders; each must exist in the target MOSIP's masterdata.
+DOCUMENT_KINDS = {
+    EventType.BIRTH: (
+        DocumentKind(
+            "birth_notification",
+            "Medical birth notification",
+            "proofOfDateOfBirth",
+            "DOC004",
+        ),
+        DocumentKind(
+            "parent_identity",
+            "Parent's identity document",
+            "proofOfRelationship",
+            "DOC006",
+        ),
+    ),
+    EventType.DEATH: (
+        DocumentKind(
+            "medical_certificate",
+            "Medical certificate of cause of death",
+            "proofOfDeath",
+            "DOC010",
+        ),
+        DocumentKind(
+            "deceased_identity",
+            "Deceased's identity document",
+            "proofOfIdentity",
+            "DOC001",
+        ),
+    ),
+    EventType.MARRIAGE: (
+        DocumentKind(
+            "marriage_certificate",
+            "Signed marriage record",
+            "proofOfRelationship",
+            "DOC007",
+        ),
+    ),
+    EventType.DIVORCE: (
+        DocumentKind(
+            "divorce_decree", "Court decree of divorce", "proofOfRelationship", "DOC008"
+        ),
+    ),
+}
+
+
+def document_kind(event_type: str, code: str) -> DocumentKind | None:
+    return next((k for k in DOCUMENT_KINDS[event_type] if k.code == code), None)
+
+
+# Multilingual schema fields whose value is a code from a list, entered once and sent
+# in every language (MOSIP's sample packet: gender `MLE` in eng and ara).
+CODED_SCHEMA_FIELDS = {"gender": GENDER_CHOICES}

@@ -1,0 +1,381 @@
+"""Event forms built from the event definitions and the current ID schema.
+
+Input names are `<section>__<field>` and, for multilingual fields, `<section>__<field>__<lang>`;
+the stored draft keeps the same shape nested: `{"child": {"fullName": {"eng": "…"}}}`.
+Every value stays a string, exactly as typed, so a draft can hold invalid input.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+
+from apps.registrations import config, definitions
+from apps.registrations.definitions import PortalField, SchemaRef, Section
+from apps.registrations.models import EventStatus, EventType
+from apps.registrations.schema import FieldKind, IdSchema, SchemaField
+from apps.registrations.validators import (
+    parse_iso_date,
+    validate_not_future,
+    validate_time,
+    validate_uin,
+    validate_vid,
+)
+
+SEPARATOR = "__"
+# Schema field kinds a registrar can type; documents and biometrics are not typed.
+_TYPEABLE = {FieldKind.MULTILINGUAL, FieldKind.STRING, FieldKind.NUMBER}
+
+
+@dataclass
+class Question:
+    """One thing asked, with one input, or one per language for multilingual text."""
+
+    key: str
+    label: str
+    required: bool
+    multilingual: bool = False
+    # (language code or "", input name)
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SectionLayout:
+    key: str
+    title: str
+    questions: list[Question]
+
+
+def input_name(*parts: str) -> str:
+    return SEPARATOR.join(parts)
+
+
+def flatten(data: dict) -> dict[str, str]:
+    """Stored draft data → input names and values."""
+    flat = {}
+    for section, values in (data or {}).items():
+        for name, value in (values or {}).items():
+            if isinstance(value, dict):
+                for lang, text in value.items():
+                    flat[input_name(section, name, lang)] = text
+            else:
+                flat[input_name(section, name)] = value
+    return flat
+
+
+def _schema_value_check(schema_field: SchemaField, to_packet=lambda v: v):
+    def check(value: str) -> None:
+        if value and not schema_field.check(to_packet(value)):
+            raise ValidationError(
+                "This value is not in the form MOSIP accepts for this field.",
+                code="schema_validator",
+            )
+
+    return check
+
+
+def _date_value(value: str) -> None:
+    validate_not_future(parse_iso_date(value))
+
+
+def _packet_date(value: str) -> str:
+    return value.replace("-", "/")
+
+
+def _widget(kind: str, choices=(), attrs=None) -> forms.Widget:
+    attrs = dict(attrs or {})
+    if kind == "date":
+        attrs.update(type="date", max=timezone.localdate().isoformat())
+        return forms.TextInput(attrs=attrs)
+    if kind == "time":
+        return forms.TextInput(attrs=attrs | {"type": "time"})
+    if kind == "select":
+        return forms.Select(choices=[("", "Choose…"), *choices], attrs=attrs)
+    if kind == "textarea":
+        return forms.Textarea(attrs=attrs | {"rows": 3})
+    if kind in ("uin", "vid", "number"):
+        return forms.TextInput(
+            attrs=attrs | {"inputmode": "numeric", "autocomplete": "off"}
+        )
+    if kind == "phone":
+        return forms.TextInput(attrs=attrs | {"type": "tel", "autocomplete": "off"})
+    if kind == "email":
+        return forms.TextInput(attrs=attrs | {"type": "email", "autocomplete": "off"})
+    return forms.TextInput(attrs=attrs | {"autocomplete": "off"})
+
+
+def _number(value: str) -> None:
+    if not value.isdigit():
+        raise ValidationError("Enter a whole number.", code="number")
+
+
+_KIND_VALIDATORS = {
+    "date": [_date_value],
+    "time": [validate_time],
+    "uin": [validate_uin],
+    "vid": [validate_vid],
+    "number": [_number],
+}
+
+
+class EventForm(forms.Form):
+    """All sections of one event type; validation only, it saves nothing."""
+
+    def __init__(self, *args, event_type: str, schema: IdSchema, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event_type = event_type
+        self.schema = schema
+        self.layout: list[SectionLayout] = []
+        self._date_inputs: dict[str, str] = {}
+        for section in definitions.SECTIONS[event_type]:
+            questions = [
+                q for item in self._items(section) if (q := self._add(section, item))
+            ]
+            self.layout.append(SectionLayout(section.key, section.title, questions))
+
+    # Building ------------------------------------------------------------------
+
+    def _items(self, section: Section) -> list[PortalField | SchemaRef]:
+        items = list(section.fields)
+        if section.other_schema_fields:
+            listed = {i.schema_id for i in items if isinstance(i, SchemaRef)}
+            items += [
+                SchemaRef(f.id)
+                for f in self.schema.fields.values()
+                if f.id not in listed
+                and f.id not in definitions.NOT_TYPED_SCHEMA_FIELDS
+                and f.kind in _TYPEABLE
+                and f.category in ("pvt", "kyc")
+                and f.field_type == "default"
+            ]
+        return items
+
+    def _required(self, ref: SchemaRef) -> bool:
+        if ref.required is not None:
+            return ref.required
+        return (
+            self.event_type == EventType.BIRTH
+            and ref.schema_id in config.crvs_new_mandatory_fields()
+        )
+
+    def _add(self, section: Section, item) -> Question | None:
+        if isinstance(item, PortalField):
+            name = input_name(section.key, item.name)
+            self.fields[name] = forms.CharField(
+                label=item.label,
+                required=item.required,
+                help_text=item.help_text,
+                validators=[
+                    *_KIND_VALIDATORS.get(item.kind, []),
+                    MaxLengthValidator(item.max_length),
+                ],
+                widget=_widget(item.kind, item.choices),
+            )
+            if item.kind == "select":
+                self.fields[name].validators.append(_choice_check(item.choices))
+            if item.kind == "date":
+                self._date_inputs[f"{section.key}.{item.name}"] = name
+            return Question(name, item.label, item.required, inputs=[("", name)])
+        schema_field = self.schema.get(item.schema_id)
+        if schema_field is None or schema_field.kind not in _TYPEABLE:
+            return None
+        label = (
+            item.label
+            or definitions.SCHEMA_LABELS.get(item.schema_id)
+            or _humanise(item.schema_id)
+        )
+        required = self._required(item)
+        coded = definitions.CODED_SCHEMA_FIELDS.get(item.schema_id)
+        if schema_field.kind == FieldKind.MULTILINGUAL and not coded:
+            return self._add_multilingual(section, schema_field, label, required)
+        name = input_name(section.key, item.schema_id)
+        is_date = item.schema_id.startswith("dateOf") or item.schema_id.endswith("Date")
+        validators = [MaxLengthValidator(200)]
+        if coded:
+            validators.append(_choice_check(coded))
+        elif is_date:
+            validators += [_date_value, _schema_value_check(schema_field, _packet_date)]
+            self._date_inputs[f"{section.key}.{item.schema_id}"] = name
+        else:
+            validators.append(_schema_value_check(schema_field))
+        kind = (
+            "select" if coded else "date" if is_date else _string_kind(item.schema_id)
+        )
+        self.fields[name] = forms.CharField(
+            label=label,
+            required=required,
+            validators=validators,
+            widget=_widget(kind, coded or ()),
+        )
+        return Question(name, label, required, inputs=[("", name)])
+
+    def _add_multilingual(self, section, schema_field, label, required) -> Question:
+        question = Question(
+            input_name(section.key, schema_field.id), label, required, multilingual=True
+        )
+        for position, lang in enumerate(config.entry_languages()):
+            name = input_name(section.key, schema_field.id, lang)
+            attrs = {
+                "lang": config.HTML_LANG_TAGS.get(lang, lang),
+                "autocomplete": "off",
+            }
+            if lang in config.RTL_LANGUAGES:
+                attrs["dir"] = "rtl"
+            language = config.LANGUAGE_NAMES.get(lang, lang)
+            self.fields[name] = forms.CharField(
+                label=f"{label} ({language})",
+                # Only the primary language is mandatory; the others are welcome.
+                required=required and position == 0,
+                validators=[MaxLengthValidator(200), _schema_value_check(schema_field)],
+                widget=forms.TextInput(attrs=attrs),
+            )
+            question.inputs.append((lang, name))
+        return question
+
+    # Validation ----------------------------------------------------------------
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                described_by = f"id_{name}-error"
+                if self.fields[name].help_text:
+                    described_by = f"id_{name}_helptext {described_by}"
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": described_by}
+                )
+
+    def _date(self, path: str):
+        name = self._date_inputs.get(path)
+        value = self.cleaned_data.get(name) if name else None
+        return parse_iso_date(value) if value else None
+
+    def _value(self, section: str, name: str) -> str:
+        return self.cleaned_data.get(input_name(section, name)) or ""
+
+    def _not_before(self, later: str, earlier: str, message: str) -> None:
+        late, early = self._date(later), self._date(earlier)
+        if late and early and late < early:
+            self.add_error(
+                self._date_inputs[later], ValidationError(message, code="date_order")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.event_type == EventType.BIRTH:
+            for parent in ("mother", "father"):
+                self._not_before(
+                    "child.dateOfBirth",
+                    f"{parent}.date_of_birth",
+                    f"The child cannot be born before the {parent}.",
+                )
+        elif self.event_type == EventType.DEATH:
+            self._not_before(
+                "death.date",
+                "deceased.dateOfBirth",
+                "The date of death is before the date of birth.",
+            )
+        else:
+            uins = [self._value(s, "uin") for s in ("spouse1", "spouse2")]
+            if uins[0] and uins[0] == uins[1]:
+                self.add_error("spouse2__uin", "Both spouses have the same UIN.")
+            if self.event_type == EventType.MARRIAGE:
+                for spouse in ("spouse1", "spouse2"):
+                    self._not_before(
+                        "marriage.date",
+                        f"{spouse}.date_of_birth",
+                        "The marriage date is before a spouse's date of birth.",
+                    )
+            else:
+                self._not_before(
+                    "divorce.decree_date",
+                    "divorce.marriage_date",
+                    "The decree is dated before the marriage.",
+                )
+        return cleaned
+
+    # Output --------------------------------------------------------------------
+
+    def raw_data(self) -> dict:
+        """What was typed, by section, valid or not (for saving a draft)."""
+        return _nest({name: self.data.get(name, "") for name in self.fields})
+
+    def cleaned_event_data(self) -> dict:
+        """Validated values by section, trimmed; call only when the form is valid."""
+        return _nest(
+            {name: (self.cleaned_data.get(name) or "") for name in self.fields}
+        )
+
+
+def _nest(values: dict[str, str]) -> dict:
+    data: dict = {}
+    for name, value in values.items():
+        value = value if isinstance(value, str) else ""
+        parts = name.split(SEPARATOR)
+        section = data.setdefault(parts[0], {})
+        if len(parts) == 3:
+            section.setdefault(parts[1], {})[parts[2]] = value
+        else:
+            section[parts[1]] = value
+    return data
+
+
+def _choice_check(choices):
+    allowed = {value for value, _ in choices}
+
+    def check(value: str) -> None:
+        if value and value not in allowed:
+            raise ValidationError(
+                "Choose one of the listed options.", code="invalid_choice"
+            )
+
+    return check
+
+
+def _string_kind(schema_id: str) -> str:
+    return {"phone": "phone", "email": "email"}.get(schema_id, "text")
+
+
+def _humanise(field_id: str) -> str:
+    words, current = [], ""
+    for char in field_id:
+        if char.isupper() and current:
+            words.append(current)
+            current = char.lower()
+        else:
+            current += char
+    words.append(current)
+    return " ".join(words).capitalize()
+
+
+class NewEventForm(forms.Form):
+    event_type = forms.ChoiceField(
+        label="Type of event", choices=EventType.choices, widget=forms.RadioSelect
+    )
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label="Document")
+    file = forms.FileField(label="File")
+
+    def __init__(self, *args, event_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = config.document_max_bytes() / (1024 * 1024)
+        self.fields["file"].help_text = f"PDF, JPEG or PNG, up to {limit_mb:g} MB"
+        self.fields["kind"].choices = [
+            (k.code, k.label) for k in definitions.DOCUMENT_KINDS[event_type]
+        ]
+
+
+class EventFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    event_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "All types"), *EventType.choices]
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "All statuses"), *EventStatus.choices]

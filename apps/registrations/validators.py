@@ -1,0 +1,104 @@
+"""Value checks for identifiers and dates typed into event forms."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+# Verhoeff dihedral-group tables; MOSIP UINs and VIDs end in a Verhoeff check digit.
+_MULTIPLY = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_PERMUTE = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
+    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
+    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
+    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
+    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+_INVERSE = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
+
+UIN_LENGTH = 10
+VID_LENGTH = 16
+
+
+def verhoeff_is_valid(digits: str) -> bool:
+    if not digits.isdigit():
+        return False
+    check = 0
+    for position, digit in enumerate(reversed(digits)):
+        check = _MULTIPLY[check][_PERMUTE[position % 8][int(digit)]]
+    return check == 0
+
+
+def verhoeff_check_digit(digits: str) -> str:
+    """The digit that makes `digits` + it pass the Verhoeff check."""
+    check = 0
+    for position, digit in enumerate(reversed(digits)):
+        check = _MULTIPLY[check][_PERMUTE[(position + 1) % 8][int(digit)]]
+    return str(_INVERSE[check])
+
+
+def _validate_national_number(value: str, *, length: int, label: str) -> None:
+    if not re.fullmatch(rf"[0-9]{{{length}}}", value):
+        raise ValidationError(
+            f"A {label} is {length} digits.", code=f"{label.lower()}_format"
+        )
+    if not verhoeff_is_valid(value):
+        raise ValidationError(
+            f"This {label} is mistyped: its check digit does not match.",
+            code=f"{label.lower()}_checksum",
+        )
+
+
+def validate_uin(value: str) -> None:
+    _validate_national_number(value, length=UIN_LENGTH, label="UIN")
+
+
+def validate_vid(value: str) -> None:
+    _validate_national_number(value, length=VID_LENGTH, label="VID")
+
+
+def parse_iso_date(value: str) -> datetime.date:
+    """The date an `<input type=date>` sends (YYYY-MM-DD), or ValidationError."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            "Enter a date as year-month-day, e.g. 2025-02-14.", code="date_format"
+        ) from None
+
+
+def validate_not_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("This date is in the future.", code="future_date")
+
+
+def validate_time(value: str) -> None:
+    try:
+        datetime.time.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            "Enter a time as hours:minutes, e.g. 14:30.", code="time_format"
+        ) from None
+
+
+def completed_years(born: datetime.date, on: datetime.date) -> int:
+    """Age in completed years on `on`, as a person counts birthdays."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years

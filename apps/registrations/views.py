@@ -1,0 +1,302 @@
+"""Registrar pages for vital events: list, new, edit with autosave, review, submit, detail.
+
+htmx requests that fail validation get 200 and the re-rendered fragment (htmx 2 does not
+swap 4xx answers by default). An autosave or inline check sent after the session ended
+gets 401 with `HX-Redirect` to the sign-in page: the browser leaves for sign-in and
+comes back to the draft, which holds everything up to the last "Saved at" shown.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from apps.accounts.access import roles_required
+from apps.accounts.models import Role
+from apps.registrations import config, definitions, forms, layout, queries, services
+from apps.registrations.models import EventStatus
+from apps.registrations.schema import IdSchemaMissingError, id_schema_current
+
+registrar_only = roles_required(Role.REGISTRAR)
+
+
+def _htmx_session_guard(view):
+    """Answer a background htmx call from an ended session with 401, not a login page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            back = reverse("registrations:edit", kwargs={"pk": kwargs["pk"]})
+            response = HttpResponse(
+                "Your session has ended. Sign in again.", status=401
+            )
+            response["HX-Redirect"] = redirect_to_login(back)["Location"]
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _event_form(event, *, data=None, schema=None):
+    schema = schema or id_schema_current()
+    if data is None:
+        return forms.EventForm(
+            initial=forms.flatten(event.data),
+            event_type=event.event_type,
+            schema=schema,
+        )
+    return forms.EventForm(data, event_type=event.event_type, schema=schema)
+
+
+def _schema_missing(request, event=None):
+    return render(request, "registrations/schema_missing.html", {"event": event})
+
+
+@registrar_only
+@require_GET
+def event_list(request):
+    filters = forms.EventFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    events = queries.events_matching(
+        queries.events_visible_to(request.user), **criteria
+    )
+    page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    template = "registrations/list.html"
+    if request.htmx and not (
+        request.htmx.boosted or request.htmx.history_restore_request
+    ):
+        template += "#results"
+    return render(request, template, context)
+
+
+@registrar_only
+@require_http_methods(["GET", "POST"])
+def event_new(request):
+    form = forms.NewEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = services.event_create_draft(
+            actor=request.user, event_type=form.cleaned_data["event_type"]
+        )
+        return redirect("registrations:edit", pk=event.pk)
+    return render(request, "registrations/new.html", {"form": form})
+
+
+@registrar_only
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    if not event.is_editable:
+        return redirect("registrations:detail", pk=event.pk)
+    try:
+        form = _event_form(
+            event, data=request.POST if request.method == "POST" else None
+        )
+    except IdSchemaMissingError:
+        return _schema_missing(request, event)
+    if request.method == "POST":
+        event = services.event_save_draft(
+            event=event, actor=request.user, data=form.raw_data()
+        )
+        if form.is_valid():
+            return redirect("registrations:review", pk=event.pk)
+    return render(request, "registrations/edit.html", _edit_context(event, form))
+
+
+def _documents(event, schema=None) -> list[dict]:
+    return [
+        {
+            "document": document,
+            "label": getattr(
+                definitions.document_kind(event.event_type, document.kind), "label", ""
+            )
+            or document.kind,
+            "sent": schema.has(document.schema_field) if schema else None,
+        }
+        for document in event.documents.all()
+    ]
+
+
+def _edit_context(event, form):
+    return {
+        "event": event,
+        "form": form,
+        "sections": layout.bound_layout(form),
+        "documents": _documents(event, form.schema),
+        "upload_form": forms.DocumentUploadForm(event_type=event.event_type),
+    }
+
+
+@_htmx_session_guard
+@registrar_only
+@require_POST
+def event_autosave(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    context = {"event": event}
+    if not event.is_editable:
+        context["not_editable"] = True
+    else:
+        form = _event_form(event, data=request.POST)
+        event = services.event_save_draft(
+            event=event, actor=request.user, data=form.raw_data()
+        )
+        context["saved_at"] = timezone.localtime(event.draft_saved_at)
+    return render(request, "registrations/edit.html#autosave-status", context)
+
+
+@_htmx_session_guard
+@registrar_only
+@require_POST
+def event_validate(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    form = _event_form(event, data=request.POST)
+    form.is_valid()
+    question = layout.bound_question(form, request.POST.get("_question", ""))
+    if question is None:
+        return HttpResponse(status=204)
+    return render(
+        request, "registrations/edit.html#question", {"event": event, "q": question}
+    )
+
+
+@registrar_only
+@require_GET
+def event_review(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    try:
+        schema = id_schema_current()
+    except IdSchemaMissingError:
+        return _schema_missing(request, event)
+    form = _event_form(event, data=forms.flatten(event.data), schema=schema)
+    valid = form.is_valid()
+    plan = None
+    if valid:
+        plan = services.event_plan(event=event, on=timezone.localdate())
+    context = {
+        "event": event,
+        "valid": valid,
+        "errors": layout.error_list(form),
+        "plan": plan,
+        "summary": layout.summarise(form, event.data),
+        "documents": _documents(event, schema),
+    }
+    return render(request, "registrations/review.html", context)
+
+
+@registrar_only
+@require_POST
+def event_submit(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    submit = (
+        services.event_submit
+        if event.status == EventStatus.DRAFT
+        else services.event_correct_and_resubmit
+    )
+    try:
+        event = submit(event=event, actor=request.user)
+    except services.EventInvalidError:
+        messages.error(
+            request, "Some answers need correcting before the event is submitted."
+        )
+        return redirect("registrations:edit", pk=event.pk)
+    except services.EventStatusError as error:
+        messages.error(request, str(error))
+        return redirect("registrations:detail", pk=event.pk)
+    except IdSchemaMissingError:
+        messages.error(request, "The ID schema has not been fetched from MOSIP yet.")
+        return redirect("registrations:review", pk=event.pk)
+    messages.success(request, f"Registered as {event.registration_number}.")
+    return redirect("registrations:detail", pk=event.pk)
+
+
+def _timeline_context(event):
+    return {
+        "event": event,
+        "changes": event.status_changes.select_related("actor"),
+        "packets": event.packets.all(),
+    }
+
+
+@registrar_only
+@require_GET
+def event_detail(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    context = _timeline_context(event)
+    try:
+        form = _event_form(event)
+        context["summary"] = layout.summarise(form, event.data)
+        context["documents"] = _documents(event, form.schema)
+    except IdSchemaMissingError:
+        context["summary"] = []
+        context["documents"] = _documents(event)
+    return render(request, "registrations/detail.html", context)
+
+
+@registrar_only
+@require_GET
+def event_timeline(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    response = render(
+        request, "registrations/detail.html#timeline", _timeline_context(event)
+    )
+    if request.htmx and event.is_settled:
+        # 286 tells htmx to stop polling; the final state is still swapped in.
+        return HttpResponseStopPolling(response.content)
+    return response
+
+
+@registrar_only
+@require_POST
+def document_upload(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    form = forms.DocumentUploadForm(
+        request.POST, request.FILES, event_type=event.event_type
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose the kind of document and a file to upload.")
+    else:
+        try:
+            services.event_attach_document(
+                event=event,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+            messages.success(request, "Document attached.")
+        except (services.DocumentRejectedError, services.EventStatusError) as error:
+            messages.error(request, str(error))
+    return redirect(
+        reverse("registrations:edit", kwargs={"pk": event.pk}) + "#documents"
+    )
+
+
+@registrar_only
+@require_POST
+def document_remove(request, pk, document_pk):
+    document = queries.document_for_user(request.user, pk, document_pk)
+    try:
+        services.event_remove_document(document=document, actor=request.user)
+        messages.success(request, "Document removed.")
+    except services.EventStatusError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("registrations:edit", kwargs={"pk": pk}) + "#documents")
+
+
+@registrar_only
+@require_GET
+def document_download(request, pk, document_pk):
+    document = queries.document_for_user(request.user, pk, document_pk)
+    kind = definitions.document_kind(document.event.event_type, document.kind)
+    name = f"{kind.code if kind else 'document'}.{document.file_format}"
+    return FileResponse(
+        document.file.open("rb"), content_type=document.content_type, filename=name
+    )

@@ -1,0 +1,151 @@
+"""Vital events for tests, built through the real services."""
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.registrations import services
+from apps.registrations.definitions import DOCUMENT_KINDS
+from apps.registrations.validators import verhoeff_check_digit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CRVS_SCHEMA_FILE = FIXTURES / "identity_schema.mosip-data-v1.3.0.json"
+DOCS_SCHEMA_FILE = FIXTURES / "id-schema-sample.docs-1.2.0.json"
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def load_id_schema(path: Path = CRVS_SCHEMA_FILE, version: str = "0.1"):
+    return services.id_schema_record(version=version, schema_json=path.read_text())
+
+
+def uin(body: str = "234567891") -> str:
+    """A UIN with a valid Verhoeff check digit."""
+    return body + verhoeff_check_digit(body)
+
+
+def vid(body: str = "234567891234567") -> str:
+    return body + verhoeff_check_digit(body)
+
+
+def birth_data(*, child_born: str = "2025-01-10", **sections) -> dict:
+    data = {
+        "child": {
+            "fullName": {"eng": "Amina Bello", "ara": "أمينة بيلو"},
+            "gender": "FLE",
+            "dateOfBirth": child_born,
+            "addressLine1": {"eng": "12 Market Road", "ara": "١٢ طريق السوق"},
+            "city": {"eng": "Port Town"},
+            "zone": {"eng": "Ward 4"},
+            "province": {"eng": "Lakeside"},
+            "region": {"eng": "North"},
+            "postalCode": "10114",
+            "phone": "0711000000",
+        },
+        "birth": {
+            "time_of_birth": "08:15",
+            "place_type": "health_facility",
+            "place": "Port Town General Hospital",
+        },
+        "mother": {
+            "full_name": "Hauwa Bello",
+            "uin": uin(),
+            "date_of_birth": "1995-03-02",
+        },
+        "father": {"full_name": "Musa Bello"},
+        "informant": {"relationship": "mother", "full_name": "Hauwa Bello"},
+        "attendant": {"type": "midwife", "full_name": "Grace Obi"},
+    }
+    data.update(sections)
+    return data
+
+
+def death_data(
+    *, deceased_uin: str | None = None, deceased_vid: str = "", **sections
+) -> dict:
+    data = {
+        "deceased": {
+            "fullName": {"eng": "Ibrahim Sule", "ara": "إبراهيم سولي"},
+            "uin": uin("345678912") if deceased_uin is None else deceased_uin,
+            "vid": deceased_vid,
+            "gender": "MLE",
+            "dateOfBirth": "1950-06-01",
+        },
+        "death": {
+            "date": "2025-02-01",
+            "time": "23:10",
+            "place_type": "home",
+            "place": "14 River Street",
+            "cause": "Heart failure",
+            "manner": "NATURAL",
+        },
+        "informant": {"full_name": "Zainab Sule", "relationship": "relative"},
+    }
+    data.update(sections)
+    return data
+
+
+def marriage_data(*, uin1: str | None = None, uin2: str | None = None) -> dict:
+    return {
+        "spouse1": {
+            "fullName": {"eng": "John Okafor"},
+            "uin": uin("456789123") if uin1 is None else uin1,
+        },
+        "spouse2": {
+            "fullName": {"eng": "Mary Adeyemi"},
+            "uin": uin("567891234") if uin2 is None else uin2,
+        },
+        "marriage": {
+            "date": "2025-03-01",
+            "place": "Port Town Registry",
+            "type": "civil",
+        },
+        "witnesses": {"witness1_name": "Peter Eze", "witness2_name": "Ruth Ade"},
+        "officiant": {"full_name": "Registrar Bako", "title": "Registrar"},
+    }
+
+
+def divorce_data(*, uin1: str | None = None, uin2: str | None = None) -> dict:
+    return {
+        "spouse1": {
+            "fullName": {"eng": "John Okafor"},
+            "uin": uin("456789123") if uin1 is None else uin1,
+        },
+        "spouse2": {
+            "fullName": {"eng": "Mary Adeyemi"},
+            "uin": "" if uin2 is None else uin2,
+        },
+        "divorce": {
+            "court": "High Court of Port Town",
+            "decree_number": "HC/DIV/2025/17",
+            "decree_date": "2025-04-02",
+            "marriage_date": "2019-05-05",
+        },
+    }
+
+
+DATA_BY_TYPE = {
+    "birth": birth_data,
+    "death": death_data,
+    "marriage": marriage_data,
+    "divorce": divorce_data,
+}
+
+
+def make_event(registrar, event_type: str = "birth", data: dict | None = None):
+    event = services.event_create_draft(actor=registrar, event_type=event_type)
+    if data is None:
+        data = DATA_BY_TYPE[event_type]()
+    return services.event_save_draft(event=event, actor=registrar, data=data)
+
+
+def attach_pdf(event, kind: str | None = None):
+    kind = kind or DOCUMENT_KINDS[event.event_type][0].code
+    return services.event_attach_document(
+        event=event,
+        actor=event.created_by,
+        kind=kind,
+        upload=SimpleUploadedFile("evidence.pdf", PDF_BYTES, "application/pdf"),
+    )

@@ -372,3 +372,125 @@ def test_an_unknown_forced_outcome_is_refused(sandbox):
         timeout=10,
     )
     assert response.status_code == 400
+
+
+@pytest.fixture
+def credential_partner(sandbox):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from tests.mosip_sandbox.test_partners import register, self_signed_pem, upload
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    register(sandbox.url)
+    assert upload(sandbox.url, self_signed_pem(key))["errors"] is None
+    requests.post(
+        f"{sandbox.url}/sandbox/api/credential-partners",
+        json={"partnerId": "crvs-partner", "process": ["CRVS_NEW"]},
+        timeout=10,
+    ).raise_for_status()
+    return "crvs-partner/CREDENTIAL_ISSUED"
+
+
+def published(sandbox, topic):
+    events = requests.get(
+        f"{sandbox.url}/sandbox/api/events", params={"topic": topic}, timeout=10
+    ).json()["events"]
+    return [json.loads(e["body"]) for e in events]
+
+
+def test_a_processed_birth_issues_a_credential_to_the_partner(
+    sandbox, credential_partner
+):
+    row = register_birth(sandbox)
+    (message,) = published(sandbox, credential_partner)
+    assert message["publisher"] == "CREDENTIAL_SERVICE"
+    assert message["event"]["data"]["registrationId"] == row["registrationId"]
+
+
+def test_a_death_issues_no_credential(sandbox, credential_partner):
+    number = register_birth(sandbox)["uin"]
+    assert submit(sandbox, "CRVS_DEATH", death_fields(number))["statusCode"] == (
+        "PROCESSED"
+    )
+    assert len(published(sandbox, credential_partner)) == 1
+
+
+def test_a_failed_birth_issues_no_credential(sandbox, credential_partner):
+    adult = date.today().replace(year=date.today().year - 30)
+    assert submit(sandbox, fields=birth_fields(born=adult))["statusCode"] == "FAILED"
+    assert published(sandbox, credential_partner) == []
+
+
+def onboard_through_masterdata(admin, sandbox, activate_machine=True) -> dict:
+    """Centre, machine and officer created and activated through the masterdata API,
+    as the portal's onboarding does, instead of written into the store."""
+    from tests.mosip_sandbox.test_masterdata import (
+        _centre_mapping,
+        _centre_request,
+        _machine_request,
+        _patch,
+        _post,
+        _zone_user,
+    )
+
+    centre = _post(admin, "/registrationcenters", _centre_request())["response"]["id"]
+    _patch(admin, "/registrationcenters", isActive="true", id=centre)
+    machine = _post(admin, "/machines", _machine_request(centre))["response"]["id"]
+    if activate_machine:
+        _patch(admin, "/machines", id=machine, isActive="true")
+    _zone_user(admin)
+    _patch(admin, "/zoneuser", isActive="true", userId="crvs.officer1")
+    assert _centre_mapping(admin, centre)["errors"] == []
+    _patch(admin, "/usercentermapping", isActive="true", id="crvs.officer1")
+    put_document(
+        sandbox,
+        "kc_users",
+        "crvs.officer1",
+        {
+            "username": "crvs.officer1",
+            "enabled": True,
+            "roles": ["REGISTRATION_OFFICER"],
+        },
+    )
+    return {"centre": centre, "machine": machine}
+
+
+def masterdata_meta(ids) -> dict:
+    return {
+        "metaData": json.dumps(
+            [
+                {"label": "centerId", "value": ids["centre"]},
+                {"label": "machineId", "value": ids["machine"]},
+            ]
+        ),
+        "operationsData": json.dumps(
+            [
+                {"label": "officerId", "value": "crvs.officer1"},
+                {"label": "officerPassword", "value": "true"},
+            ]
+        ),
+    }
+
+
+@pytest.fixture
+def admin(mosip_sandbox):
+    from tests.mosip_sandbox.test_masterdata import admin as admin_session
+
+    return admin_session.__wrapped__(mosip_sandbox)
+
+
+def test_a_birth_from_a_masterdata_onboarded_centre_is_processed(admin, mosip_sandbox):
+    ids = onboard_through_masterdata(admin, mosip_sandbox)
+    mosip_sandbox.set_speed(1000)
+    row = submit(mosip_sandbox, metaInfo=masterdata_meta(ids))
+    assert row["statusCode"] == "PROCESSED", row["statusComment"]
+
+
+def test_a_machine_never_activated_fails_the_cmd_validator(admin, mosip_sandbox):
+    ids = onboard_through_masterdata(admin, mosip_sandbox, activate_machine=False)
+    mosip_sandbox.set_speed(1000)
+    row = submit(mosip_sandbox, metaInfo=masterdata_meta(ids))
+    assert row["statusCode"] == "FAILED"
+    assert row["statusComment"] == (
+        f"Machine ID was InActive during Packet Creation - {ids['machine']}"
+    )

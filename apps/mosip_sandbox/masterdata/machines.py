@@ -131,12 +131,12 @@ def machines(request):
     store = get_store()
     with store.transaction():
         existing = store.all("machines")
-        if any(m["name"].lower() == dto["name"].lower() for m in existing):
+        if any(m.get("name", "").lower() == dto["name"].lower() for m in existing):
             raise MasterdataError(
                 "KER-MSD-413", "Entry already found for the provided machine name"
             )
         if any(
-            m["keyIndex"] == key_index or m["signKeyIndex"] == sign_key_index
+            m.get("keyIndex") == key_index or m.get("signKeyIndex") == sign_key_index
             for m in existing
         ):
             raise MasterdataError(

@@ -363,6 +363,14 @@ SECTIONS = {
 }
 
 # The section holding the name shown in lists, per event type.
+# Where each event type keeps the date the event happened (timeliness is measured from it).
+EVENT_DATE_FIELDS = {
+    EventType.BIRTH: ("child", "dateOfBirth"),
+    EventType.DEATH: ("death", "date"),
+    EventType.MARRIAGE: ("marriage", "date"),
+    EventType.DIVORCE: ("divorce", "decree_date"),
+}
+
 SUBJECT_NAME_FIELDS = {
     EventType.BIRTH: ("child", "fullName"),
     EventType.DEATH: ("deceased", "fullName"),

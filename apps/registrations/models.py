@@ -103,12 +103,19 @@ class VitalEvent(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Copied out of `data` at submission so reports never parse JSON per row.
+    event_date = models.DateField(null=True, blank=True)
+    # When MOSIP's outcome (ID issued, record updated, rejected, failed) arrived.
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    certified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["office", "status"]),
             models.Index(fields=["office", "event_type"]),
+            models.Index(fields=["office", "submitted_at"]),
+            models.Index(fields=["status", "updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -275,6 +282,13 @@ class Packet(models.Model):
     status = models.CharField(
         max_length=16, choices=PacketStatus.choices, default=PacketStatus.PENDING
     )
+    # What MOSIP gave back for this packet's subject.
+    uin = models.CharField(max_length=30, blank=True)
+    vid = models.CharField(max_length=30, blank=True)
+    result_code = models.CharField(max_length=60, blank=True)
+    result_message = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

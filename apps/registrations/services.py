@@ -149,6 +149,17 @@ def _subject_name(event_type: str, data: dict) -> str:
     return str(value)[:200]
 
 
+def _event_date(event_type: str, data: dict) -> datetime.date | None:
+    section, name = definitions.EVENT_DATE_FIELDS[event_type]
+    value = (data.get(section) or {}).get(name)
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 # Drafts ---------------------------------------------------------------------------
 
 
@@ -251,6 +262,7 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
         raise EventInvalidError(form.errors)
     event.data = form.cleaned_event_data()
     event.subject_name = _subject_name(event.event_type, event.data)
+    event.event_date = _event_date(event.event_type, event.data)
     today = timezone.localdate(now)
     plan = event_plan(event=event, on=today)
     if not event.registration_number:

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from apps.audit.models import AuditEvent
-from apps.registrations import services
+from apps.registrations import definitions, services
 from apps.registrations.models import (
     EventDocument,
     EventStatus,
@@ -102,6 +102,26 @@ def test_submitting_a_birth_numbers_it_and_queues_one_crvs_new_packet(registrar)
     ]
     audit = AuditEvent.objects.get(action="event.submitted")
     assert audit.details["application_ids"] == [packet.application_id]
+
+
+@pytest.mark.parametrize(
+    ("event_type", "expected"),
+    [
+        ("birth", datetime.date(2025, 1, 10)),
+        ("death", None),
+        ("marriage", None),
+        ("divorce", None),
+    ],
+)
+def test_submitting_copies_the_event_date_out_of_the_data(
+    registrar, event_type, expected
+):
+    event = _submit(make_event(registrar, event_type))
+    event.refresh_from_db()
+    section, name = definitions.EVENT_DATE_FIELDS[event_type]
+    assert event.event_date == (
+        expected or datetime.date.fromisoformat(event.data[section][name])
+    )
 
 
 def test_submitting_stores_the_trimmed_validated_data(registrar):

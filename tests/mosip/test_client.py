@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 import responses
+import time_machine
 
 from apps.mosip import packets, transport
 from apps.mosip.config import MosipClient, MosipConfig
@@ -114,11 +115,12 @@ def test_token_is_renewed_before_it_expires(mocked, client):
     first, second = make_jwt(lifetime=100), make_jwt(lifetime=3600)
     mocked.post(AUTH_URL, **authmanager_answer(first))
     mocked.post(AUTH_URL, **authmanager_answer(second))
+    now = time.time()
     assert client.token().value == first
-    cached = client.token()
-    assert cached.value == first
-    object.__setattr__(cached, "expires_at", time.time() + 20)
-    assert client.token().value == second
+    with time_machine.travel(now + 60, tick=False):
+        assert client.token().value == first
+    with time_machine.travel(now + 75, tick=False):
+        assert client.token().value == second
 
 
 def test_concurrent_callers_share_one_token_request(mocked, config):
@@ -312,3 +314,15 @@ def test_logs_hold_no_secret_token_or_request_content(mocked, config, caplog):
     assert token not in text
     assert token.split(".")[1] not in text
     assert "Amina" not in text
+
+
+def test_a_short_lived_token_is_reused_for_half_its_life(mocked, client):
+    auth = _auth(mocked, make_jwt(lifetime=20))
+    now = time.time()
+    client.token()
+    with time_machine.travel(now + 5, tick=False):
+        client.token()
+    assert len(auth.calls) == 1
+    with time_machine.travel(now + 11, tick=False):
+        client.token()
+    assert len(auth.calls) == 2

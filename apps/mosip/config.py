@@ -10,6 +10,7 @@ without a timeout.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ import requests
 
 from apps.mosip import auth, transport
 from apps.mosip.errors import MosipAuthError
+
+logger = logging.getLogger("apps.mosip")
 
 TOKEN_SOURCES = ("authmanager", "keycloak")
 # (connect, read) seconds.
@@ -174,6 +177,12 @@ class TokenCache:
                 return token
             token = fetch_token(config, session)
             self._tokens[key] = token
+            logger.info(
+                "mosip token for %s from %s, valid %.0f s",
+                config.username or config.client_id,
+                config.token_source,
+                token.lifetime,
+            )
             return token
 
     def discard(self, config: MosipConfig, token: auth.Token | None = None) -> None:

@@ -82,7 +82,16 @@ def send(
     except requests.RequestException as exc:
         logger.warning("mosip %s %s failed: %s", method, _path(url), type(exc).__name__)
         raise MosipUnavailable(f"MOSIP call failed ({_path(url)})") from exc
-    logger.info(
+    status = response.status_code
+    level = (
+        logging.WARNING
+        if status >= 500 or status == 429
+        else logging.INFO
+        if status >= 400
+        else logging.DEBUG
+    )
+    logger.log(
+        level,
         "mosip %s %s -> %s in %.0f ms",
         method,
         _path(url),

@@ -1,6 +1,7 @@
 """The WebSub hub calls: form posts, cookie auth, the hub's form answers."""
 
 import json
+import logging
 from urllib.parse import parse_qs
 
 import pytest
@@ -133,3 +134,22 @@ def test_unsubscribe_always_sends_a_secret(mocked, client, token):
     websub.unsubscribe(client, topic="T", callback="https://p.test/cb")
     form = parse_qs(call.calls[0].request.body)
     assert form["hub.mode"] == ["unsubscribe"] and form["hub.secret"]
+
+
+def test_the_subscription_secret_and_token_stay_out_of_the_logs(
+    mocked, client, token, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    mocked.post(
+        HUB,
+        status=500,
+        body="hub.mode=denied&hub.reason=Subscriber is not authorized",
+        content_type=FORM,
+    )
+    with pytest.raises(MosipForbidden):
+        websub.subscribe(
+            client, topic="T", callback="https://p.test/cb", secret="hub-secret-xyz"
+        )
+    assert "websub subscribe denied" in caplog.text
+    assert "hub-secret-xyz" not in caplog.text
+    assert token not in caplog.text

@@ -76,6 +76,12 @@ def send(
     except requests.Timeout as exc:
         logger.warning("mosip %s %s timed out", method, _path(url))
         raise MosipUnavailable(f"MOSIP did not answer in time ({_path(url)})") from exc
+    except requests.exceptions.SSLError as exc:
+        logger.warning("mosip %s %s TLS failure", method, _path(url))
+        raise MosipUnavailable(
+            f"the TLS handshake with MOSIP failed ({_path(url)}): is its certificate "
+            "trusted here?"
+        ) from exc
     except requests.ConnectionError as exc:
         logger.warning("mosip %s %s unreachable", method, _path(url))
         raise MosipUnavailable(f"MOSIP is unreachable ({_path(url)})") from exc

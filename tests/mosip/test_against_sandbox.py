@@ -133,6 +133,25 @@ def test_a_wrong_secret_is_an_auth_error_from_both_sources(mosip_sandbox, source
         client.token()
 
 
+@pytest.mark.parametrize("source", ["authmanager", "keycloak"])
+def test_a_wrong_user_password_is_an_auth_error_from_both_sources(
+    mosip_sandbox, source
+):
+    client = MosipClient(
+        _config(
+            mosip_sandbox,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_SECRET,
+            token_source=source,
+            app_id="admin",
+            username=sandbox_defaults.MOSIP_ADMIN_USER,
+            password="wrong-password",
+        )
+    )
+    with pytest.raises(MosipAuthError):
+        client.token()
+
+
 def test_a_user_token_through_keycloak_password_grant(mosip_sandbox):
     client = MosipClient(
         _config(

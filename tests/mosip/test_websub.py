@@ -153,3 +153,17 @@ def test_the_subscription_secret_and_token_stay_out_of_the_logs(
     assert "websub subscribe denied" in caplog.text
     assert "hub-secret-xyz" not in caplog.text
     assert token not in caplog.text
+
+
+def test_signature_matches_the_hmac_of_the_raw_body():
+    import hashlib
+    import hmac
+
+    body = b'{"instanceId": "1", "resultCode":"PROCESSED"}'
+    digest = hmac.new(b"sub-secret", body, hashlib.sha256).hexdigest()
+    assert websub.signature_matches("sub-secret", body, f"sha256={digest}")
+    assert websub.signature_matches("sub-secret", body, f"sha256={digest.upper()}")
+    assert not websub.signature_matches("other", body, f"sha256={digest}")
+    assert not websub.signature_matches("sub-secret", body + b" ", f"sha256={digest}")
+    assert not websub.signature_matches("sub-secret", body, f"sha1={digest}")
+    assert not websub.signature_matches("sub-secret", body, None)

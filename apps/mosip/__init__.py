@@ -116,6 +116,7 @@ credentials (no HTTP)
     load_private_key(pem, password=None) -> RSAPrivateKey
     certificate_thumbprint(certificate_pem) -> bytes
     decrypt_ver_r2(encoded, private_key, *, certificate_pem=None) -> bytes
+    decrypt_credential(encoded, private_key_pem) -> bytes   (the key as PEM)
     decrypt_credential_event(message, private_key, *, certificate_pem=None)
         -> Credential(registration_id, transaction_id, event_id, credential_type,
                       uin, vid, subject_registration_id, document)

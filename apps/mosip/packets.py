@@ -16,7 +16,8 @@ WORKFLOW_INSTANCE_ID = "mosip.registration.processor.workflow.instance"
 STATUS_BASE = "/registrationprocessor/v1/registrationstatus"
 # A second trigger for the same registration: the first one stands.
 WORKFLOW_ALREADY_PRESENT = "RPR-WIS-001"
-RID_NOT_FOUND = "RPR-RGS-031"
+# Per-id "not found" answers: registration id (search), packet id (packet status).
+NOT_FOUND_CODES = ("RPR-RGS-031", "RPR-RGS-037")
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def workflow_instance(
 @dataclass(frozen=True)
 class StatusSearch:
     """Per-id outcome of a status search: `statuses` maps each id MOSIP knows to
-    its status code; `not_found` lists the ids it does not know (RPR-RGS-031)."""
+    its status code; `not_found` lists the ids it does not know (RPR-RGS-031 /
+    -037); `errors` keeps any other per-id error."""
 
     statuses: dict[str, str]
     not_found: list[str]
@@ -154,8 +156,8 @@ def _search(
         for item in (body.get("response") or [])
         if isinstance(item, dict) and item.get(key)
     }
-    not_found = [str(e[key]) for e in errors if e.get("errorCode") == RID_NOT_FOUND]
-    other = [e for e in errors if e.get("errorCode") != RID_NOT_FOUND]
+    not_found = [str(e[key]) for e in errors if e.get("errorCode") in NOT_FOUND_CODES]
+    other = [e for e in errors if e.get("errorCode") not in NOT_FOUND_CODES]
     return StatusSearch(statuses, not_found, other)
 
 

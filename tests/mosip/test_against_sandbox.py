@@ -400,9 +400,9 @@ def test_a_birth_packet_is_created_triggered_and_processed(
     assert packets.registration_status_search(crvs_client, [rid]).statuses == {
         rid: "PROCESSED"
     }
-    assert packets.packet_status_search(crvs_client, [rid]).statuses == {
-        rid: "ACCEPTED"
-    }
+    packet_status = packets.packet_status_search(crvs_client, [rid, unknown])
+    assert packet_status.statuses == {rid: "ACCEPTED"}
+    assert packet_status.not_found == [unknown]
     (delivery,) = receiver.wait_for_posts(1)
     completed = json.loads(delivery.body)
     assert completed["instanceId"] == rid and completed["resultCode"] == "PROCESSED"

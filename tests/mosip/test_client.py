@@ -22,7 +22,7 @@ from apps.mosip.errors import (
     MosipRejected,
     MosipUnavailable,
 )
-from tests.mosip.helpers import API, SECRET, authmanager_answer, envelope, make_jwt
+from tests.mosip.fake_mosip import API, SECRET, authmanager_answer, envelope, make_jwt
 
 AUTH_URL = f"{API}/v1/authmanager/authenticate/clientidsecretkey"
 CENTRE_URL = f"{API}/v1/masterdata/registrationcenters/10001/eng"

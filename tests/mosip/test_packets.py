@@ -6,7 +6,7 @@ import pytest
 
 from apps.mosip import packets
 from apps.mosip.errors import MosipEmptyResponse, MosipRejected
-from tests.mosip.helpers import API, authmanager_answer, envelope, make_jwt
+from tests.mosip.fake_mosip import API, authmanager_answer, envelope, make_jwt
 
 CREATE = f"{API}/commons/v1/packetmanager/createPacket"
 TRIGGER = f"{API}/registrationprocessor/v1/workflowmanager/workflowinstance"

@@ -138,7 +138,7 @@ class TokenCache:
     callers wait for a single renewal instead of each asking for a token."""
 
     # Renew when less than this share of the lifetime is left (at least 30 s,
-    # at most 5 minutes before expiry).
+    # at most 5 minutes, never more than half the lifetime before expiry).
     RENEW_SHARE = 0.1
     RENEW_MIN = 30.0
     RENEW_MAX = 300.0
@@ -156,7 +156,10 @@ class TokenCache:
         if token is None:
             return False
         margin = min(
-            max(token.lifetime * self.RENEW_SHARE, self.RENEW_MIN), self.RENEW_MAX
+            max(token.lifetime * self.RENEW_SHARE, self.RENEW_MIN),
+            self.RENEW_MAX,
+            # A short-lived token is still used for the first half of its life.
+            token.lifetime / 2,
         )
         return not token.expires_within(margin)
 

@@ -63,6 +63,8 @@ class MosipAdminFields(forms.Form):
 
 
 class ClientForm(KeycloakAdminFields):
+    field_order = ["mode", "keycloak_url", "api_url", "hub_url", "client_id",
+                   "client_secret", "token_source", "app_id", "kc_username", "kc_password"]  # fmt: skip
     mode = forms.ChoiceField(
         label="Client",
         choices=[
@@ -101,6 +103,9 @@ class ClientForm(KeycloakAdminFields):
 
 
 class CentreForm(MosipAdminFields):
+    field_order = ["mode", "existing_id", "name", "zone_code", "location_code",
+                   "holiday_location_code", "centre_type", "latitude", "longitude",
+                   "address", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
         choices=[(CREATE, "Create and activate a centre"), (EXISTING, "Use an existing centre")],
         widget=forms.RadioSelect, initial=CREATE, label="Centre",
@@ -142,6 +147,7 @@ class CentreForm(MosipAdminFields):
 
 
 class MachineForm(MosipAdminFields):
+    field_order = ["mode", "existing_id", "name", "key_source", "spec_id", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
         choices=[(CREATE, "Register and activate a machine"), (EXISTING, "Use an existing machine")],
         widget=forms.RadioSelect, initial=CREATE, label="Machine",
@@ -164,6 +170,7 @@ class MachineForm(MosipAdminFields):
 
 
 class OfficerForm(KeycloakAdminFields):
+    field_order = ["mode", "user_id", "kc_username", "kc_password"]  # fmt: skip
     mode = forms.ChoiceField(
         choices=[(CREATE, "Create the user in Keycloak"), (EXISTING, "Use an existing Keycloak user")],
         widget=forms.RadioSelect, initial=CREATE, label="Officer",

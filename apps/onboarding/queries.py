@@ -70,6 +70,31 @@ def process_for(event_type: str) -> ProcessName | None:
     return ProcessName.objects.filter(event_type=event_type).first()
 
 
+def step_initial(key: str) -> dict:
+    """What a wizard step's form shows before it is run again: the values stored
+    (never a secret)."""
+    if key == "client":
+        found = connection()
+        if found is not None:
+            return {
+                "mode": "existing",
+                "keycloak_url": found.keycloak_url, "api_url": found.api_url,
+                "hub_url": found.hub_url, "client_id": found.client_id,
+                "token_source": found.token_source, "app_id": found.app_id,
+            }  # fmt: skip
+    if key == "officer":
+        officer = Officer.objects.order_by("-id").first()
+        if officer is not None:
+            return {"user_id": officer.user_id}
+    if key == "processes":
+        initial = {
+            f"process_{p.event_type}": p.process for p in ProcessName.objects.all()
+        }
+        source = ProcessName.objects.values_list("source", flat=True).first()
+        return {**initial, "source": source} if source else initial
+    return {}
+
+
 @dataclass(frozen=True)
 class PartnerKey:
     partner_id: str

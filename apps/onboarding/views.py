@@ -31,7 +31,10 @@ def step(request, key: str):
     action = ACTIONS.get(key)
     if action is None:
         raise Http404
-    form = action.form_class(request.POST if request.method == "POST" else None)
+    form = action.form_class(
+        request.POST if request.method == "POST" else None,
+        initial=queries.step_initial(key),
+    )
     failure = ""
     if request.method == "POST" and form.is_valid():
         try:

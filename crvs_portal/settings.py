@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.mosip",
     "apps.registrations",
+    "apps.onboarding",
     "apps.websub",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.

@@ -12,7 +12,7 @@ serving_error_uin_token.
 import json
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,6 @@ from apps.websub.services import bad_input_count
 log = logging.getLogger(__name__)
 
 STATUS_UPDATE_TOPIC = "CREDENTIAL_STATUS_UPDATE"
-PUBLISHER = "CRVS_PORTAL"
 WAIT_FOR_SETUP = timedelta(minutes=1)
 RESULT_CODES = ("PROCESSED", "REJECTED", "FAILED")
 _DATA_KEYS = {
@@ -260,22 +259,14 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
 # CREDENTIAL_STATUS_UPDATE -----------------------------------------------------------
 
 
-def status_update(event: InboxEvent, now: datetime | None = None) -> dict:
+def status_update(event: InboxEvent) -> dict:
     content = json.loads(event.body)
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    return {
-        "publisher": PUBLISHER,
-        "topic": STATUS_UPDATE_TOPIC,
-        "publishedOn": stamp,
-        "event": {
-            # The same id on every attempt: a retried publish is the same update.
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"crvs-status:{event.key}")),
-            "requestId": content["event"].get("transactionId"),
-            "status": event.ack_status,
-            "timestamp": stamp,
-            "url": None,
-        },
-    }
+    return remote.status_update(
+        request_id=content["event"].get("transactionId"),
+        status=event.ack_status,
+        # The same id on every attempt: a retried publish is the same update.
+        event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"crvs-status:{event.key}")),
+    )
 
 
 def inbox_send_status_updates(limit: int = 200) -> int:

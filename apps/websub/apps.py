@@ -14,8 +14,8 @@ class WebsubConfig(AppConfig):
             from apps.websub.queries import readiness_check
 
             register_check(
-                "websub",
-                "WebSub subscriptions verified and alive",
+                "websub.subscriptions",
+                "WebSub subscriptions live",
                 readiness_check,
                 "websub:subscriptions",
             )

@@ -14,8 +14,8 @@ class WebsubConfig(AppConfig):
             from apps.websub.queries import readiness_check
 
             register_check(
-                "websub.subscriptions",
+                "websub",
                 "WebSub subscriptions live",
                 readiness_check,
-                "websub:subscriptions",
+                "websub",
             )

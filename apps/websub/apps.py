@@ -17,5 +17,5 @@ class WebsubConfig(AppConfig):
                 "websub",
                 "WebSub subscriptions live",
                 readiness_check,
-                "websub",
+                "websub:subscriptions",
             )

@@ -163,6 +163,11 @@ def inbox_retry(event_id: int, *, actor=None) -> bool:
 # Payloads ---------------------------------------------------------------------------
 
 
+def _text(value) -> str:
+    """A field as text for the records (no NUL, which PostgreSQL text refuses)."""
+    return str(value if value is not None else "").replace("\x00", "")[:200]
+
+
 def _payload(event: InboxEvent):
     content = json.loads(event.body)
     if event.kind == EventKind.CREDENTIAL_ISSUED:
@@ -177,10 +182,10 @@ def _workflow(event: InboxEvent, content: dict) -> handlers.WorkflowCompleted:
             InboxStatus.INVALID, BadInputKind.INVALID_CONTENT, "", "unknown resultCode"
         )
     return handlers.WorkflowCompleted(
-        application_id=str(content["instanceId"]),
+        application_id=_text(content["instanceId"]),
         result_code=result,
-        error_code=str(content.get("errorCode") or ""),
-        workflow_type=str(content.get("workflowType") or ""),
+        error_code=_text(content.get("errorCode")),
+        workflow_type=_text(content.get("workflowType")),
         received_at=event.received_at,
     )
 
@@ -220,12 +225,12 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
             "serving_error_json_parse",
             "credential is not the expected JSON",
         ) from exc
-    uin = str(subject.get("UIN") or "")
-    vid = str(subject.get("VID") or "")
-    subject_id = str(subject.get("id") or "")
+    uin = _text(subject.get("UIN"))
+    vid = _text(subject.get("VID"))
+    subject_id = _text(subject.get("id"))
     if not vid and subject_id and "/" not in subject_id:
         vid = subject_id  # the legacy `opencrvs` credential carries the VID as id
-    application_id = str(data.get("registrationId") or "")
+    application_id = _text(data.get("registrationId"))
     subject_rid = subject_id.rsplit("/", 1)[-1] if "/" in subject_id else ""
     if not application_id:
         application_id = subject_rid
@@ -247,8 +252,8 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
         application_id=application_id,
         uin=uin,
         vid=vid,
-        transaction_id=str(body.get("transactionId") or ""),
-        event_id=str(body.get("id") or ""),
+        transaction_id=_text(body.get("transactionId")),
+        event_id=_text(body.get("id")),
         received_at=event.received_at,
         meta={
             k: v for k, v in data.items() if k not in _DATA_KEYS and isinstance(v, str)

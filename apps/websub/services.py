@@ -308,7 +308,8 @@ def delivery_quarantine(
         reason=reason,
         signature=signature[:200],
         signature_valid=signature_valid,
-        body=body.decode("utf-8", errors="replace"),
+        # Kept as text; PostgreSQL text cannot hold NUL.
+        body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
         body_size=body_size,
         body_sha256=body_sha256,
         received_at=timezone.now(),

@@ -209,6 +209,17 @@ def event_plan(*, event: VitalEvent, on: datetime.date) -> packets.PacketPlan:
     )
 
 
+def _enqueue_send(outbox_id: int) -> None:
+    def send():
+        from apps.registrations.tasks import send_packet
+
+        send_packet.delay(outbox_id)
+
+    # Queued only once the row is committed; if queueing fails the row stays
+    # pending and the dispatch beat sends it.
+    transaction.on_commit(send, robust=True)
+
+
 def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Packet]:
     """Packets for the plan, reusing each subject's AID from an earlier submission."""
     existing = {p.subject: p for p in event.packets.all()}
@@ -231,7 +242,7 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
             packet.process = planned.process
             packet.status = PacketStatus.PENDING
             packet.save(update_fields=["process", "status", "updated_at"])
-        OutboxMessage.objects.update_or_create(
+        outbox, _ = OutboxMessage.objects.update_or_create(
             packet=packet,
             kind=OutboxKind.SEND_PACKET,
             defaults={
@@ -240,8 +251,11 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
                 "attempts": 0,
                 "next_attempt_at": now,
                 "last_error": "",
+                "last_error_code": "",
+                "failing_since": None,
             },
         )
+        _enqueue_send(outbox.pk)
         wanted.append(packet)
     for dropped in existing.values():
         dropped.status = PacketStatus.WITHDRAWN

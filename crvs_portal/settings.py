@@ -213,6 +213,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+from apps.registrations.beat import REGISTRATIONS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
 
 LOGGING = {
     "version": 1,

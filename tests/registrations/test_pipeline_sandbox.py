@@ -1,0 +1,198 @@
+"""The pipeline against the running sandbox, over HTTP through apps.mosip.
+
+Sends run in this process through the same code the worker runs (`send_packet`);
+results come back the two ways the portal takes them: the WebSub handlers, fed
+with the WORKFLOW_COMPLETED events the sandbox published, and the status search of
+the reconcile beat. The UIN comes from the sandbox's workflow row, handed to the
+credential handler as the WebSub app hands over a decrypted credential.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from apps.registrations import results, services, tasks
+from apps.registrations.models import (
+    EventStatus,
+    OutboxMessage,
+    OutboxStatus,
+    PacketStatus,
+)
+from crvs_portal.celery import app as celery_app
+from tests.registrations import pipeline_support as sandbox_side
+from tests.registrations.factories import (
+    birth_data,
+    death_data,
+    divorce_data,
+    make_event,
+    marriage_data,
+)
+
+
+@pytest.fixture
+def portal(mosip_sandbox, settings, db):
+    sandbox_side.connect_portal(mosip_sandbox, settings)
+    settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
+    settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
+    # Tasks queued by a task (dispatch → send) run here, as a worker would run them.
+    celery_app.conf.task_always_eager = True
+    yield mosip_sandbox
+    celery_app.conf.task_always_eager = False
+    sandbox_side.clear_faults(mosip_sandbox)
+
+
+def _submit(registrar, event_type, data):
+    event = make_event(registrar, event_type, data)
+    return services.event_submit(event=event, actor=registrar)
+
+
+def _send_all(event):
+    for outbox in event.outbox_messages.all():
+        tasks.send_packet(outbox.pk)
+
+
+def _deliver_results(sandbox, event):
+    """What the WebSub app does with the hub's deliveries for this event."""
+    for packet in event.packets.all():
+        row = sandbox_side.wait_until_done(sandbox, packet.application_id)
+        for body in sandbox_side.completed_events(sandbox, packet.application_id):
+            results.workflow_completed(body)
+        if row.get("uin") and packet.subject == "child":
+            results.credential_issued(
+                {
+                    "application_id": packet.application_id,
+                    "uin": row["uin"],
+                    "vid": row.get("vid") or "",
+                }
+            )
+    event.refresh_from_db()
+    return event
+
+
+def _born(registrar, sandbox, name):
+    """A registered birth, for an identity a later event updates; its UIN."""
+    data = birth_data()
+    data["child"]["fullName"] = {"eng": name}
+    data["child"]["dateOfBirth"] = (
+        timezone.localdate() - datetime.timedelta(days=40)
+    ).isoformat()
+    event = _submit(registrar, "birth", data)
+    _send_all(event)
+    event = _deliver_results(sandbox, event)
+    assert event.status == EventStatus.ID_ISSUED, event.last_error_message
+    return event.packets.get().uin
+
+
+def test_a_birth_goes_to_mosip_and_comes_back_with_a_national_id(portal, registrar):
+    data = birth_data(
+        child_born=(timezone.localdate() - datetime.timedelta(days=20)).isoformat()
+    )
+    data["mother"].pop("uin")
+    event = _submit(registrar, "birth", data)
+    _send_all(event)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSING
+    packet = event.packets.get()
+    stored = sandbox_side.stored_packet(portal, packet.application_id, "CRVS_NEW")
+    assert stored["identity"]["fullName"][0]["value"] == "Amina Bello"
+    event = _deliver_results(portal, event)
+    packet.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED
+    assert event.outcome_at is not None
+    assert packet.status == PacketStatus.PROCESSED
+    assert packet.uin and packet.uin.isdigit()
+    assert list(event.status_changes.values_list("to_status", flat=True)) == [
+        "draft",
+        "submitted",
+        "packet_created",
+        "processing",
+        "id_issued",
+    ]
+
+
+def test_a_death_updates_the_deceaseds_record(portal, registrar):
+    deceased = _born(registrar, portal, "Ibrahim Sule")
+    event = _submit(registrar, "death", death_data(deceased_uin=deceased))
+    _send_all(event)
+    event = _deliver_results(portal, event)
+    assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
+    assert event.packets.get().status == PacketStatus.PROCESSED
+
+
+@pytest.mark.parametrize(
+    ("event_type", "make_data"),
+    [("marriage", marriage_data), ("divorce", divorce_data)],
+)
+def test_a_marriage_or_divorce_updates_each_spouse_with_a_uin(
+    portal, registrar, event_type, make_data
+):
+    first = _born(registrar, portal, f"John {event_type}")
+    second = _born(registrar, portal, f"Mary {event_type}")
+    event = _submit(
+        registrar,
+        event_type,
+        make_data(uin1=first, uin2=second if event_type == "marriage" else ""),
+    )
+    _send_all(event)
+    event = _deliver_results(portal, event)
+    assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
+    expected = 2 if event_type == "marriage" else 1
+    assert event.packets.filter(status=PacketStatus.PROCESSED).count() == expected
+
+
+def test_a_rejection_reaches_the_registrar_through_the_status_search(
+    portal, registrar, settings
+):
+    settings.REGISTRATIONS_RECONCILE_AFTER_SECONDS = 0
+    event = _submit(registrar, "birth", birth_data())
+    application_id = event.packets.get().application_id
+    sandbox_side.force_outcome(portal, application_id, "REJECTED")
+    _send_all(event)
+    sandbox_side.wait_until_done(portal, application_id)
+    assert tasks.reconcile_processing() == 1
+    event.refresh_from_db()
+    assert event.status == EventStatus.REJECTED
+    assert event.last_error_code == "PACKET_REJECTED"
+    assert "correct" in event.last_error_message
+
+
+def test_the_swallowed_create_packet_failure_is_retried(portal, registrar):
+    event = _submit(registrar, "birth", birth_data())
+    sandbox_side.set_faults(portal, swallow_packets=1)
+    outbox = event.outbox_messages.get()
+    assert tasks.send_packet(outbox.pk) == "retry"
+    outbox.refresh_from_db()
+    assert outbox.status == OutboxStatus.PENDING
+    assert outbox.last_error_code == "EMPTY_RESPONSE"
+    assert not sandbox_side.workflows(portal, event.packets.get().application_id)
+    sandbox_side.wait_for(lambda: tasks.dispatch_due_outbox() == 1, timeout=5)
+    outbox.refresh_from_db()
+    assert outbox.status == OutboxStatus.SENT
+    assert len(sandbox_side.workflows(portal, event.packets.get().application_id)) == 1
+
+
+def test_a_repeated_trigger_counts_as_done(portal, registrar):
+    event = _submit(registrar, "birth", birth_data())
+    packet = event.packets.get()
+    outbox = event.outbox_messages.get()
+    tasks.send_packet(outbox.pk)
+    # The same row sent again, as after a lost answer or a redelivered task.
+    OutboxMessage.objects.filter(pk=outbox.pk).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now()
+    )
+    assert tasks.send_packet(outbox.pk) == "sent"
+    assert tasks.send_packet(outbox.pk) == "skipped"
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSING
+    assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
+
+
+def test_mosip_refusing_the_process_needs_attention(portal, registrar, settings):
+    settings.MOSIP_PACKET_SOURCE = "NOSUCHSOURCE"
+    event = _submit(registrar, "birth", birth_data())
+    assert tasks.send_packet(event.outbox_messages.get().pk) == "failed"
+    event.refresh_from_db()
+    assert event.status == EventStatus.FAILED
+    assert event.last_error_code == "KER-PUT-006"
+    assert "packet writer" in event.last_error_message

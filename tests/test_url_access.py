@@ -63,6 +63,7 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "idschemaversion",
+            "notification",
         )
     },
 }

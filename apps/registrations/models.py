@@ -102,6 +102,15 @@ class VitalEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Counts draft saves; an edit based on an older count was overtaken by another.
+    draft_version = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Copied out of `data` at submission so reports never parse JSON per row.
     event_date = models.DateField(null=True, blank=True)

@@ -112,13 +112,18 @@ def send_outbox(outbox_id: int) -> str:
 def reconcile_processing(now=None) -> int:
     """Look up packets processing for long with the external status search."""
     application_ids = pipeline.packets_to_reconcile(now=now)
-    if not application_ids:
-        return 0
     try:
-        found = mosip_packets.external_status_search(mosip_client(), application_ids)
+        return reconcile_packets(application_ids)
     except MosipError as error:
         log.warning("status search failed: %s", _code(error) or type(error).__name__)
         return 0
+
+
+def reconcile_packets(application_ids: list[str]) -> int:
+    """Apply MOSIP's external status of each packet; the number brought up to date."""
+    if not application_ids:
+        return 0
+    found = mosip_packets.external_status_search(mosip_client(), application_ids)
     applied = 0
     for application_id, status_code in found.statuses.items():
         outcome = pipeline.packet_record_external_status(

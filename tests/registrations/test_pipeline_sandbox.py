@@ -196,3 +196,61 @@ def test_mosip_refusing_the_process_needs_attention(portal, registrar, settings)
     assert event.status == EventStatus.FAILED
     assert event.last_error_code == "KER-PUT-006"
     assert "packet writer" in event.last_error_message
+
+
+@pytest.mark.parametrize("mode", ["503", "refuse"])
+def test_a_batch_sent_during_an_outage_completes_after_recovery(
+    portal, registrar, mode
+):
+    events = []
+    for n in range(6):
+        data = birth_data()
+        data["child"]["fullName"] = {"eng": f"Outage Child {mode} {n}"}
+        events.append(_submit(registrar, "birth", data))
+    sandbox_side.set_faults(portal, outage={"mode": mode, "until": None})
+    assert tasks.dispatch_due_outbox() == 6
+    for event in events:
+        event.refresh_from_db()
+        assert event.status == EventStatus.SUBMITTED
+    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 6
+    assert set(OutboxMessage.objects.values_list("last_error_code", flat=True)) == {
+        "HTTP 503" if mode == "503" else "MosipUnavailable"
+    }
+    sandbox_side.clear_faults(portal)
+    sandbox_side.wait_for(
+        lambda: (
+            tasks.dispatch_due_outbox() == 0
+            and not OutboxMessage.objects.filter(status=OutboxStatus.PENDING).exists()
+        ),
+        timeout=10,
+    )
+    for event in events:
+        event = _deliver_results(portal, event)
+        assert event.status == EventStatus.ID_ISSUED, event.last_error_message
+        application_id = event.packets.get().application_id
+        assert len(sandbox_side.workflows(portal, application_id)) == 1
+        assert sandbox_side.stored_packet(portal, application_id, "CRVS_NEW")
+
+
+def test_admin_actions_send_now_and_look_up_status(
+    portal, registrar, admin_client, django_capture_on_commit_callbacks
+):
+    waiting = _submit(registrar, "birth", birth_data())
+    OutboxMessage.objects.filter(event=waiting).update(
+        next_attempt_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    changelist = "/admin/registrations/vitalevent/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            changelist, {"action": "send_now", "_selected_action": [waiting.pk]}
+        )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == EventStatus.PROCESSING
+    application_id = waiting.packets.get().application_id
+    sandbox_side.wait_until_done(portal, application_id)
+    admin_client.post(
+        changelist, {"action": "look_up_status", "_selected_action": [waiting.pk]}
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == EventStatus.ID_ISSUED

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.mosip",
     "apps.registrations",
+    "apps.onboarding",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
     "apps.mosip_sandbox",

@@ -3,8 +3,8 @@
 Values come from Django settings when present (`getattr` with a default), so a deployment
 can override them without code changes. The MOSIP identifiers per office and the process
 names per event type are read here and nowhere else: onboarding, which records the real
-centre, machine and processes agreed with MOSIP, plugs in at `mosip_ids_for_office` and
-`mosip_process_for`.
+centre, machine and processes agreed with MOSIP, plugs in at `mosip_ids_for_office`,
+`mosip_officer_id`, `mosip_process_for` and `packet_source`; settings stay the fallback.
 """
 
 from dataclasses import dataclass
@@ -89,7 +89,10 @@ def page_size() -> int:
 
 def packet_source() -> str:
     """createPacket `source`; `CRVS1` is the provider mosip-config ships (§3.6)."""
-    return getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
+    from apps.onboarding.models import ProcessName
+
+    onboarded = ProcessName.objects.values_list("source", flat=True).first()
+    return onboarded or getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
 
 
 def mosip_process_for(event_type: str) -> str:
@@ -105,6 +108,11 @@ def mosip_process_for(event_type: str) -> str:
         "marriage": "CRVS_UPDATE",
         "divorce": "CRVS_UPDATE",
     }
+    from apps.onboarding.queries import process_for
+
+    onboarded = process_for(event_type)
+    if onboarded is not None:
+        return onboarded.process
     configured = getattr(settings, "MOSIP_PROCESS_BY_EVENT_TYPE", {})
     return configured.get(event_type, defaults[event_type])
 
@@ -112,18 +120,28 @@ def mosip_process_for(event_type: str) -> str:
 def mosip_ids_for_office(office) -> MosipIds:
     """The MOSIP registration centre and machine packets from `office` are sent as.
 
-    Until onboarding maps each office to its own centre and machine, every office uses
-    the deployment's default pair.
+    Onboarding's mapping of the office (or its default mapping) wins; without one,
+    the deployment's settings give the pair.
     """
+    from apps.onboarding.queries import mosip_ids_for_office as onboarded_ids
+
+    onboarded = onboarded_ids(office)
+    if onboarded is not None:
+        return onboarded
     return MosipIds(
         centre_id=getattr(settings, "MOSIP_DEFAULT_CENTRE_ID", "10001"),
         machine_id=getattr(settings, "MOSIP_DEFAULT_MACHINE_ID", "10002"),
     )
 
 
-def mosip_officer_id() -> str:
-    """The MOSIP officer (Keycloak user) named in packet operations data (§3.5)."""
-    return getattr(settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer")
+def mosip_officer_id(office=None) -> str:
+    """The MOSIP officer (Keycloak user) named in packet operations data (§3.5):
+    the one onboarding mapped to the office (or by default), else the setting."""
+    from apps.onboarding.queries import mosip_officer_id as onboarded_officer
+
+    return onboarded_officer(office) or getattr(
+        settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer"
+    )
 
 
 # Pipeline ---------------------------------------------------------------------------
@@ -179,22 +197,7 @@ def dispatch_chunk_size() -> int:
 
 
 def mosip_client_config():
-    """The portal's MOSIP connection, as onboarding recorded it.
+    """The portal's MOSIP connection, as onboarding recorded it (NotOnboarded if none)."""
+    from apps.onboarding.queries import mosip_config
 
-    Without the onboarding app (a bare deployment or a test), the `MOSIP_API_URL`,
-    `MOSIP_CLIENT_ID`, `MOSIP_CLIENT_SECRET` and `MOSIP_APP_ID` settings are used.
-    """
-    from django.apps import apps
-
-    if apps.is_installed("apps.onboarding"):
-        from apps.onboarding.queries import mosip_config
-
-        return mosip_config()
-    from apps.mosip.config import MosipConfig
-
-    return MosipConfig(
-        api_url=settings.MOSIP_API_URL,
-        client_id=settings.MOSIP_CLIENT_ID,
-        client_secret=settings.MOSIP_CLIENT_SECRET,
-        app_id=getattr(settings, "MOSIP_APP_ID", "regproc"),
-    )
+    return mosip_config()

@@ -107,6 +107,6 @@ def create_packet_request_for(packet: Packet, *, created_at=None) -> dict:
         languages=config.entry_languages(),
         centre_id=packet.centre_id,
         machine_id=packet.machine_id,
-        officer_id=config.mosip_officer_id(),
+        officer_id=config.mosip_officer_id(event.office),
         created_at=created_at or timezone.now(),
     )

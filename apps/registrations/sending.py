@@ -50,6 +50,12 @@ def mosip_client() -> MosipClient:
     return client
 
 
+def forget_client() -> None:
+    """Read the MOSIP configuration again on the next call (e.g. after a secret changed)."""
+    with _clients_lock:
+        _clients.clear()
+
+
 def _transient(error: MosipError) -> bool:
     # A refused identity or role is fixed by an admin, not by correcting the event:
     # keep retrying (up to the horizon) so the packets go once it is fixed.
@@ -64,6 +70,8 @@ def _code(error: MosipError) -> str:
 
 def _failed(outbox: OutboxMessage, error: MosipError) -> str:
     code = _code(error) or type(error).__name__
+    if isinstance(error, MosipAuthError):
+        forget_client()
     if _transient(error):
         pipeline.outbox_record_transient_failure(
             outbox=outbox, code=code, message=error.message

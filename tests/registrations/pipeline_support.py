@@ -1,8 +1,7 @@
-"""The portal connected to a running sandbox, and ways to watch the sandbox's side.
+"""Watching and steering the sandbox's side of the pipeline, over its test API.
 
-`connect_portal` does over HTTP what onboarding does: a Keycloak client for the
-portal with the roles it needs, the centre, machine and officer, and the ID schema
-MOSIP publishes. The portal then reaches the sandbox only through apps.mosip.
+The portal itself is connected through onboarding (`onboarded_sandbox`) and reaches
+the sandbox only through apps.mosip.
 """
 
 import json
@@ -10,43 +9,9 @@ import time
 
 import requests
 
-from apps.mosip import keycloak_admin
-from apps.mosip.config import tokens
-from apps.mosip_sandbox import config as sandbox_config
-from apps.registrations import services
 from tests.mosip_sandbox import packet_helpers as helpers
 
-CLIENT_ID = "mosip-crvs1-client"
-CLIENT_SECRET = "portal-test-client-secret"
-CLIENT_ROLES = ["ONLINE_REGISTRATION_CLIENT", "REGISTRATION_OFFICER"]
 COMPLETED_TOPIC = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
-
-
-def connect_portal(sandbox, settings, *, speed: float = 1000) -> None:
-    admin = keycloak_admin.connect(
-        f"{sandbox.url}/auth",
-        sandbox_config.KEYCLOAK_ADMIN_USER,
-        sandbox_config.KEYCLOAK_ADMIN_PASSWORD,
-    )
-    client = keycloak_admin.client_find(
-        admin, CLIENT_ID
-    ) or keycloak_admin.client_create(admin, CLIENT_ID, secret=CLIENT_SECRET)
-    account = keycloak_admin.service_account_user(admin, client["id"])
-    keycloak_admin.realm_roles_assign(admin, account["id"], CLIENT_ROLES)
-    helpers.onboard(sandbox)
-    schema = helpers.latest_schema(sandbox)
-    services.id_schema_record(
-        version=str(schema["idVersion"]), schema_json=schema["schemaJson"]
-    )
-    settings.MOSIP_API_URL = sandbox.url
-    settings.MOSIP_CLIENT_ID = CLIENT_ID
-    settings.MOSIP_CLIENT_SECRET = CLIENT_SECRET
-    settings.MOSIP_APP_ID = "regproc"
-    settings.MOSIP_DEFAULT_CENTRE_ID = helpers.CENTRE
-    settings.MOSIP_DEFAULT_MACHINE_ID = helpers.MACHINE
-    settings.MOSIP_DEFAULT_OFFICER_ID = helpers.OFFICER
-    tokens.clear()
-    sandbox.set_speed(speed)
 
 
 def set_faults(sandbox, **switches) -> None:

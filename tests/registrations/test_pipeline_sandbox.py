@@ -12,7 +12,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.registrations import results, services, tasks
+from apps.onboarding.models import ProcessName
+from apps.registrations import results, sending, services, tasks
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
@@ -31,15 +32,17 @@ from tests.registrations.factories import (
 
 
 @pytest.fixture
-def portal(mosip_sandbox, settings, db):
-    sandbox_side.connect_portal(mosip_sandbox, settings)
+def portal(onboarded_sandbox, settings):
+    onboarded_sandbox.set_speed(1000)
+    # Each test onboards afresh, with a new client secret.
+    sending.forget_client()
     settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
     settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
     # Tasks queued by a task (dispatch → send) run here, as a worker would run them.
     celery_app.conf.task_always_eager = True
-    yield mosip_sandbox
+    yield onboarded_sandbox
     celery_app.conf.task_always_eager = False
-    sandbox_side.clear_faults(mosip_sandbox)
+    sandbox_side.clear_faults(onboarded_sandbox)
 
 
 def _submit(registrar, event_type, data):
@@ -79,6 +82,10 @@ def _born(registrar, sandbox, name):
     ).isoformat()
     event = _submit(registrar, "birth", data)
     _send_all(event)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSING, (
+        event.outbox_messages.get().last_error
+    )
     event = _deliver_results(sandbox, event)
     assert event.status == EventStatus.ID_ISSUED, event.last_error_message
     return event.packets.get().uin
@@ -188,8 +195,8 @@ def test_a_repeated_trigger_counts_as_done(portal, registrar):
     assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
 
 
-def test_mosip_refusing_the_process_needs_attention(portal, registrar, settings):
-    settings.MOSIP_PACKET_SOURCE = "NOSUCHSOURCE"
+def test_mosip_refusing_the_process_needs_attention(portal, registrar):
+    ProcessName.objects.update(source="NOSUCHSOURCE")
     event = _submit(registrar, "birth", birth_data())
     assert tasks.send_packet(event.outbox_messages.get().pk) == "failed"
     event.refresh_from_db()

@@ -10,6 +10,7 @@ NAVIGATION = {
         ("MOSIP connection", "accounts:integration-home"),
         ("Onboarding", "onboarding:wizard"),
         ("Readiness", "onboarding:readiness"),
+        ("WebSub", "websub:subscriptions"),
     ],
 }
 

@@ -25,9 +25,11 @@ def onboard_all(
     token_source: str = TokenSource.AUTHMANAGER,
     actor=None,
     centre: services.CentreDetails | None = None,
+    until: str | None = None,
 ) -> list[StepReport]:
-    """Run each step; stop at the first failure (later steps need the earlier
-    ones). WebSub is reported as not done when its part is not installed."""
+    """Run each step (up to and including `until`); stop at the first failure
+    (later steps need the earlier ones). WebSub is reported as not done when its
+    part is not installed."""
     steps = [
         ("client", lambda: services.connection_setup(
             actor=actor, keycloak_url=keycloak_url, api_url=api_url, hub_url=hub_url,
@@ -55,6 +57,8 @@ def onboard_all(
             reports.append(StepReport(name, False, exc.message))
             return reports
         reports.append(StepReport(name, True, "done"))
+        if name == until:
+            return reports
     if services.websub_installed():
         try:
             services.websub_ensure(actor=actor)

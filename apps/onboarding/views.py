@@ -31,7 +31,7 @@ def step(request, key: str):
     action = ACTIONS.get(key)
     if action is None:
         raise Http404
-    form = action.form_class(request.POST or None)
+    form = action.form_class(request.POST if request.method == "POST" else None)
     failure = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +71,7 @@ def readiness_page(request):
 @admin_only
 @require_http_methods(["GET", "POST"])
 def rotate_secret(request):
-    form = forms.RotateSecretForm(request.POST or None)
+    form = forms.RotateSecretForm(request.POST if request.method == "POST" else None)
     failure = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,7 +95,7 @@ def rotate_secret(request):
 @admin_only
 @require_http_methods(["GET", "POST"])
 def rotate_machine(request):
-    form = forms.MappingsForm(request.POST or None)
+    form = forms.MappingsForm(request.POST if request.method == "POST" else None)
     failure = ""
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,10 +1,11 @@
 """The pipeline against the running sandbox, over HTTP through apps.mosip.
 
 Sends run in this process through the same code the worker runs (`send_packet`);
-results come back the two ways the portal takes them: the WebSub handlers, fed
-with the WORKFLOW_COMPLETED events the sandbox published, and the status search of
-the reconcile beat. The UIN comes from the sandbox's workflow row, handed to the
-credential handler as the WebSub app hands over a decrypted credential.
+results come back the two ways the portal takes them: the handlers registered with
+the WebSub app, fed with the WORKFLOW_COMPLETED events the sandbox published, and
+the status search of the reconcile beat. The UIN comes from the sandbox's workflow
+row, handed to the credential handler as the WebSub app hands over a decrypted
+credential.
 """
 
 import datetime
@@ -13,13 +14,14 @@ import pytest
 from django.utils import timezone
 
 from apps.onboarding.models import ProcessName
-from apps.registrations import results, sending, services, tasks
+from apps.registrations import sending, services, tasks
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
     OutboxStatus,
     PacketStatus,
 )
+from apps.websub import handlers
 from crvs_portal.celery import app as celery_app
 from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import (
@@ -32,7 +34,13 @@ from tests.registrations.factories import (
 
 
 @pytest.fixture
-def portal(onboarded_sandbox, settings):
+def _no_callbacks(settings):
+    # No portal listens here: results are handed to the handlers by the tests.
+    settings.WEBSUB_CALLBACK_BASE_URL = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def portal(_no_callbacks, onboarded_sandbox, settings):
     onboarded_sandbox.set_speed(1000)
     # Each test onboards afresh, with a new client secret.
     sending.forget_client()
@@ -56,18 +64,32 @@ def _send_all(event):
 
 
 def _deliver_results(sandbox, event):
-    """What the WebSub app does with the hub's deliveries for this event."""
+    """What the WebSub app does with the hub's deliveries for this event: the
+    registered handlers get the parsed completion events and the credential."""
+    now = timezone.now()
     for packet in event.packets.all():
         row = sandbox_side.wait_until_done(sandbox, packet.application_id)
         for body in sandbox_side.completed_events(sandbox, packet.application_id):
-            results.workflow_completed(body)
+            outcome = handlers.handler_for("workflow_completed")(
+                handlers.WorkflowCompleted(
+                    application_id=body["instanceId"],
+                    result_code=body["resultCode"],
+                    error_code=body.get("errorCode") or "",
+                    workflow_type=body["workflowType"],
+                    received_at=now,
+                )
+            )
+            assert outcome == "applied"
         if row.get("uin") and packet.subject == "child":
-            results.credential_issued(
-                {
-                    "application_id": packet.application_id,
-                    "uin": row["uin"],
-                    "vid": row.get("vid") or "",
-                }
+            handlers.handler_for("credential_issued")(
+                handlers.CredentialIssued(
+                    application_id=packet.application_id,
+                    uin=row["uin"],
+                    vid=row.get("vid") or "",
+                    transaction_id="test",
+                    event_id=f"credential-{packet.application_id}",
+                    received_at=now,
+                )
             )
     event.refresh_from_db()
     return event

@@ -8,4 +8,6 @@ class OnboardingConfig(AppConfig):
     def ready(self):
         # The portal's own prerequisites join the readiness registry here; other
         # apps (WebSub) add theirs from their own ready().
-        from apps.onboarding import checks  # noqa: F401
+        from apps.onboarding import checks
+
+        checks.register_all()

@@ -26,6 +26,7 @@ def onboard_all(
     actor=None,
     centre: services.CentreDetails | None = None,
     until: str | None = None,
+    callback_base_url: str | None = None,
 ) -> list[StepReport]:
     """Run each step (up to and including `until`); stop at the first failure
     (later steps need the earlier ones). WebSub is reported as not done when its
@@ -61,7 +62,7 @@ def onboard_all(
             return reports
     if services.websub_installed():
         try:
-            services.websub_ensure(actor=actor)
+            services.websub_ensure(actor=actor, base_url=callback_base_url)
         except services.OnboardingError as exc:
             reports.append(StepReport("websub", False, exc.message))
         else:

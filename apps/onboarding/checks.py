@@ -199,7 +199,7 @@ def check_websub_installed() -> CheckResult:
     return CheckResult(True, "WebSub is installed; its own checks follow.")
 
 
-for _key, _label, _fn, _step in [
+_CHECKS = [
     ("onboarding.connection", "MOSIP connection and token", check_connection, "client"),
     ("onboarding.roles", "Client roles", check_roles, "token"),
     ("onboarding.centre", "Registration centre active", check_centre, "centre"),
@@ -211,5 +211,15 @@ for _key, _label, _fn, _step in [
     ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),
     ("onboarding.offices", "Office mappings", check_offices, "offices"),
     ("onboarding.websub", "WebSub installed", check_websub_installed, "websub"),
-]:  # fmt: skip
-    register_check(_key, _label, _fn, f"onboarding:step-{_step}")
+]  # fmt: skip
+
+
+def register_all() -> None:
+    """Register the checks; the WebSub placeholder only when WebSub, which registers
+    its own, is not installed."""
+    from apps.onboarding.services.settings import websub_installed
+
+    for key, label, fn, step in _CHECKS:
+        if key == "onboarding.websub" and websub_installed():
+            continue
+        register_check(key, label, fn, f"onboarding:step-{step}")

@@ -231,6 +231,14 @@ class OfficeForm(forms.Form):
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
 
 
+class WebsubForm(forms.Form):
+    base_url = forms.URLField(
+        label="Portal address as MOSIP's hub reaches it",
+        required=False,
+        help_text="Blank: the WEBSUB_CALLBACK_BASE_URL setting.",
+    )
+
+
 class RotateSecretForm(KeycloakAdminFields):
     new_secret = _secret(
         "New client secret",

@@ -111,6 +111,15 @@ def aid_preview() -> str | None:
     )
 
 
+def _websub_state(installed: bool) -> tuple[bool, str]:
+    if not installed:
+        return False, "WebSub is not installed"
+    from apps.websub.queries import subscription_health
+
+    health = subscription_health()
+    return health["ok"], health["detail"]
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -158,8 +167,7 @@ def wizard_steps() -> list[Step]:
         ("offices", "Office mappings", default_mapping is not None,
          default_mapping and f"default → {default_mapping.centre.mosip_id}/"
          f"{default_mapping.machine.mosip_id}"),
-        ("websub", "WebSub subscriptions", False if not websub_installed() else None,
-         "" if websub_installed() else "WebSub is not installed"),
+        ("websub", "WebSub subscriptions", *_websub_state(websub_installed())),
     ]  # fmt: skip
     return [
         Step(key, title, f"onboarding:step-{key}", bool(done), summary or "")

@@ -7,7 +7,7 @@ Apps add their checks from their AppConfig.ready():
     register_check("websub.subscriptions", "WebSub subscriptions live", fn,
                    "onboarding:step-websub")
 
-`fn()` returns a CheckResult (or a bool, or raises): the readiness page and
+`fn()` returns a CheckResult, an (ok, reason) tuple or a bool (or raises): the readiness page and
 `python manage.py mosip_check` run them all, in registration order.
 """
 
@@ -72,6 +72,8 @@ def run_check(check: Check) -> CheckOutcome:
         result = CheckResult(False, f"The check itself failed: {type(exc).__name__}")
     if isinstance(result, bool):
         result = CheckResult(result, "" if result else "Not satisfied.")
+    elif isinstance(result, tuple):
+        result = CheckResult(bool(result[0]), str(result[1]) if len(result) > 1 else "")
     return CheckOutcome(
         check.key, check.label, result.ok, result.reason, _fix_url(check.fix_url_name)
     )

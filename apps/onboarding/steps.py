@@ -117,7 +117,7 @@ def _offices(form, user) -> str:
 
 
 def _websub(form, user) -> str:
-    services.websub_ensure(actor=user)
+    services.websub_ensure(actor=user, base_url=form.cleaned_data.get("base_url"))
     return "WebSub subscriptions requested; the hub verifies them in a moment."
 
 
@@ -145,6 +145,6 @@ ACTIONS: dict[str, StepAction] = {
         "MOSIP encrypts issued credentials to this partner's certificate."),
     "offices": StepAction(forms.OfficeForm, _offices,
         "Each office sends under its own centre, machine and officer, or the default."),
-    "websub": StepAction(forms.EmptyForm, _websub,
+    "websub": StepAction(forms.WebsubForm, _websub,
         "Subscriptions to credential-issued and workflow-completed events."),
 }  # fmt: skip

@@ -23,8 +23,8 @@ therefore answers 202 to every delivery it has taken responsibility for:
   forever, so a non-2xx answer can never fix it; it can only stop everything else;
 - body over WEBSUB_MAX_BODY_BYTES: the body is read to its end (so the hub sees a
   normal answer), its signature checked, only its size and digest kept; 202;
-- body over WEBSUB_DRAIN_LIMIT_BYTES (MOSIP's hub never sends that much): 413 and
-  the connection is closed; only an abusive client gets there;
+- body over WEBSUB_DRAIN_LIMIT_BYTES (MOSIP's hub never sends that much): 413
+  without reading the rest; only an abusive client gets there;
 - an unknown callback slug: 410 Gone. No subscription of ours lives there, so a
   hub still delivering to it should drop it (MOSIP halts it), which is what we want;
 - the database is unavailable, or anything else unexpected: 503, never 500. The

@@ -78,9 +78,7 @@ def _deliver(request, slug):
 
     if body.over_drain_limit:
         hold("too_large")
-        response = HttpResponse(status=413)
-        response["Connection"] = "close"
-        return response
+        return HttpResponse(status=413)
     if sub is None:
         hold("unknown_subscription")
         return HttpResponse(status=410)

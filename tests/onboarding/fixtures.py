@@ -1,6 +1,8 @@
 """`onboarded_sandbox`: a fresh database taken to ready against the running sandbox,
 through the onboarding services (not by writing rows)."""
 
+import time
+
 import pytest
 import requests
 
@@ -50,13 +52,31 @@ def configure_credential_partner(url: str, partner_id: str = PARTNER_ID) -> None
     ).raise_for_status()
 
 
+def wait_for_subscriptions(timeout: float = 20.0) -> dict:
+    """WebSub's health once the hub has verified every subscription (or timed out)."""
+    from apps.websub.queries import subscription_health
+
+    deadline = time.monotonic() + timeout
+    health = subscription_health()
+    while not health["ok"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+        health = subscription_health()
+    return health
+
+
 @pytest.fixture
-def onboarded_sandbox(mosip_sandbox, db):
-    """The running sandbox (freshly reset) and a database onboarded against it:
-    every step done through the services; WebSub only when its part is installed."""
-    reports = onboard(mosip_sandbox.url)
-    failed = [r for r in reports if not r.ok and r.step != "websub"]
+def onboarded_sandbox(mosip_sandbox, live_server):
+    """The running sandbox (freshly reset) and a fresh database taken to ready
+    against it through the onboarding services, WebSub subscriptions verified by
+    the hub against the live portal (`live_server`, so the database is
+    transactional). The sandbox issues CRVS_NEW credentials to the portal's
+    partner. `onboarded_sandbox.portal_url` is the live portal's address."""
+    reports = onboard(mosip_sandbox.url, callback_base_url=live_server.url)
+    failed = [r for r in reports if not r.ok]
     assert not failed, failed
     configure_credential_partner(mosip_sandbox.url)
+    health = wait_for_subscriptions()
+    assert health["ok"], health
     mosip_sandbox.onboarding_reports = reports
+    mosip_sandbox.portal_url = live_server.url
     return mosip_sandbox

@@ -6,6 +6,7 @@ from django.urls import reverse
 from apps.mosip_sandbox import config as sandbox_config
 from apps.onboarding.models import Centre, Connection, Machine, Officer
 from apps.onboarding.steps import ACTIONS
+from tests.onboarding.fixtures import wait_for_subscriptions
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,9 @@ def _post(client, key, data):
     return client.post(reverse(f"onboarding:step-{key}"), data)
 
 
-def test_the_wizard_walks_every_step_to_the_readiness_page(admin_client, mosip_sandbox):
+def test_the_wizard_walks_every_step_to_the_readiness_page(
+    admin_client, mosip_sandbox, live_server
+):
     url = mosip_sandbox.url
     forms = {
         "client": _client_form(url),
@@ -64,21 +67,28 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(admin_client, mosip_s
         "partner": {"partner_id": "", "organisation": "Civil Registry",
                     "email": "registry@example.org", "phone": "+212500000000"},
         "offices": {"office": ""},
+        "websub": {"base_url": live_server.url},
     }  # fmt: skip
     keys = list(ACTIONS)
     for key, data in forms.items():
         response = _post(admin_client, key, data)
         assert response.status_code == 302, (key, response.content[:3000])
-        following = keys[keys.index(key) + 1]
-        assert response["Location"] == reverse(f"onboarding:step-{following}")
+        following = keys[keys.index(key) + 1] if key != "websub" else None
+        expected = (
+            reverse(f"onboarding:step-{following}")
+            if following
+            else reverse("onboarding:readiness")
+        )
+        assert response["Location"] == expected
 
+    assert wait_for_subscriptions()["ok"]
     page = admin_client.get(reverse("onboarding:readiness"))
     assert page.status_code == 200
     rows = page.content.decode()
-    assert rows.count('class="badge ok">OK') == 10
-    assert "WebSub part of the portal is not installed" in rows
+    assert rows.count('class="badge ok">OK') == 11
+    assert "Failing" not in rows and "Ready: every check holds." in rows
     wizard = admin_client.get(reverse("onboarding:wizard")).content.decode()
-    assert wizard.count("badge ok") == 11
+    assert wizard.count("badge ok") == len(ACTIONS)
 
 
 def test_a_failing_step_shows_the_reason_and_keeps_nothing(admin_client, mosip_sandbox):

@@ -202,9 +202,10 @@ def websub_installed() -> bool:
     return django_apps.is_installed("apps.websub")
 
 
-def websub_ensure(*, actor):
+def websub_ensure(*, actor, base_url: str | None = None):
     """Subscribe (or renew) the portal's WebSub subscriptions, each with its own
-    secret; owned by the WebSub part of the portal."""
+    secret; owned by the WebSub part of the portal. `base_url` is the portal's
+    address as MOSIP's hub reaches it (default: WEBSUB_CALLBACK_BASE_URL)."""
     if not websub_installed():
         raise OnboardingError(
             "The WebSub part of the portal is not installed, so the subscriptions "
@@ -212,4 +213,14 @@ def websub_ensure(*, actor):
         )
     from apps.websub import services as websub_services
 
-    return websub_services.subscriptions_ensure(actor=actor)
+    partner = CredentialPartner.objects.order_by("-id").first()
+    if partner is None:
+        raise OnboardingError("Register the credential partner first.")
+    try:
+        return websub_services.subscriptions_ensure(
+            base_url=base_url or None, partner_id=partner.partner_id, actor=actor
+        )
+    except ValueError as exc:
+        raise OnboardingError(
+            f"WebSub needs {exc}: set it, then run this step again."
+        ) from exc

@@ -1,13 +1,14 @@
 """The pipeline against the running sandbox, over HTTP through apps.mosip.
 
-Sends run in this process through the same code the worker runs (`send_packet`);
-results come back the two ways the portal takes them: the handlers registered with
-the WebSub app, fed with the WORKFLOW_COMPLETED events the sandbox published, and
-the status search of the reconcile beat. The UIN comes from the sandbox's workflow
-row, handed to the credential handler as the WebSub app hands over a decrypted
-credential.
+The portal is onboarded through its services and subscribed on the sandbox's hub
+(`onboarded_sandbox`, a live portal). Sends run in this process through the code
+the worker runs (`send_packet`, the dispatch beat); results come back the two ways
+the portal takes them: WebSub deliveries (workflow completed, and the encrypted
+credential carrying the UIN) applied by the inbox sweep through the handlers the
+registrations app registers, and the status search of the reconcile beat.
 """
 
+import contextlib
 import datetime
 
 import pytest
@@ -21,7 +22,7 @@ from apps.registrations.models import (
     OutboxStatus,
     PacketStatus,
 )
-from apps.websub import handlers
+from apps.websub.processing import inbox_process_due
 from crvs_portal.celery import app as celery_app
 from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import (
@@ -34,23 +35,30 @@ from tests.registrations.factories import (
 
 
 @pytest.fixture
-def _no_callbacks(settings):
-    # No portal listens here: results are handed to the handlers by the tests.
-    settings.WEBSUB_CALLBACK_BASE_URL = "http://127.0.0.1:9"
-
-
-@pytest.fixture
-def portal(_no_callbacks, onboarded_sandbox, settings):
+def portal(onboarded_sandbox, settings):
     onboarded_sandbox.set_speed(1000)
     # Each test onboards afresh, with a new client secret.
     sending.forget_client()
     settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
     settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
-    # Tasks queued by a task (dispatch → send) run here, as a worker would run them.
-    celery_app.conf.task_always_eager = True
     yield onboarded_sandbox
-    celery_app.conf.task_always_eager = False
     sandbox_side.clear_faults(onboarded_sandbox)
+
+
+@contextlib.contextmanager
+def _worker_here():
+    """Tasks queued meanwhile run here, as a worker would run them."""
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False
+
+
+def _dispatch() -> int:
+    """The dispatch beat, and the sends it queues."""
+    with _worker_here():
+        return tasks.dispatch_due_outbox()
 
 
 def _submit(registrar, event_type, data):
@@ -64,34 +72,21 @@ def _send_all(event):
 
 
 def _deliver_results(sandbox, event):
-    """What the WebSub app does with the hub's deliveries for this event: the
-    registered handlers get the parsed completion events and the credential."""
-    now = timezone.now()
+    """Wait for MOSIP's results to come back over WebSub: the hub delivers them to
+    the live portal's receiver, and the inbox sweep (a beat task) applies them
+    through the handlers the registrations app registered."""
     for packet in event.packets.all():
-        row = sandbox_side.wait_until_done(sandbox, packet.application_id)
-        for body in sandbox_side.completed_events(sandbox, packet.application_id):
-            outcome = handlers.handler_for("workflow_completed")(
-                handlers.WorkflowCompleted(
-                    application_id=body["instanceId"],
-                    result_code=body["resultCode"],
-                    error_code=body.get("errorCode") or "",
-                    workflow_type=body["workflowType"],
-                    received_at=now,
-                )
-            )
-            assert outcome == "applied"
-        if row.get("uin") and packet.subject == "child":
-            handlers.handler_for("credential_issued")(
-                handlers.CredentialIssued(
-                    application_id=packet.application_id,
-                    uin=row["uin"],
-                    vid=row.get("vid") or "",
-                    transaction_id="test",
-                    event_id=f"credential-{packet.application_id}",
-                    received_at=now,
-                )
-            )
-    event.refresh_from_db()
+        sandbox_side.wait_until_done(sandbox, packet.application_id)
+
+    def settled():
+        inbox_process_due()
+        event.refresh_from_db()
+        births_have_uin = all(
+            p.uin for p in event.packets.filter(subject="child", status="processed")
+        )
+        return event.is_settled and births_have_uin
+
+    sandbox_side.wait_for(settled, timeout=30, interval=0.2)
     return event
 
 
@@ -195,7 +190,7 @@ def test_the_swallowed_create_packet_failure_is_retried(portal, registrar):
     assert outbox.status == OutboxStatus.PENDING
     assert outbox.last_error_code == "EMPTY_RESPONSE"
     assert not sandbox_side.workflows(portal, event.packets.get().application_id)
-    sandbox_side.wait_for(lambda: tasks.dispatch_due_outbox() == 1, timeout=5)
+    sandbox_side.wait_for(lambda: _dispatch() == 1, timeout=5)
     outbox.refresh_from_db()
     assert outbox.status == OutboxStatus.SENT
     assert len(sandbox_side.workflows(portal, event.packets.get().application_id)) == 1
@@ -237,7 +232,7 @@ def test_a_batch_sent_during_an_outage_completes_after_recovery(
         data["child"]["fullName"] = {"eng": f"Outage Child {mode} {n}"}
         events.append(_submit(registrar, "birth", data))
     sandbox_side.set_faults(portal, outage={"mode": mode, "until": None})
-    assert tasks.dispatch_due_outbox() == 6
+    assert _dispatch() == 6
     for event in events:
         event.refresh_from_db()
         assert event.status == EventStatus.SUBMITTED
@@ -248,7 +243,7 @@ def test_a_batch_sent_during_an_outage_completes_after_recovery(
     sandbox_side.clear_faults(portal)
     sandbox_side.wait_for(
         lambda: (
-            tasks.dispatch_due_outbox() == 0
+            _dispatch() == 0
             and not OutboxMessage.objects.filter(status=OutboxStatus.PENDING).exists()
         ),
         timeout=10,
@@ -261,15 +256,13 @@ def test_a_batch_sent_during_an_outage_completes_after_recovery(
         assert sandbox_side.stored_packet(portal, application_id, "CRVS_NEW")
 
 
-def test_admin_actions_send_now_and_look_up_status(
-    portal, registrar, admin_client, django_capture_on_commit_callbacks
-):
+def test_admin_actions_send_now_and_look_up_status(portal, registrar, admin_client):
     waiting = _submit(registrar, "birth", birth_data())
     OutboxMessage.objects.filter(event=waiting).update(
         next_attempt_at=timezone.now() + datetime.timedelta(hours=1)
     )
     changelist = "/admin/registrations/vitalevent/"
-    with django_capture_on_commit_callbacks(execute=True):
+    with _worker_here():
         response = admin_client.post(
             changelist, {"action": "send_now", "_selected_action": [waiting.pk]}
         )

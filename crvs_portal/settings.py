@@ -217,6 +217,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+from apps.registrations.beat import REGISTRATIONS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
 
 # WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")

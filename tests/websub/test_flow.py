@@ -210,6 +210,15 @@ def test_secret_rotation_mid_stream_loses_nothing(portal, hub, records, settings
     assert wait_until(lambda: inbox_count() == 3)
     assert QuarantinedDelivery.objects.count() == 0
 
+    # A keep-alive now finds it live with the new secret, not the old one.
+    settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
+    assert services.subscriptions_keep_alive()["requested"] == 2
+    assert wait_until(
+        lambda: Subscription.objects.get(pk=sub.pk).state == SubscriptionState.VERIFIED
+    )
+    sub.refresh_from_db()
+    assert not sub.hub_holds_previous_secret
+
     settings.WEBSUB_ROTATION_GRACE_SECONDS = 0
     services.subscriptions_keep_alive()
     sub.refresh_from_db()

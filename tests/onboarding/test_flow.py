@@ -95,3 +95,18 @@ def test_every_step_leaves_an_audit_row(mosip_sandbox):
         "onboarding.partner_registered",
         "onboarding.office_mapped",
     } <= actions
+
+
+def test_the_embedded_run_onboards_with_the_sandbox_defaults(
+    mosip_sandbox, live_server
+):
+    from apps.onboarding import embedded
+
+    first = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
+    again = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
+
+    assert [r.step for r in first if not r.ok] == []
+    assert [r.step for r in again if not r.ok] == []
+    assert wait_for_subscriptions()["ok"]
+    assert _red(readiness.run_checks()) == {}
+    assert Centre.objects.count() == 1 and Machine.objects.count() == 1

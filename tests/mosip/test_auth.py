@@ -6,7 +6,7 @@ import pytest
 
 from apps.mosip.config import MosipClient, MosipConfig, fetch_token
 from apps.mosip.errors import MosipAuthError, MosipBadResponse, MosipUnavailable
-from tests.mosip.helpers import API, SECRET, authmanager_answer, make_jwt
+from tests.mosip.fake_mosip import API, SECRET, authmanager_answer, make_jwt
 
 AUTH_URL = f"{API}/v1/authmanager/authenticate/clientidsecretkey"
 KC_URL = f"{API}/auth/realms/mosip/protocol/openid-connect/token"

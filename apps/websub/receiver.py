@@ -158,7 +158,7 @@ class Body:
     macs: dict[str, "hmac.HMAC"]
 
 
-def read_body(request, sub: CachedSubscription | None) -> Body:
+def read_body(meta, read, sub: CachedSubscription | None) -> Body:
     """Read the body to its end (up to the drain limit), feeding the HMACs as it
     goes; keep it only when it fits the size limit."""
     max_body = conf.get("WEBSUB_MAX_BODY_BYTES")
@@ -166,13 +166,13 @@ def read_body(request, sub: CachedSubscription | None) -> Body:
     macs = secret_macs(sub) if sub else {}
     digest = hashlib.sha256()
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared = int(meta.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > drain_limit:
         return Body(b"", declared, "", True, True, macs)
     if 0 < declared <= max_body:
-        data = request.read(declared)
+        data = read(declared)
         for mac in macs.values():
             mac.update(data)
         digest.update(data)
@@ -180,7 +180,7 @@ def read_body(request, sub: CachedSubscription | None) -> Body:
     kept = bytearray()
     size = 0
     while True:
-        chunk = request.read(CHUNK)
+        chunk = read(CHUNK)
         if not chunk:
             break
         size += len(chunk)

@@ -99,22 +99,30 @@ def test_duplicate_deliveries_are_stored_and_applied_once(portal, hub, records):
     assert records.calls == 3
 
 
-def test_reordered_deliveries_are_all_applied(portal, hub, records):
-    set_faults(hub.url, reorder=True)
-    for n in range(4):
+def test_reordered_deliveries_are_all_applied(portal, hub, records, settings):
+    publish_result(hub.url, rid(0))
+    assert wait_until(lambda: inbox_count() == 1)
+    # Four results wait at a halted hub, then go out pairwise swapped on resume.
+    set_faults(hub.url, halt_subscribers=True)
+    publish_result(hub.url, rid(1))
+    assert wait_until(lambda: hub_halted(hub.url, COMPLETED))
+    for n in range(2, 5):
         publish_result(hub.url, rid(n), "PROCESSED" if n % 2 else "REJECTED")
-    assert wait_until(lambda: inbox_count() == 4)
+    set_faults(hub.url, halt_subscribers=False, reorder=True)
+    settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
+    services.subscriptions_keep_alive()
+    assert wait_until(lambda: inbox_count() == 5)
     set_faults(hub.url, reorder=False)
     delivered = [
         json.loads(body)["instanceId"]
         for body in InboxEvent.objects.order_by("id").values_list("body", flat=True)
     ]
-    assert sorted(delivered) == [rid(n) for n in range(4)]
-    assert delivered != [rid(n) for n in range(4)]  # they did arrive out of order
+    assert sorted(delivered) == [rid(n) for n in range(5)]
+    assert delivered != [rid(n) for n in range(5)]  # they did arrive out of order
 
     processing.inbox_process_due()
     assert records.results == {
-        rid(n): "PROCESSED" if n % 2 else "REJECTED" for n in range(4)
+        rid(n): "PROCESSED" if n % 2 or n == 0 else "REJECTED" for n in range(5)
     }
 
 

@@ -57,6 +57,7 @@ def step(request, key: str):
             "current": next(s for s in steps if s.key == key),
             "connection": queries.connection(),
             "aid_preview": queries.aid_preview() if key == "aid" else None,
+            "extra": queries.step_details(key),
         },
     )
 

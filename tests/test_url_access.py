@@ -106,6 +106,7 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "idschemaversion",
+            "notification",
         )
     },
     **{

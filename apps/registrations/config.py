@@ -142,3 +142,62 @@ def mosip_officer_id(office=None) -> str:
     return onboarded_officer(office) or getattr(
         settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer"
     )
+
+
+# Pipeline ---------------------------------------------------------------------------
+
+
+def retry_base_seconds() -> float:
+    """First retry delay after a transient MOSIP failure; it doubles each attempt."""
+    return float(getattr(settings, "REGISTRATIONS_RETRY_BASE_SECONDS", 30))
+
+
+def retry_max_delay_seconds() -> float:
+    """Longest wait between two attempts, however many failed before."""
+    return float(getattr(settings, "REGISTRATIONS_RETRY_MAX_DELAY_SECONDS", 3600))
+
+
+def retry_horizon_seconds() -> float:
+    """How long transient failures are retried before the event needs attention."""
+    return float(getattr(settings, "REGISTRATIONS_RETRY_HORIZON_SECONDS", 3 * 86400))
+
+
+def send_lease_seconds() -> float:
+    """How long a worker holds a claimed outbox row; past it, the row is due again.
+
+    Longer than the task's hard time limit, so a live worker is never overtaken; a
+    worker killed mid-send leaves the row to be picked up once the lease ends.
+    """
+    return float(getattr(settings, "REGISTRATIONS_SEND_LEASE_SECONDS", 120))
+
+
+def dispatch_batch_size() -> int:
+    """Outbox rows one dispatch run claims at most."""
+    return int(getattr(settings, "REGISTRATIONS_DISPATCH_BATCH_SIZE", 200))
+
+
+def reconcile_after_seconds() -> float:
+    """How long a packet may be processing in MOSIP before its status is looked up."""
+    return float(getattr(settings, "REGISTRATIONS_RECONCILE_AFTER_SECONDS", 1800))
+
+
+def reconcile_batch_size() -> int:
+    # MOSIP serves at most 100 ids per status search (packet-api.md §7.1).
+    return min(100, int(getattr(settings, "REGISTRATIONS_RECONCILE_BATCH_SIZE", 100)))
+
+
+def notify_by_email() -> bool:
+    """Also e-mail the registrar when MOSIP issues an ID or rejects a packet."""
+    return bool(getattr(settings, "REGISTRATIONS_NOTIFY_BY_EMAIL", False))
+
+
+def dispatch_chunk_size() -> int:
+    """Outbox rows one worker task sends in a row after a dispatch run."""
+    return int(getattr(settings, "REGISTRATIONS_DISPATCH_CHUNK_SIZE", 20))
+
+
+def mosip_client_config():
+    """The portal's MOSIP connection, as onboarding recorded it (NotOnboarded if none)."""
+    from apps.onboarding.queries import mosip_config
+
+    return mosip_config()

@@ -224,9 +224,9 @@ def link_topic(link_header: str) -> str | None:
 def inbox_key(sub: CachedSubscription, body: bytes, link: str) -> tuple[str, str]:
     """(inbox key, application id) of a verified body; Unusable otherwise."""
     try:
-        content = json.loads(body)
+        content = json.loads(body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Unusable("malformed", "body is not JSON") from exc
+        raise Unusable("malformed", "body is not UTF-8 JSON") from exc
     topic = link_topic(link) if link else None
     if topic is not None and topic != sub.topic:
         raise Unusable("wrong_topic", "Link names another topic")
@@ -238,15 +238,16 @@ def inbox_key(sub: CachedSubscription, body: bytes, link: str) -> tuple[str, str
             raise Unusable("wrong_topic", "event names another topic")
         if not isinstance(event, dict) or not isinstance(event.get("id"), str):
             raise Unusable("malformed", "not a MOSIP event (no event.id)")
-        if not event["id"] or len(event["id"]) > 150:
+        if not event["id"] or len(event["id"]) > 150 or "\x00" in event["id"]:
             raise Unusable("malformed", "unusable event.id")
         data = event.get("data") if isinstance(event.get("data"), dict) else {}
-        application_id = data.get("registrationId")
-        return f"event:{event['id']}", str(application_id or "")[:64]
+        application_id = str(data.get("registrationId") or "")
+        return f"event:{event['id']}", application_id.replace("\x00", "")[:64]
     instance = content.get("instanceId")
     if not isinstance(instance, str) or not content.get("resultCode"):
         raise Unusable("malformed", "not a workflow result (instanceId, resultCode)")
-    return "sha256:" + hashlib.sha256(body).hexdigest(), instance[:64]
+    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    return digest, instance.replace("\x00", "")[:64]
 
 
 # Storing ----------------------------------------------------------------------------

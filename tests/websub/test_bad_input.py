@@ -129,7 +129,19 @@ def test_a_delivery_for_another_topic_changes_nothing(portal, records, where):
     assert held.reason == "wrong_topic" and held.signature_valid
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"event": {}}', b""])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[1, 2]",
+        b'{"event": {}}',
+        b"",
+        b'{"event": {"id": "a\x00b"}}',
+        b'{"event": {"id": "a\\u0000b"}}',
+        '{"event": {"id": "x"}}'.encode("utf-16"),
+        b"\xff\xfe{}",
+    ],
+)
 def test_malformed_content_changes_nothing(portal, records, body):
     sub = portal["credential_issued"]
     before = state(records)

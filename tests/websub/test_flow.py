@@ -6,7 +6,7 @@ import json
 import pytest
 import requests
 
-from apps.websub import processing, services
+from apps.websub import processing, services, tasks
 from apps.websub.models import (
     BadInputCount,
     InboxEvent,
@@ -155,12 +155,12 @@ def test_a_halted_subscriber_is_resumed_by_the_scheduled_resubscribe(
 
     # Nothing looks wrong from the portal's side; the schedule alone brings it back.
     settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
-    result = services.subscriptions_keep_alive()
+    result = tasks.keep_subscriptions_alive.apply().get()
     assert result["requested"] == 2
 
     assert wait_until(lambda: inbox_count() == 4)
     assert hub_live(hub.url, COMPLETED)
-    processing.inbox_process_due()
+    tasks.sweep_inbox.apply()
     assert records.results == {rid(n): "PROCESSED" for n in range(4)}
     assert Subscription.objects.get(topic=COMPLETED).state == SubscriptionState.VERIFIED
 
@@ -209,6 +209,15 @@ def test_secret_rotation_mid_stream_loses_nothing(portal, hub, records, settings
     publish_result(hub.url, rid(2))
     assert wait_until(lambda: inbox_count() == 3)
     assert QuarantinedDelivery.objects.count() == 0
+
+    # A keep-alive now finds it live with the new secret, not the old one.
+    settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
+    assert services.subscriptions_keep_alive()["requested"] == 2
+    assert wait_until(
+        lambda: Subscription.objects.get(pk=sub.pk).state == SubscriptionState.VERIFIED
+    )
+    sub.refresh_from_db()
+    assert not sub.hub_holds_previous_secret
 
     settings.WEBSUB_ROTATION_GRACE_SECONDS = 0
     services.subscriptions_keep_alive()

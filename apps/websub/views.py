@@ -28,7 +28,12 @@ integration_admin = roles_required(Role.INTEGRATION_ADMIN)
 @public
 def callback(request, slug):
     if request.method == "GET":
-        return _verify_intent(request, slug)
+        try:
+            return _verify_intent(request, slug)
+        except Exception as exc:  # noqa: BLE001 - never a 500 to the hub
+            log.error("websub verification failed: %s", type(exc).__name__)
+            # The hub sees no challenge, so it stores nothing; the keep-alive retries.
+            return HttpResponse("", status=503, content_type="text/plain")
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
     return HttpResponse(status=delivery.deliver(slug, request.META, request.read))

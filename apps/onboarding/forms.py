@@ -103,7 +103,7 @@ class ClientForm(KeycloakAdminFields):
 
 
 class CentreForm(MosipAdminFields):
-    field_order = ["mode", "existing_id", "name", "zone_code", "location_code",
+    field_order = ["mode", "existing_id", "another", "name", "zone_code", "location_code",
                    "holiday_location_code", "centre_type", "latitude", "longitude",
                    "address", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
@@ -112,6 +112,9 @@ class CentreForm(MosipAdminFields):
     )  # fmt: skip
     existing_id = forms.CharField(
         label="Existing centre id", required=False, max_length=10
+    )
+    another = forms.BooleanField(
+        label="Create one more centre (for offices of their own)", required=False
     )
     name = forms.CharField(initial=CentreDetails.name, max_length=128)
     zone_code = forms.CharField(label="Zone code", initial=CentreDetails.zone_code)
@@ -230,12 +233,27 @@ class OfficeForm(forms.Form):
         required=False,
         empty_label="Default (every office without its own)",
     )
+    centre = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The latest centre"
+    )
+    machine = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The centre's machine"
+    )
+    officer = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The centre's officer"
+    )
 
     def __init__(self, *args, **kwargs):
         from apps.accounts.models import Office
+        from apps.onboarding.models import Centre, Machine, MosipState, Officer
 
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
+        self.fields["centre"].queryset = Centre.objects.filter(state=MosipState.ACTIVE)
+        self.fields["machine"].queryset = Machine.objects.filter(
+            state=MosipState.ACTIVE, retired_at__isnull=True
+        )
+        self.fields["officer"].queryset = Officer.objects.exclude(centre=None)
 
 
 class WebsubForm(forms.Form):

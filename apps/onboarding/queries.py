@@ -95,6 +95,33 @@ def step_initial(key: str) -> dict:
     return {}
 
 
+def step_details(key: str) -> list[tuple[str, str]]:
+    """Rows of what a step has recorded, shown under its heading."""
+    if key == "schema":
+        from apps.registrations.models import IdSchemaVersion
+
+        return [
+            (f"Version {v.version}", f"fetched {v.fetched_at:%Y-%m-%d %H:%M}")
+            for v in IdSchemaVersion.objects.order_by("-fetched_at", "-id")[:10]
+        ]
+    if key == "offices":
+        return [
+            (str(m.office or "Default (every other office)"),
+             f"centre {m.centre.mosip_id}, machine {m.machine.mosip_id}, "
+             f"officer {m.officer.user_id}")
+            for m in OfficeMapping.objects.select_related(
+                "office", "centre", "machine", "officer"
+            ).order_by("office__name")
+        ]  # fmt: skip
+    if key == "machine":
+        return [
+            (f"Machine {m.mosip_id}", f"{m.name}, {m.get_key_source_display()}"
+             + (f", retired {m.retired_at:%Y-%m-%d}" if m.retired_at else ", in use"))
+            for m in Machine.objects.order_by("-id")[:10]
+        ]  # fmt: skip
+    return []
+
+
 @dataclass(frozen=True)
 class PartnerKey:
     partner_id: str

@@ -96,8 +96,10 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # `of=self`: lock the row only, not the event, office or user it joins,
+        # which a submission in progress holds.
         outbox = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=outbox_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
             .select_related("packet", "event", "event__office")
             .first()
@@ -440,7 +442,9 @@ _PACKET_REACHED = {
 
 def _locked_event(pk: int) -> VitalEvent:
     return (
-        VitalEvent.objects.select_for_update().select_related("created_by").get(pk=pk)
+        VitalEvent.objects.select_for_update(of=("self",))
+        .select_related("created_by")
+        .get(pk=pk)
     )
 
 

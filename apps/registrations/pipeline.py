@@ -101,7 +101,7 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
         outbox = (
             OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=outbox_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            .select_related("packet", "event", "event__office")
+            .select_related("packet__event__office")
             .first()
         )
         if outbox is None:
@@ -251,9 +251,15 @@ def packet_record_created(*, outbox: OutboxMessage, now=None) -> Packet:
 
 
 def packet_record_triggered(
-    *, outbox: OutboxMessage, already_present: bool = False
+    *, outbox: OutboxMessage, already_present: bool = False, now=None
 ) -> Packet:
-    """workflowinstance started processing (or had already: `RPR-WIS-001`)."""
+    """workflowinstance started processing (or had already: `RPR-WIS-001`).
+
+    On the usual path this is the only record of a send: createPacket then
+    workflowinstance both answered, and one transaction records the packet created
+    and processing (`packet_record_created` is for a send that stops in between).
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         sent = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
         sent.status = OutboxStatus.SENT
@@ -262,7 +268,8 @@ def packet_record_triggered(
         packet = Packet.objects.select_for_update().get(pk=outbox.packet_id)
         if packet.status in (PacketStatus.PENDING, PacketStatus.CREATED):
             packet.status = PacketStatus.PROCESSING
-            packet.save(update_fields=["status", "updated_at"])
+            packet.sent_at = packet.sent_at or now
+            packet.save(update_fields=["status", "sent_at", "updated_at"])
         event = _locked_event(packet.event_id)
         audit_record(
             actor=None,

@@ -6,7 +6,10 @@ call has a timeout; every failure is a named error from `apps.mosip.errors`:
 missing role or audience), `MosipUnavailable` (timeout, connection error, 5xx,
 429; transient), `MosipRejected` (`errors[]`, `.codes`), `MosipEmptyResponse`
 (createPacket's silent failure; transient), `MosipBadResponse` (not MOSIP's
-answer: usually a wrong URL). `error.transient` says whether a retry can help.
+answer: usually a wrong URL), `MosipConfigError` (also a ValueError: settings that
+cannot work, raised by `MosipConfig` before anything is sent). `error.transient`
+says whether a retry can help. Logs (logger `apps.mosip`) carry method, path,
+status, duration and MOSIP error codes: never tokens, secrets or request content.
 
 Set-up::
 
@@ -23,9 +26,9 @@ config
     MosipConfig(*, api_url, client_id, client_secret, keycloak_url="", hub_url="",
                 app_id="regproc", token_source="authmanager", timeout=(5.0, 30.0),
                 username="", password="", realm="mosip")
-        (frozen; ValueError for a URL that is not http(s), an unknown token source
-        or a non-positive timeout; keycloak_url includes MOSIP 1.2's /auth prefix
-        and defaults to {api_url}/auth, hub_url to {api_url}/hub)
+        (frozen; MosipConfigError for a URL that is not http(s), an unknown token
+        source or a non-positive timeout; keycloak_url includes MOSIP 1.2's /auth
+        prefix and defaults to {api_url}/auth, hub_url to {api_url}/hub)
     MosipClient(config).token() -> auth.Token; .request(method, url, **kw);
         .call(method, path, *, request=None, id="string", version="v1", params=None)
         .discard_token(token=None)
@@ -102,6 +105,7 @@ packets
     registration_status_search(client, registration_ids) -> StatusSearch
     packet_status_search(client, packet_ids) -> StatusSearch
     StatusSearch: .statuses {id: statusCode}, .not_found [ids], .errors
+    (any number of ids: sent in batches of 100, the most MOSIP serves at once)
 
 websub (hub at config.hub_url)
     register_topic(client, topic) -> bool

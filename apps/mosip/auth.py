@@ -61,25 +61,24 @@ class Token:
 
 
 def token_from_jwt(value: str, expires_in: Any = None) -> Token:
-    """A Token for a JWT, its expiry from `exp` (else `expires_in`)."""
+    """A Token for a JWT. Its lifetime is `exp - iat` counted from now, so a clock
+    difference between MOSIP and this machine does not shorten or stretch it;
+    without `iat`, `exp` itself (else `expires_in`)."""
     try:
         claims = jwt.decode(value, options={"verify_signature": False})
     except jwt.PyJWTError:
         claims = {}
     now = time.time()
-    if isinstance(claims.get("exp"), int | float):
-        expires_at = float(claims["exp"])
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if isinstance(exp, int | float) and isinstance(iat, int | float) and exp > iat:
+        expires_at = now + float(exp - iat)
+    elif isinstance(exp, int | float):
+        expires_at = float(exp)
     elif isinstance(expires_in, int | float) and expires_in > 0:
         expires_at = now + float(expires_in)
     else:
         expires_at = now + DEFAULT_LIFETIME
-    issued = claims.get("iat")
-    return Token(
-        value=value,
-        expires_at=expires_at,
-        claims=claims,
-        issued_at=float(issued) if isinstance(issued, int | float) else now,
-    )
+    return Token(value=value, expires_at=expires_at, claims=claims, issued_at=now)
 
 
 # Authmanager --------------------------------------------------------------------------

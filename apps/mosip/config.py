@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import requests
 
 from apps.mosip import auth, transport
-from apps.mosip.errors import MosipAuthError
+from apps.mosip.errors import MosipAuthError, MosipConfigError
 
 logger = logging.getLogger("apps.mosip")
 
@@ -31,10 +31,8 @@ DEFAULT_TIMEOUT: transport.Timeout = (5.0, 30.0)
 def _http_url(name: str, value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{name} must be an http(s) URL, e.g. https://api.example.org")
-    if parts.query or parts.fragment:
-        raise ValueError(
-            f"{name} must be a plain http(s) URL, without query or fragment"
+        raise MosipConfigError(
+            f"{name} must be an http(s) URL, e.g. https://api.example.org"
         )
     return value
 
@@ -72,12 +70,14 @@ class MosipConfig:
 
     def __post_init__(self) -> None:
         if self.token_source not in TOKEN_SOURCES:
-            raise ValueError(f"token_source must be one of {', '.join(TOKEN_SOURCES)}")
+            raise MosipConfigError(
+                f"token_source must be one of {', '.join(TOKEN_SOURCES)}"
+            )
         if not self.api_url:
-            raise ValueError("api_url is required")
+            raise MosipConfigError("api_url is required")
         connect, read = self.timeout
         if connect <= 0 or read <= 0:
-            raise ValueError("timeouts must be positive")
+            raise MosipConfigError("timeouts must be positive")
         api = _http_url("api_url", self.api_url).rstrip("/")
         object.__setattr__(self, "api_url", api)
         keycloak = _http_url("keycloak_url", self.keycloak_url or f"{api}/auth")

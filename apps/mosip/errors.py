@@ -82,3 +82,8 @@ class MosipEmptyResponse(MosipError):
 class MosipBadResponse(MosipError):
     """The answer is not what this MOSIP API sends (not JSON, an unexpected shape,
     a 404 for the path): usually a wrong URL or a component that is not MOSIP."""
+
+
+class MosipConfigError(MosipError, ValueError):
+    """The connection settings cannot work (a URL that is not http(s), an unknown
+    token source, a timeout that is not positive); nothing was sent."""

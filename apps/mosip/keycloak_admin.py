@@ -28,7 +28,7 @@ from apps.mosip.errors import (
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class KeycloakAdmin:
     """An authenticated admin session on one Keycloak, managing `realm`."""
 

@@ -16,7 +16,9 @@ WORKFLOW_INSTANCE_ID = "mosip.registration.processor.workflow.instance"
 STATUS_BASE = "/registrationprocessor/v1/registrationstatus"
 # A second trigger for the same registration: the first one stands.
 WORKFLOW_ALREADY_PRESENT = "RPR-WIS-001"
-RID_NOT_FOUND = "RPR-RGS-031"
+# Per-id "not found" answers: registration id (search), packet id (packet status).
+NOT_FOUND_CODES = ("RPR-RGS-031", "RPR-RGS-037")
+SEARCH_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def workflow_instance(
 @dataclass(frozen=True)
 class StatusSearch:
     """Per-id outcome of a status search: `statuses` maps each id MOSIP knows to
-    its status code; `not_found` lists the ids it does not know (RPR-RGS-031)."""
+    its status code; `not_found` lists the ids it does not know (RPR-RGS-031 /
+    -037); `errors` keeps any other per-id error."""
 
     statuses: dict[str, str]
     not_found: list[str]
@@ -135,8 +138,25 @@ class StatusSearch:
 def _search(
     client: MosipClient, path: str, service_id: str, key: str, ids: list[str]
 ) -> StatusSearch:
-    if not ids:
-        return StatusSearch({}, [])
+    # MOSIP serves only the first 100 ids of a request
+    # (registration.processor.fetch.registration.records.limit): ask in batches.
+    statuses: dict[str, str] = {}
+    not_found: list[str] = []
+    other: list[dict] = []
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), SEARCH_BATCH):
+        batch = _search_batch(
+            client, path, service_id, key, unique[start : start + SEARCH_BATCH]
+        )
+        statuses.update(batch.statuses)
+        not_found.extend(batch.not_found)
+        other.extend(batch.errors)
+    return StatusSearch(statuses, not_found, other)
+
+
+def _search_batch(
+    client: MosipClient, path: str, service_id: str, key: str, ids: list[str]
+) -> StatusSearch:
     response = client.request(
         "POST",
         f"{client.config.api_url}{STATUS_BASE}{path}",
@@ -151,11 +171,11 @@ def _search(
         raise transport.rejected(general, response.status_code)
     statuses = {
         str(item.get(key)): str(item.get("statusCode"))
-        for item in (body.get("response") or [])
+        for item in ((body or {}).get("response") or [])
         if isinstance(item, dict) and item.get(key)
     }
-    not_found = [str(e[key]) for e in errors if e.get("errorCode") == RID_NOT_FOUND]
-    other = [e for e in errors if e.get("errorCode") != RID_NOT_FOUND]
+    not_found = [str(e[key]) for e in errors if e.get("errorCode") in NOT_FOUND_CODES]
+    other = [e for e in errors if e.get("errorCode") not in NOT_FOUND_CODES]
     return StatusSearch(statuses, not_found, other)
 
 
@@ -164,7 +184,8 @@ def external_status_search(
 ) -> StatusSearch:
     """POST …/registrationstatus/externalstatus/search: raw external statuses
     (PROCESSING, UIN_GENERATED, REJECTED, RESEND, REREGISTER, …). Needs
-    REGISTRATION_ADMIN/OFFICER/SUPERVISOR or RESIDENT; at most 100 ids."""
+    REGISTRATION_ADMIN/OFFICER/SUPERVISOR or RESIDENT. Any number of ids (sent
+    in batches of 100)."""
     return _search(
         client,
         "/externalstatus/search",

@@ -3,7 +3,7 @@ import responses
 
 from apps.mosip import config as mosip_config
 from apps.mosip.config import MosipClient, MosipConfig
-from tests.mosip.helpers import API, SECRET
+from tests.mosip.fake_mosip import API, SECRET
 
 
 @pytest.fixture(autouse=True)

@@ -34,9 +34,8 @@ def connect_keycloak_admin(url: str) -> keycloak_admin.KeycloakAdmin:
 
 
 def client_config(url: str, client_id: str, secret: str, **extra) -> MosipConfig:
-    return MosipConfig(
-        api_url=url, client_id=client_id, client_secret=secret, timeout=TIMEOUT, **extra
-    )
+    extra.setdefault("timeout", TIMEOUT)
+    return MosipConfig(api_url=url, client_id=client_id, client_secret=secret, **extra)
 
 
 def admin_client(url: str) -> MosipClient:

@@ -400,9 +400,9 @@ def test_a_birth_packet_is_created_triggered_and_processed(
     assert packets.registration_status_search(crvs_client, [rid]).statuses == {
         rid: "PROCESSED"
     }
-    assert packets.packet_status_search(crvs_client, [rid]).statuses == {
-        rid: "ACCEPTED"
-    }
+    packet_status = packets.packet_status_search(crvs_client, [rid, unknown])
+    assert packet_status.statuses == {rid: "ACCEPTED"}
+    assert packet_status.not_found == [unknown]
     (delivery,) = receiver.wait_for_posts(1)
     completed = json.loads(delivery.body)
     assert completed["instanceId"] == rid and completed["resultCode"] == "PROCESSED"
@@ -549,3 +549,55 @@ def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     with pytest.raises(credentials.CredentialError):
         credentials.decrypt_credential_event(message, other)
+
+
+# Faults ------------------------------------------------------------------------------
+
+
+def _faults(sandbox, **switches) -> None:
+    requests.post(
+        f"{sandbox.url}/sandbox/api/faults", json=switches, timeout=5
+    ).raise_for_status()
+
+
+@pytest.fixture
+def faults(mosip_sandbox):
+    yield lambda **switches: _faults(mosip_sandbox, **switches)
+    requests.delete(f"{mosip_sandbox.url}/sandbox/api/faults", timeout=5)
+
+
+@pytest.mark.parametrize("mode", ["503", "refuse"])
+def test_an_outage_is_unavailable_and_the_client_recovers(
+    mosip_sandbox, admin_client, faults, mode
+):
+    admin_client.token()
+    faults(outage={"mode": mode, "until": None})
+    with pytest.raises(MosipUnavailable) as caught:
+        masterdata.zone_leafs(admin_client)
+    assert caught.value.transient
+    faults(outage=None)
+    assert masterdata.zone_leafs(admin_client)
+
+
+def test_an_answer_slower_than_the_read_timeout_is_unavailable(mosip_sandbox, faults):
+    client = MosipClient(
+        client_config(
+            mosip_sandbox.url,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_SECRET,
+            timeout=(2.0, 0.3),
+        )
+    )
+    faults(latency_ms=1500)
+    started = time.monotonic()
+    with pytest.raises(MosipUnavailable, match="in time"):
+        client.token()
+    assert time.monotonic() - started < 1.4
+
+
+def test_a_failing_service_is_unavailable(mosip_sandbox, admin_client, faults):
+    admin_client.token()
+    faults(error_rates={"/v1/masterdata": 1.0})
+    with pytest.raises(MosipUnavailable) as caught:
+        masterdata.zone_leafs(admin_client)
+    assert caught.value.http_status == 500

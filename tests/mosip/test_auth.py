@@ -1,12 +1,13 @@
 """Token sources: authmanager (cookie only) and Keycloak grants."""
 
+import time
 from urllib.parse import parse_qs
 
 import pytest
 
 from apps.mosip.config import MosipClient, MosipConfig, fetch_token
 from apps.mosip.errors import MosipAuthError, MosipBadResponse, MosipUnavailable
-from tests.mosip.helpers import API, SECRET, authmanager_answer, make_jwt
+from tests.mosip.fake_mosip import API, SECRET, authmanager_answer, make_jwt
 
 AUTH_URL = f"{API}/v1/authmanager/authenticate/clientidsecretkey"
 KC_URL = f"{API}/auth/realms/mosip/protocol/openid-connect/token"
@@ -123,3 +124,16 @@ def test_keycloak_unknown_realm_points_at_the_url(mocked):
     )
     with pytest.raises(MosipBadResponse, match="/auth"):
         fetch_token(config)
+
+
+@pytest.mark.parametrize("offset", [-7200, 7200])
+def test_a_clock_difference_with_mosip_does_not_change_the_token_life(
+    mocked, client, offset
+):
+    auth = mocked.post(
+        AUTH_URL, **authmanager_answer(make_jwt(lifetime=3600, clock_offset=offset))
+    )
+    token = client.token()
+    assert 3590 < token.expires_at - time.time() <= 3600
+    client.token()
+    assert len(auth.calls) == 1

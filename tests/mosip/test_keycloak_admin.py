@@ -7,7 +7,7 @@ import pytest
 
 from apps.mosip import keycloak_admin
 from apps.mosip.errors import MosipAuthError, MosipRejected
-from tests.mosip.helpers import make_jwt
+from tests.mosip.fake_mosip import make_jwt
 
 KC = "https://iam.test/auth"
 MASTER = f"{KC}/realms/master/protocol/openid-connect/token"

@@ -7,7 +7,7 @@ import pytest
 
 from apps.mosip import masterdata
 from apps.mosip.errors import MosipRejected
-from tests.mosip.helpers import API, authmanager_answer, envelope, make_jwt
+from tests.mosip.fake_mosip import API, authmanager_answer, envelope, make_jwt
 
 MD = f"{API}/v1/masterdata"
 

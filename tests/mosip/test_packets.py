@@ -6,7 +6,7 @@ import pytest
 
 from apps.mosip import packets
 from apps.mosip.errors import MosipEmptyResponse, MosipRejected
-from tests.mosip.helpers import API, authmanager_answer, envelope, make_jwt
+from tests.mosip.fake_mosip import API, authmanager_answer, envelope, make_jwt
 
 CREATE = f"{API}/commons/v1/packetmanager/createPacket"
 TRIGGER = f"{API}/registrationprocessor/v1/workflowmanager/workflowinstance"
@@ -152,3 +152,23 @@ def test_status_search_envelope_error_is_rejected(mocked, client):
 def test_status_search_without_ids_calls_nothing(mocked, client):
     assert packets.external_status_search(client, []).statuses == {}
     assert not [c for c in mocked.calls if c.request.url == EXTERNAL]
+
+
+def test_status_search_asks_in_batches_of_a_hundred(mocked, client):
+    def answer(request):
+        asked = [item["registrationId"] for item in json.loads(request.body)["request"]]
+        found = [{"registrationId": i, "statusCode": "PROCESSING"} for i in asked]
+        return 200, {}, json.dumps({"response": found, "errors": []})
+
+    mocked.add_callback(
+        "POST", EXTERNAL, callback=answer, content_type="application/json"
+    )
+    ids = [f"{n:029d}" for n in range(250)]
+    result = packets.external_status_search(client, ids + ids[:3])
+    assert len(result.statuses) == 250
+    sizes = [
+        len(json.loads(c.request.body)["request"])
+        for c in mocked.calls
+        if c.request.url == EXTERNAL
+    ]
+    assert sizes == [100, 100, 50]

@@ -8,7 +8,7 @@ import pytest
 
 from apps.mosip import websub
 from apps.mosip.errors import MosipForbidden, MosipRejected, MosipUnavailable
-from tests.mosip.helpers import API, authmanager_answer, make_jwt
+from tests.mosip.fake_mosip import API, authmanager_answer, make_jwt
 
 HUB = f"{API}/hub"
 AUTH_URL = f"{API}/v1/authmanager/authenticate/clientidsecretkey"

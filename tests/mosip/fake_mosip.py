@@ -16,8 +16,9 @@ def make_jwt(
     roles: tuple[str, ...] = ("ONLINE_REGISTRATION_CLIENT",),
     username: str = "service-account-crvs-client",
     azp: str = "crvs-client",
+    clock_offset: int = 0,
 ) -> str:
-    now = int(time.time())
+    now = int(time.time()) + clock_offset
     return jwt.encode(
         {
             "exp": now + lifetime,

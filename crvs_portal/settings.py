@@ -242,6 +242,9 @@ REGISTRATIONS_NOTIFY_BY_EMAIL = env.bool("REGISTRATIONS_NOTIFY_BY_EMAIL", defaul
 
 # WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
+# Keep-alive: each subscription is requested again this often (MOSIP's hub halts a
+# subscriber after one failed delivery and says nothing).
+WEBSUB_RESUBSCRIBE_SECONDS = env.int("WEBSUB_RESUBSCRIBE_SECONDS", default=6 * 3600)
 CELERY_BEAT_SCHEDULE.update(WEBSUB_BEAT_SCHEDULE)
 
 LOGGING = {

@@ -27,4 +27,7 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than shared memory: live-server tests answer the MOSIP sandbox
     # from a second thread, which needs SQLite's busy timeout, not table locks.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # One file per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")  # noqa: F405
+    }

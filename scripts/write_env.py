@@ -19,6 +19,7 @@ DEBUG=true
 ALLOWED_HOSTS=127.0.0.1,localhost
 DATABASE_URL=sqlite:///var/portal.sqlite3
 CELERY_BROKER_URL=filesystem://
+WEBSUB_CALLBACK_BASE_URL=http://127.0.0.1:8000
 """
 
 

@@ -57,7 +57,7 @@ def onboard_all(
         except services.OnboardingError as exc:
             reports.append(StepReport(name, False, exc.message))
             return reports
-        reports.append(StepReport(name, True, "done"))
+        reports.append(StepReport(name, True, ""))
         if name == until:
             return reports
     if services.websub_installed():
@@ -66,7 +66,7 @@ def onboard_all(
         except services.OnboardingError as exc:
             reports.append(StepReport("websub", False, exc.message))
         else:
-            reports.append(StepReport("websub", True, "done"))
+            reports.append(StepReport("websub", True, ""))
     else:
         reports.append(
             StepReport("websub", False, "not done: the WebSub part is not installed")

@@ -74,52 +74,83 @@ def _centre() -> Centre:
     return centre
 
 
+def _in_use() -> tuple[list[Centre], list[Machine], list[Officer]]:
+    """The current centre, machine and officer, and every one an office maps to."""
+    mappings = list(
+        OfficeMapping.objects.select_related("centre", "machine", "officer")
+    )
+    current_machine = (
+        Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
+    )
+    current_officer = Officer.objects.order_by("-id").first()
+    centres = {_centre(), *(m.centre for m in mappings)}
+    machines = ({m.machine for m in mappings} | {current_machine}) - {None}
+    officers = ({m.officer for m in mappings} | {current_officer}) - {None}
+    by_id = lambda objects: sorted(objects, key=lambda o: o.pk)  # noqa: E731
+    return by_id(centres), by_id(machines), by_id(officers)
+
+
+def _all_hold(problems: list[str], fine: list[str]) -> CheckResult:
+    if problems:
+        return CheckResult(False, " ".join(problems))
+    return CheckResult(True, " ".join(fine))
+
+
 @_guard
 def check_centre() -> CheckResult:
-    centre = _centre()
-    found = remote.centre_get(
-        remote.portal_config(_connection()), centre.mosip_id, centre.lang_code
-    )
-    if not found:
-        return CheckResult(False, f"MOSIP has no centre {centre.mosip_id}.")
-    if not found.get("isActive"):
-        return CheckResult(False, f"Centre {centre.mosip_id} is not active in MOSIP.")
-    return CheckResult(True, f"Centre {centre.mosip_id} is active.")
+    config = remote.portal_config(_connection())
+    problems, fine = [], []
+    for centre in _in_use()[0]:
+        found = remote.centre_get(config, centre.mosip_id, centre.lang_code)
+        if not found:
+            problems.append(f"MOSIP has no centre {centre.mosip_id}.")
+        elif not found.get("isActive"):
+            problems.append(f"Centre {centre.mosip_id} is not active in MOSIP.")
+        else:
+            fine.append(f"Centre {centre.mosip_id} is active.")
+    return _all_hold(problems, fine)
 
 
 @_guard
 def check_machine() -> CheckResult:
-    centre = _centre()
-    machine = Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
-    if machine is None:
+    config = remote.portal_config(_connection())
+    problems, fine = [], []
+    machines = _in_use()[1]
+    if not machines:
         raise _Missing("No machine is recorded.")
-    found = remote.machine_get(remote.portal_config(_connection()), machine.mosip_id)
-    if not found:
-        return CheckResult(False, f"MOSIP has no machine {machine.mosip_id}.")
-    if not found.get("isActive"):
-        return CheckResult(False, f"Machine {machine.mosip_id} is not active in MOSIP.")
-    if str(found.get("regCenterId")) != centre.mosip_id:
-        return CheckResult(
-            False, f"Machine {machine.mosip_id} is not in centre {centre.mosip_id}."
-        )
-    return CheckResult(True, f"Machine {machine.mosip_id} is active in the centre.")
+    for machine in machines:
+        found = remote.machine_get(config, machine.mosip_id)
+        if not found:
+            problems.append(f"MOSIP has no machine {machine.mosip_id}.")
+        elif not found.get("isActive"):
+            problems.append(f"Machine {machine.mosip_id} is not active in MOSIP.")
+        elif str(found.get("regCenterId")) != machine.centre.mosip_id:
+            problems.append(
+                f"Machine {machine.mosip_id} is not in centre {machine.centre.mosip_id}."
+            )
+        else:
+            fine.append(f"Machine {machine.mosip_id} is active in its centre.")
+    return _all_hold(problems, fine)
 
 
 @_guard
 def check_officer() -> CheckResult:
     from apps.onboarding.services.masterdata import officer_mapping_problem
 
-    centre = _centre()
-    officer = Officer.objects.order_by("-id").first()
-    if officer is None:
+    config = remote.portal_config(_connection())
+    problems, fine = [], []
+    officers = _in_use()[2]
+    if not officers:
         raise _Missing("No default officer is recorded.")
-    details = remote.user_details(remote.portal_config(_connection()), officer.user_id)
-    problem = officer_mapping_problem(details, centre)
-    if problem:
-        return CheckResult(False, problem)
-    return CheckResult(
-        True, f"{officer.user_id} is mapped to centre {centre.mosip_id}."
-    )
+    for officer in officers:
+        centre = officer.centre or _centre()
+        details = remote.user_details(config, officer.user_id)
+        problem = officer_mapping_problem(details, centre)
+        if problem:
+            problems.append(f"{officer.user_id}: {problem}")
+        else:
+            fine.append(f"{officer.user_id} is mapped to centre {centre.mosip_id}.")
+    return _all_hold(problems, fine)
 
 
 def check_aid_scheme() -> CheckResult:

@@ -63,6 +63,8 @@ class MosipAdminFields(forms.Form):
 
 
 class ClientForm(KeycloakAdminFields):
+    field_order = ["mode", "keycloak_url", "api_url", "hub_url", "client_id",
+                   "client_secret", "token_source", "app_id", "kc_username", "kc_password"]  # fmt: skip
     mode = forms.ChoiceField(
         label="Client",
         choices=[
@@ -101,12 +103,18 @@ class ClientForm(KeycloakAdminFields):
 
 
 class CentreForm(MosipAdminFields):
+    field_order = ["mode", "existing_id", "another", "name", "zone_code", "location_code",
+                   "holiday_location_code", "centre_type", "latitude", "longitude",
+                   "address", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
         choices=[(CREATE, "Create and activate a centre"), (EXISTING, "Use an existing centre")],
         widget=forms.RadioSelect, initial=CREATE, label="Centre",
     )  # fmt: skip
     existing_id = forms.CharField(
         label="Existing centre id", required=False, max_length=10
+    )
+    another = forms.BooleanField(
+        label="Create one more centre (for offices of their own)", required=False
     )
     name = forms.CharField(initial=CentreDetails.name, max_length=128)
     zone_code = forms.CharField(label="Zone code", initial=CentreDetails.zone_code)
@@ -142,6 +150,7 @@ class CentreForm(MosipAdminFields):
 
 
 class MachineForm(MosipAdminFields):
+    field_order = ["mode", "existing_id", "name", "key_source", "spec_id", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
         choices=[(CREATE, "Register and activate a machine"), (EXISTING, "Use an existing machine")],
         widget=forms.RadioSelect, initial=CREATE, label="Machine",
@@ -164,6 +173,7 @@ class MachineForm(MosipAdminFields):
 
 
 class OfficerForm(KeycloakAdminFields):
+    field_order = ["mode", "user_id", "kc_username", "kc_password"]  # fmt: skip
     mode = forms.ChoiceField(
         choices=[(CREATE, "Create the user in Keycloak"), (EXISTING, "Use an existing Keycloak user")],
         widget=forms.RadioSelect, initial=CREATE, label="Officer",
@@ -223,12 +233,27 @@ class OfficeForm(forms.Form):
         required=False,
         empty_label="Default (every office without its own)",
     )
+    centre = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The latest centre"
+    )
+    machine = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The centre's machine"
+    )
+    officer = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="The centre's officer"
+    )
 
     def __init__(self, *args, **kwargs):
         from apps.accounts.models import Office
+        from apps.onboarding.models import Centre, Machine, MosipState, Officer
 
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
+        self.fields["centre"].queryset = Centre.objects.filter(state=MosipState.ACTIVE)
+        self.fields["machine"].queryset = Machine.objects.filter(
+            state=MosipState.ACTIVE, retired_at__isnull=True
+        )
+        self.fields["officer"].queryset = Officer.objects.exclude(centre=None)
 
 
 class WebsubForm(forms.Form):

@@ -70,6 +70,58 @@ def process_for(event_type: str) -> ProcessName | None:
     return ProcessName.objects.filter(event_type=event_type).first()
 
 
+def step_initial(key: str) -> dict:
+    """What a wizard step's form shows before it is run again: the values stored
+    (never a secret)."""
+    if key == "client":
+        found = connection()
+        if found is not None:
+            return {
+                "mode": "existing",
+                "keycloak_url": found.keycloak_url, "api_url": found.api_url,
+                "hub_url": found.hub_url, "client_id": found.client_id,
+                "token_source": found.token_source, "app_id": found.app_id,
+            }  # fmt: skip
+    if key == "officer":
+        officer = Officer.objects.order_by("-id").first()
+        if officer is not None:
+            return {"user_id": officer.user_id}
+    if key == "processes":
+        initial = {
+            f"process_{p.event_type}": p.process for p in ProcessName.objects.all()
+        }
+        source = ProcessName.objects.values_list("source", flat=True).first()
+        return {**initial, "source": source} if source else initial
+    return {}
+
+
+def step_details(key: str) -> list[tuple[str, str]]:
+    """Rows of what a step has recorded, shown under its heading."""
+    if key == "schema":
+        from apps.registrations.models import IdSchemaVersion
+
+        return [
+            (f"Version {v.version}", f"fetched {v.fetched_at:%Y-%m-%d %H:%M}")
+            for v in IdSchemaVersion.objects.order_by("-fetched_at", "-id")[:10]
+        ]
+    if key == "offices":
+        return [
+            (str(m.office or "Default (every other office)"),
+             f"centre {m.centre.mosip_id}, machine {m.machine.mosip_id}, "
+             f"officer {m.officer.user_id}")
+            for m in OfficeMapping.objects.select_related(
+                "office", "centre", "machine", "officer"
+            ).order_by("office__name")
+        ]  # fmt: skip
+    if key == "machine":
+        return [
+            (f"Machine {m.mosip_id}", f"{m.name}, {m.get_key_source_display()}"
+             + (f", retired {m.retired_at:%Y-%m-%d}" if m.retired_at else ", in use"))
+            for m in Machine.objects.order_by("-id")[:10]
+        ]  # fmt: skip
+    return []
+
+
 @dataclass(frozen=True)
 class PartnerKey:
     partner_id: str

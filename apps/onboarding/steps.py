@@ -40,8 +40,9 @@ def _centre(form, user) -> str:
         centre = services.centre_record_existing(actor=user, mosip_id=d["existing_id"])
     else:
         centre = services.centre_setup(
-            actor=user, admin=form.mosip_admin(), details=form.details()
-        )
+            actor=user, admin=form.mosip_admin(), details=form.details(),
+            another=d.get("another", False),
+        )  # fmt: skip
     return f"Centre {centre.mosip_id} is active in MOSIP."
 
 
@@ -109,8 +110,12 @@ def _partner(form, user) -> str:
 
 
 def _offices(form, user) -> str:
-    office = form.cleaned_data.get("office")
-    mapping = services.office_mapping_set(actor=user, office=office)
+    d = form.cleaned_data
+    office = d.get("office")
+    mapping = services.office_mapping_set(
+        actor=user, office=office, centre=d.get("centre"), machine=d.get("machine"),
+        officer=d.get("officer"),
+    )  # fmt: skip
     return (
         f"{office or 'Every office'} now sends under centre {mapping.centre.mosip_id}."
     )

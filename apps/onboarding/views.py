@@ -31,7 +31,10 @@ def step(request, key: str):
     action = ACTIONS.get(key)
     if action is None:
         raise Http404
-    form = action.form_class(request.POST if request.method == "POST" else None)
+    form = action.form_class(
+        request.POST if request.method == "POST" else None,
+        initial=queries.step_initial(key),
+    )
     failure = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,6 +57,7 @@ def step(request, key: str):
             "current": next(s for s in steps if s.key == key),
             "connection": queries.connection(),
             "aid_preview": queries.aid_preview() if key == "aid" else None,
+            "extra": queries.step_details(key),
         },
     )
 
@@ -88,7 +92,15 @@ def rotate_secret(request):
     return render(
         request,
         "onboarding/rotate.html",
-        {"form": form, "failure": failure, "title": "Rotate the client secret"},
+        {
+            "form": form,
+            "failure": failure,
+            "title": "Rotate the client secret",
+            "intro": "Type a secret already set in Keycloak, or give the Keycloak "
+            "admin to regenerate it. The portal keeps using the current secret until "
+            "MOSIP has issued a token with the new one; tokens already issued keep "
+            "working until they expire.",
+        },
     )
 
 
@@ -112,5 +124,13 @@ def rotate_machine(request):
     return render(
         request,
         "onboarding/rotate.html",
-        {"form": form, "failure": failure, "title": "Rotate the machine key"},
+        {
+            "form": form,
+            "failure": failure,
+            "title": "Rotate the machine key",
+            "intro": "MOSIP takes a machine's keys once, so the portal registers a "
+            "new machine in the same centre with a fresh key pair, activates and "
+            "verifies it, then moves every office onto it. The old machine stays "
+            "active in MOSIP for packets already sent under it.",
+        },
     )

@@ -15,7 +15,7 @@ class WebsubConfig(AppConfig):
 
             register_check(
                 "websub",
-                "WebSub subscriptions verified and alive",
+                "WebSub subscriptions live",
                 readiness_check,
                 "websub:subscriptions",
             )

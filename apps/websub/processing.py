@@ -12,7 +12,7 @@ serving_error_uin_token.
 import json
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,6 @@ from apps.websub.services import bad_input_count
 log = logging.getLogger(__name__)
 
 STATUS_UPDATE_TOPIC = "CREDENTIAL_STATUS_UPDATE"
-PUBLISHER = "CRVS_PORTAL"
 WAIT_FOR_SETUP = timedelta(minutes=1)
 RESULT_CODES = ("PROCESSED", "REJECTED", "FAILED")
 _DATA_KEYS = {
@@ -164,6 +163,11 @@ def inbox_retry(event_id: int, *, actor=None) -> bool:
 # Payloads ---------------------------------------------------------------------------
 
 
+def _text(value) -> str:
+    """A field as text for the records (no NUL, which PostgreSQL text refuses)."""
+    return str(value if value is not None else "").replace("\x00", "")[:200]
+
+
 def _payload(event: InboxEvent):
     content = json.loads(event.body)
     if event.kind == EventKind.CREDENTIAL_ISSUED:
@@ -178,10 +182,10 @@ def _workflow(event: InboxEvent, content: dict) -> handlers.WorkflowCompleted:
             InboxStatus.INVALID, BadInputKind.INVALID_CONTENT, "", "unknown resultCode"
         )
     return handlers.WorkflowCompleted(
-        application_id=str(content["instanceId"]),
+        application_id=_text(content["instanceId"]),
         result_code=result,
-        error_code=str(content.get("errorCode") or ""),
-        workflow_type=str(content.get("workflowType") or ""),
+        error_code=_text(content.get("errorCode")),
+        workflow_type=_text(content.get("workflowType")),
         received_at=event.received_at,
     )
 
@@ -221,12 +225,12 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
             "serving_error_json_parse",
             "credential is not the expected JSON",
         ) from exc
-    uin = str(subject.get("UIN") or "")
-    vid = str(subject.get("VID") or "")
-    subject_id = str(subject.get("id") or "")
+    uin = _text(subject.get("UIN"))
+    vid = _text(subject.get("VID"))
+    subject_id = _text(subject.get("id"))
     if not vid and subject_id and "/" not in subject_id:
         vid = subject_id  # the legacy `opencrvs` credential carries the VID as id
-    application_id = str(data.get("registrationId") or "")
+    application_id = _text(data.get("registrationId"))
     subject_rid = subject_id.rsplit("/", 1)[-1] if "/" in subject_id else ""
     if not application_id:
         application_id = subject_rid
@@ -248,8 +252,8 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
         application_id=application_id,
         uin=uin,
         vid=vid,
-        transaction_id=str(body.get("transactionId") or ""),
-        event_id=str(body.get("id") or ""),
+        transaction_id=_text(body.get("transactionId")),
+        event_id=_text(body.get("id")),
         received_at=event.received_at,
         meta={
             k: v for k, v in data.items() if k not in _DATA_KEYS and isinstance(v, str)
@@ -260,22 +264,14 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
 # CREDENTIAL_STATUS_UPDATE -----------------------------------------------------------
 
 
-def status_update(event: InboxEvent, now: datetime | None = None) -> dict:
+def status_update(event: InboxEvent) -> dict:
     content = json.loads(event.body)
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    return {
-        "publisher": PUBLISHER,
-        "topic": STATUS_UPDATE_TOPIC,
-        "publishedOn": stamp,
-        "event": {
-            # The same id on every attempt: a retried publish is the same update.
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"crvs-status:{event.key}")),
-            "requestId": content["event"].get("transactionId"),
-            "status": event.ack_status,
-            "timestamp": stamp,
-            "url": None,
-        },
-    }
+    return remote.status_update(
+        request_id=content["event"].get("transactionId"),
+        status=event.ack_status,
+        # The same id on every attempt: a retried publish is the same update.
+        event_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"crvs-status:{event.key}")),
+    )
 
 
 def inbox_send_status_updates(limit: int = 200) -> int:

@@ -158,7 +158,7 @@ class Body:
     macs: dict[str, "hmac.HMAC"]
 
 
-def read_body(request, sub: CachedSubscription | None) -> Body:
+def read_body(meta, read, sub: CachedSubscription | None) -> Body:
     """Read the body to its end (up to the drain limit), feeding the HMACs as it
     goes; keep it only when it fits the size limit."""
     max_body = conf.get("WEBSUB_MAX_BODY_BYTES")
@@ -166,13 +166,13 @@ def read_body(request, sub: CachedSubscription | None) -> Body:
     macs = secret_macs(sub) if sub else {}
     digest = hashlib.sha256()
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared = int(meta.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > drain_limit:
         return Body(b"", declared, "", True, True, macs)
     if 0 < declared <= max_body:
-        data = request.read(declared)
+        data = read(declared)
         for mac in macs.values():
             mac.update(data)
         digest.update(data)
@@ -180,7 +180,7 @@ def read_body(request, sub: CachedSubscription | None) -> Body:
     kept = bytearray()
     size = 0
     while True:
-        chunk = request.read(CHUNK)
+        chunk = read(CHUNK)
         if not chunk:
             break
         size += len(chunk)
@@ -224,9 +224,9 @@ def link_topic(link_header: str) -> str | None:
 def inbox_key(sub: CachedSubscription, body: bytes, link: str) -> tuple[str, str]:
     """(inbox key, application id) of a verified body; Unusable otherwise."""
     try:
-        content = json.loads(body)
+        content = json.loads(body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Unusable("malformed", "body is not JSON") from exc
+        raise Unusable("malformed", "body is not UTF-8 JSON") from exc
     topic = link_topic(link) if link else None
     if topic is not None and topic != sub.topic:
         raise Unusable("wrong_topic", "Link names another topic")
@@ -238,15 +238,16 @@ def inbox_key(sub: CachedSubscription, body: bytes, link: str) -> tuple[str, str
             raise Unusable("wrong_topic", "event names another topic")
         if not isinstance(event, dict) or not isinstance(event.get("id"), str):
             raise Unusable("malformed", "not a MOSIP event (no event.id)")
-        if not event["id"] or len(event["id"]) > 150:
+        if not event["id"] or len(event["id"]) > 150 or "\x00" in event["id"]:
             raise Unusable("malformed", "unusable event.id")
         data = event.get("data") if isinstance(event.get("data"), dict) else {}
-        application_id = data.get("registrationId")
-        return f"event:{event['id']}", str(application_id or "")[:64]
+        application_id = str(data.get("registrationId") or "")
+        return f"event:{event['id']}", application_id.replace("\x00", "")[:64]
     instance = content.get("instanceId")
     if not isinstance(instance, str) or not content.get("resultCode"):
         raise Unusable("malformed", "not a workflow result (instanceId, resultCode)")
-    return "sha256:" + hashlib.sha256(body).hexdigest(), instance[:64]
+    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    return digest, instance.replace("\x00", "")[:64]
 
 
 # Storing ----------------------------------------------------------------------------

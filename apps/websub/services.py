@@ -172,7 +172,13 @@ def subscription_record_denial(slug: str, topic: str, reason: str) -> None:
         if reason.startswith(ALREADY_REGISTERED):
             sub.state = SubscriptionState.VERIFIED
             sub.verified_at = sub.verified_at or timezone.now()
-            sub.hub_holds_previous_secret = bool(sub.previous_secret)
+            # During a rotation the hub keeps the old secret, unless it already
+            # verified a subscribe with the new one.
+            sub.hub_holds_previous_secret = bool(sub.previous_secret) and not (
+                sub.verified_at
+                and sub.rotation_started_at
+                and sub.verified_at >= sub.rotation_started_at
+            )
             sub.denied_reason = ""
         else:
             sub.state = SubscriptionState.DENIED
@@ -308,7 +314,8 @@ def delivery_quarantine(
         reason=reason,
         signature=signature[:200],
         signature_valid=signature_valid,
-        body=body.decode("utf-8", errors="replace"),
+        # Kept as text; PostgreSQL text cannot hold NUL.
+        body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
         body_size=body_size,
         body_sha256=body_sha256,
         received_at=timezone.now(),

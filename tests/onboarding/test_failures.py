@@ -197,3 +197,25 @@ def test_a_step_out_of_order_says_what_comes_first(mosip_sandbox):
     assert "centre first" in failed.value.message
     with pytest.raises(services.OnboardingError):
         services.office_mapping_set(actor=None)
+
+
+def test_an_existing_client_without_the_roles_is_named_on_the_checklist(mosip_sandbox):
+    from apps.mosip import keycloak_admin
+    from apps.onboarding import readiness
+
+    keycloak_admin_login, _ = sandbox_admins()
+    admin = keycloak_admin.connect(
+        f"{mosip_sandbox.url}/auth",
+        keycloak_admin_login.username,
+        keycloak_admin_login.password,
+    )
+    keycloak_admin.client_create(admin, "mosip-crvs1-client", secret="bare-secret")
+    _connect(mosip_sandbox.url, keycloak_admin=None, client_secret="bare-secret")
+
+    checked = services.connection_check_token(actor=None)
+
+    assert "ONLINE_REGISTRATION_CLIENT" in services.missing_roles(checked)
+    outcome = next(o for o in readiness.run_checks() if o.key == "onboarding.roles")
+    assert not outcome.ok
+    assert "ONLINE_REGISTRATION_CLIENT" in outcome.reason
+    assert outcome.fix_url == "/onboarding/steps/token/"

@@ -95,3 +95,32 @@ def test_every_step_leaves_an_audit_row(mosip_sandbox):
         "onboarding.partner_registered",
         "onboarding.office_mapped",
     } <= actions
+
+
+def test_the_embedded_run_onboards_with_the_sandbox_defaults(
+    mosip_sandbox, live_server
+):
+    from apps.onboarding import embedded
+
+    first = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
+    again = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
+
+    assert [r.step for r in first if not r.ok] == []
+    assert [r.step for r in again if not r.ok] == []
+    assert wait_for_subscriptions()["ok"]
+    assert _red(readiness.run_checks()) == {}
+    assert Centre.objects.count() == 1 and Machine.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_machine_can_use_mosips_server_signing_key(mosip_sandbox):
+    from apps.onboarding import services
+    from tests.onboarding.fixtures import sandbox_admins
+
+    onboard(mosip_sandbox.url, until="centre")
+    _, admin = sandbox_admins()
+    machine = services.machine_setup(actor=None, admin=admin, key_source="server")
+    assert machine.state == "active"
+    assert machine.private_key == ""
+    assert machine.public_key
+    assert "onboarding.machine" not in _red(readiness.run_checks())

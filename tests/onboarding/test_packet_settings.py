@@ -65,3 +65,51 @@ def test_the_aid_preview_uses_the_mapped_centre_and_machine(onboarded_sandbox):
     centre, machine = Centre.objects.get(), Machine.objects.get()
     assert preview.startswith(f"{centre.mosip_id}{machine.mosip_id}00001")
     assert len(preview) == 29
+
+
+def test_an_office_gets_its_own_centre_machine_and_officer(onboarded_sandbox):
+    from apps.onboarding import readiness
+    from tests.onboarding.fixtures import sandbox_admins
+
+    keycloak_admin, admin = sandbox_admins()
+    first_centre = Centre.objects.get()
+    own, other = make_office(), make_office()
+
+    centre = services.centre_setup(
+        actor=None, admin=admin, details=services.CentreDetails(name="North office"),
+        another=True,
+    )  # fmt: skip
+    machine = services.machine_setup(actor=None, admin=admin, name="crvs-north-01")
+    services.officer_setup(
+        actor=None, keycloak_admin=keycloak_admin, user_id="crvs.officer.north"
+    )
+    officer = services.officer_map(actor=None, admin=admin)
+    services.office_mapping_set(
+        actor=None, office=own, centre=centre, machine=machine, officer=officer
+    )
+
+    assert centre != first_centre and machine.centre == centre
+    assert config.mosip_ids_for_office(own) == config.MosipIds(
+        centre.mosip_id, machine.mosip_id
+    )
+    assert config.mosip_officer_id(own) == "crvs.officer.north"
+    assert config.mosip_ids_for_office(other).centre_id == first_centre.mosip_id
+    assert config.mosip_officer_id(other) == "crvs.officer"
+    assert [o.key for o in readiness.run_checks() if not o.ok] == []
+
+
+def test_an_officer_of_another_centre_cannot_serve_an_office(onboarded_sandbox):
+    from tests.onboarding.fixtures import sandbox_admins
+
+    _, admin = sandbox_admins()
+    centre = services.centre_setup(
+        actor=None, admin=admin, details=services.CentreDetails(name="South"),
+        another=True,
+    )  # fmt: skip
+    machine = services.machine_setup(actor=None, admin=admin, name="crvs-south-01")
+    with pytest.raises(services.OnboardingError) as failed:
+        services.office_mapping_set(
+            actor=None, office=make_office(), centre=centre, machine=machine,
+            officer=Officer.objects.get(user_id="crvs.officer"),
+        )  # fmt: skip
+    assert "one centre" in failed.value.message

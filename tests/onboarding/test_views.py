@@ -143,3 +143,22 @@ def test_registrars_cannot_open_the_wizard(client, registrar):
     client.force_login(registrar)
     assert client.get(reverse("onboarding:wizard")).status_code == 403
     assert client.get(reverse("onboarding:step-client")).status_code == 403
+
+
+def test_rotating_to_a_secret_mosip_refuses_changes_nothing(
+    admin_client, onboarded_sandbox
+):
+    secret = Connection.objects.get().client_secret
+    response = admin_client.post(
+        reverse("onboarding:rotate-secret"), {"new_secret": "not-in-keycloak"}
+    )
+    assert response.status_code == 200
+    assert "Nothing was changed." in response.content.decode()
+    assert Connection.objects.get().client_secret == secret
+
+
+def test_rotating_the_machine_key_from_the_page(admin_client, onboarded_sandbox):
+    old = Machine.objects.get()
+    response = admin_client.post(reverse("onboarding:rotate-machine"), MOSIP_ADMIN)
+    assert response.status_code == 302
+    assert Machine.objects.get(retired_at=None).replaces == old

@@ -6,15 +6,13 @@ import time
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from apps.websub import handlers, receiver, remote, services
+from apps.websub import handlers, receiver
 from apps.websub.models import EventKind, Subscription, SubscriptionState
-from tests.mosip_sandbox.test_partners import register, self_signed_pem, upload
-from tests.mosip_sandbox.websub_receiver import mint_token, publish, subscribe
+from tests.mosip_sandbox.websub_receiver import mint_token, publish
+from tests.onboarding.fixtures import PARTNER_ID
 
-PARTNER = "crvs-partner"
+PARTNER = PARTNER_ID
 CREDENTIAL_TOPIC = f"{PARTNER}/CREDENTIAL_ISSUED"
 COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
 
@@ -40,15 +38,6 @@ def hub_live(url: str, topic: str) -> bool:
 
 def hub_halted(url: str, topic: str) -> bool:
     return any(s["topic"] == topic and s["halted"] for s in hub_subscriptions(url))
-
-
-def portal_token(url: str) -> str:
-    """The portal's MOSIP identity: the credential partner's service account."""
-    return mint_token(
-        url, f"service-account-{PARTNER}",
-        [f"SUBSCRIBE_{COMPLETED}_GENERAL", "SUBSCRIBE_CREDENTIAL_ISSUED_INDIVIDUAL",
-         "PUBLISH_CREDENTIAL_STATUS_UPDATE_GENERAL"],
-    )  # fmt: skip
 
 
 def regproc_token(url: str) -> str:
@@ -92,77 +81,30 @@ def set_faults(url: str, **faults) -> None:
 
 
 @pytest.fixture
-def hub(mosip_sandbox, monkeypatch):
-    """The portal's hub calls go to the sandbox over HTTP with the partner's token."""
-
-    def hub_subscribe(topic, callback, secret, lease_seconds):
-        response = subscribe(
-            mosip_sandbox.url, portal_token(mosip_sandbox.url), topic, callback,
-            secret=secret, **{"hub.lease_seconds": str(lease_seconds)},
-        )  # fmt: skip
-        if response.status_code != 202:
-            raise remote.HubCallFailed(f"hub answered {response.status_code}")
-
-    def hub_publish(topic, content):
-        response = publish(
-            mosip_sandbox.url, portal_token(mosip_sandbox.url), topic,
-            json.dumps(content).encode(),
-        )  # fmt: skip
-        if response.text != "hub.mode=accepted":
-            raise remote.HubCallFailed(response.text[:100])
-
-    monkeypatch.setattr(remote, "hub_subscribe", hub_subscribe)
-    monkeypatch.setattr(remote, "hub_publish", hub_publish)
-    return mosip_sandbox
+def hub(onboarded_sandbox):
+    """The sandbox, with the portal onboarded against it through the onboarding
+    services (its hub calls go through the MOSIP client over HTTP)."""
+    return onboarded_sandbox
 
 
 @pytest.fixture
-def partner_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture
-def credential_partner(hub, partner_key, settings):
-    """A registered credential partner whose certificate MOSIP encrypts to; the
-    portal holds its private key."""
-    url = hub.url
-    register(url)
-    assert upload(url, self_signed_pem(partner_key))["errors"] is None
-    response = requests.post(
-        f"{url}/sandbox/api/credential-partners",
-        json={"partnerId": PARTNER, "process": ["CRVS_NEW"], "shareUin": True},
-        timeout=5,
-    )
-    assert response.status_code == 201
-    settings.WEBSUB_CREDENTIAL_PARTNER_ID = PARTNER
-    settings.WEBSUB_CREDENTIAL_PARTNER_KEY = partner_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+def credential_partner(hub):
+    """The portal's credential partner, to whose certificate MOSIP encrypts
+    CRVS_NEW credentials (registered by onboarding)."""
     return PARTNER
 
 
 @pytest.fixture
-def portal(live_server, hub, settings):
-    """The live portal, subscribed to both topics through the real services."""
-    settings.WEBSUB_CALLBACK_BASE_URL = live_server.url
+def portal(hub, settings):
+    """The live portal, its subscriptions verified by the hub."""
     settings.WEBSUB_SECRET_CACHE_SECONDS = 0.0
     receiver.forget_cached()
-    subs = services.subscriptions_ensure(
-        topics={
-            EventKind.CREDENTIAL_ISSUED: CREDENTIAL_TOPIC,
-            EventKind.WORKFLOW_COMPLETED: COMPLETED,
-        }
-    )
-    for sub in subs:
-        assert wait_until(
-            lambda sub=sub: (
-                Subscription.objects.get(pk=sub.pk).state == SubscriptionState.VERIFIED
-            )
-        )
+    subs = {sub.kind: sub for sub in Subscription.objects.all()}
+    assert set(subs) == {EventKind.CREDENTIAL_ISSUED, EventKind.WORKFLOW_COMPLETED}
+    for sub in subs.values():
+        assert sub.state == SubscriptionState.VERIFIED
         assert wait_until(lambda sub=sub: hub_live(hub.url, sub.topic))
-    yield {sub.kind: Subscription.objects.get(pk=sub.pk) for sub in subs}
+    yield subs
     receiver.forget_cached()
 
 
@@ -203,11 +145,15 @@ def records():
     register_of_records = Records(
         {f"1002110034000012025030110{n:04d}" for n in range(50)}
     )
+    before = {kind: handlers.handler_for(kind) for kind in handlers.KINDS}
     handlers.register("credential_issued", register_of_records.credential)
     handlers.register("workflow_completed", register_of_records.workflow)
     yield register_of_records
-    handlers.unregister("credential_issued")
-    handlers.unregister("workflow_completed")
+    for kind, handler in before.items():
+        if handler is None:
+            handlers.unregister(kind)
+        else:
+            handlers.register(kind, handler)
 
 
 def rid(n: int) -> str:

@@ -129,7 +129,19 @@ def test_a_delivery_for_another_topic_changes_nothing(portal, records, where):
     assert held.reason == "wrong_topic" and held.signature_valid
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"event": {}}', b""])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[1, 2]",
+        b'{"event": {}}',
+        b"",
+        b'{"event": {"id": "a\x00b"}}',
+        b'{"event": {"id": "a\\u0000b"}}',
+        '{"event": {"id": "x"}}'.encode("utf-16"),
+        b"\xff\xfe{}",
+    ],
+)
 def test_malformed_content_changes_nothing(portal, records, body):
     sub = portal["credential_issued"]
     before = state(records)
@@ -283,3 +295,19 @@ def test_counts_of_each_kind_are_shown_to_admins(
     page = admin_page(client, integration_admin)
     assert 'Forged or stale signature</td><td class="num">2</td>' in page
     assert 'Malformed JSON</td><td class="num">0</td>' in page
+
+
+def test_a_verification_during_a_database_failure_is_503_never_500(portal, monkeypatch):
+    from apps.websub import services as websub_services
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("connection lost")
+
+    monkeypatch.setattr(websub_services, "subscription_confirm", broken)
+    sub = portal["workflow_completed"]
+    response = requests.get(
+        f"{sub.callback_url}?hub.mode=subscribe&hub.topic={COMPLETED}"
+        "&hub.challenge=abc&hub.lease_seconds=10",
+        timeout=10,
+    )
+    assert response.status_code == 503 and response.text == ""

@@ -6,7 +6,7 @@ import json
 import pytest
 import requests
 
-from apps.websub import processing, services
+from apps.websub import processing, services, tasks
 from apps.websub.models import (
     BadInputCount,
     InboxEvent,
@@ -99,22 +99,30 @@ def test_duplicate_deliveries_are_stored_and_applied_once(portal, hub, records):
     assert records.calls == 3
 
 
-def test_reordered_deliveries_are_all_applied(portal, hub, records):
-    set_faults(hub.url, reorder=True)
-    for n in range(4):
+def test_reordered_deliveries_are_all_applied(portal, hub, records, settings):
+    publish_result(hub.url, rid(0))
+    assert wait_until(lambda: inbox_count() == 1)
+    # Four results wait at a halted hub, then go out pairwise swapped on resume.
+    set_faults(hub.url, halt_subscribers=True)
+    publish_result(hub.url, rid(1))
+    assert wait_until(lambda: hub_halted(hub.url, COMPLETED))
+    for n in range(2, 5):
         publish_result(hub.url, rid(n), "PROCESSED" if n % 2 else "REJECTED")
-    assert wait_until(lambda: inbox_count() == 4)
+    set_faults(hub.url, halt_subscribers=False, reorder=True)
+    settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
+    services.subscriptions_keep_alive()
+    assert wait_until(lambda: inbox_count() == 5)
     set_faults(hub.url, reorder=False)
     delivered = [
         json.loads(body)["instanceId"]
         for body in InboxEvent.objects.order_by("id").values_list("body", flat=True)
     ]
-    assert sorted(delivered) == [rid(n) for n in range(4)]
-    assert delivered != [rid(n) for n in range(4)]  # they did arrive out of order
+    assert sorted(delivered) == [rid(n) for n in range(5)]
+    assert delivered != [rid(n) for n in range(5)]  # they did arrive out of order
 
     processing.inbox_process_due()
     assert records.results == {
-        rid(n): "PROCESSED" if n % 2 else "REJECTED" for n in range(4)
+        rid(n): "PROCESSED" if n % 2 or n == 0 else "REJECTED" for n in range(5)
     }
 
 
@@ -147,12 +155,12 @@ def test_a_halted_subscriber_is_resumed_by_the_scheduled_resubscribe(
 
     # Nothing looks wrong from the portal's side; the schedule alone brings it back.
     settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
-    result = services.subscriptions_keep_alive()
+    result = tasks.keep_subscriptions_alive.apply().get()
     assert result["requested"] == 2
 
     assert wait_until(lambda: inbox_count() == 4)
     assert hub_live(hub.url, COMPLETED)
-    processing.inbox_process_due()
+    tasks.sweep_inbox.apply()
     assert records.results == {rid(n): "PROCESSED" for n in range(4)}
     assert Subscription.objects.get(topic=COMPLETED).state == SubscriptionState.VERIFIED
 
@@ -201,6 +209,15 @@ def test_secret_rotation_mid_stream_loses_nothing(portal, hub, records, settings
     publish_result(hub.url, rid(2))
     assert wait_until(lambda: inbox_count() == 3)
     assert QuarantinedDelivery.objects.count() == 0
+
+    # A keep-alive now finds it live with the new secret, not the old one.
+    settings.WEBSUB_RESUBSCRIBE_SECONDS = 0
+    assert services.subscriptions_keep_alive()["requested"] == 2
+    assert wait_until(
+        lambda: Subscription.objects.get(pk=sub.pk).state == SubscriptionState.VERIFIED
+    )
+    sub.refresh_from_db()
+    assert not sub.hub_holds_previous_secret
 
     settings.WEBSUB_ROTATION_GRACE_SECONDS = 0
     services.subscriptions_keep_alive()

@@ -133,19 +133,35 @@ def connection_rotate_secret(
         raise OnboardingError("Type the new secret, or the Keycloak admin's login.")
     if new_secret == connection.client_secret:
         raise OnboardingError("The new secret is the one already in use.")
-    _verify_token(connection, new_secret)
+    try:
+        _verify_token(connection, new_secret)
+    except OnboardingError:
+        if keycloak_admin is None:
+            raise
+        # Keycloak already dropped the old secret: keep the new one (the old stays
+        # in `previous_client_secret`) and say that MOSIP has not accepted it yet.
+        _save_rotated(actor, connection, new_secret, regenerated=True, verified=False)
+        raise
+    _save_rotated(actor, connection, new_secret, regenerated=keycloak_admin is not None)
+    remote.forget_tokens()
+    return Connection.objects.get(pk=connection.pk)
+
+
+def _save_rotated(
+    actor, connection: Connection, new_secret: str, *, regenerated: bool,
+    verified: bool = True,
+) -> None:  # fmt: skip
     with transaction.atomic():
         connection = Connection.objects.select_for_update().get(pk=connection.pk)
         connection.previous_client_secret = connection.client_secret
         connection.client_secret = new_secret
         connection.secret_rotated_at = timezone.now()
-        connection.verified_at = connection.secret_rotated_at
+        if verified:
+            connection.verified_at = connection.secret_rotated_at
         connection.save()
         audit_record(
             actor=actor,
             action="onboarding.client_secret_rotated",
             target=connection,
-            details={"regenerated_in_keycloak": keycloak_admin is not None},
+            details={"regenerated_in_keycloak": regenerated, "verified": verified},
         )
-    remote.forget_tokens()
-    return connection

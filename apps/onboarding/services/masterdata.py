@@ -71,10 +71,14 @@ def centre_current() -> Centre | None:
     return Centre.objects.order_by("-id").first()
 
 
-def centre_setup(*, actor, admin: MosipAdmin, details: CentreDetails) -> Centre:
+def centre_setup(
+    *, actor, admin: MosipAdmin, details: CentreDetails, another: bool = False
+) -> Centre:
     """Create and activate the portal's registration centre, or finish activating
-    the one created earlier; an active recorded centre is only re-verified."""
-    centre = centre_current()
+    the one created earlier; an active recorded centre is only re-verified.
+    `another` creates one more centre (for offices of their own)."""
+    pending = Centre.objects.filter(state=MosipState.CREATED).order_by("-id").first()
+    centre = pending or (None if another else centre_current())
     session = remote.mosip_admin(connection_required(), admin)
     if centre is None:
         with mosip_step("Creating the registration centre"):
@@ -199,11 +203,15 @@ def machine_setup(
     *, actor, admin: MosipAdmin, name: str = "crvs-portal-01",
     key_source: str = KeySource.GENERATED, spec_id: str = "1001",
 ) -> Machine:  # fmt: skip
-    """Register the portal's machine with its key pair and activate it, or finish
-    activating the one registered earlier."""
+    """Register the current centre's machine with its key pair and activate it, or
+    finish activating the one registered earlier."""
     centre = _centre_required()
     session = remote.mosip_admin(connection_required(), admin)
-    machine = machine_current()
+    machine = (
+        Machine.objects.filter(centre=centre, retired_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )
     if machine is None:
         machine = _machine_register(actor, session, centre, name, key_source, spec_id)
     if machine.state != MosipState.ACTIVE:
@@ -261,14 +269,16 @@ def _machine_verify(actor, machine: Machine) -> Machine:
     return machine
 
 
-def machine_rotate_key(*, actor, admin: MosipAdmin) -> Machine:
+def machine_rotate_key(
+    *, actor, admin: MosipAdmin, machine: Machine | None = None
+) -> Machine:
     """A new key without downtime: register a machine with a fresh key pair in the
     same centre, activate and verify it, then move every office onto it. The old
     machine stays active in MOSIP, so packets already sent under it still pass."""
     from apps.onboarding.models import OfficeMapping
 
-    old = machine_current()
-    if old is None or old.state != MosipState.ACTIVE:
+    old = machine or machine_current()
+    if old is None or old.state != MosipState.ACTIVE or old.retired_at is not None:
         raise OnboardingError("There is no active machine to rotate.")
     session = remote.mosip_admin(connection_required(), admin)
     generation = Machine.objects.filter(name__startswith=old.name.split("~")[0]).count()

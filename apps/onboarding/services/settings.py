@@ -15,6 +15,7 @@ from apps.onboarding.models import (
     CredentialPartner,
     MosipState,
     OfficeMapping,
+    Officer,
     ProcessName,
 )
 from apps.onboarding.services.common import (
@@ -22,11 +23,7 @@ from apps.onboarding.services.common import (
     connection_required,
     mosip_step,
 )
-from apps.onboarding.services.masterdata import (
-    centre_current,
-    machine_current,
-    officer_current,
-)
+from apps.onboarding.services.masterdata import centre_current, officer_current
 
 # packet-api.md §3.6: birth and death have CRVS processes in mosip-config; marriage
 # and divorce update the spouses' records under the deployment's update process.
@@ -173,10 +170,19 @@ def partner_setup(
     return partner
 
 
-def office_mapping_set(*, actor, office=None) -> OfficeMapping:
-    """Send `office`'s events (None: every office without its own) under the
-    current centre, machine and officer."""
-    centre, machine, officer = centre_current(), machine_current(), officer_current()
+def office_mapping_set(
+    *, actor, office=None, centre=None, machine=None, officer=None
+) -> OfficeMapping:
+    """Send `office`'s events (None: every office without its own) under a centre,
+    its machine and an officer mapped to it (by default the current ones)."""
+    centre = centre or centre_current()
+    machine = machine or (
+        centre
+        and centre.machines.filter(retired_at__isnull=True).order_by("-id").first()
+    )
+    officer = officer or (
+        centre and Officer.objects.filter(centre=centre).order_by("-id").first()
+    ) or officer_current()  # fmt: skip
     if not (centre and machine and officer) or not officer.is_mapped:
         raise OnboardingError(
             "Centre, machine and a mapped officer are needed before offices can be "
@@ -184,6 +190,15 @@ def office_mapping_set(*, actor, office=None) -> OfficeMapping:
         )
     if centre.state != MosipState.ACTIVE or machine.state != MosipState.ACTIVE:
         raise OnboardingError("The centre and the machine must be active first.")
+    if machine.centre_id != centre.id or machine.retired_at is not None:
+        raise OnboardingError(
+            f"Machine {machine.mosip_id} is not in use at centre {centre.mosip_id}."
+        )
+    if officer.centre_id != centre.id:
+        raise OnboardingError(
+            f"Officer {officer.user_id} is mapped to another centre in MOSIP; an "
+            "officer belongs to one centre."
+        )
     with transaction.atomic():
         mapping, _ = OfficeMapping.objects.update_or_create(
             office=office,

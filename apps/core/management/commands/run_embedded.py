@@ -1,5 +1,6 @@
 """Run the whole portal on one machine: web, Celery worker, Celery beat and the
-MOSIP sandbox standing in for MOSIP.
+MOSIP sandbox standing in for MOSIP, onboarded against it through the onboarding
+services (idempotent: each start reuses and re-verifies what exists).
 
 Ctrl-C stops every process; if one of them dies, the others are stopped too, so a
 half-running portal never passes for a working one.
@@ -10,7 +11,10 @@ import subprocess
 import sys
 import time
 
+import requests
 from django.core.management.base import BaseCommand
+
+SANDBOX_PORT = 8090
 
 
 class Command(BaseCommand):
@@ -18,8 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--sandbox-port", type=int, default=SANDBOX_PORT)
 
-    def _processes(self, addr: str) -> dict[str, list[str]]:
+    def _processes(self, addr: str, sandbox_port: int) -> dict[str, list[str]]:
         python = sys.executable
         return {
             "web": [python, "manage.py", "runserver", addr, "--noreload"],
@@ -29,15 +34,54 @@ class Command(BaseCommand):
             ],
             "mosip-sandbox": [
                 python, "manage.py", "run_mosip_sandbox",
-                "--port", "8090", "--data", "var/mosip-sandbox/state.sqlite3",
+                "--port", str(sandbox_port), "--data", "var/mosip-sandbox/state.sqlite3",
             ],
             "beat": [python, "-m", "celery", "-A", "crvs_portal", "beat", "--loglevel", "INFO"],
         }  # fmt: skip
 
+    def _wait_for(self, url: str, children, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(proc.poll() is not None for proc in children.values()):
+                return False
+            try:
+                if requests.get(url, timeout=1).ok:
+                    return True
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        return False
+
+    def _onboard(self, addr: str, sandbox_port: int, children) -> None:
+        """Onboard against the sandbox through the wizard's services, then print
+        each step's outcome; a failure is reported, the portal keeps running."""
+        from apps.onboarding import embedded
+        from apps.onboarding.queries import credential_partner
+
+        sandbox = f"http://127.0.0.1:{sandbox_port}"
+        portal = f"http://{addr}"
+        if not self._wait_for(f"{sandbox}/sandbox/api/health", children):
+            self.stderr.write("MOSIP sandbox did not start; onboarding skipped")
+            return
+        reports = embedded.onboard_sandbox(sandbox, until="offices")
+        partner = credential_partner()
+        if partner is not None:
+            embedded.configure_sandbox_partner(sandbox, partner.partner_id)
+        if all(r.ok for r in reports):
+            # The hub verifies subscriptions by calling the portal back.
+            if self._wait_for(f"{portal}/healthz", children):
+                reports = embedded.onboard_sandbox(sandbox, portal_url=portal)
+        for report in reports:
+            state = "done" if report.ok else "NOT DONE"
+            self.stdout.write(f"  onboarding {report.step}: {state} {report.message}")
+        self.stdout.write("  `python manage.py mosip_check` re-verifies every step.")
+
     def handle(self, *args, **options):
         children = {
             name: subprocess.Popen(cmd, start_new_session=True)
-            for name, cmd in self._processes(options["addr"]).items()
+            for name, cmd in self._processes(
+                options["addr"], options["sandbox_port"]
+            ).items()
         }
         stopping = False
 
@@ -48,6 +92,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Portal running on http://{options['addr']}/ (Ctrl-C stops)")
+        try:
+            self._onboard(options["addr"], options["sandbox_port"], children)
+        except Exception as exc:  # the portal still runs; the report says why
+            self.stderr.write(f"Onboarding stopped: {type(exc).__name__}: {exc}")
         exit_code = 0
         while not stopping:
             for name, proc in children.items():

@@ -232,3 +232,27 @@ def test_admin_actions_send_now_and_look_up_status(portal, registrar, admin_clie
     )
     waiting.refresh_from_db()
     assert waiting.status == EventStatus.ID_ISSUED
+
+
+def test_a_corrected_event_is_resent_under_its_application_id(portal, registrar):
+    data = birth_data()
+    data["child"]["fullName"] = {"eng": "Wrong Spelling"}
+    event = _submit(registrar, "birth", data)
+    application_id = event.packets.get().application_id
+    sandbox_side.force_outcome(portal, application_id, "REJECTED")
+    _send_all(event)
+    event = deliver_results(portal, event)
+    assert event.status == EventStatus.REJECTED
+
+    data["child"]["fullName"] = {"eng": "Right Spelling"}
+    services.event_save_draft(event=event, actor=registrar, data=data)
+    event = services.event_correct_and_resubmit(event=event, actor=registrar)
+    assert tasks.send_packet(event.outbox_messages.get().pk) == "sent"
+    event.refresh_from_db()
+    assert event.packets.get().application_id == application_id
+    assert event.status == EventStatus.PROCESSING
+    stored = sandbox_side.stored_packet(portal, application_id, "CRVS_NEW")
+    # The packet MOSIP holds is overwritten with the correction; the workflow
+    # trigger for the same id answers RPR-WIS-001, which counts as done.
+    assert stored["identity"]["fullName"][0]["value"] == "Right Spelling"
+    assert len(sandbox_side.workflows(portal, application_id)) == 1

@@ -115,22 +115,20 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
 
 
 def outbox_claim_due(*, limit: int | None = None, now=None) -> list[int]:
-    """Claim up to `limit` due rows at once (rows locked elsewhere are skipped)."""
+    """Ids of up to `limit` due rows, rows being claimed elsewhere skipped.
+
+    Two dispatch runs may still name the same row; its send then takes the lease
+    (`outbox_claim`) once, and the other send skips it.
+    """
     now = now or timezone.now()
     limit = limit or config.dispatch_batch_size()
     with transaction.atomic():
-        ids = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+        return list(
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")
             .values_list("pk", flat=True)[:limit]
         )
-        # Short hold while the sends are queued, so two dispatch runs do not queue
-        # one row twice; `outbox_claim` takes the real lease when a send starts.
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            next_attempt_at=now, updated_at=now
-        )
-    return ids
 
 
 def outbox_release(*, outbox: OutboxMessage) -> None:

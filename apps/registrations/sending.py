@@ -18,6 +18,7 @@ from apps.mosip import packets as mosip_packets
 from apps.mosip.config import MosipClient
 from apps.mosip.errors import (
     MosipAuthError,
+    MosipBadResponse,
     MosipEmptyResponse,
     MosipError,
     MosipForbidden,
@@ -72,9 +73,12 @@ def forget_client() -> None:
 
 
 def _transient(error: MosipError) -> bool:
-    # A refused identity or role is fixed by an admin, not by correcting the event:
-    # keep retrying (up to the horizon) so the packets go once it is fixed.
-    return error.transient or isinstance(error, MosipAuthError | MosipForbidden)
+    # A refused identity or role, or an answer that is not MOSIP's (a wrong URL), is
+    # fixed by an admin, not by correcting the event: keep retrying (up to the
+    # horizon) so the packets go once it is fixed.
+    return error.transient or isinstance(
+        error, MosipAuthError | MosipForbidden | MosipBadResponse
+    )
 
 
 def _code(error: MosipError) -> str:

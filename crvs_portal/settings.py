@@ -220,6 +220,25 @@ CELERY_BEAT_SCHEDULE = {
 from apps.registrations.beat import REGISTRATIONS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
+# Packet pipeline: retries of transient MOSIP failures (exponential backoff with
+# jitter, given up past the horizon), a worker's hold on a row it is sending, and
+# how long a packet may stay processing before its status is looked up.
+REGISTRATIONS_RETRY_BASE_SECONDS = env.float(
+    "REGISTRATIONS_RETRY_BASE_SECONDS", default=30
+)
+REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = env.float(
+    "REGISTRATIONS_RETRY_MAX_DELAY_SECONDS", default=3600
+)
+REGISTRATIONS_RETRY_HORIZON_SECONDS = env.float(
+    "REGISTRATIONS_RETRY_HORIZON_SECONDS", default=3 * 86400
+)
+REGISTRATIONS_SEND_LEASE_SECONDS = env.float(
+    "REGISTRATIONS_SEND_LEASE_SECONDS", default=120
+)
+REGISTRATIONS_RECONCILE_AFTER_SECONDS = env.float(
+    "REGISTRATIONS_RECONCILE_AFTER_SECONDS", default=1800
+)
+REGISTRATIONS_NOTIFY_BY_EMAIL = env.bool("REGISTRATIONS_NOTIFY_BY_EMAIL", default=False)
 
 # WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")

@@ -6,8 +6,24 @@ import threading
 from django.conf import settings
 
 SANDBOX_MIDDLEWARE = [
+    "apps.mosip_sandbox.server.ContentLengthMiddleware",
     "apps.mosip_sandbox.faults.FaultMiddleware",
 ]
+
+
+class ContentLengthMiddleware:
+    """Every answer carries its length, so HTTP/1.1 clients keep their connection
+    open between calls, as they do with the gateway in front of MOSIP (without a
+    length the development server closes each connection)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
 
 
 def configure(db_path: str) -> None:

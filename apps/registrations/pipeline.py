@@ -96,10 +96,12 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # `of=self`: lock the row only, not the event, office or user it joins,
+        # which a submission in progress holds.
         outbox = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=outbox_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            .select_related("packet", "event", "event__office")
+            .select_related("packet__event__office")
             .first()
         )
         if outbox is None:
@@ -113,22 +115,20 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
 
 
 def outbox_claim_due(*, limit: int | None = None, now=None) -> list[int]:
-    """Claim up to `limit` due rows at once (rows locked elsewhere are skipped)."""
+    """Ids of up to `limit` due rows, rows being claimed elsewhere skipped.
+
+    Two dispatch runs may still name the same row; its send then takes the lease
+    (`outbox_claim`) once, and the other send skips it.
+    """
     now = now or timezone.now()
     limit = limit or config.dispatch_batch_size()
     with transaction.atomic():
-        ids = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+        return list(
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")
             .values_list("pk", flat=True)[:limit]
         )
-        # Short hold while the sends are queued, so two dispatch runs do not queue
-        # one row twice; `outbox_claim` takes the real lease when a send starts.
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            next_attempt_at=now, updated_at=now
-        )
-    return ids
 
 
 def outbox_release(*, outbox: OutboxMessage) -> None:
@@ -249,9 +249,15 @@ def packet_record_created(*, outbox: OutboxMessage, now=None) -> Packet:
 
 
 def packet_record_triggered(
-    *, outbox: OutboxMessage, already_present: bool = False
+    *, outbox: OutboxMessage, already_present: bool = False, now=None
 ) -> Packet:
-    """workflowinstance started processing (or had already: `RPR-WIS-001`)."""
+    """workflowinstance started processing (or had already: `RPR-WIS-001`).
+
+    On the usual path this is the only record of a send: createPacket then
+    workflowinstance both answered, and one transaction records the packet created
+    and processing (`packet_record_created` is for a send that stops in between).
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         sent = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
         sent.status = OutboxStatus.SENT
@@ -260,7 +266,8 @@ def packet_record_triggered(
         packet = Packet.objects.select_for_update().get(pk=outbox.packet_id)
         if packet.status in (PacketStatus.PENDING, PacketStatus.CREATED):
             packet.status = PacketStatus.PROCESSING
-            packet.save(update_fields=["status", "updated_at"])
+            packet.sent_at = packet.sent_at or now
+            packet.save(update_fields=["status", "sent_at", "updated_at"])
         event = _locked_event(packet.event_id)
         audit_record(
             actor=None,
@@ -440,7 +447,9 @@ _PACKET_REACHED = {
 
 def _locked_event(pk: int) -> VitalEvent:
     return (
-        VitalEvent.objects.select_for_update().select_related("created_by").get(pk=pk)
+        VitalEvent.objects.select_for_update(of=("self",))
+        .select_related("created_by")
+        .get(pk=pk)
     )
 
 

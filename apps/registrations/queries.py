@@ -79,8 +79,13 @@ def packets_with_sending(event: VitalEvent) -> list[Packet]:
     return packets
 
 
-def create_packet_request_for(packet: Packet, *, created_at=None) -> dict:
-    """The createPacket request for a stored packet, documents read from storage."""
+def create_packet_request_for(
+    packet: Packet, *, created_at=None, officer_id: str = "", source: str = ""
+) -> dict:
+    """The createPacket request for a stored packet, documents read from storage.
+
+    `officer_id` and `source` default to the configured ones (a sender that already
+    knows them passes them in)."""
     event = packet.event
     documents = []
     for document in event.documents.all():
@@ -97,7 +102,7 @@ def create_packet_request_for(packet: Packet, *, created_at=None) -> dict:
     return packets.build_create_packet_request(
         application_id=packet.application_id,
         process=packet.process,
-        source=config.packet_source(),
+        source=source or config.packet_source(),
         event_type=event.event_type,
         subject=packet.subject,
         data=event.data,
@@ -107,6 +112,6 @@ def create_packet_request_for(packet: Packet, *, created_at=None) -> dict:
         languages=config.entry_languages(),
         centre_id=packet.centre_id,
         machine_id=packet.machine_id,
-        officer_id=config.mosip_officer_id(event.office),
+        officer_id=officer_id or config.mosip_officer_id(event.office),
         created_at=created_at or timezone.now(),
     )

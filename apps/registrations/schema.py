@@ -120,9 +120,20 @@ def parse_id_schema(text: str, *, version: str) -> IdSchema:
     return IdSchema(version=version, text=text, fields=fields)
 
 
+# Parsed schemas by stored row (id and fetch time): a row never changes, so each is
+# read once per process.
+_parsed: dict[tuple, IdSchema] = {}
+
+
 def id_schema_current() -> IdSchema:
     """The newest ID schema the portal has cached from MOSIP."""
-    stored = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
-    if stored is None:
+    newest = IdSchemaVersion.objects.order_by("-fetched_at", "-id")
+    key = newest.values_list("pk", "fetched_at").first()
+    if key is None:
         raise IdSchemaMissingError("No ID schema has been fetched from MOSIP yet.")
-    return parse_id_schema(stored.schema_json, version=stored.version)
+    if key not in _parsed:
+        stored = IdSchemaVersion.objects.get(pk=key[0])
+        if len(_parsed) > 8:
+            _parsed.clear()
+        _parsed[key] = parse_id_schema(stored.schema_json, version=stored.version)
+    return _parsed[key]

@@ -18,6 +18,7 @@ from apps.mosip import packets as mosip_packets
 from apps.mosip.config import MosipClient
 from apps.mosip.errors import (
     MosipAuthError,
+    MosipBadResponse,
     MosipEmptyResponse,
     MosipError,
     MosipForbidden,
@@ -50,16 +51,34 @@ def mosip_client() -> MosipClient:
     return client
 
 
+_office_settings: dict[int, tuple[float, str, str]] = {}
+
+
+def _sender_for(office) -> tuple[str, str]:
+    """(officer id, packet source) for an office's packets, reread once a minute."""
+    now = time.monotonic()
+    cached = _office_settings.get(office.pk)
+    if cached and now - cached[0] < CLIENT_TTL_SECONDS:
+        return cached[1], cached[2]
+    officer_id, source = config.mosip_officer_id(office), config.packet_source()
+    _office_settings[office.pk] = (now, officer_id, source)
+    return officer_id, source
+
+
 def forget_client() -> None:
     """Read the MOSIP configuration again on the next call (e.g. after a secret changed)."""
     with _clients_lock:
         _clients.clear()
+        _office_settings.clear()
 
 
 def _transient(error: MosipError) -> bool:
-    # A refused identity or role is fixed by an admin, not by correcting the event:
-    # keep retrying (up to the horizon) so the packets go once it is fixed.
-    return error.transient or isinstance(error, MosipAuthError | MosipForbidden)
+    # A refused identity or role, or an answer that is not MOSIP's (a wrong URL), is
+    # fixed by an admin, not by correcting the event: keep retrying (up to the
+    # horizon) so the packets go once it is fixed.
+    return error.transient or isinstance(
+        error, MosipAuthError | MosipForbidden | MosipBadResponse
+    )
 
 
 def _code(error: MosipError) -> str:
@@ -96,24 +115,29 @@ def send_outbox(outbox_id: int) -> str:
     except Exception:
         pipeline.outbox_release(outbox=outbox)
         raise
+    created_now = False
+    officer_id, source = _sender_for(packet.event.office)
     try:
         if packet.status == PacketStatus.PENDING:
             request = queries.create_packet_request_for(
-                packet, created_at=timezone.now()
+                packet, created_at=timezone.now(), officer_id=officer_id, source=source
             )
             mosip_packets.create_packet(client, request)
-            packet = pipeline.packet_record_created(outbox=outbox)
+            created_now = True
         instance = mosip_packets.workflow_instance(
             client,
             registration_id=packet.application_id,
             process=packet.process,
-            source=config.packet_source(),
-        )
-        pipeline.packet_record_triggered(
-            outbox=outbox, already_present=instance.already_present
+            source=source,
         )
     except MosipError as error:
+        if created_now:
+            # The next attempt goes straight to workflowinstance.
+            pipeline.packet_record_created(outbox=outbox)
         return _failed(outbox, error)
+    pipeline.packet_record_triggered(
+        outbox=outbox, already_present=instance.already_present
+    )
     return "sent"
 
 

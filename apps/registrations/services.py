@@ -136,7 +136,9 @@ def _registration_number_allocate(*, office, year: int) -> str:
 
 def _locked(event: VitalEvent) -> VitalEvent:
     return (
-        VitalEvent.objects.select_for_update().select_related("office").get(pk=event.pk)
+        VitalEvent.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=event.pk)
     )
 
 

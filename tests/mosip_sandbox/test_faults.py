@@ -162,3 +162,12 @@ def test_swallowed_packets_fail_silently_then_the_switch_runs_out(sandbox):
         f"{sandbox.url}/sandbox/api/faults", json={"swallow_packets": -1}, timeout=5
     )
     assert bad.status_code == 400
+
+
+def test_answers_carry_their_length_so_connections_are_kept(sandbox):
+    session = requests.Session()
+    first = session.get(f"{sandbox.url}/sandbox/api/faults", timeout=5)
+    assert first.headers["Content-Length"] == str(len(first.content))
+    assert first.headers.get("Connection", "").lower() != "close"
+    second = session.get(f"{sandbox.url}/sandbox/api/health", timeout=5)
+    assert second.status_code == 200

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.registrations.factories import load_id_schema
+from tests.registrations.pipeline_support import portal  # noqa: F401 (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -4,11 +4,16 @@ The portal itself is connected through onboarding (`onboarded_sandbox`) and reac
 the sandbox only through apps.mosip.
 """
 
+import contextlib
 import json
 import time
 
+import pytest
 import requests
 
+from apps.registrations import sending, tasks
+from apps.websub.processing import inbox_process_due
+from crvs_portal.celery import app as celery_app
 from tests.mosip_sandbox import packet_helpers as helpers
 
 COMPLETED_TOPIC = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
@@ -76,3 +81,49 @@ def force_outcome(sandbox, application_id, outcome) -> None:
         json={"registrationId": application_id, "outcome": outcome},
         timeout=5,
     ).raise_for_status()
+
+
+@pytest.fixture
+def portal(onboarded_sandbox, settings):
+    onboarded_sandbox.set_speed(1000)
+    # Each test onboards afresh, with a new client secret.
+    sending.forget_client()
+    settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
+    settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
+    yield onboarded_sandbox
+    clear_faults(onboarded_sandbox)
+
+
+@contextlib.contextmanager
+def worker_here():
+    """Tasks queued meanwhile run here, as a worker would run them."""
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False
+
+
+def dispatch() -> int:
+    """The dispatch beat, and the sends it queues."""
+    with worker_here():
+        return tasks.dispatch_due_outbox()
+
+
+def deliver_results(sandbox, event):
+    """Wait for MOSIP's results to come back over WebSub: the hub delivers them to
+    the live portal's receiver, and the inbox sweep (a beat task) applies them
+    through the handlers the registrations app registered."""
+    for packet in event.packets.all():
+        wait_until_done(sandbox, packet.application_id)
+
+    def settled():
+        inbox_process_due()
+        event.refresh_from_db()
+        births_have_uin = all(
+            p.uin for p in event.packets.filter(subject="child", status="processed")
+        )
+        return event.is_settled and births_have_uin
+
+    wait_for(settled, timeout=30, interval=0.2)
+    return event

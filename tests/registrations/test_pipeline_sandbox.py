@@ -8,22 +8,19 @@ credential carrying the UIN) applied by the inbox sweep through the handlers the
 registrations app registers, and the status search of the reconcile beat.
 """
 
-import contextlib
 import datetime
 
 import pytest
 from django.utils import timezone
 
 from apps.onboarding.models import ProcessName
-from apps.registrations import sending, services, tasks
+from apps.registrations import services, tasks
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
     OutboxStatus,
     PacketStatus,
 )
-from apps.websub.processing import inbox_process_due
-from crvs_portal.celery import app as celery_app
 from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import (
     birth_data,
@@ -32,33 +29,11 @@ from tests.registrations.factories import (
     make_event,
     marriage_data,
 )
-
-
-@pytest.fixture
-def portal(onboarded_sandbox, settings):
-    onboarded_sandbox.set_speed(1000)
-    # Each test onboards afresh, with a new client secret.
-    sending.forget_client()
-    settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
-    settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
-    yield onboarded_sandbox
-    sandbox_side.clear_faults(onboarded_sandbox)
-
-
-@contextlib.contextmanager
-def _worker_here():
-    """Tasks queued meanwhile run here, as a worker would run them."""
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = False
-
-
-def _dispatch() -> int:
-    """The dispatch beat, and the sends it queues."""
-    with _worker_here():
-        return tasks.dispatch_due_outbox()
+from tests.registrations.pipeline_support import (
+    deliver_results,
+    dispatch,
+    worker_here,
+)
 
 
 def _submit(registrar, event_type, data):
@@ -69,25 +44,6 @@ def _submit(registrar, event_type, data):
 def _send_all(event):
     for outbox in event.outbox_messages.all():
         tasks.send_packet(outbox.pk)
-
-
-def _deliver_results(sandbox, event):
-    """Wait for MOSIP's results to come back over WebSub: the hub delivers them to
-    the live portal's receiver, and the inbox sweep (a beat task) applies them
-    through the handlers the registrations app registered."""
-    for packet in event.packets.all():
-        sandbox_side.wait_until_done(sandbox, packet.application_id)
-
-    def settled():
-        inbox_process_due()
-        event.refresh_from_db()
-        births_have_uin = all(
-            p.uin for p in event.packets.filter(subject="child", status="processed")
-        )
-        return event.is_settled and births_have_uin
-
-    sandbox_side.wait_for(settled, timeout=30, interval=0.2)
-    return event
 
 
 def _born(registrar, sandbox, name):
@@ -103,7 +59,7 @@ def _born(registrar, sandbox, name):
     assert event.status == EventStatus.PROCESSING, (
         event.outbox_messages.get().last_error
     )
-    event = _deliver_results(sandbox, event)
+    event = deliver_results(sandbox, event)
     assert event.status == EventStatus.ID_ISSUED, event.last_error_message
     return event.packets.get().uin
 
@@ -120,7 +76,7 @@ def test_a_birth_goes_to_mosip_and_comes_back_with_a_national_id(portal, registr
     packet = event.packets.get()
     stored = sandbox_side.stored_packet(portal, packet.application_id, "CRVS_NEW")
     assert stored["identity"]["fullName"][0]["value"] == "Amina Bello"
-    event = _deliver_results(portal, event)
+    event = deliver_results(portal, event)
     packet.refresh_from_db()
     assert event.status == EventStatus.ID_ISSUED
     assert event.outcome_at is not None
@@ -139,7 +95,7 @@ def test_a_death_updates_the_deceaseds_record(portal, registrar):
     deceased = _born(registrar, portal, "Ibrahim Sule")
     event = _submit(registrar, "death", death_data(deceased_uin=deceased))
     _send_all(event)
-    event = _deliver_results(portal, event)
+    event = deliver_results(portal, event)
     assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
     assert event.packets.get().status == PacketStatus.PROCESSED
 
@@ -159,7 +115,7 @@ def test_a_marriage_or_divorce_updates_each_spouse_with_a_uin(
         make_data(uin1=first, uin2=second if event_type == "marriage" else ""),
     )
     _send_all(event)
-    event = _deliver_results(portal, event)
+    event = deliver_results(portal, event)
     assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
     expected = 2 if event_type == "marriage" else 1
     assert event.packets.filter(status=PacketStatus.PROCESSED).count() == expected
@@ -190,7 +146,7 @@ def test_the_swallowed_create_packet_failure_is_retried(portal, registrar):
     assert outbox.status == OutboxStatus.PENDING
     assert outbox.last_error_code == "EMPTY_RESPONSE"
     assert not sandbox_side.workflows(portal, event.packets.get().application_id)
-    sandbox_side.wait_for(lambda: _dispatch() == 1, timeout=5)
+    sandbox_side.wait_for(lambda: dispatch() == 1, timeout=5)
     outbox.refresh_from_db()
     assert outbox.status == OutboxStatus.SENT
     assert len(sandbox_side.workflows(portal, event.packets.get().application_id)) == 1
@@ -232,7 +188,7 @@ def test_a_batch_sent_during_an_outage_completes_after_recovery(
         data["child"]["fullName"] = {"eng": f"Outage Child {mode} {n}"}
         events.append(_submit(registrar, "birth", data))
     sandbox_side.set_faults(portal, outage={"mode": mode, "until": None})
-    assert _dispatch() == 6
+    assert dispatch() == 6
     for event in events:
         event.refresh_from_db()
         assert event.status == EventStatus.SUBMITTED
@@ -243,13 +199,13 @@ def test_a_batch_sent_during_an_outage_completes_after_recovery(
     sandbox_side.clear_faults(portal)
     sandbox_side.wait_for(
         lambda: (
-            _dispatch() == 0
+            dispatch() == 0
             and not OutboxMessage.objects.filter(status=OutboxStatus.PENDING).exists()
         ),
         timeout=10,
     )
     for event in events:
-        event = _deliver_results(portal, event)
+        event = deliver_results(portal, event)
         assert event.status == EventStatus.ID_ISSUED, event.last_error_message
         application_id = event.packets.get().application_id
         assert len(sandbox_side.workflows(portal, application_id)) == 1
@@ -262,7 +218,7 @@ def test_admin_actions_send_now_and_look_up_status(portal, registrar, admin_clie
         next_attempt_at=timezone.now() + datetime.timedelta(hours=1)
     )
     changelist = "/admin/registrations/vitalevent/"
-    with _worker_here():
+    with worker_here():
         response = admin_client.post(
             changelist, {"action": "send_now", "_selected_action": [waiting.pk]}
         )
@@ -276,3 +232,27 @@ def test_admin_actions_send_now_and_look_up_status(portal, registrar, admin_clie
     )
     waiting.refresh_from_db()
     assert waiting.status == EventStatus.ID_ISSUED
+
+
+def test_a_corrected_event_is_resent_under_its_application_id(portal, registrar):
+    data = birth_data()
+    data["child"]["fullName"] = {"eng": "Wrong Spelling"}
+    event = _submit(registrar, "birth", data)
+    application_id = event.packets.get().application_id
+    sandbox_side.force_outcome(portal, application_id, "REJECTED")
+    _send_all(event)
+    event = deliver_results(portal, event)
+    assert event.status == EventStatus.REJECTED
+
+    data["child"]["fullName"] = {"eng": "Right Spelling"}
+    services.event_save_draft(event=event, actor=registrar, data=data)
+    event = services.event_correct_and_resubmit(event=event, actor=registrar)
+    assert tasks.send_packet(event.outbox_messages.get().pk) == "sent"
+    event.refresh_from_db()
+    assert event.packets.get().application_id == application_id
+    assert event.status == EventStatus.PROCESSING
+    stored = sandbox_side.stored_packet(portal, application_id, "CRVS_NEW")
+    # The packet MOSIP holds is overwritten with the correction; the workflow
+    # trigger for the same id answers RPR-WIS-001, which counts as done.
+    assert stored["identity"]["fullName"][0]["value"] == "Right Spelling"
+    assert len(sandbox_side.workflows(portal, application_id)) == 1

@@ -46,6 +46,8 @@ def test_a_rejected_event_says_what_needs_attention_in_plain_words(
     assert pipeline.PLAIN_WORDS["PACKET_REJECTED"] in html
     assert "<code>PACKET_REJECTED</code>" in html
     assert f'href="{_url("edit", event)}"' in html
+    assert "sent by the portal" in html
+    assert "from MOSIP · PACKET_REJECTED" in html
     # A final state: the timeline no longer polls.
     assert 'hx-trigger="every' not in html
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.mosip",
     "apps.registrations",
+    "apps.certificates",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
     "apps.mosip_sandbox",
@@ -225,5 +226,8 @@ LOGGING = {
     "loggers": {
         # Request bodies never reach the logs: they may hold personal data.
         "django.request": {"level": "WARNING"},
+        # Both log every font subset and layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

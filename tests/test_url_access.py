@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from apps.accounts.access import NAMESPACE_RULES
 from apps.accounts.models import Role
+from tests.certificates.factories import certifiable_event
 from tests.registrations.factories import attach_pdf, load_id_schema, make_event
 
 
@@ -25,6 +26,16 @@ def _registrar_document(request) -> dict:
     event = make_event(request.getfixturevalue("registrar"))
     document = attach_pdf(event)
     return {"pk": event.pk, "document_pk": document.pk}
+
+
+def _registrar_certificate(request) -> dict:
+    from apps.certificates.services import certificate_issue
+
+    request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+    registrar = request.getfixturevalue("registrar")
+    event = certifiable_event(registrar)
+    certificate = certificate_issue(event=event, actor=registrar)
+    return {"pk": event.pk, "certificate_pk": certificate.pk}
 
 
 # Sample arguments for URL patterns that take parameters, by "namespace:name": a dict,
@@ -46,6 +57,9 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     },
     "registrations:document": _registrar_document,
     "registrations:document-remove": _registrar_document,
+    "certificates:preview": _registrar_event,
+    "certificates:issue": _registrar_event,
+    "certificates:download": _registrar_certificate,
 }
 # Query strings some routes need to answer at all.
 URL_QUERIES = {
@@ -65,6 +79,8 @@ FORBIDDEN_BY_DESIGN = {
             "idschemaversion",
         )
     },
+    "admin:certificates_certificate_add": "written only by the certificate services",
+    "admin:certificates_issuerkey_add": "keys are made only by rotation",
 }
 
 PERSONAS = ["anonymous", "registrar", "supervisor", "integration_admin", "staff_user"]

@@ -1,0 +1,128 @@
+"""Certificate documents: the HTML (preview and PDF source), the QR image, the PDF.
+
+WeasyPrint fetches nothing remote: `LocalFetcher` serves our static and media files
+and `data:` URLs, and refuses every other address. The stylesheet is parsed once per
+process and the font configuration shared, which is most of the cost of a small PDF.
+"""
+
+import logging
+import mimetypes
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+# WeasyPrint and fontTools log every glyph subset at INFO; keep them quiet.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+# Relative URLs in the certificate resolve against this; nothing is ever fetched from it.
+BASE_URL = "https://certificate.invalid/"
+STYLESHEET = "certificates/certificate.css"
+DEFAULT_SEAL = "certificates/seal.svg"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def _local_path(url: str) -> Path:
+    """The local file behind a static or media URL, or `RefusedURL`."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
+        raise RefusedURL("Only the portal's own static and media files are fetched.")
+    path = unquote(parts.path)
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+    if path.startswith(static_prefix):
+        relative = path.removeprefix(static_prefix)
+        found = finders.find(relative) if ".." not in relative.split("/") else None
+        if not found:
+            raise RefusedURL("No such static file.")
+        return Path(found)
+    if path.startswith(media_prefix):
+        root = Path(settings.MEDIA_ROOT).resolve()
+        candidate = (root / path.removeprefix(media_prefix)).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            raise RefusedURL("No such media file.")
+        return candidate
+    raise RefusedURL("Only the portal's own static and media files are fetched.")
+
+
+@cache
+def _weasyprint():
+    import weasyprint  # imported late: loading Pango takes a moment
+
+    class LocalFetcher(weasyprint.URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _local_path(url)
+            content_type = (
+                mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            )
+            return weasyprint.urls.URLFetcherResponse(
+                url, path.read_bytes(), {"Content-Type": content_type}
+            )
+
+    return weasyprint, LocalFetcher
+
+
+def url_fetcher():
+    _, fetcher_class = _weasyprint()
+    return fetcher_class(allowed_protocols={"https", "data"})
+
+
+@cache
+def _shared():
+    """The parsed stylesheet and the font configuration, loaded once per process."""
+    weasyprint, _ = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css_path = finders.find(STYLESHEET)
+    stylesheet = weasyprint.CSS(
+        string=Path(css_path).read_text(),
+        base_url=BASE_URL + settings.STATIC_URL.strip("/") + "/" + STYLESHEET,
+        url_fetcher=url_fetcher(),
+        font_config=fonts,
+    )
+    return stylesheet, fonts
+
+
+def qr_svg(text: str) -> str:
+    """The QR code as inline SVG, alphanumeric mode, medium error correction."""
+    qr = segno.make(text, error="m", micro=False)
+    return qr.svg_inline(scale=4, border=2, omitsize=True)
+
+
+def certificate_html(context: dict, *, for_pdf: bool) -> str:
+    return render_to_string(
+        "certificates/certificate.html", {**context, "for_pdf": for_pdf}
+    )
+
+
+def certificate_pdf(context: dict) -> bytes:
+    """The certificate as a PDF/A-3b document."""
+    weasyprint, _ = _weasyprint()
+    stylesheet, fonts = _shared()
+    document = weasyprint.HTML(
+        string=certificate_html(context, for_pdf=True),
+        base_url=BASE_URL,
+        url_fetcher=url_fetcher(),
+    )
+    return document.write_pdf(
+        stylesheets=[stylesheet],
+        font_config=fonts,
+        pdf_variant="pdf/a-3b",
+        uncompressed_pdf=False,
+    )
+
+
+def warm_up() -> None:
+    """Load Pango, fonts and the stylesheet ahead of the first certificate."""
+    _shared()

@@ -153,19 +153,20 @@ def _unwrap_sign1(obj: Any) -> list:
         if obj.tag != COSE_SIGN1_TAG:
             raise MalformedError("The code is not a signed message (COSE_Sign1).")
         obj = obj.value
+    # Inside a tag cbor2 gives immutable containers: a tuple and a frozendict.
     if not (
-        isinstance(obj, list)
+        isinstance(obj, list | tuple)
         and len(obj) == 4
         and isinstance(obj[0], bytes)
-        and isinstance(obj[1], dict)
+        and isinstance(obj[1], Mapping)
         and isinstance(obj[2], bytes)
         and isinstance(obj[3], bytes)
     ):
         raise MalformedError("The code is not a signed message (COSE_Sign1).")
-    return obj
+    return list(obj)
 
 
-def _normalise_identity(identity: dict) -> dict:
+def _normalise_identity(identity: Mapping) -> dict:
     out = dict(identity)
     for key in (9, 14):  # gender, marital status: the spec's example sends "1"
         value = out.get(key)
@@ -196,7 +197,7 @@ def decode(
     message = _unwrap_sign1(_loads(_inflate(raw), "signed message"))
     protected_bytes, unprotected, payload, signature = message
     protected = _loads(protected_bytes, "header") if protected_bytes else {}
-    if not isinstance(protected, dict):
+    if not isinstance(protected, Mapping):
         raise MalformedError("The code is damaged: its header cannot be read.")
     alg = protected.get(HEADER_ALG)
     if alg is None:
@@ -217,7 +218,7 @@ def decode(
             "The signature does not match: the code has been altered."
         ) from exc
     claims = _loads(payload, "content")
-    if not isinstance(claims, dict) or CLAIM_169 not in claims:
+    if not isinstance(claims, Mapping) or CLAIM_169 not in claims:
         raise MalformedError("The code carries no identity data.")
     exp, nbf = claims.get(CWT_EXP), claims.get(CWT_NBF)
     if isinstance(exp, int | float) and exp < now - leeway:
@@ -227,8 +228,8 @@ def decode(
     identity = claims[CLAIM_169]
     if isinstance(identity, bytes):
         identity = _loads(identity, "identity data")
-    if not isinstance(identity, dict):
+    if not isinstance(identity, Mapping):
         raise MalformedError("The code carries no identity data.")
     return Verified(
-        kid=kid, alg=alg, claims=claims, identity=_normalise_identity(identity)
+        kid=kid, alg=alg, claims=dict(claims), identity=_normalise_identity(identity)
     )

@@ -46,7 +46,9 @@ def read_qr_image(upload) -> str:
             image.thumbnail((DECODE_MAX_SIDE, DECODE_MAX_SIDE))
     except ImageError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise ImageError("The picture has too many pixels to read.") from exc
+    except UnidentifiedImageError as exc:
         raise ImageError("The file is not a picture we can read.") from exc
     except Exception as exc:  # truncated or hostile files fail in many ways
         raise ImageError("The file is not a picture we can read.") from exc

@@ -65,16 +65,19 @@ def certificate_download(request, pk, certificate_pk):
 @public
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    form = forms.VerifyForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.VerifyForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     outcome = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         text = form.cleaned_data["qr_text"]
         photo = form.cleaned_data["photo"]
         if photo and not text:
             try:
                 text = verification.read_qr_image(photo)
             except verification.ImageError as error:
-                outcome = verification.Outcome(False, str(error))
+                outcome = verification.Outcome(False, f"Not checked. {error}")
         if outcome is None:
             outcome = verification.verify_text(text)
     return render(

@@ -2,11 +2,21 @@
 per-office wording (name, signatory, seal) printed on them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
 from apps.core.fields import EncryptedTextField
+
+SEAL_MAX_BYTES = 200 * 1024
+
+
+def validate_seal_size(upload) -> None:
+    # Every certificate embeds the seal: a large one slows each PDF down.
+    if upload.size > SEAL_MAX_BYTES:
+        raise ValidationError("The seal image must be 200 KB or smaller.")
 
 
 class CertificateProfile(models.Model):
@@ -38,7 +48,11 @@ class CertificateProfile(models.Model):
     seal = models.FileField(
         upload_to="certificates/seals/",
         blank=True,
-        help_text="PNG, JPEG or SVG, printed beside the signature. Keep it small.",
+        validators=[
+            FileExtensionValidator(["png", "jpg", "jpeg", "svg"]),
+            validate_seal_size,
+        ],
+        help_text="PNG, JPEG or SVG up to 200 KB, printed beside the signature.",
     )
 
     class Meta:

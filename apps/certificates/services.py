@@ -133,7 +133,7 @@ def document_context(
         "seal_url": "/" + (seal_url or "").lstrip("/")
         if seal_url
         else "/static/" + rendering.DEFAULT_SEAL,
-        "qr_svg": rendering.qr_svg(qr_text) if qr_text else "",
+        "qr_image": rendering.qr_image(qr_text) if qr_text else "",
         "scan_secondary": content.translate("Scan to verify"),
         "verify_url": config.issuer().rstrip("/") + reverse("certificates:verify"),
         "preview": not number,

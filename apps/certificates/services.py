@@ -13,7 +13,7 @@ import secrets
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,7 +72,11 @@ def issuer_key_ensure(*, actor=None) -> IssuerKey:
     """The signing key, created on first use."""
     key = queries.issuer_key_active()
     if key is None:
-        key = issuer_key_rotate(actor=actor)
+        try:
+            key = issuer_key_rotate(actor=actor)
+        except IntegrityError:
+            # Another request made the first key at the same moment: use that one.
+            key = queries.issuer_key_active()
     return key
 
 

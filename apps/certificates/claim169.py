@@ -1,7 +1,7 @@
 """MOSIP Claim 169 QR codes (v1.2.2): encode and verify, with no Django in sight.
 
 identity map (integer keys) → claim 169 of a CWT (RFC 8392) → COSE_Sign1 (RFC 9052)
-with Ed25519 → zlib → Base45 (RFC 9285). We emit the strict form (plain map, integer
+with Ed25519 → zlib (Brotli accepted when reading) → Base45 (RFC 9285). We emit the strict form (plain map, integer
 enums, tag 18 only, `alg` −8 in the protected header, key id in the unprotected one)
 and accept the spec's lenient variants: tag 61 around the message or no tag at all,
 claim 169 as a byte string holding the encoded map, and numeric strings for gender and
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import brotli
 import cbor2
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -121,10 +122,9 @@ def encode(
 
 
 def _inflate(raw: bytes) -> bytes:
+    # v1.2.2: zlib when the first byte is its magic 0x78, Brotli otherwise.
     if raw[:1] != b"\x78":
-        raise MalformedError(
-            "The code is not compressed the way certificate codes are (zlib)."
-        )
+        return _unbrotli(raw)
     inflater = zlib.decompressobj()
     try:
         data = inflater.decompress(raw, MAX_INFLATED_BYTES)
@@ -133,6 +133,19 @@ def _inflate(raw: bytes) -> bytes:
     if inflater.unconsumed_tail:
         raise TooLargeError("The code unpacks to far more data than a certificate.")
     if not inflater.eof:
+        raise MalformedError("The code is incomplete: part of it is missing.")
+    return data
+
+
+def _unbrotli(raw: bytes) -> bytes:
+    decompressor = brotli.Decompressor()
+    try:
+        data = decompressor.process(raw, output_buffer_limit=MAX_INFLATED_BYTES)
+    except brotli.error as exc:
+        raise MalformedError("The code is damaged: it cannot be unpacked.") from exc
+    if len(data) >= MAX_INFLATED_BYTES and not decompressor.is_finished():
+        raise TooLargeError("The code unpacks to far more data than a certificate.")
+    if not decompressor.is_finished():
         raise MalformedError("The code is incomplete: part of it is missing.")
     return data
 

@@ -2,6 +2,7 @@
 
 import zlib
 
+import brotli
 import cbor2
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -194,9 +195,21 @@ def test_it_rejects_truncated_text():
         _decode(text[: len(text) // 2 // 3 * 3])
 
 
-def test_it_rejects_data_that_is_not_zlib():
-    with pytest.raises(claim169.MalformedError, match="zlib"):
-        _decode(b45encode(b"\x1b" + b"brotli?"))
+def test_it_accepts_brotli_compression():
+    message = zlib.decompress(b45decode(_encode()))
+    assert _decode(b45encode(brotli.compress(message))).identity == IDENTITY
+
+
+def test_it_rejects_a_brotli_bomb():
+    bomb = b45encode(brotli.compress(b"\x00" * (8 * 1024 * 1024)))
+    assert len(bomb) < claim169.MAX_TEXT_CHARS
+    with pytest.raises(claim169.TooLargeError, match="far more data"):
+        _decode(bomb)
+
+
+def test_it_rejects_data_that_is_neither_zlib_nor_brotli():
+    with pytest.raises(claim169.MalformedError, match="cannot be unpacked"):
+        _decode(b45encode(b"\x1b" + b"not brotli either"))
 
 
 def test_it_rejects_a_message_that_is_not_cose_sign1():

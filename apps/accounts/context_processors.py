@@ -6,7 +6,10 @@ from apps.accounts.models import Role
 NAVIGATION = {
     Role.REGISTRAR: [("Registrations", "registrations:list")],
     Role.SUPERVISOR: [("Dashboard", "accounts:supervisor-home")],
-    Role.INTEGRATION_ADMIN: [("MOSIP connection", "accounts:integration-home")],
+    Role.INTEGRATION_ADMIN: [
+        ("MOSIP connection", "accounts:integration-home"),
+        ("WebSub", "websub:subscriptions"),
+    ],
 }
 
 

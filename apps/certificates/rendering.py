@@ -5,6 +5,7 @@ and `data:` URLs, and refuses every other address. The stylesheet is parsed once
 process and the font configuration shared, which is most of the cost of a small PDF.
 """
 
+import base64
 import gc
 import logging
 import mimetypes
@@ -110,6 +111,21 @@ def qr_image(text: str) -> str:
     """
     qr = segno.make(text, error="m", micro=False)
     return qr.png_data_uri(scale=1, border=2)
+
+
+def seal_src(seal) -> str:
+    """The seal as an image address both the preview page and the PDF can load.
+
+    An uploaded seal is inlined as a `data:` URL (the portal does not serve media
+    files to browsers); without one, the built-in seal comes from static files.
+    """
+    if not seal:
+        return "/" + settings.STATIC_URL.strip("/") + "/" + DEFAULT_SEAL
+    name = seal.name.lower()
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    with seal.open("rb") as handle:
+        data = base64.b64encode(handle.read()).decode("ascii")
+    return f"data:{content_type};base64,{data}"
 
 
 def certificate_html(context: dict, *, for_pdf: bool) -> str:

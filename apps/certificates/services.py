@@ -120,7 +120,6 @@ def document_context(
             _labelled("Issued on", timezone.localdate(issued_at).strftime("%d %B %Y"))
         )
     kind_label = "" if kind == CertificateKind.ORIGINAL else CertificateKind(kind).label
-    seal_url = profile.seal.url if profile.seal else None
     return {
         "lang": reg_config.HTML_LANG_TAGS.get(reg_config.primary_language(), "en"),
         "secondary_lang": reg_config.HTML_LANG_TAGS.get(secondary, secondary),
@@ -134,9 +133,7 @@ def document_context(
         "rows": [r for r in content.rows_for(event, child_uin=child_uin)],
         "number_rows": [r for r in number_rows if r.values[0].value],
         "certificate_number": number,
-        "seal_url": "/" + (seal_url or "").lstrip("/")
-        if seal_url
-        else "/static/" + rendering.DEFAULT_SEAL,
+        "seal_url": rendering.seal_src(profile.seal),
         "qr_image": rendering.qr_image(qr_text) if qr_text else "",
         "scan_secondary": content.translate("Scan to verify"),
         "verify_url": config.issuer().rstrip("/") + reverse("certificates:verify"),

@@ -259,3 +259,33 @@ def test_the_private_key_is_encrypted_at_rest(db):
         stored = cursor.fetchone()[0]
     assert key.private_key not in stored
     assert IssuerKey.objects.get(pk=key.pk).private_key == key.private_key
+
+
+def test_an_uploaded_seal_is_printed_and_previewed(registrar, office_a, client):
+    import segno
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    png = io.BytesIO()
+    segno.make("SEAL").save(png, kind="png", scale=3)  # any small PNG will do
+    profile = CertificateProfile(office=office_a, signatory_name="Grace Adebayo")
+    profile.seal.save("seal.png", SimpleUploadedFile("seal.png", png.getvalue()))
+    event = certifiable_event(registrar)
+
+    certificate = services.certificate_issue(event=event, actor=registrar)
+    with certificate.pdf.open("rb") as handle:
+        page = PdfReader(io.BytesIO(handle.read())).pages[0]
+    client.force_login(registrar)
+    preview = client.get(reverse("certificates:preview", kwargs={"pk": event.pk}))
+
+    assert len(page.images) == 2  # the seal and the QR code
+    assert b'src="data:image/png;base64,' in preview.content
+
+
+def test_rotating_from_the_command_line(db, capsys):
+    from django.core.management import call_command
+
+    first = services.issuer_key_ensure()
+    call_command("certificates_rotate_key")
+    assert queries.issuer_key_active() != first
+    assert queries.issuer_key_active().kid in capsys.readouterr().out

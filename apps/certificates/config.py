@@ -20,3 +20,8 @@ def country_of_issuance() -> str:
 
 def verify_upload_max_bytes() -> int:
     return getattr(settings, "CERTIFICATES_VERIFY_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
+
+
+def verify_checks_per_minute() -> int:
+    """Checks one client address may run per minute on the public verify page."""
+    return getattr(settings, "CERTIFICATES_VERIFY_CHECKS_PER_MINUTE", 30)

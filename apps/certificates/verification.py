@@ -1,10 +1,13 @@
 """The public verify page's work: read a QR from text or a photo, check it, describe it."""
 
 import datetime
+import hashlib
 import io
+import time
 import warnings
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from apps.certificates import claim169, config, content
@@ -14,6 +17,23 @@ from apps.certificates.models import IssuerKey
 MAX_IMAGE_PIXELS = 50_000_000
 # zxing finds a printed QR well below this; larger photos are scaled down first.
 DECODE_MAX_SIDE = 2400
+
+
+def check_allowed(client_ip: str) -> bool:
+    """Count a check from `client_ip`; False once it is over the per-minute limit.
+
+    Reading photos costs CPU, and the page is open to anyone: a per-address budget
+    keeps one client from starving the rest.
+    """
+    digest = hashlib.sha256(client_ip.encode()).hexdigest()[:32]
+    key = f"certificate-checks:{digest}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= config.verify_checks_per_minute()
 
 
 class ImageError(Exception):

@@ -70,6 +70,16 @@ def verify(request):
         request.POST if posted else None, request.FILES if posted else None
     )
     outcome = None
+    if posted and not verification.check_allowed(request.META.get("REMOTE_ADDR", "")):
+        outcome = verification.Outcome(
+            False, "Too many checks from your address. Wait a minute and try again."
+        )
+        return render(
+            request,
+            "certificates/verify.html",
+            {"form": form, "outcome": outcome},
+            status=429,
+        )
     if posted and form.is_valid():
         text = form.cleaned_data["qr_text"]
         photo = form.cleaned_data["photo"]

@@ -4,6 +4,7 @@ import io
 
 import pytest
 import segno
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -137,6 +138,20 @@ def test_a_tampered_code_is_reported_plainly(client, registrar, event):
     assert page.status_code == 200
     assert b"Not valid." in page.content
     assert b"Amina Bello" not in page.content
+
+
+def test_one_address_gets_a_limited_number_of_checks(client, db, settings):
+    settings.CERTIFICATES_VERIFY_CHECKS_PER_MINUTE = 3
+    url = reverse("certificates:verify")
+    with time_machine.travel("2026-11-28 12:00:10Z", tick=False):
+        answers = [client.post(url, {"qr_text": "NOT A CODE"}) for _ in range(4)]
+        other = client.post(url, {"qr_text": "NOT A CODE"}, REMOTE_ADDR="10.0.0.9")
+    with time_machine.travel("2026-11-28 12:01:10Z", tick=False):
+        next_minute = client.post(url, {"qr_text": "NOT A CODE"})
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert b"Too many checks from your address." in answers[-1].content
+    assert other.status_code == 200
+    assert next_minute.status_code == 200
 
 
 def test_an_empty_form_asks_for_input(client, db):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.mosip",
     "apps.registrations",
     "apps.certificates",
+    "apps.onboarding",
     "apps.websub",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
@@ -217,6 +218,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+from apps.registrations.beat import REGISTRATIONS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
 
 # WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")

@@ -68,3 +68,7 @@ def mosip_sandbox(mosip_sandbox_process):
     """The running sandbox, reset to its fresh state before the test."""
     mosip_sandbox_process.reset()
     return mosip_sandbox_process
+
+
+# Onboarding against the sandbox, for every part's tests.
+from tests.onboarding.fixtures import onboarded_sandbox  # noqa: E402,F401

@@ -120,6 +120,20 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "idschemaversion",
+            "notification",
+        )
+    },
+    **{
+        f"admin:onboarding_{model}_add": "changed only through the onboarding wizard"
+        for model in (
+            "connection",
+            "centre",
+            "machine",
+            "officer",
+            "officemapping",
+            "processname",
+            "applicationidscheme",
+            "credentialpartner",
         )
     },
     "admin:certificates_certificate_add": "written only by the certificate services",
@@ -246,3 +260,18 @@ def test_rules_name_the_roles_of_each_home(registrar, supervisor, integration_ad
     rules = {name: rule for name, _, rule, _ in all_routes()}
     for name, owner in homes.items():
         assert rules[name].roles == {owner.role}
+
+
+def test_onboarding_pages_are_for_integration_admins_only():
+    onboarding = {
+        name: rule
+        for name, _, rule, _ in all_routes()
+        if name.startswith("onboarding:")
+    }
+    assert {
+        "onboarding:wizard",
+        "onboarding:readiness",
+        "onboarding:step-client",
+    } <= set(onboarding)
+    for name, rule in onboarding.items():
+        assert rule.roles == {Role.INTEGRATION_ADMIN}, name

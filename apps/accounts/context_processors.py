@@ -8,6 +8,8 @@ NAVIGATION = {
     Role.SUPERVISOR: [("Dashboard", "accounts:supervisor-home")],
     Role.INTEGRATION_ADMIN: [
         ("MOSIP connection", "accounts:integration-home"),
+        ("Onboarding", "onboarding:wizard"),
+        ("Readiness", "onboarding:readiness"),
         ("WebSub", "websub:subscriptions"),
     ],
 }

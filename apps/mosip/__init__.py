@@ -23,6 +23,9 @@ config
     MosipConfig(*, api_url, client_id, client_secret, keycloak_url="", hub_url="",
                 app_id="regproc", token_source="authmanager", timeout=(5.0, 30.0),
                 username="", password="", realm="mosip")
+        (frozen; ValueError for a URL that is not http(s), an unknown token source
+        or a non-positive timeout; keycloak_url includes MOSIP 1.2's /auth prefix
+        and defaults to {api_url}/auth, hub_url to {api_url}/hub)
     MosipClient(config).token() -> auth.Token; .request(method, url, **kw);
         .call(method, path, *, request=None, id="string", version="v1", params=None)
         .discard_token(token=None)
@@ -107,11 +110,13 @@ websub (hub at config.hub_url)
     publish(client, topic, content: dict) -> HubAnswer
     credential_status_update(*, request_id, status, event_id,
                              publisher="CRVS_PORTAL") -> dict
+    signature_matches(secret, body: bytes, header) -> bool   (X-Hub-Signature, no HTTP)
 
 credentials (no HTTP)
     load_private_key(pem, password=None) -> RSAPrivateKey
     certificate_thumbprint(certificate_pem) -> bytes
     decrypt_ver_r2(encoded, private_key, *, certificate_pem=None) -> bytes
+    decrypt_credential(encoded, private_key_pem) -> bytes   (the key as PEM)
     decrypt_credential_event(message, private_key, *, certificate_pem=None)
         -> Credential(registration_id, transaction_id, event_id, credential_type,
                       uin, vid, subject_registration_id, document)

@@ -10,18 +10,33 @@ without a timeout.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
 from apps.mosip import auth, transport
 from apps.mosip.errors import MosipAuthError
 
+logger = logging.getLogger("apps.mosip")
+
 TOKEN_SOURCES = ("authmanager", "keycloak")
 # (connect, read) seconds.
 DEFAULT_TIMEOUT: transport.Timeout = (5.0, 30.0)
+
+
+def _http_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) URL, e.g. https://api.example.org")
+    if parts.query or parts.fragment:
+        raise ValueError(
+            f"{name} must be a plain http(s) URL, without query or fragment"
+        )
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,12 +78,13 @@ class MosipConfig:
         connect, read = self.timeout
         if connect <= 0 or read <= 0:
             raise ValueError("timeouts must be positive")
-        api = self.api_url.rstrip("/")
+        api = _http_url("api_url", self.api_url).rstrip("/")
         object.__setattr__(self, "api_url", api)
+        keycloak = _http_url("keycloak_url", self.keycloak_url or f"{api}/auth")
+        object.__setattr__(self, "keycloak_url", keycloak.rstrip("/"))
         object.__setattr__(
-            self, "keycloak_url", (self.keycloak_url or f"{api}/auth").rstrip("/")
+            self, "hub_url", _http_url("hub_url", self.hub_url or f"{api}/hub")
         )
-        object.__setattr__(self, "hub_url", self.hub_url or f"{api}/hub")
         object.__setattr__(self, "timeout", (float(connect), float(read)))
 
     def cache_key(self) -> tuple:
@@ -174,6 +190,12 @@ class TokenCache:
                 return token
             token = fetch_token(config, session)
             self._tokens[key] = token
+            logger.info(
+                "mosip token for %s from %s, valid %.0f s",
+                config.username or config.client_id,
+                config.token_source,
+                token.lifetime,
+            )
             return token
 
     def discard(self, config: MosipConfig, token: auth.Token | None = None) -> None:

@@ -109,6 +109,15 @@ def decrypt_ver_r2(
         raise CredentialError("the credential was altered or is incomplete") from exc
 
 
+def decrypt_credential(encoded: str, private_key_pem: str | bytes) -> bytes:
+    """`decrypt_ver_r2` with the partner private key given as PEM."""
+    try:
+        key = load_private_key(private_key_pem)
+    except (ValueError, TypeError) as exc:
+        raise CredentialError("the partner private key is not a PEM RSA key") from exc
+    return decrypt_ver_r2(encoded, key)
+
+
 @dataclass(frozen=True)
 class Credential:
     """A decrypted credential. `registration_id` comes from the event (and, for

@@ -76,13 +76,28 @@ def send(
     except requests.Timeout as exc:
         logger.warning("mosip %s %s timed out", method, _path(url))
         raise MosipUnavailable(f"MOSIP did not answer in time ({_path(url)})") from exc
+    except requests.exceptions.SSLError as exc:
+        logger.warning("mosip %s %s TLS failure", method, _path(url))
+        raise MosipUnavailable(
+            f"the TLS handshake with MOSIP failed ({_path(url)}): is its certificate "
+            "trusted here?"
+        ) from exc
     except requests.ConnectionError as exc:
         logger.warning("mosip %s %s unreachable", method, _path(url))
         raise MosipUnavailable(f"MOSIP is unreachable ({_path(url)})") from exc
     except requests.RequestException as exc:
         logger.warning("mosip %s %s failed: %s", method, _path(url), type(exc).__name__)
         raise MosipUnavailable(f"MOSIP call failed ({_path(url)})") from exc
-    logger.info(
+    status = response.status_code
+    level = (
+        logging.WARNING
+        if status >= 500 or status == 429
+        else logging.INFO
+        if status >= 400
+        else logging.DEBUG
+    )
+    logger.log(
+        level,
         "mosip %s %s -> %s in %.0f ms",
         method,
         _path(url),

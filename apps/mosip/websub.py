@@ -10,6 +10,8 @@ subscription, HTTP 200 for a refused publish or registration).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 from dataclasses import dataclass
@@ -199,3 +201,16 @@ def credential_status_update(
             "url": None,
         },
     }
+
+
+def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
+    """Whether `X-Hub-Signature: sha256=<hex>` is the HMAC-SHA256 of the exact
+    received bytes under the subscription's secret (onboarding-websub.md §4.2).
+    Compare over the raw body: the hub re-serialises what the publisher sent."""
+    if not header or not secret:
+        return False
+    method, _, received = header.strip().partition("=")
+    if method.lower() != "sha256" or not received:
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, received.strip().lower())

@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "duplicate_rate": 0.0,
     "reorder": False,
     "halt_subscribers": False,
+    # The next N createPacket calls fail inside packet manager and are swallowed
+    # (`response: null, errors: []`, packet-api.md §3.7), whatever the request.
+    "swallow_packets": 0,
 }
 OUTAGE_MODES = ("503", "refuse")
 
@@ -122,6 +125,28 @@ def _flag(name: str, value) -> bool:
     raise InvalidFaults(f"{name} must be true or false")
 
 
+def _count(name: str, value) -> int:
+    try:
+        count = int(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidFaults(f"{name} must be an integer") from exc
+    if count < 0:
+        raise InvalidFaults(f"{name} must not be negative")
+    return count
+
+
+def take_swallow() -> bool:
+    """Whether this createPacket is to be swallowed; counts the switch down."""
+    store = get_store()
+    with store.transaction():
+        stored = store.get("settings", "faults") or {}
+        left = int(stored.get("swallow_packets") or 0)
+        if left <= 0:
+            return False
+        store.put("settings", "faults", {**stored, "swallow_packets": left - 1})
+    return True
+
+
 _VALIDATORS = {
     "latency_ms": _latency,
     "error_rates": _error_rates,
@@ -129,6 +154,7 @@ _VALIDATORS = {
     "duplicate_rate": lambda v: _probability("duplicate_rate", v),
     "reorder": lambda v: _flag("reorder", v),
     "halt_subscribers": lambda v: _flag("halt_subscribers", v),
+    "swallow_packets": lambda v: _count("swallow_packets", v),
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.urls import path
 
-from apps.mosip_sandbox import envelope, security, spring
+from apps.mosip_sandbox import envelope, faults, security, spring
 from apps.mosip_sandbox.store import get_store
 
 RESPONSE_ID = "mosip.registration.packet.writer"
@@ -315,6 +315,8 @@ def create_packet(request):
             ],
         )
     try:
+        if faults.take_swallow():
+            raise _Swallowed
         packet = build_packet(dto)
     except _Swallowed:
         return envelope.respond(id=RESPONSE_ID, response=None, errors=[])

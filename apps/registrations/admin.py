@@ -1,13 +1,17 @@
 """Back office for vital events: read-mostly; status fields belong to the services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from apps.registrations import pipeline, sending
 from apps.registrations.models import (
     EventDocument,
     EventStatusChange,
     IdSchemaVersion,
+    Notification,
     OutboxMessage,
+    OutboxStatus,
     Packet,
+    PacketStatus,
     VitalEvent,
 )
 
@@ -68,10 +72,39 @@ class VitalEventAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     inlines = [PacketInline, EventStatusChangeInline]
+    actions = ["send_now", "look_up_status"]
 
     def has_add_permission(self, request):
         # Events are recorded through the registrar pages, which run the services.
         return False
+
+    @admin.action(description="Send waiting packets to MOSIP now")
+    def send_now(self, request, queryset):
+        rows = OutboxMessage.objects.filter(
+            event__in=queryset, status=OutboxStatus.PENDING
+        )
+        for outbox in rows:
+            pipeline.outbox_retry_now(outbox=outbox, actor=request.user)
+        self.message_user(request, f"{len(rows)} packet(s) queued to send now.")
+
+    @admin.action(description="Look up MOSIP's status of processing packets")
+    def look_up_status(self, request, queryset):
+        application_ids = list(
+            Packet.objects.filter(
+                event__in=queryset, status=PacketStatus.PROCESSING
+            ).values_list("application_id", flat=True)[:100]
+        )
+        try:
+            applied = sending.reconcile_packets(application_ids)
+        except sending.MosipError as error:
+            self.message_user(
+                request, f"MOSIP status search failed: {error}", messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            f"{len(application_ids)} packet(s) looked up, {applied} brought up to date.",
+        )
 
 
 @admin.register(Packet)
@@ -88,6 +121,12 @@ class PacketAdmin(admin.ModelAdmin):
         "centre_id",
         "machine_id",
         "status",
+        "uin",
+        "vid",
+        "result_code",
+        "result_message",
+        "sent_at",
+        "processed_at",
         "created_at",
         "updated_at",
     ]
@@ -98,8 +137,16 @@ class PacketAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["kind", "packet", "status", "attempts", "next_attempt_at"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "kind",
+        "packet",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error_code",
+    ]
+    list_filter = ["status", "kind", "last_error_code"]
+    actions = ["send_now"]
     list_select_related = ["packet"]
     search_fields = ["packet__application_id", "event__registration_number"]
     readonly_fields = [
@@ -110,9 +157,29 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "attempts",
         "next_attempt_at",
         "last_error",
+        "last_error_code",
+        "failing_since",
         "created_at",
         "updated_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send now")
+    def send_now(self, request, queryset):
+        rows = queryset.filter(status=OutboxStatus.PENDING)
+        for outbox in rows:
+            pipeline.outbox_retry_now(outbox=outbox, actor=request.user)
+        self.message_user(request, f"{len(rows)} packet(s) queued to send now.")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["event", "kind", "recipient", "created_at", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["event", "recipient"]
+    readonly_fields = ["recipient", "event", "kind", "message", "created_at", "read_at"]
 
     def has_add_permission(self, request):
         return False

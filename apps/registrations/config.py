@@ -3,8 +3,8 @@
 Values come from Django settings when present (`getattr` with a default), so a deployment
 can override them without code changes. The MOSIP identifiers per office and the process
 names per event type are read here and nowhere else: onboarding, which records the real
-centre, machine and processes agreed with MOSIP, plugs in at `mosip_ids_for_office` and
-`mosip_process_for`.
+centre, machine and processes agreed with MOSIP, plugs in at `mosip_ids_for_office`,
+`mosip_officer_id`, `mosip_process_for` and `packet_source`; settings stay the fallback.
 """
 
 from dataclasses import dataclass
@@ -89,7 +89,10 @@ def page_size() -> int:
 
 def packet_source() -> str:
     """createPacket `source`; `CRVS1` is the provider mosip-config ships (§3.6)."""
-    return getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
+    from apps.onboarding.models import ProcessName
+
+    onboarded = ProcessName.objects.values_list("source", flat=True).first()
+    return onboarded or getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
 
 
 def mosip_process_for(event_type: str) -> str:
@@ -105,6 +108,11 @@ def mosip_process_for(event_type: str) -> str:
         "marriage": "CRVS_UPDATE",
         "divorce": "CRVS_UPDATE",
     }
+    from apps.onboarding.queries import process_for
+
+    onboarded = process_for(event_type)
+    if onboarded is not None:
+        return onboarded.process
     configured = getattr(settings, "MOSIP_PROCESS_BY_EVENT_TYPE", {})
     return configured.get(event_type, defaults[event_type])
 
@@ -112,15 +120,84 @@ def mosip_process_for(event_type: str) -> str:
 def mosip_ids_for_office(office) -> MosipIds:
     """The MOSIP registration centre and machine packets from `office` are sent as.
 
-    Until onboarding maps each office to its own centre and machine, every office uses
-    the deployment's default pair.
+    Onboarding's mapping of the office (or its default mapping) wins; without one,
+    the deployment's settings give the pair.
     """
+    from apps.onboarding.queries import mosip_ids_for_office as onboarded_ids
+
+    onboarded = onboarded_ids(office)
+    if onboarded is not None:
+        return onboarded
     return MosipIds(
         centre_id=getattr(settings, "MOSIP_DEFAULT_CENTRE_ID", "10001"),
         machine_id=getattr(settings, "MOSIP_DEFAULT_MACHINE_ID", "10002"),
     )
 
 
-def mosip_officer_id() -> str:
-    """The MOSIP officer (Keycloak user) named in packet operations data (§3.5)."""
-    return getattr(settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer")
+def mosip_officer_id(office=None) -> str:
+    """The MOSIP officer (Keycloak user) named in packet operations data (§3.5):
+    the one onboarding mapped to the office (or by default), else the setting."""
+    from apps.onboarding.queries import mosip_officer_id as onboarded_officer
+
+    return onboarded_officer(office) or getattr(
+        settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer"
+    )
+
+
+# Pipeline ---------------------------------------------------------------------------
+
+
+def retry_base_seconds() -> float:
+    """First retry delay after a transient MOSIP failure; it doubles each attempt."""
+    return float(getattr(settings, "REGISTRATIONS_RETRY_BASE_SECONDS", 30))
+
+
+def retry_max_delay_seconds() -> float:
+    """Longest wait between two attempts, however many failed before."""
+    return float(getattr(settings, "REGISTRATIONS_RETRY_MAX_DELAY_SECONDS", 3600))
+
+
+def retry_horizon_seconds() -> float:
+    """How long transient failures are retried before the event needs attention."""
+    return float(getattr(settings, "REGISTRATIONS_RETRY_HORIZON_SECONDS", 3 * 86400))
+
+
+def send_lease_seconds() -> float:
+    """How long a worker holds a claimed outbox row; past it, the row is due again.
+
+    Longer than the task's hard time limit, so a live worker is never overtaken; a
+    worker killed mid-send leaves the row to be picked up once the lease ends.
+    """
+    return float(getattr(settings, "REGISTRATIONS_SEND_LEASE_SECONDS", 120))
+
+
+def dispatch_batch_size() -> int:
+    """Outbox rows one dispatch run claims at most."""
+    return int(getattr(settings, "REGISTRATIONS_DISPATCH_BATCH_SIZE", 200))
+
+
+def reconcile_after_seconds() -> float:
+    """How long a packet may be processing in MOSIP before its status is looked up."""
+    return float(getattr(settings, "REGISTRATIONS_RECONCILE_AFTER_SECONDS", 1800))
+
+
+def reconcile_batch_size() -> int:
+    # MOSIP serves at most 100 ids per status search (packet-api.md §7.1).
+    return min(100, int(getattr(settings, "REGISTRATIONS_RECONCILE_BATCH_SIZE", 100)))
+
+
+def notify_by_email() -> bool:
+    """Also e-mail the registrar when MOSIP issues an ID or rejects a packet."""
+    return bool(getattr(settings, "REGISTRATIONS_NOTIFY_BY_EMAIL", False))
+
+
+def dispatch_chunk_size() -> int:
+    """Outbox rows one worker task sends in a row after a dispatch run."""
+    return int(getattr(settings, "REGISTRATIONS_DISPATCH_CHUNK_SIZE", 20))
+
+
+def mosip_client_config():
+    """The portal's MOSIP connection, as onboarding recorded it (NotOnboarded if none)."""
+    from apps.onboarding.queries import mosip_config
+
+    return mosip_config()

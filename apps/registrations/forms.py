@@ -378,4 +378,8 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "All statuses"), *EventStatus.choices]
+        self.fields["status"].choices = [
+            ("", "All statuses"),
+            ("needs_attention", "Needs attention"),
+            *EventStatus.choices,
+        ]

@@ -102,6 +102,15 @@ class VitalEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Counts draft saves; an edit based on an older count was overtaken by another.
+    draft_version = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Copied out of `data` at submission so reports never parse JSON per row.
     event_date = models.DateField(null=True, blank=True)
@@ -338,6 +347,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     last_error = models.CharField(max_length=500, blank=True)
+    last_error_code = models.CharField(max_length=60, blank=True)
+    # Start of the current run of transient failures; retries stop past the horizon.
+    failing_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -352,3 +364,32 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.packet_id} ({self.status})"
+
+
+class NotificationKind(models.TextChoices):
+    ID_ISSUED = "id_issued", "National ID issued"
+    RECORD_UPDATED = "record_updated", "Identity record updated"
+    REJECTED = "rejected", "Rejected by MOSIP"
+    NEEDS_ATTENTION = "needs_attention", "Needs attention"
+
+
+class Notification(models.Model):
+    """A message to the registrar who submitted an event, about its MOSIP outcome."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.ForeignKey(
+        VitalEvent, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.event}"

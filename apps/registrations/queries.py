@@ -6,8 +6,19 @@ from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.registrations import config, packets
-from apps.registrations.models import EventDocument, Packet, VitalEvent
+from apps.registrations.models import (
+    EventDocument,
+    EventStatus,
+    Notification,
+    OutboxStatus,
+    Packet,
+    VitalEvent,
+)
 from apps.registrations.schema import id_schema_current
+
+# The list's pseudo-status for events the registrar has to act on.
+NEEDS_ATTENTION = "needs_attention"
+NEEDS_ATTENTION_STATUSES = (EventStatus.REJECTED, EventStatus.FAILED)
 
 
 def events_visible_to(user) -> QuerySet[VitalEvent]:
@@ -34,13 +45,38 @@ def events_matching(
 ) -> QuerySet[VitalEvent]:
     if event_type:
         events = events.filter(event_type=event_type)
-    if status:
+    if status == NEEDS_ATTENTION:
+        events = events.filter(status__in=NEEDS_ATTENTION_STATUSES)
+    elif status:
         events = events.filter(status=status)
     if q:
+        by_application_id = Packet.objects.filter(application_id=q.strip())
         events = events.filter(
-            Q(registration_number__icontains=q) | Q(subject_name__icontains=q)
+            Q(registration_number__icontains=q)
+            | Q(subject_name__icontains=q)
+            | Q(pk__in=by_application_id.values("event_id"))
         )
     return events
+
+
+def notifications_unread(user, limit: int = 10) -> list[Notification]:
+    return list(
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .select_related("event")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def packets_with_sending(event: VitalEvent) -> list[Packet]:
+    """The event's packets, each with `waiting` set to its pending outbox row or None."""
+    packets = list(event.packets.all())
+    pending = {
+        row.packet_id: row
+        for row in event.outbox_messages.filter(status=OutboxStatus.PENDING)
+    }
+    for packet in packets:
+        packet.waiting = pending.get(packet.pk)
+    return packets
 
 
 def create_packet_request_for(packet: Packet, *, created_at=None) -> dict:
@@ -71,6 +107,6 @@ def create_packet_request_for(packet: Packet, *, created_at=None) -> dict:
         languages=config.entry_languages(),
         centre_id=packet.centre_id,
         machine_id=packet.machine_id,
-        officer_id=config.mosip_officer_id(),
+        officer_id=config.mosip_officer_id(event.office),
         created_at=created_at or timezone.now(),
     )

@@ -54,6 +54,24 @@ class EventInvalidError(Exception):
         self.errors = errors
 
 
+class EventEditConflictError(Exception):
+    """Someone saved the draft after the editor loaded it; nothing was overwritten."""
+
+    def __init__(self, event: VitalEvent):
+        saver = event.draft_saved_by.get_username() if event.draft_saved_by else ""
+        when = (
+            timezone.localtime(event.draft_saved_at) if event.draft_saved_at else None
+        )
+        super().__init__(
+            "This draft was changed by "
+            + (saver or "someone else")
+            + (f" at {when:%H:%M}" if when else "")
+            + " after you opened it. Your typing has not been saved: reload the page"
+            " to see their changes, then enter yours again."
+        )
+        self.event = event
+
+
 class DocumentRejectedError(Exception):
     """An uploaded file is of the wrong kind, type or size."""
 
@@ -184,16 +202,33 @@ def event_create_draft(*, actor, event_type: str) -> VitalEvent:
     return event
 
 
-def event_save_draft(*, event: VitalEvent, actor, data: dict) -> VitalEvent:
-    """Store what was typed, valid or not; an event MOSIP turned down is corrected here."""
+def event_save_draft(
+    *, event: VitalEvent, actor, data: dict, version: int | None = None
+) -> VitalEvent:
+    """Store what was typed, valid or not; an event MOSIP turned down is corrected here.
+
+    `version` is the draft version the editor started from: if another save came in
+    since, EventEditConflictError is raised and nothing is overwritten.
+    """
     with transaction.atomic():
         event = _locked(event)
         _guard(event, EDITABLE_STATUSES, "edit")
+        if version is not None and version != event.draft_version:
+            raise EventEditConflictError(event)
         event.data = data
         event.subject_name = _subject_name(event.event_type, data)
         event.draft_saved_at = timezone.now()
+        event.draft_saved_by = actor
+        event.draft_version += 1
         event.save(
-            update_fields=["data", "subject_name", "draft_saved_at", "updated_at"]
+            update_fields=[
+                "data",
+                "subject_name",
+                "draft_saved_at",
+                "draft_saved_by",
+                "draft_version",
+                "updated_at",
+            ]
         )
         audit_record(actor=actor, action="event.draft_saved", target=event)
     return event
@@ -211,6 +246,17 @@ def event_plan(*, event: VitalEvent, on: datetime.date) -> packets.PacketPlan:
         on=on,
         infant_max_age_years=config.infant_max_age_years(),
     )
+
+
+def _enqueue_send(outbox_id: int) -> None:
+    def send():
+        from apps.registrations.tasks import send_packet
+
+        send_packet.delay(outbox_id)
+
+    # Queued only once the row is committed; if queueing fails the row stays
+    # pending and the dispatch beat sends it.
+    transaction.on_commit(send, robust=True)
 
 
 def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Packet]:
@@ -235,7 +281,7 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
             packet.process = planned.process
             packet.status = PacketStatus.PENDING
             packet.save(update_fields=["process", "status", "updated_at"])
-        OutboxMessage.objects.update_or_create(
+        outbox, _ = OutboxMessage.objects.update_or_create(
             packet=packet,
             kind=OutboxKind.SEND_PACKET,
             defaults={
@@ -244,8 +290,11 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
                 "attempts": 0,
                 "next_attempt_at": now,
                 "last_error": "",
+                "last_error_code": "",
+                "failing_since": None,
             },
         )
+        _enqueue_send(outbox.pk)
         wanted.append(packet)
     for dropped in existing.values():
         dropped.status = PacketStatus.WITHDRAWN

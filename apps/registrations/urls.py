@@ -7,6 +7,11 @@ app_name = "registrations"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_new, name="new"),
+    path(
+        "notifications/read/",
+        views.notifications_read,
+        name="notifications-read",
+    ),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/timeline/", views.event_timeline, name="timeline"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),

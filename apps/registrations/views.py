@@ -20,7 +20,15 @@ from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.access import roles_required
 from apps.accounts.models import Role
-from apps.registrations import config, definitions, forms, layout, queries, services
+from apps.registrations import (
+    config,
+    definitions,
+    forms,
+    layout,
+    pipeline,
+    queries,
+    services,
+)
 from apps.registrations.models import EventStatus
 from apps.registrations.schema import IdSchemaMissingError, id_schema_current
 
@@ -70,7 +78,12 @@ def event_list(request):
     page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "notifications": queries.notifications_unread(request.user),
+    }
     template = "registrations/list.html"
     if request.htmx and not (
         request.htmx.boosted or request.htmx.history_restore_request
@@ -104,12 +117,28 @@ def event_edit(request, pk):
     except IdSchemaMissingError:
         return _schema_missing(request, event)
     if request.method == "POST":
-        event = services.event_save_draft(
-            event=event, actor=request.user, data=form.raw_data()
-        )
+        try:
+            event = services.event_save_draft(
+                event=event,
+                actor=request.user,
+                data=form.raw_data(),
+                version=_version(request),
+            )
+        except services.EventEditConflictError as conflict:
+            context = _edit_context(conflict.event, form)
+            context["conflict"] = str(conflict)
+            return render(request, "registrations/edit.html", context, status=409)
         if form.is_valid():
             return redirect("registrations:review", pk=event.pk)
     return render(request, "registrations/edit.html", _edit_context(event, form))
+
+
+def _version(request) -> int | None:
+    """The draft version the editor's page was built from, when it says."""
+    try:
+        return int(request.POST["_version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _documents(event, schema=None) -> list[dict]:
@@ -146,10 +175,17 @@ def event_autosave(request, pk):
         context["not_editable"] = True
     else:
         form = _event_form(event, data=request.POST)
-        event = services.event_save_draft(
-            event=event, actor=request.user, data=form.raw_data()
-        )
-        context["saved_at"] = timezone.localtime(event.draft_saved_at)
+        try:
+            event = services.event_save_draft(
+                event=event,
+                actor=request.user,
+                data=form.raw_data(),
+                version=_version(request),
+            )
+            context["saved_at"] = timezone.localtime(event.draft_saved_at)
+            context["event"] = event
+        except services.EventEditConflictError as conflict:
+            context["conflict"] = str(conflict)
     return render(request, "registrations/edit.html#autosave-status", context)
 
 
@@ -209,7 +245,12 @@ def event_submit(request, pk):
         )
         return redirect("registrations:edit", pk=event.pk)
     except services.EventStatusError as error:
-        messages.error(request, str(error))
+        event.refresh_from_db()
+        if event.is_editable:
+            messages.error(request, str(error))
+        else:
+            # A second click, or a second tab: the first submission stands.
+            messages.info(request, f"This event was already submitted as {event}.")
         return redirect("registrations:detail", pk=event.pk)
     except IdSchemaMissingError:
         messages.error(request, "The ID schema has not been fetched from MOSIP yet.")
@@ -222,7 +263,7 @@ def _timeline_context(event):
     return {
         "event": event,
         "changes": event.status_changes.select_related("actor"),
-        "packets": event.packets.all(),
+        "packets": queries.packets_with_sending(event),
     }
 
 
@@ -300,3 +341,10 @@ def document_download(request, pk, document_pk):
     return FileResponse(
         document.file.open("rb"), content_type=document.content_type, filename=name
     )
+
+
+@registrar_only
+@require_POST
+def notifications_read(request):
+    pipeline.notification_mark_read(user=request.user)
+    return redirect("registrations:list")

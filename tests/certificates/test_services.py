@@ -17,6 +17,7 @@ from tests.certificates.factories import (
     record_mosip_outcome,
     submitted_event,
 )
+from tests.certificates.pdf_qr import qr_text_in_pdf
 from tests.registrations.factories import birth_data, divorce_data
 
 NAMES = {
@@ -46,6 +47,10 @@ def test_first_issue_prints_the_event_and_certifies_it(event_type, registrar):
     assert event.registration_number in text
     assert certificate.number == f"{event.registration_number}-C01"
     assert certificate.number in text
+    with certificate.pdf.open("rb") as handle:
+        printed = verification.verify_text(qr_text_in_pdf(handle.read()))
+    assert printed.valid, printed.message
+    assert dict(printed.fields)["Certificate number"] == certificate.number
     event.refresh_from_db()
     assert event.status == EventStatus.CERTIFIED
     assert event.certified_at == certificate.issued_at

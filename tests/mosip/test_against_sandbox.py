@@ -2,11 +2,9 @@
 portal uses, with the identities and objects created through the client itself,
 as onboarding does it."""
 
-import itertools
 import json
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
@@ -32,16 +30,24 @@ from apps.mosip.errors import (
     MosipUnavailable,
 )
 from apps.mosip_sandbox import config as sandbox_defaults
+from tests.mosip.sandbox_setup import (
+    CRVS_CLIENT,
+    CRVS_ROLES,
+    OFFICER,
+    ZONE,
+    centre_request,
+    client_config,
+    connect_keycloak_admin,
+    machine_request,
+    make_service_client,
+    new_rid,
+    onboard,
+    packet,
+)
+from tests.mosip.sandbox_setup import admin_client as make_admin_client
 from tests.mosip_sandbox.test_partners import self_signed_pem
 from tests.mosip_sandbox.websub_receiver import Receiver
 
-TIMEOUT = (5.0, 15.0)
-CRVS_CLIENT = "mosip-crvs1-client"
-CRVS_ROLES = [
-    "ONLINE_REGISTRATION_CLIENT",
-    "REGISTRATION_PROCESSOR",
-    "REGISTRATION_OFFICER",
-]
 PARTNER = "crvs-partner"
 PARTNER_ROLES = [
     "SUBSCRIBE_CREDENTIAL_ISSUED_INDIVIDUAL",
@@ -49,9 +55,6 @@ PARTNER_ROLES = [
     "PUBLISH_CREDENTIAL_STATUS_UPDATE_GENERAL",
     "PARTNER_ADMIN",
 ]
-OFFICER = "crvs.officer1"
-ZONE = "RBT"
-_sequence = itertools.count(1)
 
 
 # Identities --------------------------------------------------------------------------
@@ -59,47 +62,16 @@ _sequence = itertools.count(1)
 
 @pytest.fixture
 def kc_admin(mosip_sandbox):
-    return keycloak_admin.connect(
-        f"{mosip_sandbox.url}/auth",
-        sandbox_defaults.KEYCLOAK_ADMIN_USER,
-        sandbox_defaults.KEYCLOAK_ADMIN_PASSWORD,
-        timeout=TIMEOUT,
-    )
+    return connect_keycloak_admin(mosip_sandbox.url)
 
 
 def _config(sandbox, client_id, secret, **extra) -> MosipConfig:
-    return MosipConfig(
-        api_url=sandbox.url,
-        client_id=client_id,
-        client_secret=secret,
-        timeout=TIMEOUT,
-        **extra,
-    )
+    return client_config(sandbox.url, client_id, secret, **extra)
 
 
 @pytest.fixture
 def admin_client(mosip_sandbox):
-    """The zone-mapped MOSIP admin user, through authmanager."""
-    return MosipClient(
-        _config(
-            mosip_sandbox,
-            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
-            sandbox_defaults.MOSIP_ADMIN_CLIENT_SECRET,
-            app_id="admin",
-            username=sandbox_defaults.MOSIP_ADMIN_USER,
-            password=sandbox_defaults.MOSIP_ADMIN_PASSWORD,
-        )
-    )
-
-
-def make_service_client(kc_admin, client_id: str, roles: list[str]) -> tuple[str, dict]:
-    """A confidential client whose service account holds `roles`; (secret, client)."""
-    for role in roles:
-        keycloak_admin.role_ensure(kc_admin, role)
-    created = keycloak_admin.client_create(kc_admin, client_id)
-    account = keycloak_admin.service_account_user(kc_admin, created["id"])
-    keycloak_admin.realm_roles_assign(kc_admin, account["id"], roles)
-    return keycloak_admin.client_secret_get(kc_admin, created["id"]), created
+    return make_admin_client(mosip_sandbox.url)
 
 
 @pytest.fixture
@@ -155,6 +127,25 @@ def test_a_wrong_secret_is_an_auth_error_from_both_sources(mosip_sandbox, source
             sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
             "wrong-secret",
             token_source=source,
+        )
+    )
+    with pytest.raises(MosipAuthError):
+        client.token()
+
+
+@pytest.mark.parametrize("source", ["authmanager", "keycloak"])
+def test_a_wrong_user_password_is_an_auth_error_from_both_sources(
+    mosip_sandbox, source
+):
+    client = MosipClient(
+        _config(
+            mosip_sandbox,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_SECRET,
+            token_source=source,
+            app_id="admin",
+            username=sandbox_defaults.MOSIP_ADMIN_USER,
+            password="wrong-password",
         )
     )
     with pytest.raises(MosipAuthError):
@@ -251,66 +242,10 @@ def test_wrong_keycloak_admin_password_is_an_auth_error(mosip_sandbox):
 # Masterdata -------------------------------------------------------------------------
 
 
-def _centre(**changes) -> dict:
-    return {
-        "name": "CRVS Integration Centre",
-        "centerTypeCode": "REG",
-        "langCode": "eng",
-        "addressLine1": "Civil Registry HQ",
-        "latitude": "34.5228",
-        "longitude": "-6.8367",
-        "locationCode": "14023",
-        "holidayLocationCode": "RSK",
-        "zoneCode": ZONE,
-        "contactPhone": "+212500000000",
-        "contactPerson": "Registrar",
-        "workingHours": "24:00:00",
-        "perKioskProcessTime": "00:15:00",
-        "centerStartTime": "00:00:00",
-        "centerEndTime": "23:59:59",
-        "lunchStartTime": "00:00:00",
-        "lunchEndTime": "00:00:00",
-        "timeZone": "UTC",
-        "numberOfKiosks": 1,
-        **changes,
-    }
-
-
-def onboard(admin_client, kc_admin) -> tuple[str, str]:
-    """Centre, machine (server key), officer and its mappings; (centre, machine)."""
-    centre = masterdata.centre_create(admin_client, _centre())
-    masterdata.centre_activate(admin_client, centre["id"])
-    key = keymanager.tpm_signing_public_key(admin_client)
-    machine = masterdata.machine_create(
-        admin_client,
-        {
-            "name": "crvs-server-01",
-            "serialNum": "CRVS-0001",
-            "macAddress": "00-00-00-00-00-01",
-            "ipAddress": "10.0.0.5",
-            "machineSpecId": "1001",
-            "regCenterId": centre["id"],
-            "zoneCode": ZONE,
-            "publicKey": key,
-            "signPublicKey": key,
-        },
-    )
-    masterdata.machine_activate(admin_client, machine["id"])
-    officer = keycloak_admin.user_create(kc_admin, OFFICER, "Officer-pass-1")
-    keycloak_admin.realm_roles_assign(kc_admin, officer["id"], ["REGISTRATION_OFFICER"])
-    masterdata.zone_user_create(admin_client, user_id=OFFICER, zone_code=ZONE)
-    masterdata.zone_user_activate(admin_client, OFFICER)
-    masterdata.user_centre_create(
-        admin_client, user_id=OFFICER, centre_id=centre["id"], name="CRVS Officer"
-    )
-    masterdata.user_centre_activate(admin_client, OFFICER)
-    return centre["id"], machine["id"]
-
-
 def test_centre_and_machine_are_created_inactive_then_activated(
     mosip_sandbox, admin_client
 ):
-    centre = masterdata.centre_create(admin_client, _centre())
+    centre = masterdata.centre_create(admin_client, centre_request())
     assert len(centre["id"]) == 5
     assert masterdata.centre_get(admin_client, centre["id"])["isActive"] is False
     assert masterdata.centre_activate(admin_client, centre["id"])
@@ -319,18 +254,7 @@ def test_centre_and_machine_are_created_inactive_then_activated(
 
     key = keymanager.tpm_signing_public_key(admin_client)
     machine = masterdata.machine_create(
-        admin_client,
-        {
-            "name": "crvs-server-01",
-            "serialNum": "S1",
-            "macAddress": "00-00-00-00-00-01",
-            "ipAddress": "10.0.0.5",
-            "machineSpecId": "1001",
-            "regCenterId": centre["id"],
-            "zoneCode": ZONE,
-            "publicKey": key,
-            "signPublicKey": key,
-        },
+        admin_client, machine_request(centre["id"], key)
     )
     assert masterdata.machine_get(admin_client, machine["id"])["isActive"] is False
     masterdata.machine_activate(admin_client, machine["id"])
@@ -343,14 +267,14 @@ def test_masterdata_validation_errors_come_back_with_their_codes(
     mosip_sandbox, admin_client
 ):
     with pytest.raises(MosipRejected) as caught:
-        masterdata.centre_create(admin_client, _centre(longitude="100.1234"))
+        masterdata.centre_create(admin_client, centre_request(longitude="100.1234"))
     assert caught.value.codes == ["KER-MSD-307"]
 
 
 def test_officer_mappings_follow_mosips_strict_order(
     mosip_sandbox, admin_client, kc_admin
 ):
-    centre = masterdata.centre_create(admin_client, _centre())
+    centre = masterdata.centre_create(admin_client, centre_request())
     masterdata.centre_activate(admin_client, centre["id"])
     masterdata.zone_user_create(admin_client, user_id=OFFICER, zone_code=ZONE)
     with pytest.raises(MosipRejected) as caught:
@@ -389,7 +313,9 @@ def test_centre_types_and_machine_specs_can_be_created(mosip_sandbox, admin_clie
         machine_type_code="CRVS_SRV",
     )
     masterdata.machine_spec_activate(admin_client, "CRVS_SPEC")
-    centre = masterdata.centre_create(admin_client, _centre(centerTypeCode="CRVS"))
+    centre = masterdata.centre_create(
+        admin_client, centre_request(centerTypeCode="CRVS")
+    )
     assert centre["centerTypeCode"] == "CRVS"
     assert any(s["id"] == "CRVS_SPEC" for s in masterdata.machine_specs(admin_client))
 
@@ -419,62 +345,6 @@ def test_latest_id_schema_needs_more_than_the_packet_role(mosip_sandbox, kc_admi
 
 
 # Packets ----------------------------------------------------------------------------
-
-
-def _text(value: str) -> str:
-    return json.dumps([{"language": "eng", "value": value}])
-
-
-def _label_values(pairs) -> str:
-    return json.dumps([{"label": k, "value": v} for k, v in pairs])
-
-
-def new_rid(centre: str, machine: str) -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    return f"{centre}{machine}{next(_sequence) % 100000:05d}{stamp}"
-
-
-def packet(rid: str, centre: str, machine: str, schema, **changes) -> dict:
-    born = date.today() - timedelta(days=30)
-    return {
-        "id": rid,
-        "refId": f"{centre}_{machine}",
-        "offlineMode": False,
-        "process": "CRVS_NEW",
-        "source": "CRVS1",
-        "schemaVersion": str(schema.id_version),
-        "schemaJson": schema.schema_json,
-        "fields": {
-            "fullName": _text("Amina Bello"),
-            "dateOfBirth": born.strftime("%Y/%m/%d"),
-            "gender": _text("Female"),
-            "addressLine1": _text("12 Market Road"),
-            "region": _text("North"),
-            "province": _text("Lakeside"),
-            "city": _text("Port Town"),
-            "zone": _text("Ward 4"),
-            "birthCertificateNumber": "BRN-2025-000123",
-        },
-        "metaInfo": {
-            "metaData": _label_values(
-                [
-                    ("registrationType", "CRVS_NEW"),
-                    ("centerId", centre),
-                    ("machineId", machine),
-                ]
-            ),
-            "operationsData": _label_values(
-                [
-                    ("officerId", OFFICER),
-                    ("officerPassword", "true"),
-                    ("supervisorId", None),
-                ]
-            ),
-            "capturedRegisteredDevices": "[]",
-        },
-        "audits": [{"uuid": str(uuid.uuid4()), "eventId": "CRVS-EVT-001", "id": rid}],
-        **changes,
-    }
 
 
 def wait_for(condition, timeout: float = 20.0):

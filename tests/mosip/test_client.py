@@ -326,3 +326,24 @@ def test_a_short_lived_token_is_reused_for_half_its_life(mocked, client):
     with time_machine.travel(now + 11, tick=False):
         client.token()
     assert len(auth.calls) == 2
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"api_url": "mosip.example.org"},
+        {"api_url": "ftp://mosip.example.org"},
+        {"keycloak_url": "iam.example.org/auth"},
+        {"hub_url": "https://api.example.org/hub?x=1"},
+    ],
+)
+def test_config_refuses_urls_that_are_not_http(changes):
+    values = {"api_url": API, "client_id": "c", "client_secret": "s", **changes}
+    with pytest.raises(ValueError, match="http"):
+        MosipConfig(**values)
+
+
+def test_a_tls_failure_says_so(mocked, client):
+    mocked.post(AUTH_URL, body=requests.exceptions.SSLError("bad cert"))
+    with pytest.raises(MosipUnavailable, match="TLS"):
+        client.token()

@@ -171,3 +171,17 @@ def test_load_private_key_reads_pem(partner):
     )
     loaded = credentials.load_private_key(pem.decode())
     assert loaded.public_key().public_numbers() == key.public_key().public_numbers()
+
+
+def test_decrypt_credential_takes_the_key_as_pem(partner):
+    key, _, cert = partner
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    assert (
+        credentials.decrypt_credential(_encrypt(b'{"a": 1}', cert), pem) == b'{"a": 1}'
+    )
+    with pytest.raises(CredentialError, match="PEM"):
+        credentials.decrypt_credential(_encrypt(b"{}", cert), "not a key")

@@ -1,6 +1,7 @@
 """Keycloak Admin REST: Bearer token from the master realm, 404/409 handling."""
 
 import json
+import logging
 
 import pytest
 
@@ -103,3 +104,12 @@ def test_an_expired_admin_token_is_renewed_once(mocked):
         if "/users" in c.request.url
     ]
     assert bearers == [f"Bearer {first}", f"Bearer {second}"]
+
+
+def test_the_admin_password_stays_out_of_the_logs(mocked, caplog):
+    caplog.set_level(logging.DEBUG)
+    mocked.post(MASTER, status=401, json={"error": "invalid_grant"})
+    with pytest.raises(MosipAuthError):
+        keycloak_admin.connect(KC, "admin", "kc-admin-password-xyz")
+    assert "/realms/master" in caplog.text
+    assert "kc-admin-password-xyz" not in caplog.text

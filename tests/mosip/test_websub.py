@@ -1,6 +1,7 @@
 """The WebSub hub calls: form posts, cookie auth, the hub's form answers."""
 
 import json
+import logging
 from urllib.parse import parse_qs
 
 import pytest
@@ -133,3 +134,36 @@ def test_unsubscribe_always_sends_a_secret(mocked, client, token):
     websub.unsubscribe(client, topic="T", callback="https://p.test/cb")
     form = parse_qs(call.calls[0].request.body)
     assert form["hub.mode"] == ["unsubscribe"] and form["hub.secret"]
+
+
+def test_the_subscription_secret_and_token_stay_out_of_the_logs(
+    mocked, client, token, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    mocked.post(
+        HUB,
+        status=500,
+        body="hub.mode=denied&hub.reason=Subscriber is not authorized",
+        content_type=FORM,
+    )
+    with pytest.raises(MosipForbidden):
+        websub.subscribe(
+            client, topic="T", callback="https://p.test/cb", secret="hub-secret-xyz"
+        )
+    assert "websub subscribe denied" in caplog.text
+    assert "hub-secret-xyz" not in caplog.text
+    assert token not in caplog.text
+
+
+def test_signature_matches_the_hmac_of_the_raw_body():
+    import hashlib
+    import hmac
+
+    body = b'{"instanceId": "1", "resultCode":"PROCESSED"}'
+    digest = hmac.new(b"sub-secret", body, hashlib.sha256).hexdigest()
+    assert websub.signature_matches("sub-secret", body, f"sha256={digest}")
+    assert websub.signature_matches("sub-secret", body, f"sha256={digest.upper()}")
+    assert not websub.signature_matches("other", body, f"sha256={digest}")
+    assert not websub.signature_matches("sub-secret", body + b" ", f"sha256={digest}")
+    assert not websub.signature_matches("sub-secret", body, f"sha1={digest}")
+    assert not websub.signature_matches("sub-secret", body, None)

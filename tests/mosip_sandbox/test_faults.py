@@ -46,6 +46,7 @@ def test_the_switches_default_to_off(sandbox):
         "duplicate_rate": 0.0,
         "reorder": False,
         "halt_subscribers": False,
+        "swallow_packets": 0,
     }
 
 
@@ -144,3 +145,20 @@ def test_the_admin_page_shows_and_changes_the_switches(sandbox):
     assert requests.get(f"{sandbox.url}/sandbox/api/clock", timeout=5).json() == {
         "speed": 5.0
     }
+
+
+def test_swallowed_packets_fail_silently_then_the_switch_runs_out(sandbox):
+    from tests.mosip_sandbox.packet_helpers import create_packet, new_rid
+
+    assert _set(sandbox, swallow_packets=2)["swallow_packets"] == 2
+    rid = new_rid()
+    for _ in range(2):
+        body = create_packet(sandbox, rid).json()
+        assert (body["response"], body["errors"]) == (None, [])
+    assert len(create_packet(sandbox, rid).json()["response"]) == 3
+    faults = requests.get(f"{sandbox.url}/sandbox/api/faults", timeout=5).json()
+    assert faults["swallow_packets"] == 0
+    bad = requests.post(
+        f"{sandbox.url}/sandbox/api/faults", json={"swallow_packets": -1}, timeout=5
+    )
+    assert bad.status_code == 400

@@ -1,0 +1,63 @@
+"""Back office: onboarding data is read here and changed only through the wizard's
+services, so every change is verified with MOSIP and audited."""
+
+from django.contrib import admin
+
+from apps.onboarding import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Connection)
+class ConnectionAdmin(ReadOnlyAdmin):
+    list_display = ["client_id", "api_url", "token_source", "verified_at"]
+    exclude = ["client_secret", "previous_client_secret"]
+
+
+@admin.register(models.Centre)
+class CentreAdmin(ReadOnlyAdmin):
+    list_display = ["mosip_id", "name", "zone_code", "state", "verified_at"]
+    list_filter = ["state"]
+
+
+@admin.register(models.Machine)
+class MachineAdmin(ReadOnlyAdmin):
+    list_display = ["mosip_id", "name", "centre", "key_source", "state", "retired_at"]
+    list_filter = ["state", "key_source"]
+    exclude = ["private_key"]
+
+
+@admin.register(models.Officer)
+class OfficerAdmin(ReadOnlyAdmin):
+    list_display = ["user_id", "zone_code", "zone_mapping", "centre", "centre_mapping"]
+
+
+@admin.register(models.OfficeMapping)
+class OfficeMappingAdmin(ReadOnlyAdmin):
+    list_display = ["office", "centre", "machine", "officer"]
+    list_select_related = ["office", "centre", "machine", "officer"]
+
+
+@admin.register(models.ProcessName)
+class ProcessNameAdmin(ReadOnlyAdmin):
+    list_display = ["event_type", "process", "source"]
+
+
+@admin.register(models.ApplicationIdScheme)
+class ApplicationIdSchemeAdmin(ReadOnlyAdmin):
+    list_display = ["format", "confirmed_at"]
+
+
+@admin.register(models.CredentialPartner)
+class CredentialPartnerAdmin(ReadOnlyAdmin):
+    list_display = ["partner_id", "registered_at", "certificate_uploaded_at"]
+    exclude = ["private_key"]

@@ -1,0 +1,74 @@
+"""Every onboarding step in MOSIP's order, through the same services the wizard
+calls: used by the embedded run and by tests. Re-running reuses what exists."""
+
+from dataclasses import dataclass
+
+from apps.onboarding import services
+from apps.onboarding.models import TokenSource
+
+
+@dataclass(frozen=True)
+class StepReport:
+    step: str
+    ok: bool
+    message: str
+
+
+def onboard_all(
+    *,
+    keycloak_url: str,
+    api_url: str,
+    hub_url: str,
+    keycloak_admin: services.KeycloakAdmin,
+    mosip_admin: services.MosipAdmin,
+    client_id: str = "mosip-crvs1-client",
+    token_source: str = TokenSource.AUTHMANAGER,
+    actor=None,
+    centre: services.CentreDetails | None = None,
+    until: str | None = None,
+    callback_base_url: str | None = None,
+) -> list[StepReport]:
+    """Run each step (up to and including `until`); stop at the first failure
+    (later steps need the earlier ones). WebSub is reported as not done when its
+    part is not installed."""
+    steps = [
+        ("client", lambda: services.connection_setup(
+            actor=actor, keycloak_url=keycloak_url, api_url=api_url, hub_url=hub_url,
+            client_id=client_id, token_source=token_source,
+            keycloak_admin=keycloak_admin)),
+        ("token", lambda: services.connection_check_token(actor=actor)),
+        ("centre", lambda: services.centre_setup(
+            actor=actor, admin=mosip_admin, details=centre or services.CentreDetails())),
+        ("machine", lambda: services.machine_setup(actor=actor, admin=mosip_admin)),
+        ("officer", lambda: services.officer_setup(
+            actor=actor, keycloak_admin=keycloak_admin)),
+        ("mappings", lambda: services.officer_map(actor=actor, admin=mosip_admin)),
+        ("aid", lambda: services.aid_scheme_confirm(actor=actor)),
+        ("schema", lambda: services.id_schema_fetch(actor=actor)),
+        ("processes", lambda: services.process_names_save(
+            actor=actor, processes=dict(services.DEFAULT_PROCESSES))),
+        ("partner", lambda: services.partner_setup(actor=actor)),
+        ("offices", lambda: services.office_mapping_set(actor=actor)),
+    ]  # fmt: skip
+    reports = []
+    for name, run in steps:
+        try:
+            run()
+        except services.OnboardingError as exc:
+            reports.append(StepReport(name, False, exc.message))
+            return reports
+        reports.append(StepReport(name, True, "done"))
+        if name == until:
+            return reports
+    if services.websub_installed():
+        try:
+            services.websub_ensure(actor=actor, base_url=callback_base_url)
+        except services.OnboardingError as exc:
+            reports.append(StepReport("websub", False, exc.message))
+        else:
+            reports.append(StepReport("websub", True, "done"))
+    else:
+        reports.append(
+            StepReport("websub", False, "not done: the WebSub part is not installed")
+        )
+    return reports

@@ -1,0 +1,225 @@
+"""The portal's own readiness checks, registered in the order of the wizard.
+
+Each re-verifies its prerequisite against MOSIP (or the stored setting it needs)
+and says in plain words what is wrong."""
+
+from django.utils import timezone
+
+from apps.mosip.errors import MosipError
+from apps.onboarding import keys, remote
+from apps.onboarding.explain import explain
+from apps.onboarding.models import (
+    ApplicationIdScheme,
+    Centre,
+    Connection,
+    CredentialPartner,
+    Machine,
+    MosipState,
+    OfficeMapping,
+    Officer,
+    ProcessName,
+)
+from apps.onboarding.readiness import CheckResult, register_check
+
+
+class _Missing(Exception):
+    pass
+
+
+def _connection() -> Connection:
+    connection = Connection.objects.first()
+    if connection is None or connection.verified_at is None:
+        raise _Missing("No MOSIP connection is set up.")
+    return connection
+
+
+def _guard(fn):
+    """Missing setup and MOSIP errors become a red result with the reason."""
+
+    def run() -> CheckResult:
+        try:
+            return fn()
+        except _Missing as exc:
+            return CheckResult(False, str(exc))
+        except MosipError as exc:
+            return CheckResult(False, explain(exc))
+
+    return run
+
+
+@_guard
+def check_connection() -> CheckResult:
+    connection = _connection()
+    claims = remote.token_claims(remote.portal_config(connection))
+    return CheckResult(
+        True, f"Token issued to {claims.get('azp', connection.client_id)}."
+    )
+
+
+@_guard
+def check_roles() -> CheckResult:
+    connection = _connection()
+    claims = remote.token_claims(remote.portal_config(connection))
+    held = set(claims.get("realm_access", {}).get("roles", []))
+    missing = [r for r in connection.roles if r not in held]
+    if missing:
+        return CheckResult(False, "The token lacks: " + ", ".join(missing) + ".")
+    return CheckResult(True, f"All {len(connection.roles)} roles present.")
+
+
+def _centre() -> Centre:
+    centre = Centre.objects.order_by("-id").first()
+    if centre is None:
+        raise _Missing("No registration centre is recorded.")
+    return centre
+
+
+@_guard
+def check_centre() -> CheckResult:
+    centre = _centre()
+    found = remote.centre_get(
+        remote.portal_config(_connection()), centre.mosip_id, centre.lang_code
+    )
+    if not found:
+        return CheckResult(False, f"MOSIP has no centre {centre.mosip_id}.")
+    if not found.get("isActive"):
+        return CheckResult(False, f"Centre {centre.mosip_id} is not active in MOSIP.")
+    return CheckResult(True, f"Centre {centre.mosip_id} is active.")
+
+
+@_guard
+def check_machine() -> CheckResult:
+    centre = _centre()
+    machine = Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
+    if machine is None:
+        raise _Missing("No machine is recorded.")
+    found = remote.machine_get(remote.portal_config(_connection()), machine.mosip_id)
+    if not found:
+        return CheckResult(False, f"MOSIP has no machine {machine.mosip_id}.")
+    if not found.get("isActive"):
+        return CheckResult(False, f"Machine {machine.mosip_id} is not active in MOSIP.")
+    if str(found.get("regCenterId")) != centre.mosip_id:
+        return CheckResult(
+            False, f"Machine {machine.mosip_id} is not in centre {centre.mosip_id}."
+        )
+    return CheckResult(True, f"Machine {machine.mosip_id} is active in the centre.")
+
+
+@_guard
+def check_officer() -> CheckResult:
+    from apps.onboarding.services.masterdata import officer_mapping_problem
+
+    centre = _centre()
+    officer = Officer.objects.order_by("-id").first()
+    if officer is None:
+        raise _Missing("No default officer is recorded.")
+    details = remote.user_details(remote.portal_config(_connection()), officer.user_id)
+    problem = officer_mapping_problem(details, centre)
+    if problem:
+        return CheckResult(False, problem)
+    return CheckResult(
+        True, f"{officer.user_id} is mapped to centre {centre.mosip_id}."
+    )
+
+
+def check_aid_scheme() -> CheckResult:
+    if ApplicationIdScheme.objects.first() is None:
+        return CheckResult(False, "The application-id scheme is not confirmed.")
+    from apps.onboarding.queries import aid_preview
+
+    preview = aid_preview()
+    if preview is None:
+        return CheckResult(False, "No centre and machine to build ids from.")
+    return CheckResult(True, f"Next id: {preview}.")
+
+
+@_guard
+def check_id_schema() -> CheckResult:
+    from apps.registrations.models import IdSchemaVersion
+
+    stored = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
+    if stored is None:
+        return CheckResult(False, "No ID schema has been fetched from MOSIP.")
+    version, schema_json = remote.latest_id_schema(remote.portal_config(_connection()))
+    if version != stored.version or schema_json != stored.schema_json:
+        return CheckResult(
+            False,
+            f"MOSIP publishes version {version}; the portal holds {stored.version}.",
+        )
+    return CheckResult(True, f"Version {version} is current.")
+
+
+def check_processes() -> CheckResult:
+    from apps.onboarding.services.settings import DEFAULT_PROCESSES
+
+    named = set(ProcessName.objects.values_list("event_type", flat=True))
+    missing = [t for t in DEFAULT_PROCESSES if t not in named]
+    if missing:
+        return CheckResult(False, "No process name for: " + ", ".join(missing) + ".")
+    return CheckResult(True, "Every event type has its process.")
+
+
+def check_partner() -> CheckResult:
+    partner = CredentialPartner.objects.order_by("-id").first()
+    if partner is None or partner.certificate_uploaded_at is None:
+        return CheckResult(False, "The credential partner is not registered.")
+    _, not_after = keys.certificate_validity(partner.certificate)
+    if not_after <= timezone.now():
+        return CheckResult(False, "The partner certificate has expired.")
+    return CheckResult(
+        True, f"{partner.partner_id}, certificate valid until {not_after:%Y-%m-%d}."
+    )
+
+
+def check_offices() -> CheckResult:
+    default = OfficeMapping.objects.filter(office__isnull=True).first()
+    if default is None:
+        return CheckResult(False, "No default office mapping.")
+    stale = [
+        str(m.office or "default")
+        for m in OfficeMapping.objects.select_related("centre", "machine", "office")
+        if m.centre.state != MosipState.ACTIVE
+        or m.machine.state != MosipState.ACTIVE
+        or m.machine.retired_at is not None
+    ]
+    if stale:
+        return CheckResult(
+            False, "Mapped to an inactive or retired machine: " + ", ".join(stale)
+        )
+    return CheckResult(True, "Every office sends under an active centre and machine.")
+
+
+def check_websub_installed() -> CheckResult:
+    from apps.onboarding.services.settings import websub_installed
+
+    if not websub_installed():
+        return CheckResult(
+            False, "The WebSub part of the portal is not installed: no subscriptions."
+        )
+    return CheckResult(True, "WebSub is installed; its own checks follow.")
+
+
+_CHECKS = [
+    ("onboarding.connection", "MOSIP connection and token", check_connection, "client"),
+    ("onboarding.roles", "Client roles", check_roles, "token"),
+    ("onboarding.centre", "Registration centre active", check_centre, "centre"),
+    ("onboarding.machine", "Machine active in the centre", check_machine, "machine"),
+    ("onboarding.officer", "Officer mapped to the centre", check_officer, "mappings"),
+    ("onboarding.aid", "Application-id scheme", check_aid_scheme, "aid"),
+    ("onboarding.schema", "ID schema current", check_id_schema, "schema"),
+    ("onboarding.processes", "Process names per event type", check_processes, "processes"),
+    ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),
+    ("onboarding.offices", "Office mappings", check_offices, "offices"),
+    ("onboarding.websub", "WebSub installed", check_websub_installed, "websub"),
+]  # fmt: skip
+
+
+def register_all() -> None:
+    """Register the checks; the WebSub placeholder only when WebSub, which registers
+    its own, is not installed."""
+    from apps.onboarding.services.settings import websub_installed
+
+    for key, label, fn, step in _CHECKS:
+        if key == "onboarding.websub" and websub_installed():
+            continue
+        register_check(key, label, fn, f"onboarding:step-{step}")

@@ -1,0 +1,252 @@
+"""One form per wizard step. Admin passwords are PasswordInputs that never render
+their value back: they are used for the step and forgotten."""
+
+from django import forms
+
+from apps.onboarding.models import AidFormat, KeySource, TokenSource
+from apps.onboarding.services import CentreDetails, KeycloakAdmin, MosipAdmin
+from apps.onboarding.services.settings import DEFAULT_PROCESSES, DEFAULT_SOURCE
+
+CREATE, EXISTING = "create", "existing"
+
+
+def _secret(label: str, required: bool = False, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+
+class KeycloakAdminFields(forms.Form):
+    kc_username = forms.CharField(label="Keycloak admin user", required=False)
+    kc_password = _secret(
+        "Keycloak admin password", help_text="Used for this step only; never stored."
+    )
+
+    def keycloak_admin(self) -> KeycloakAdmin | None:
+        data = self.cleaned_data
+        if not data.get("kc_username"):
+            return None
+        return KeycloakAdmin(data["kc_username"], data.get("kc_password", ""))
+
+    def require_keycloak_admin(self) -> None:
+        data = self.cleaned_data
+        if not data.get("kc_username") or not data.get("kc_password"):
+            self.add_error(
+                "kc_username", "The Keycloak admin's user and password are needed."
+            )
+
+
+class MosipAdminFields(forms.Form):
+    admin_username = forms.CharField(label="MOSIP admin user", required=False,
+                                     help_text="A zone-mapped GLOBAL_ADMIN / ZONAL_ADMIN user.")  # fmt: skip
+    admin_password = _secret("MOSIP admin password", help_text="Never stored.")
+    admin_client_id = forms.CharField(label="Admin client id", initial="mosip-admin-client",
+                                      required=False)  # fmt: skip
+    admin_client_secret = _secret("Admin client secret", help_text="Never stored.")
+
+    def mosip_admin(self) -> MosipAdmin:
+        d = self.cleaned_data
+        return MosipAdmin(d["admin_username"], d["admin_password"],
+                          d.get("admin_client_id") or "mosip-admin-client",
+                          d.get("admin_client_secret", ""))  # fmt: skip
+
+    def require_mosip_admin(self) -> None:
+        d = self.cleaned_data
+        if not d.get("admin_username") or not d.get("admin_password"):
+            self.add_error(
+                "admin_username", "The MOSIP admin's user and password are needed."
+            )
+
+
+class ClientForm(KeycloakAdminFields):
+    mode = forms.ChoiceField(
+        label="Client",
+        choices=[
+            (CREATE, "Create it in Keycloak (needs the Keycloak admin)"),
+            (EXISTING, "Use an existing client id and secret"),
+        ],  # fmt: skip
+        widget=forms.RadioSelect,
+        initial=CREATE,
+    )
+    keycloak_url = forms.URLField(
+        label="Keycloak URL",
+        help_text="Including /auth, e.g. https://iam.example.org/auth",
+    )
+    api_url = forms.URLField(
+        label="MOSIP API gateway URL", help_text="e.g. https://api-internal.example.org"
+    )
+    hub_url = forms.URLField(
+        label="WebSub hub URL", help_text="e.g. https://api-internal.example.org/hub"
+    )
+    client_id = forms.CharField(
+        label="Client id", initial="mosip-crvs1-client", max_length=100
+    )
+    client_secret = _secret("Client secret (existing client)")
+    token_source = forms.ChoiceField(label="Token source", choices=TokenSource.choices)
+    app_id = forms.CharField(
+        label="authmanager appId", initial="regproc", max_length=40
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == CREATE:
+            self.require_keycloak_admin()
+        elif not data.get("client_secret"):
+            self.add_error("client_secret", "The existing client's secret is needed.")
+        return data
+
+
+class CentreForm(MosipAdminFields):
+    mode = forms.ChoiceField(
+        choices=[(CREATE, "Create and activate a centre"), (EXISTING, "Use an existing centre")],
+        widget=forms.RadioSelect, initial=CREATE, label="Centre",
+    )  # fmt: skip
+    existing_id = forms.CharField(
+        label="Existing centre id", required=False, max_length=10
+    )
+    name = forms.CharField(initial=CentreDetails.name, max_length=128)
+    zone_code = forms.CharField(label="Zone code", initial=CentreDetails.zone_code)
+    location_code = forms.CharField(
+        label="Location code", initial=CentreDetails.location_code
+    )
+    holiday_location_code = forms.CharField(
+        label="Holiday location code", initial=CentreDetails.holiday_location_code
+    )
+    centre_type = forms.CharField(
+        label="Centre type code", initial=CentreDetails.centre_type
+    )
+    latitude = forms.CharField(initial=CentreDetails.latitude)
+    longitude = forms.CharField(initial=CentreDetails.longitude)
+    address = forms.CharField(label="Address", initial=CentreDetails.address)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == EXISTING:
+            if not data.get("existing_id"):
+                self.add_error("existing_id", "Give the centre id MOSIP shows.")
+        else:
+            self.require_mosip_admin()
+        return data
+
+    def details(self) -> CentreDetails:
+        d = self.cleaned_data
+        return CentreDetails(
+            name=d["name"], zone_code=d["zone_code"], location_code=d["location_code"],
+            holiday_location_code=d["holiday_location_code"], centre_type=d["centre_type"],
+            latitude=d["latitude"], longitude=d["longitude"], address=d["address"],
+        )  # fmt: skip
+
+
+class MachineForm(MosipAdminFields):
+    mode = forms.ChoiceField(
+        choices=[(CREATE, "Register and activate a machine"), (EXISTING, "Use an existing machine")],
+        widget=forms.RadioSelect, initial=CREATE, label="Machine",
+    )  # fmt: skip
+    existing_id = forms.CharField(
+        label="Existing machine id", required=False, max_length=10
+    )
+    name = forms.CharField(initial="crvs-portal-01", max_length=60)
+    key_source = forms.ChoiceField(label="Keys", choices=KeySource.choices)
+    spec_id = forms.CharField(label="Machine specification id", initial="1001")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == EXISTING:
+            if not data.get("existing_id"):
+                self.add_error("existing_id", "Give the machine id MOSIP shows.")
+        else:
+            self.require_mosip_admin()
+        return data
+
+
+class OfficerForm(KeycloakAdminFields):
+    mode = forms.ChoiceField(
+        choices=[(CREATE, "Create the user in Keycloak"), (EXISTING, "Use an existing Keycloak user")],
+        widget=forms.RadioSelect, initial=CREATE, label="Officer",
+    )  # fmt: skip
+    user_id = forms.CharField(
+        label="Officer user name", initial="crvs.officer", max_length=100
+    )
+
+    def clean(self):
+        data = super().clean()
+        self.require_keycloak_admin()
+        return data
+
+
+class MappingsForm(MosipAdminFields):
+    def clean(self):
+        data = super().clean()
+        self.require_mosip_admin()
+        return data
+
+
+class AidForm(forms.Form):
+    format = forms.ChoiceField(label="Format", choices=AidFormat.choices)
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class ProcessesForm(forms.Form):
+    source = forms.CharField(
+        label="Packet source", initial=DEFAULT_SOURCE, max_length=50
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for event_type, process in DEFAULT_PROCESSES.items():
+            self.fields[f"process_{event_type}"] = forms.CharField(
+                label=f"Process for {event_type}", initial=process, max_length=50
+            )
+
+    def processes(self) -> dict[str, str]:
+        return {t: self.cleaned_data[f"process_{t}"] for t in DEFAULT_PROCESSES}
+
+
+class PartnerForm(forms.Form):
+    partner_id = forms.CharField(label="Partner id", required=False, max_length=100,
+                                 help_text="Blank: the client id (MOSIP's hub requires them equal).")  # fmt: skip
+    organisation = forms.CharField(initial="Civil Registry", max_length=200)
+    email = forms.EmailField(initial="registry@example.org")
+    phone = forms.CharField(initial="+000000000", max_length=16)
+
+
+class OfficeForm(forms.Form):
+    office = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Default (every office without its own)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from apps.accounts.models import Office
+
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.filter(is_active=True)
+
+
+class WebsubForm(forms.Form):
+    base_url = forms.URLField(
+        label="Portal address as MOSIP's hub reaches it",
+        required=False,
+        help_text="Blank: the WEBSUB_CALLBACK_BASE_URL setting.",
+    )
+
+
+class RotateSecretForm(KeycloakAdminFields):
+    new_secret = _secret(
+        "New client secret",
+        help_text="Already set in Keycloak; or leave blank and give the Keycloak admin to regenerate it.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("new_secret"):
+            self.require_keycloak_admin()
+        return data

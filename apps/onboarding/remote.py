@@ -1,0 +1,220 @@
+"""Onboarding's calls to MOSIP, all through the portal's MOSIP client (apps.mosip).
+
+The services speak in onboarding terms (ensure this role, this client, this
+mapping); this module turns each into the client's per-API functions and makes the
+"already exists" answers MOSIP gives on a re-run count as done."""
+
+from apps.mosip import (
+    idschema,
+    keymanager,
+    masterdata,
+    partners,
+)
+from apps.mosip import (
+    keycloak_admin as kc,
+)
+from apps.mosip.config import MosipClient, MosipConfig, fetch_token, tokens
+from apps.mosip.errors import MosipRejected
+
+# Masterdata answers on a re-run that mean the mapping is already there (§2.4).
+ZONE_ALREADY_MAPPED = "KER-USR-007"
+CENTRE_ALREADY_MAPPED = "KER-USR-013"
+PARTNER_EXISTS = "PMS_PRT_001"
+
+
+def portal_config(connection, *, secret: str | None = None) -> MosipConfig:
+    return MosipConfig(
+        api_url=connection.api_url,
+        keycloak_url=connection.keycloak_url,
+        hub_url=connection.hub_url,
+        client_id=connection.client_id,
+        client_secret=connection.client_secret if secret is None else secret,
+        app_id=connection.app_id,
+        token_source=connection.token_source,
+    )
+
+
+def _client(config_or_client) -> MosipClient:
+    if isinstance(config_or_client, MosipClient):
+        return config_or_client
+    return MosipClient(config_or_client)
+
+
+def token_claims(config: MosipConfig) -> dict:
+    """Claims of a freshly issued token (never cached): proves the credentials."""
+    return dict(fetch_token(config).claims)
+
+
+def forget_tokens() -> None:
+    tokens.clear()
+
+
+# Keycloak admin ------------------------------------------------------------------
+
+
+def keycloak_admin(keycloak_url: str, admin):
+    """A Keycloak admin session; the password lives only in this object."""
+    return kc.connect(keycloak_url, admin.username, admin.password)
+
+
+def kc_ensure_role(session, name: str) -> None:
+    kc.role_ensure(session, name)
+
+
+def kc_ensure_client(session, client_id: str, new_secret: str) -> tuple[str, bool]:
+    """(secret, created): create the confidential client with `new_secret`, or
+    read the secret of the one that already exists."""
+    found = kc.client_find(session, client_id)
+    if found is None:
+        kc.client_create(session, client_id, secret=new_secret)
+        return new_secret, True
+    return kc.client_secret_get(session, found["id"]), False
+
+
+def _ensure_realm_roles(session, user_id: str, roles: list[str]) -> None:
+    held = set(kc.realm_roles_of(session, user_id))
+    missing = [r for r in roles if r not in held]
+    if missing:
+        kc.realm_roles_assign(session, user_id, missing)
+
+
+def kc_ensure_client_roles(session, client_id: str, roles: list[str]) -> None:
+    found = kc.client_find(session, client_id)
+    user = kc.service_account_user(session, found["id"])
+    _ensure_realm_roles(session, user["id"], roles)
+
+
+def kc_regenerate_secret(session, client_id: str) -> str:
+    found = kc.client_find(session, client_id)
+    if found is None:
+        raise MosipRejected(f"Keycloak has no client {client_id}", code="KEYCLOAK-404")
+    return kc.client_secret_regenerate(session, found["id"])
+
+
+def kc_user_exists(session, username: str) -> bool:
+    return kc.user_find(session, username) is not None
+
+
+def kc_ensure_user(session, username: str, password: str) -> bool:
+    if kc.user_find(session, username) is not None:
+        return False
+    kc.user_create(session, username, password, first_name="CRVS", last_name="Officer")
+    return True
+
+
+def kc_ensure_user_roles(session, username: str, roles: list[str]) -> None:
+    user = kc.user_find(session, username)
+    if user is None:
+        raise MosipRejected(f"Keycloak has no user {username}", code="KEYCLOAK-404")
+    _ensure_realm_roles(session, user["id"], roles)
+
+
+# Masterdata (as a zone-mapped MOSIP admin) ------------------------------------------
+
+
+def mosip_admin(connection, admin) -> MosipClient:
+    """A client signed in as the MOSIP admin typed for this step; its password
+    lives only in this object."""
+    return MosipClient(
+        MosipConfig(
+            api_url=connection.api_url,
+            keycloak_url=connection.keycloak_url,
+            client_id=admin.client_id,
+            client_secret=admin.client_secret,
+            username=admin.username,
+            password=admin.password,
+            app_id="admin",
+            token_source="keycloak",
+        )
+    )
+
+
+def centre_create(session, request: dict) -> dict:
+    return masterdata.centre_create(session, request)
+
+
+def centre_activate(session, centre_id: str) -> None:
+    masterdata.centre_activate(session, centre_id)
+
+
+def centre_get(config, centre_id: str, lang: str) -> dict | None:
+    return masterdata.centre_get(_client(config), centre_id, lang)
+
+
+def machine_create(session, request: dict) -> dict:
+    return masterdata.machine_create(session, request)
+
+
+def machine_activate(session, machine_id: str) -> None:
+    masterdata.machine_activate(session, machine_id)
+
+
+def machine_get(config, machine_id: str) -> dict | None:
+    return masterdata.machine_get(_client(config), machine_id)
+
+
+def server_public_key(session) -> str:
+    return keymanager.tpm_signing_public_key(session)
+
+
+def _already(codes: tuple[str, ...], call, *args, **kwargs) -> bool:
+    """Run `call`; True when MOSIP says it was already done (one of `codes`)."""
+    try:
+        call(*args, **kwargs)
+    except MosipRejected as exc:
+        if set(exc.codes) & set(codes):
+            return True
+        raise
+    return False
+
+
+def zone_user_ensure(session, user_id: str, zone_code: str, lang: str) -> None:
+    _already(
+        (ZONE_ALREADY_MAPPED,), masterdata.zone_user_create, session,
+        user_id=user_id, zone_code=zone_code, lang=lang,
+    )  # fmt: skip
+
+
+def zone_user_activate(session, user_id: str) -> None:
+    masterdata.zone_user_activate(session, user_id)
+
+
+def user_centre_ensure(session, user_id: str, centre_id: str, lang: str) -> None:
+    _already(
+        (CENTRE_ALREADY_MAPPED,), masterdata.user_centre_create, session,
+        user_id=user_id, centre_id=centre_id, lang=lang,
+    )  # fmt: skip
+
+
+def user_centre_activate(session, user_id: str) -> None:
+    masterdata.user_centre_activate(session, user_id)
+
+
+def user_details(config, user_id: str) -> dict | None:
+    return masterdata.user_get(_client(config), user_id)
+
+
+# ID schema and partner (as the portal) ---------------------------------------------
+
+
+def latest_id_schema(config) -> tuple[str, str]:
+    schema = idschema.latest_id_schema(_client(config))
+    return f"{schema.id_version:g}", schema.schema_json
+
+
+def partner_register(config, request: dict) -> None:
+    _already(
+        (PARTNER_EXISTS,), partners.partner_register, _client(config),
+        partner_id=request["partnerId"],
+        organization_name=request["organizationName"],
+        address=request["address"], contact_number=request["contactNumber"],
+        email=request["emailId"], partner_type=request["partnerType"],
+        policy_group=request["policyGroup"], lang=request["langCode"],
+    )  # fmt: skip
+
+
+def partner_upload_certificate(config, partner_id: str, certificate: str) -> str:
+    uploaded = partners.partner_certificate_upload(
+        _client(config), partner_id=partner_id, certificate_pem=certificate
+    )
+    return uploaded.certificate_id

@@ -1,0 +1,61 @@
+"""Onboarding services: every change to the MOSIP connection goes through here."""
+
+from apps.onboarding.services.common import (
+    KeycloakAdmin,
+    MosipAdmin,
+    OnboardingError,
+)
+from apps.onboarding.services.connection import (
+    connection_check_token,
+    connection_rotate_secret,
+    connection_setup,
+    missing_roles,
+)
+from apps.onboarding.services.masterdata import (
+    CentreDetails,
+    centre_record_existing,
+    centre_setup,
+    machine_record_existing,
+    machine_rotate_key,
+    machine_setup,
+    officer_map,
+    officer_setup,
+    officer_verify,
+)
+from apps.onboarding.services.settings import (
+    DEFAULT_PROCESSES,
+    aid_scheme_confirm,
+    id_schema_fetch,
+    office_mapping_set,
+    partner_setup,
+    process_names_save,
+    websub_ensure,
+    websub_installed,
+)
+
+__all__ = [
+    "CentreDetails",
+    "DEFAULT_PROCESSES",
+    "KeycloakAdmin",
+    "MosipAdmin",
+    "OnboardingError",
+    "aid_scheme_confirm",
+    "centre_record_existing",
+    "centre_setup",
+    "connection_check_token",
+    "connection_rotate_secret",
+    "connection_setup",
+    "id_schema_fetch",
+    "machine_record_existing",
+    "machine_rotate_key",
+    "machine_setup",
+    "missing_roles",
+    "office_mapping_set",
+    "officer_map",
+    "officer_setup",
+    "officer_verify",
+    "partner_setup",
+    "process_names_save",
+    "websub_ensure",
+    "websub_installed",
+]

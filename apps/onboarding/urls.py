@@ -1,0 +1,17 @@
+from django.urls import path
+
+from apps.onboarding import views
+from apps.onboarding.steps import ACTIONS
+
+app_name = "onboarding"
+
+urlpatterns = [
+    path("", views.wizard, name="wizard"),
+    path("readiness/", views.readiness_page, name="readiness"),
+    path("rotate/secret/", views.rotate_secret, name="rotate-secret"),
+    path("rotate/machine/", views.rotate_machine, name="rotate-machine"),
+    *[
+        path(f"steps/{key}/", views.step, {"key": key}, name=f"step-{key}")
+        for key in ACTIONS
+    ],
+]

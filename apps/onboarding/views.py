@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.access import roles_required
+from apps.accounts.models import Role
+from apps.onboarding import forms, queries, readiness, services
+from apps.onboarding.steps import ACTIONS
+
+admin_only = roles_required(Role.INTEGRATION_ADMIN)
+
+
+@admin_only
+@require_http_methods(["GET"])
+def wizard(request):
+    return render(request, "onboarding/wizard.html", {"steps": queries.wizard_steps()})
+
+
+def _next_step(key: str) -> str:
+    keys = list(ACTIONS)
+    position = keys.index(key)
+    if position + 1 < len(keys):
+        return f"onboarding:step-{keys[position + 1]}"
+    return "onboarding:readiness"
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def step(request, key: str):
+    action = ACTIONS.get(key)
+    if action is None:
+        raise Http404
+    form = action.form_class(request.POST if request.method == "POST" else None)
+    failure = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = action.run(form, request.user)
+        except services.OnboardingError as exc:
+            failure = exc.message
+        else:
+            messages.success(request, done)
+            return redirect(_next_step(key))
+    steps = queries.wizard_steps()
+    return render(
+        request,
+        "onboarding/step.html",
+        {
+            "form": form,
+            "key": key,
+            "action": action,
+            "failure": failure,
+            "steps": steps,
+            "current": next(s for s in steps if s.key == key),
+            "connection": queries.connection(),
+            "aid_preview": queries.aid_preview() if key == "aid" else None,
+        },
+    )
+
+
+@admin_only
+@require_http_methods(["GET"])
+def readiness_page(request):
+    outcomes = readiness.run_checks()
+    context = {"outcomes": outcomes, "ready": readiness.all_ok(outcomes)}
+    if request.htmx:
+        return render(request, "onboarding/readiness.html#checklist", context)
+    return render(request, "onboarding/readiness.html", context)
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def rotate_secret(request):
+    form = forms.RotateSecretForm(request.POST if request.method == "POST" else None)
+    failure = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.connection_rotate_secret(
+                actor=request.user,
+                new_secret=form.cleaned_data.get("new_secret", ""),
+                keycloak_admin=form.keycloak_admin(),
+            )
+        except services.OnboardingError as exc:
+            failure = exc.message
+        else:
+            messages.success(request, "The client secret was rotated and verified.")
+            return redirect("onboarding:readiness")
+    return render(
+        request,
+        "onboarding/rotate.html",
+        {"form": form, "failure": failure, "title": "Rotate the client secret"},
+    )
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def rotate_machine(request):
+    form = forms.MappingsForm(request.POST if request.method == "POST" else None)
+    failure = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            machine = services.machine_rotate_key(
+                actor=request.user, admin=form.mosip_admin()
+            )
+        except services.OnboardingError as exc:
+            failure = exc.message
+        else:
+            messages.success(
+                request, f"Offices now send under machine {machine.mosip_id}."
+            )
+            return redirect("onboarding:readiness")
+    return render(
+        request,
+        "onboarding/rotate.html",
+        {"form": form, "failure": failure, "title": "Rotate the machine key"},
+    )

@@ -1,0 +1,141 @@
+"""The worker side of the pipeline: MOSIP calls in between the pipeline services.
+
+No database transaction is open while MOSIP is called: a send claims its outbox row
+(a lease, see `pipeline.outbox_claim`), calls createPacket and workflowinstance, and
+records each answer through a service. Every call is idempotent by application id,
+so a send repeated after a crash, a lost answer or a redelivered task does no harm:
+a second createPacket overwrites the packet, a second workflowinstance answers
+`RPR-WIS-001`, which the client reports as already present: done.
+"""
+
+import logging
+import threading
+import time
+
+from django.utils import timezone
+
+from apps.mosip import packets as mosip_packets
+from apps.mosip.config import MosipClient
+from apps.mosip.errors import (
+    MosipAuthError,
+    MosipEmptyResponse,
+    MosipError,
+    MosipForbidden,
+)
+from apps.registrations import config, pipeline, queries
+from apps.registrations.models import OutboxMessage, Packet, PacketStatus
+
+log = logging.getLogger(__name__)
+
+# How long one process reuses a MOSIP configuration before reading it again.
+CLIENT_TTL_SECONDS = 60.0
+
+_clients: dict = {}
+_clients_lock = threading.Lock()
+
+
+def mosip_client() -> MosipClient:
+    """This process's client: one per configuration, keeping its session and token."""
+    now = time.monotonic()
+    cached = _clients.get("current")
+    if cached and now - cached[0] < CLIENT_TTL_SECONDS:
+        return cached[1]
+    with _clients_lock:
+        mosip_config = config.mosip_client_config()
+        client = _clients.get(mosip_config)
+        if client is None:
+            client = MosipClient(mosip_config)
+            _clients[mosip_config] = client
+        _clients["current"] = (now, client)
+    return client
+
+
+def forget_client() -> None:
+    """Read the MOSIP configuration again on the next call (e.g. after a secret changed)."""
+    with _clients_lock:
+        _clients.clear()
+
+
+def _transient(error: MosipError) -> bool:
+    # A refused identity or role is fixed by an admin, not by correcting the event:
+    # keep retrying (up to the horizon) so the packets go once it is fixed.
+    return error.transient or isinstance(error, MosipAuthError | MosipForbidden)
+
+
+def _code(error: MosipError) -> str:
+    if isinstance(error, MosipEmptyResponse):
+        return "EMPTY_RESPONSE"
+    return error.code or (f"HTTP {error.http_status}" if error.http_status else "")
+
+
+def _failed(outbox: OutboxMessage, error: MosipError) -> str:
+    code = _code(error) or type(error).__name__
+    if isinstance(error, MosipAuthError):
+        forget_client()
+    if _transient(error):
+        pipeline.outbox_record_transient_failure(
+            outbox=outbox, code=code, message=error.message
+        )
+        log.info("outbox row %s: transient MOSIP failure %s", outbox.pk, code)
+        return "retry"
+    pipeline.outbox_record_permanent_failure(
+        outbox=outbox, code=code, message=error.message
+    )
+    log.info("outbox row %s: MOSIP refused the packet (%s)", outbox.pk, code)
+    return "failed"
+
+
+def send_outbox(outbox_id: int) -> str:
+    """createPacket then workflowinstance for one outbox row; returns what happened."""
+    outbox = pipeline.outbox_claim(outbox_id=outbox_id)
+    if outbox is None:
+        return "skipped"
+    packet: Packet = outbox.packet
+    try:
+        client = mosip_client()
+    except Exception:
+        pipeline.outbox_release(outbox=outbox)
+        raise
+    try:
+        if packet.status == PacketStatus.PENDING:
+            request = queries.create_packet_request_for(
+                packet, created_at=timezone.now()
+            )
+            mosip_packets.create_packet(client, request)
+            packet = pipeline.packet_record_created(outbox=outbox)
+        instance = mosip_packets.workflow_instance(
+            client,
+            registration_id=packet.application_id,
+            process=packet.process,
+            source=config.packet_source(),
+        )
+        pipeline.packet_record_triggered(
+            outbox=outbox, already_present=instance.already_present
+        )
+    except MosipError as error:
+        return _failed(outbox, error)
+    return "sent"
+
+
+def reconcile_processing(now=None) -> int:
+    """Look up packets processing for long with the external status search."""
+    application_ids = pipeline.packets_to_reconcile(now=now)
+    try:
+        return reconcile_packets(application_ids)
+    except MosipError as error:
+        log.warning("status search failed: %s", _code(error) or type(error).__name__)
+        return 0
+
+
+def reconcile_packets(application_ids: list[str]) -> int:
+    """Apply MOSIP's external status of each packet; the number brought up to date."""
+    if not application_ids:
+        return 0
+    found = mosip_packets.external_status_search(mosip_client(), application_ids)
+    applied = 0
+    for application_id, status_code in found.statuses.items():
+        outcome = pipeline.packet_record_external_status(
+            application_id=application_id, status_code=status_code
+        )
+        applied += outcome == pipeline.APPLIED
+    return applied

@@ -1,0 +1,82 @@
+"""`onboarded_sandbox`: a fresh database taken to ready against the running sandbox,
+through the onboarding services (not by writing rows)."""
+
+import time
+
+import pytest
+import requests
+
+from apps.mosip_sandbox import config as sandbox_config
+from apps.onboarding import bootstrap
+from apps.onboarding.services import KeycloakAdmin, MosipAdmin
+
+PARTNER_ID = "mosip-crvs1-client"
+
+
+def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
+    """The sandbox's documented default administrators (run_mosip_sandbox prints them)."""
+    return (
+        KeycloakAdmin(
+            sandbox_config.KEYCLOAK_ADMIN_USER, sandbox_config.KEYCLOAK_ADMIN_PASSWORD
+        ),
+        MosipAdmin(
+            sandbox_config.MOSIP_ADMIN_USER,
+            sandbox_config.MOSIP_ADMIN_PASSWORD,
+            sandbox_config.MOSIP_ADMIN_CLIENT_ID,
+            sandbox_config.MOSIP_ADMIN_CLIENT_SECRET,
+        ),
+    )
+
+
+def onboard(url: str, actor=None, **overrides) -> list[bootstrap.StepReport]:
+    keycloak_admin, mosip_admin = sandbox_admins()
+    arguments = {
+        "keycloak_url": f"{url}/auth",
+        "api_url": url,
+        "hub_url": f"{url}/hub",
+        "keycloak_admin": keycloak_admin,
+        "mosip_admin": mosip_admin,
+        "actor": actor,
+    }
+    arguments.update(overrides)
+    return bootstrap.onboard_all(**arguments)
+
+
+def configure_credential_partner(url: str, partner_id: str = PARTNER_ID) -> None:
+    """MOSIP-side configuration real operators do by hand (credential-partners
+    JSON): issue CRVS_NEW credentials to the portal's partner."""
+    requests.post(
+        f"{url}/sandbox/api/credential-partners",
+        json={"partnerId": partner_id, "process": ["CRVS_NEW"], "shareUin": True},
+        timeout=10,
+    ).raise_for_status()
+
+
+def wait_for_subscriptions(timeout: float = 20.0) -> dict:
+    """WebSub's health once the hub has verified every subscription (or timed out)."""
+    from apps.websub.queries import subscription_health
+
+    deadline = time.monotonic() + timeout
+    health = subscription_health()
+    while not health["ok"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+        health = subscription_health()
+    return health
+
+
+@pytest.fixture
+def onboarded_sandbox(mosip_sandbox, live_server):
+    """The running sandbox (freshly reset) and a fresh database taken to ready
+    against it through the onboarding services, WebSub subscriptions verified by
+    the hub against the live portal (`live_server`, so the database is
+    transactional). The sandbox issues CRVS_NEW credentials to the portal's
+    partner. `onboarded_sandbox.portal_url` is the live portal's address."""
+    reports = onboard(mosip_sandbox.url, callback_base_url=live_server.url)
+    failed = [r for r in reports if not r.ok]
+    assert not failed, failed
+    configure_credential_partner(mosip_sandbox.url)
+    health = wait_for_subscriptions()
+    assert health["ok"], health
+    mosip_sandbox.onboarding_reports = reports
+    mosip_sandbox.portal_url = live_server.url
+    return mosip_sandbox

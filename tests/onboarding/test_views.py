@@ -1,0 +1,145 @@
+"""The wizard and the readiness page, driven as an Integration admin would."""
+
+import pytest
+from django.urls import reverse
+
+from apps.mosip_sandbox import config as sandbox_config
+from apps.onboarding.models import Centre, Connection, Machine, Officer
+from apps.onboarding.steps import ACTIONS
+from tests.onboarding.fixtures import wait_for_subscriptions
+
+pytestmark = pytest.mark.django_db
+
+KC_ADMIN = {
+    "kc_username": sandbox_config.KEYCLOAK_ADMIN_USER,
+    "kc_password": sandbox_config.KEYCLOAK_ADMIN_PASSWORD,
+}
+MOSIP_ADMIN = {
+    "admin_username": sandbox_config.MOSIP_ADMIN_USER,
+    "admin_password": sandbox_config.MOSIP_ADMIN_PASSWORD,
+    "admin_client_id": sandbox_config.MOSIP_ADMIN_CLIENT_ID,
+    "admin_client_secret": sandbox_config.MOSIP_ADMIN_CLIENT_SECRET,
+}
+CENTRE = {
+    "mode": "create", "name": "CRVS Integration Centre", "zone_code": "RBT",
+    "location_code": "14023", "holiday_location_code": "RSK", "centre_type": "REG",
+    "latitude": "34.5228", "longitude": "-6.8367", "address": "Civil Registry HQ",
+}  # fmt: skip
+
+
+def _client_form(url, **changes):
+    data = {
+        "mode": "create", "keycloak_url": f"{url}/auth", "api_url": url,
+        "hub_url": f"{url}/hub", "client_id": "mosip-crvs1-client",
+        "token_source": "authmanager", "app_id": "regproc", **KC_ADMIN,
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def admin_client(client, integration_admin):
+    client.force_login(integration_admin)
+    return client
+
+
+def _post(client, key, data):
+    return client.post(reverse(f"onboarding:step-{key}"), data)
+
+
+def test_the_wizard_walks_every_step_to_the_readiness_page(
+    admin_client, mosip_sandbox, live_server
+):
+    url = mosip_sandbox.url
+    forms = {
+        "client": _client_form(url),
+        "token": {},
+        "centre": {**CENTRE, **MOSIP_ADMIN},
+        "machine": {"mode": "create", "name": "crvs-portal-01",
+                    "key_source": "generated", "spec_id": "1001", **MOSIP_ADMIN},
+        "officer": {"mode": "create", "user_id": "crvs.officer", **KC_ADMIN},
+        "mappings": MOSIP_ADMIN,
+        "aid": {"format": "kernel29"},
+        "schema": {},
+        "processes": {"source": "CRVS1", "process_birth": "CRVS_NEW",
+                      "process_death": "CRVS_DEATH", "process_marriage": "CRVS_UPDATE",
+                      "process_divorce": "CRVS_UPDATE"},
+        "partner": {"partner_id": "", "organisation": "Civil Registry",
+                    "email": "registry@example.org", "phone": "+212500000000"},
+        "offices": {"office": ""},
+        "websub": {"base_url": live_server.url},
+    }  # fmt: skip
+    keys = list(ACTIONS)
+    for key, data in forms.items():
+        response = _post(admin_client, key, data)
+        assert response.status_code == 302, (key, response.content[:3000])
+        following = keys[keys.index(key) + 1] if key != "websub" else None
+        expected = (
+            reverse(f"onboarding:step-{following}")
+            if following
+            else reverse("onboarding:readiness")
+        )
+        assert response["Location"] == expected
+
+    assert wait_for_subscriptions()["ok"]
+    page = admin_client.get(reverse("onboarding:readiness"))
+    assert page.status_code == 200
+    rows = page.content.decode()
+    assert rows.count('class="badge ok">OK') == 11
+    assert "Failing" not in rows and "Ready: every check holds." in rows
+    wizard = admin_client.get(reverse("onboarding:wizard")).content.decode()
+    assert wizard.count("badge ok") == len(ACTIONS)
+
+
+def test_a_failing_step_shows_the_reason_and_keeps_nothing(admin_client, mosip_sandbox):
+    response = _post(
+        admin_client,
+        "client",
+        _client_form(
+            mosip_sandbox.url,
+            mode="existing",
+            kc_username="",
+            client_secret="typed-s3cret-9",
+        ),  # fmt: skip
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Nothing was saved." in body
+    assert "did not accept the credentials" in body
+    assert "typed-s3cret-9" not in body
+    assert Connection.objects.count() == 0
+
+
+def test_admin_passwords_are_never_rendered_back(admin_client, mosip_sandbox):
+    _post(admin_client, "client", _client_form(mosip_sandbox.url))
+    response = _post(admin_client, "centre", {**CENTRE, **MOSIP_ADMIN, "latitude": "1"})
+    body = response.content.decode()
+    assert "KER-MSD-307" in body
+    assert sandbox_config.MOSIP_ADMIN_PASSWORD not in body
+    assert Centre.objects.count() == 0 and Machine.objects.count() == 0
+
+
+def test_a_step_without_the_admin_login_is_a_form_error(admin_client, mosip_sandbox):
+    _post(admin_client, "client", _client_form(mosip_sandbox.url))
+    response = _post(admin_client, "mappings", {})
+    assert response.status_code == 200
+    assert (
+        "MOSIP admin&#x27;s user and password are needed" in response.content.decode()
+    )
+    assert Officer.objects.count() == 0
+
+
+def test_the_readiness_checklist_refreshes_as_a_fragment(admin_client):
+    response = admin_client.get(reverse("onboarding:readiness"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'hx-trigger="every 30s"' in body
+    assert "No MOSIP connection is set up." in body
+    assert reverse("onboarding:step-client") in body
+
+
+def test_registrars_cannot_open_the_wizard(client, registrar):
+    client.force_login(registrar)
+    assert client.get(reverse("onboarding:wizard")).status_code == 403
+    assert client.get(reverse("onboarding:step-client")).status_code == 403

@@ -1,0 +1,278 @@
+"""The pipeline against the running sandbox, over HTTP through apps.mosip.
+
+The portal is onboarded through its services and subscribed on the sandbox's hub
+(`onboarded_sandbox`, a live portal). Sends run in this process through the code
+the worker runs (`send_packet`, the dispatch beat); results come back the two ways
+the portal takes them: WebSub deliveries (workflow completed, and the encrypted
+credential carrying the UIN) applied by the inbox sweep through the handlers the
+registrations app registers, and the status search of the reconcile beat.
+"""
+
+import contextlib
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from apps.onboarding.models import ProcessName
+from apps.registrations import sending, services, tasks
+from apps.registrations.models import (
+    EventStatus,
+    OutboxMessage,
+    OutboxStatus,
+    PacketStatus,
+)
+from apps.websub.processing import inbox_process_due
+from crvs_portal.celery import app as celery_app
+from tests.registrations import pipeline_support as sandbox_side
+from tests.registrations.factories import (
+    birth_data,
+    death_data,
+    divorce_data,
+    make_event,
+    marriage_data,
+)
+
+
+@pytest.fixture
+def portal(onboarded_sandbox, settings):
+    onboarded_sandbox.set_speed(1000)
+    # Each test onboards afresh, with a new client secret.
+    sending.forget_client()
+    settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
+    settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
+    yield onboarded_sandbox
+    sandbox_side.clear_faults(onboarded_sandbox)
+
+
+@contextlib.contextmanager
+def _worker_here():
+    """Tasks queued meanwhile run here, as a worker would run them."""
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False
+
+
+def _dispatch() -> int:
+    """The dispatch beat, and the sends it queues."""
+    with _worker_here():
+        return tasks.dispatch_due_outbox()
+
+
+def _submit(registrar, event_type, data):
+    event = make_event(registrar, event_type, data)
+    return services.event_submit(event=event, actor=registrar)
+
+
+def _send_all(event):
+    for outbox in event.outbox_messages.all():
+        tasks.send_packet(outbox.pk)
+
+
+def _deliver_results(sandbox, event):
+    """Wait for MOSIP's results to come back over WebSub: the hub delivers them to
+    the live portal's receiver, and the inbox sweep (a beat task) applies them
+    through the handlers the registrations app registered."""
+    for packet in event.packets.all():
+        sandbox_side.wait_until_done(sandbox, packet.application_id)
+
+    def settled():
+        inbox_process_due()
+        event.refresh_from_db()
+        births_have_uin = all(
+            p.uin for p in event.packets.filter(subject="child", status="processed")
+        )
+        return event.is_settled and births_have_uin
+
+    sandbox_side.wait_for(settled, timeout=30, interval=0.2)
+    return event
+
+
+def _born(registrar, sandbox, name):
+    """A registered birth, for an identity a later event updates; its UIN."""
+    data = birth_data()
+    data["child"]["fullName"] = {"eng": name}
+    data["child"]["dateOfBirth"] = (
+        timezone.localdate() - datetime.timedelta(days=40)
+    ).isoformat()
+    event = _submit(registrar, "birth", data)
+    _send_all(event)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSING, (
+        event.outbox_messages.get().last_error
+    )
+    event = _deliver_results(sandbox, event)
+    assert event.status == EventStatus.ID_ISSUED, event.last_error_message
+    return event.packets.get().uin
+
+
+def test_a_birth_goes_to_mosip_and_comes_back_with_a_national_id(portal, registrar):
+    data = birth_data(
+        child_born=(timezone.localdate() - datetime.timedelta(days=20)).isoformat()
+    )
+    data["mother"].pop("uin")
+    event = _submit(registrar, "birth", data)
+    _send_all(event)
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSING
+    packet = event.packets.get()
+    stored = sandbox_side.stored_packet(portal, packet.application_id, "CRVS_NEW")
+    assert stored["identity"]["fullName"][0]["value"] == "Amina Bello"
+    event = _deliver_results(portal, event)
+    packet.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED
+    assert event.outcome_at is not None
+    assert packet.status == PacketStatus.PROCESSED
+    assert packet.uin and packet.uin.isdigit()
+    assert list(event.status_changes.values_list("to_status", flat=True)) == [
+        "draft",
+        "submitted",
+        "packet_created",
+        "processing",
+        "id_issued",
+    ]
+
+
+def test_a_death_updates_the_deceaseds_record(portal, registrar):
+    deceased = _born(registrar, portal, "Ibrahim Sule")
+    event = _submit(registrar, "death", death_data(deceased_uin=deceased))
+    _send_all(event)
+    event = _deliver_results(portal, event)
+    assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
+    assert event.packets.get().status == PacketStatus.PROCESSED
+
+
+@pytest.mark.parametrize(
+    ("event_type", "make_data"),
+    [("marriage", marriage_data), ("divorce", divorce_data)],
+)
+def test_a_marriage_or_divorce_updates_each_spouse_with_a_uin(
+    portal, registrar, event_type, make_data
+):
+    first = _born(registrar, portal, f"John {event_type}")
+    second = _born(registrar, portal, f"Mary {event_type}")
+    event = _submit(
+        registrar,
+        event_type,
+        make_data(uin1=first, uin2=second if event_type == "marriage" else ""),
+    )
+    _send_all(event)
+    event = _deliver_results(portal, event)
+    assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
+    expected = 2 if event_type == "marriage" else 1
+    assert event.packets.filter(status=PacketStatus.PROCESSED).count() == expected
+
+
+def test_a_rejection_reaches_the_registrar_through_the_status_search(
+    portal, registrar, settings
+):
+    settings.REGISTRATIONS_RECONCILE_AFTER_SECONDS = 0
+    event = _submit(registrar, "birth", birth_data())
+    application_id = event.packets.get().application_id
+    sandbox_side.force_outcome(portal, application_id, "REJECTED")
+    _send_all(event)
+    sandbox_side.wait_until_done(portal, application_id)
+    assert tasks.reconcile_processing() == 1
+    event.refresh_from_db()
+    assert event.status == EventStatus.REJECTED
+    assert event.last_error_code == "PACKET_REJECTED"
+    assert "correct" in event.last_error_message
+
+
+def test_the_swallowed_create_packet_failure_is_retried(portal, registrar):
+    event = _submit(registrar, "birth", birth_data())
+    sandbox_side.set_faults(portal, swallow_packets=1)
+    outbox = event.outbox_messages.get()
+    assert tasks.send_packet(outbox.pk) == "retry"
+    outbox.refresh_from_db()
+    assert outbox.status == OutboxStatus.PENDING
+    assert outbox.last_error_code == "EMPTY_RESPONSE"
+    assert not sandbox_side.workflows(portal, event.packets.get().application_id)
+    sandbox_side.wait_for(lambda: _dispatch() == 1, timeout=5)
+    outbox.refresh_from_db()
+    assert outbox.status == OutboxStatus.SENT
+    assert len(sandbox_side.workflows(portal, event.packets.get().application_id)) == 1
+
+
+def test_a_repeated_trigger_counts_as_done(portal, registrar):
+    event = _submit(registrar, "birth", birth_data())
+    packet = event.packets.get()
+    outbox = event.outbox_messages.get()
+    tasks.send_packet(outbox.pk)
+    # The same row sent again, as after a lost answer or a redelivered task.
+    OutboxMessage.objects.filter(pk=outbox.pk).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now()
+    )
+    assert tasks.send_packet(outbox.pk) == "sent"
+    assert tasks.send_packet(outbox.pk) == "skipped"
+    event.refresh_from_db()
+    assert event.status == EventStatus.PROCESSING
+    assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
+
+
+def test_mosip_refusing_the_process_needs_attention(portal, registrar):
+    ProcessName.objects.update(source="NOSUCHSOURCE")
+    event = _submit(registrar, "birth", birth_data())
+    assert tasks.send_packet(event.outbox_messages.get().pk) == "failed"
+    event.refresh_from_db()
+    assert event.status == EventStatus.FAILED
+    assert event.last_error_code == "KER-PUT-006"
+    assert "packet writer" in event.last_error_message
+
+
+@pytest.mark.parametrize("mode", ["503", "refuse"])
+def test_a_batch_sent_during_an_outage_completes_after_recovery(
+    portal, registrar, mode
+):
+    events = []
+    for n in range(6):
+        data = birth_data()
+        data["child"]["fullName"] = {"eng": f"Outage Child {mode} {n}"}
+        events.append(_submit(registrar, "birth", data))
+    sandbox_side.set_faults(portal, outage={"mode": mode, "until": None})
+    assert _dispatch() == 6
+    for event in events:
+        event.refresh_from_db()
+        assert event.status == EventStatus.SUBMITTED
+    assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 6
+    assert set(OutboxMessage.objects.values_list("last_error_code", flat=True)) == {
+        "HTTP 503" if mode == "503" else "MosipUnavailable"
+    }
+    sandbox_side.clear_faults(portal)
+    sandbox_side.wait_for(
+        lambda: (
+            _dispatch() == 0
+            and not OutboxMessage.objects.filter(status=OutboxStatus.PENDING).exists()
+        ),
+        timeout=10,
+    )
+    for event in events:
+        event = _deliver_results(portal, event)
+        assert event.status == EventStatus.ID_ISSUED, event.last_error_message
+        application_id = event.packets.get().application_id
+        assert len(sandbox_side.workflows(portal, application_id)) == 1
+        assert sandbox_side.stored_packet(portal, application_id, "CRVS_NEW")
+
+
+def test_admin_actions_send_now_and_look_up_status(portal, registrar, admin_client):
+    waiting = _submit(registrar, "birth", birth_data())
+    OutboxMessage.objects.filter(event=waiting).update(
+        next_attempt_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    changelist = "/admin/registrations/vitalevent/"
+    with _worker_here():
+        response = admin_client.post(
+            changelist, {"action": "send_now", "_selected_action": [waiting.pk]}
+        )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == EventStatus.PROCESSING
+    application_id = waiting.packets.get().application_id
+    sandbox_side.wait_until_done(portal, application_id)
+    admin_client.post(
+        changelist, {"action": "look_up_status", "_selected_action": [waiting.pk]}
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == EventStatus.ID_ISSUED

@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 CELERY_BEAT_SCHEDULE.update(WEBSUB_BEAT_SCHEDULE)
 
+# Certificates: `iss` of every signed QR (the portal's public address) and its lifetime.
+CERTIFICATES_ISSUER = env("CERTIFICATES_ISSUER", default="https://localhost/")
+CERTIFICATES_QR_VALIDITY_DAYS = env.int("CERTIFICATES_QR_VALIDITY_DAYS", default=3650)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -19,9 +19,29 @@ TITLES = {
     "divorce": "Divorce certificate",
 }
 
+# The certifying sentence printed under each title.
+STATEMENTS = {
+    "birth": "This certifies that the birth below is recorded in the civil register.",
+    "death": "This certifies that the death below is recorded in the civil register.",
+    "marriage": "This certifies that the marriage below is recorded in the civil register.",
+    "divorce": "This certifies that the divorce below is recorded in the civil register.",
+}
+
 # Label translations for the secondary language; a missing one prints primary only.
 TRANSLATIONS = {
     "ara": {
+        STATEMENTS[
+            "birth"
+        ]: "تشهد هذه الوثيقة بأن الولادة المبينة أدناه مسجلة في السجل المدني.",
+        STATEMENTS[
+            "death"
+        ]: "تشهد هذه الوثيقة بأن الوفاة المبينة أدناه مسجلة في السجل المدني.",
+        STATEMENTS[
+            "marriage"
+        ]: "تشهد هذه الوثيقة بأن الزواج المبين أدناه مسجل في السجل المدني.",
+        STATEMENTS[
+            "divorce"
+        ]: "تشهد هذه الوثيقة بأن الطلاق المبين أدناه مسجل في السجل المدني.",
         "Birth certificate": "شهادة ميلاد",
         "Death certificate": "شهادة وفاة",
         "Marriage certificate": "شهادة زواج",

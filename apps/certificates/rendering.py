@@ -129,8 +129,9 @@ def seal_src(seal) -> str:
 
 
 def certificate_html(context: dict, *, for_pdf: bool) -> str:
+    """The document, from the event type's template (each extends `certificate.html`)."""
     return render_to_string(
-        "certificates/certificate.html", {**context, "for_pdf": for_pdf}
+        f"certificates/{context['event_type']}.html", {**context, "for_pdf": for_pdf}
     )
 
 

@@ -294,3 +294,24 @@ def test_rotating_from_the_command_line(db, capsys):
     call_command("certificates_rotate_key")
     assert queries.issuer_key_active() != first
     assert queries.issuer_key_active().kid in capsys.readouterr().out
+
+
+def test_content_longer_than_a_page_flows_on_and_keeps_the_signature(registrar):
+    from apps.certificates import content, rendering
+
+    CertificateProfile.objects.create(
+        office=None, signatory_name="Grace Adebayo", signatory_title="Chief Registrar"
+    )
+    event = certifiable_event(registrar, "death")
+    base = services.document_context(event, number="N-1", qr_text="N-1")
+    # From fitting on one page, through the footer straddling the page end, to two.
+    for extra in range(0, 26, 2):
+        context = dict(base)
+        context["rows"] = base["rows"] + [
+            content.Row(f"Note {n}", "", [content.Text("Answer")]) for n in range(extra)
+        ]
+        reader = PdfReader(io.BytesIO(rendering.certificate_pdf(context)))
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert "Chief Registrar" in text, extra
+        assert "Scan to verify" in text, extra
+    assert len(reader.pages) == 2

@@ -188,6 +188,14 @@ def _normalise_identity(identity: Mapping) -> dict:
     return out
 
 
+def _verifies(key: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
+    try:
+        key.verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True
+
+
 def decode(
     text: str,
     *,
@@ -221,15 +229,23 @@ def decode(
     kid = protected.get(HEADER_KID, unprotected.get(HEADER_KID))
     if isinstance(kid, str):
         kid = kid.encode()
-    key = public_keys.get(kid) if isinstance(kid, bytes) else None
-    if key is None:
-        raise UnknownKeyError("The code was signed with a key we do not know.")
-    try:
-        key.verify(signature, _sig_structure(protected_bytes, payload))
-    except InvalidSignature as exc:
-        raise BadSignatureError(
-            "The signature does not match: the code has been altered."
-        ) from exc
+    tbs = _sig_structure(protected_bytes, payload)
+    if kid is None:
+        # The key id is optional (some encoders leave it out): try each published key.
+        kid = next(
+            (k for k, key in public_keys.items() if _verifies(key, signature, tbs)),
+            None,
+        )
+        if kid is None:
+            raise UnknownKeyError("The code was not signed with any key we know.")
+    else:
+        key = public_keys.get(kid) if isinstance(kid, bytes) else None
+        if key is None:
+            raise UnknownKeyError("The code was signed with a key we do not know.")
+        if not _verifies(key, signature, tbs):
+            raise BadSignatureError(
+                "The signature does not match: the code has been altered."
+            )
     claims = _loads(payload, "content")
     if not isinstance(claims, Mapping) or CLAIM_169 not in claims:
         raise MalformedError("The code carries no identity data.")

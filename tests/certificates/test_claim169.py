@@ -108,6 +108,20 @@ def test_it_accepts_alg_minus_19_and_the_kid_in_the_protected_header():
     assert _decode(text).alg == -19
 
 
+def test_it_accepts_a_code_without_a_key_id_signed_by_a_known_key():
+    # The reference implementation (jeremi/claim-169) sends no kid at all.
+    other = Ed25519PrivateKey.generate().public_key()
+    verified = _decode(_resign(unprotected={}), keys={b"old": other, **KEYS})
+    assert verified.kid == KID
+    assert verified.identity == IDENTITY
+
+
+def test_it_rejects_a_code_without_a_key_id_signed_by_no_known_key():
+    text = _resign(unprotected={})
+    with pytest.raises(claim169.UnknownKeyError, match="any key we know"):
+        _decode(text, keys={b"other": Ed25519PrivateKey.generate().public_key()})
+
+
 def test_it_keeps_unknown_keys():
     identity = {**IDENTITY, 99: "kept", 24: "birth"}
     assert _decode(_encode(identity)).identity == identity

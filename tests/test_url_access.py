@@ -94,6 +94,7 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     "registrations:document": _registrar_document,
     "registrations:document-remove": _registrar_document,
     "certificates:preview": _registrar_event,
+    "certificates:section": _registrar_event,
     "certificates:issue": _registrar_event,
     "certificates:download": _registrar_certificate,
     "websub:resubscribe": _websub_subscription,

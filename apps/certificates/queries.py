@@ -24,6 +24,8 @@ class Eligibility:
     can_reissue: bool  # reprints and certified copies may be printed
     reason: str = ""  # why not, in words for the registrar
     child_uin: str = ""
+    # Nothing for the registrar to do: MOSIP's answer will change this by itself.
+    pending: bool = False
 
 
 def certificate_eligibility(event) -> Eligibility:
@@ -41,7 +43,9 @@ def certificate_eligibility(event) -> Eligibility:
     if event.status == EventStatus.DRAFT:
         return Eligibility(False, False, "The event has not been registered yet.")
     if event.status in WAITING_STATUSES:
-        return Eligibility(False, False, "MOSIP has not finished processing it yet.")
+        return Eligibility(
+            False, False, "MOSIP has not finished processing it yet.", pending=True
+        )
     if event.status not in CERTIFIABLE_STATUSES:
         return Eligibility(
             False, False, "MOSIP did not accept it: correct and resubmit it first."
@@ -53,10 +57,15 @@ def certificate_eligibility(event) -> Eligibility:
     ]
     if pending:
         who = ", ".join(p.get_subject_display().lower() for p in pending)
-        return Eligibility(False, False, f"Waiting for MOSIP to process: {who}.")
+        return Eligibility(
+            False, False, f"Waiting for MOSIP to process: {who}.", pending=True
+        )
     if child is not None and not child_uin:
         return Eligibility(
-            False, False, "The child's national ID number has not arrived yet."
+            False,
+            False,
+            "The child's national ID number has not arrived yet.",
+            pending=True,
         )
     return Eligibility(True, False, "", child_uin)
 
@@ -116,3 +125,15 @@ def issuer_key_set() -> dict:
             }
         )
     return {"keys": keys}
+
+
+def section_context(event) -> dict:
+    """What the certificate part of an event's page shows."""
+    from apps.certificates.forms import IssueForm
+
+    return {
+        "event": event,
+        "eligibility": certificate_eligibility(event),
+        "certificates": certificates_of(event),
+        "reprint_form": IssueForm(initial={"kind": "reprint"}),
+    }

@@ -11,6 +11,11 @@ urlpatterns = [
         name="preview",
     ),
     path(
+        "registrations/<int:pk>/certificate/",
+        views.certificate_section,
+        name="section",
+    ),
+    path(
         "registrations/<int:pk>/certificate/issue/",
         views.certificate_issue,
         name="issue",

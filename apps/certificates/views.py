@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.access import public, roles_required
 from apps.accounts.models import Role
@@ -21,6 +22,19 @@ def certificate_preview(request, pk):
     eligibility = queries.certificate_eligibility(event)
     context = services.document_context(event, child_uin=eligibility.child_uin)
     return HttpResponse(rendering.certificate_html(context, for_pdf=False))
+
+
+@registrar_only
+@require_GET
+def certificate_section(request, pk):
+    """The certificate section alone, polled while MOSIP's answer is awaited."""
+    event = event_for_user(request.user, pk)
+    context = queries.section_context(event)
+    response = render(request, "certificates/_event_section.html", context)
+    if request.htmx and not context["eligibility"].pending:
+        # 286 tells htmx to stop polling; the final state is still swapped in.
+        return HttpResponseStopPolling(response.content)
+    return response
 
 
 @registrar_only

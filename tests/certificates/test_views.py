@@ -40,6 +40,27 @@ def test_the_event_page_says_why_not_yet(client, registrar):
     assert b"MOSIP has not finished processing it yet." in page.content
 
 
+def test_the_section_polls_until_mosip_has_answered(client, registrar):
+    from tests.certificates.factories import record_mosip_outcome
+
+    event = submitted_event(registrar, "death")
+    client.force_login(registrar)
+    url = reverse("certificates:section", kwargs={"pk": event.pk})
+    page = client.get(reverse("registrations:detail", kwargs={"pk": event.pk}))
+    assert f'hx-get="{url}"'.encode() in page.content
+
+    waiting = client.get(url, headers={"HX-Request": "true"})
+    assert waiting.status_code == 200
+    assert b"<html" not in waiting.content
+    assert b"hx-trigger" in waiting.content
+
+    record_mosip_outcome(event)
+    ready = client.get(url, headers={"HX-Request": "true"})
+    assert ready.status_code == 286  # htmx stops polling
+    assert b"Issue certificate" in ready.content
+    assert b"hx-trigger" not in ready.content
+
+
 def test_issuing_from_the_event_page(client, registrar, event):
     client.force_login(registrar)
     response = client.post(_issue_url(event), {"kind": "original"}, follow=True)

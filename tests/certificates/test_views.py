@@ -175,6 +175,19 @@ def test_one_address_gets_a_limited_number_of_checks(client, db, settings):
     assert next_minute.status_code == 200
 
 
+def test_an_oversize_paste_is_refused_plainly(client, db):
+    url = reverse("certificates:verify")
+    long_text = client.post(url, {"qr_text": "A" * 5000})
+    assert long_text.status_code == 200
+    assert b"longer than any QR code can hold" in long_text.content
+    too_long = client.post(url, {"qr_text": "A" * 10_000})
+    assert too_long.status_code == 200
+    assert b"field-error" in too_long.content
+    # Past Django's request body limit the request itself is turned away, as a 400.
+    huge = client.post(url, {"qr_text": "A" * 3_000_000})
+    assert huge.status_code == 400
+
+
 def test_an_empty_form_asks_for_input(client, db):
     page = client.post(reverse("certificates:verify"), {})
     assert b"Paste the QR code text or choose a photo." in page.content

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.mosip",
     "apps.registrations",
+    "apps.certificates",
     "apps.onboarding",
     "apps.websub",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
@@ -247,6 +248,10 @@ WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 WEBSUB_RESUBSCRIBE_SECONDS = env.int("WEBSUB_RESUBSCRIBE_SECONDS", default=6 * 3600)
 CELERY_BEAT_SCHEDULE.update(WEBSUB_BEAT_SCHEDULE)
 
+# Certificates: `iss` of every signed QR (the portal's public address) and its lifetime.
+CERTIFICATES_ISSUER = env("CERTIFICATES_ISSUER", default="https://localhost/")
+CERTIFICATES_QR_VALIDITY_DAYS = env.int("CERTIFICATES_QR_VALIDITY_DAYS", default=3650)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -258,5 +263,8 @@ LOGGING = {
     "loggers": {
         # Request bodies never reach the logs: they may hold personal data.
         "django.request": {"level": "WARNING"},
+        # Both log every font subset and layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

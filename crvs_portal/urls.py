@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/logout/", sign_out, name="admin-logout"),
     path("admin/", admin.site.urls),
     path("registrations/", include("apps.registrations.urls")),
+    path("", include("apps.certificates.urls")),
     path("onboarding/", include("apps.onboarding.urls")),
     path("websub/", include("apps.websub.urls")),
     path("", include("apps.accounts.urls")),

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from apps.accounts.access import NAMESPACE_RULES
 from apps.accounts.models import Role
+from tests.certificates.factories import certifiable_event
 from tests.registrations.factories import attach_pdf, load_id_schema, make_event
 
 
@@ -25,6 +26,16 @@ def _registrar_document(request) -> dict:
     event = make_event(request.getfixturevalue("registrar"))
     document = attach_pdf(event)
     return {"pk": event.pk, "document_pk": document.pk}
+
+
+def _registrar_certificate(request) -> dict:
+    from apps.certificates.services import certificate_issue
+
+    request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+    registrar = request.getfixturevalue("registrar")
+    event = certifiable_event(registrar)
+    certificate = certificate_issue(event=event, actor=registrar)
+    return {"pk": event.pk, "certificate_pk": certificate.pk}
 
 
 def _websub_subscription(request) -> dict:
@@ -82,6 +93,10 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     },
     "registrations:document": _registrar_document,
     "registrations:document-remove": _registrar_document,
+    "certificates:preview": _registrar_event,
+    "certificates:section": _registrar_event,
+    "certificates:issue": _registrar_event,
+    "certificates:download": _registrar_certificate,
     "websub:resubscribe": _websub_subscription,
     "websub:rotate": _websub_subscription,
     "websub:orphan-retry": _websub_orphan,
@@ -122,6 +137,8 @@ FORBIDDEN_BY_DESIGN = {
             "credentialpartner",
         )
     },
+    "admin:certificates_certificate_add": "written only by the certificate services",
+    "admin:certificates_issuerkey_add": "keys are made only by rotation",
     **{
         f"admin:websub_{model}_add": "written only by the WebSub services"
         for model in (

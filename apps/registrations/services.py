@@ -36,6 +36,10 @@ from apps.registrations.models import (
 from apps.registrations.schema import id_schema_current, parse_id_schema
 
 AID_SEQUENCE_MAX = 99999
+# States from which a first certificate moves an event to `certified`.
+CERTIFIABLE_STATUSES = frozenset(
+    {EventStatus.REGISTERED, EventStatus.ID_ISSUED, EventStatus.RECORD_UPDATED}
+)
 
 
 class EventStatusError(Exception):
@@ -434,3 +438,25 @@ def event_remove_document(*, document: EventDocument, actor) -> None:
             details={"document_id": document.pk, "kind": document.kind},
         )
         _delete_document(document)
+
+
+# Certification ----------------------------------------------------------------------
+
+
+def event_mark_certified(
+    *, event: VitalEvent, actor, certificate_number: str, at=None
+) -> VitalEvent:
+    """Record that the event's first certificate was issued (called by certificates)."""
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, CERTIFIABLE_STATUSES, "certify")
+        _move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
+        event.certified_at = at or timezone.now()
+        event.save(update_fields=["status", "certified_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="event.certified",
+            target=event,
+            details={"certificate_number": certificate_number},
+        )
+    return event

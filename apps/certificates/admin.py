@@ -1,0 +1,69 @@
+from django.contrib import admin, messages
+
+from apps.certificates import services
+from apps.certificates.models import Certificate, CertificateProfile, IssuerKey
+
+
+@admin.register(CertificateProfile)
+class CertificateProfileAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "authority_name", "signatory_name", "signatory_title"]
+    list_select_related = ["office"]
+    fieldsets = [
+        (None, {"fields": ["office"]}),
+        (
+            "Issuing authority",
+            {"fields": ["authority_name", "authority_name_secondary"]},
+        ),
+        ("Office", {"fields": ["office_name", "office_name_secondary"]}),
+        (
+            "Signature",
+            {
+                "fields": [
+                    "signatory_name",
+                    "signatory_title",
+                    "signatory_title_secondary",
+                    "seal",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(IssuerKey)
+class IssuerKeyAdmin(admin.ModelAdmin):
+    """Keys are made and retired only by rotation; the private half is never shown."""
+
+    list_display = ["kid", "is_active", "created_at", "retired_at"]
+    fields = ["kid", "public_key", "is_active", "created_at", "retired_at"]
+    readonly_fields = fields
+    actions = ["rotate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Rotate: sign with a new key from now on")
+    def rotate(self, request, queryset):
+        key = services.issuer_key_rotate(actor=request.user)
+        self.message_user(
+            request,
+            f"New signing key {key.kid}; earlier keys stay published for verifying.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "kind", "event", "issued_by", "issued_at"]
+    list_filter = ["kind"]
+    search_fields = ["number", "event__registration_number"]
+    list_select_related = ["event", "issued_by"]
+    readonly_fields = [f.name for f in Certificate._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

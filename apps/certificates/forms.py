@@ -1,0 +1,46 @@
+from django import forms
+
+from apps.certificates.claim169 import MAX_TEXT_CHARS
+from apps.certificates.models import CertificateKind
+
+
+class IssueForm(forms.Form):
+    kind = forms.ChoiceField(choices=CertificateKind.choices)
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason",
+        help_text="Required for a reprint, e.g. the first certificate was lost.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind") == CertificateKind.REPRINT
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error("reason", "Give the reason for the reprint.")
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    qr_text = forms.CharField(
+        label="QR code text",
+        required=False,
+        # Longer than any QR code can hold; the check itself says so in plain words.
+        max_length=MAX_TEXT_CHARS * 2,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+        help_text="Paste the text a QR scanner app read from the certificate.",
+    )
+    photo = forms.FileField(
+        label="Or a photo of the QR code",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("qr_text") and not cleaned.get("photo"):
+            raise forms.ValidationError("Paste the QR code text or choose a photo.")
+        return cleaned

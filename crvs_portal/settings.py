@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.mosip",
     "apps.registrations",
+    "apps.dashboards",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
     "apps.mosip_sandbox",
@@ -213,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+
+# Minutes an event may wait per pipeline state before the dashboards call it stuck,
+# e.g. DASHBOARDS_STUCK_AFTER_MINUTES=submitted=60,packet_created=60,processing=1440
+DASHBOARDS_STUCK_AFTER_MINUTES = env.dict(
+    "DASHBOARDS_STUCK_AFTER_MINUTES", cast={"value": int}, default={}
+)
 
 LOGGING = {
     "version": 1,

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/logout/", sign_out, name="admin-logout"),
     path("admin/", admin.site.urls),
     path("registrations/", include("apps.registrations.urls")),
+    path("dashboards/", include("apps.dashboards.urls")),
     path("", include("apps.accounts.urls")),
 ]

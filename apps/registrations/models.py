@@ -116,6 +116,20 @@ class VitalEvent(models.Model):
             models.Index(fields=["office", "event_type"]),
             models.Index(fields=["office", "submitted_at"]),
             models.Index(fields=["status", "updated_at"]),
+            # Dashboards: figures by registration date, certification date and
+            # event date, read from the index alone where the columns allow.
+            models.Index(
+                fields=["submitted_at", "office", "event_type", "status"],
+                name="vitalevent_dash_submitted",
+            ),
+            models.Index(
+                fields=["certified_at", "office", "event_type"],
+                name="vitalevent_dash_certified",
+            ),
+            models.Index(
+                fields=["office", "event_type", "event_date"],
+                name="vitalevent_dash_event_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -294,6 +308,12 @@ class Packet(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # Dashboards: MOSIP result codes of rejected and failed packets.
+            models.Index(
+                fields=["status", "result_code"], name="packet_dash_result_code"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "subject"], name="one_packet_per_event_subject"

@@ -89,10 +89,13 @@ def threshold_text(thresholds: dict[str, datetime.timedelta]) -> str:
 
 
 def overview(scope: queries.Scope) -> dict:
-    rows = queries.volumes(scope)
-    funnel = queries.funnel(scope, rows)
-    waits = queries.latency_and_timeliness(scope)
-    certificates = queries.certificates_issued(scope)
+    found = queries.overview(scope)
+    rows, funnel, certificates = (
+        found["volumes"],
+        found["funnel"],
+        found["certificates"],
+    )
+    waits = found
     status = status_table(scope, rows)
     return {
         "volume": volume_table(scope, rows),

@@ -119,7 +119,16 @@ class VitalEvent(models.Model):
             # Dashboards: figures by registration date, certification date and
             # event date, read from the index alone where the columns allow.
             models.Index(
-                fields=["submitted_at", "office", "event_type", "status"],
+                fields=[
+                    "submitted_at",
+                    "office",
+                    "event_type",
+                    "status",
+                    "no_packet_reason",
+                    "outcome_at",
+                    "event_date",
+                    "id",
+                ],
                 name="vitalevent_dash_submitted",
             ),
             models.Index(
@@ -214,6 +223,14 @@ class EventStatusChange(models.Model):
     class Meta:
         # Insertion order is the order things happened, whatever the clocks said.
         ordering = ["id"]
+        indexes = [
+            # Dashboards: the state an event left when it was turned down, read
+            # from the index alone.
+            models.Index(
+                fields=["event", "to_status", "id", "from_status"],
+                name="statuschange_dash_left_from",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"

@@ -11,7 +11,16 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="vitalevent",
             index=models.Index(
-                fields=["submitted_at", "office", "event_type", "status"],
+                fields=[
+                    "submitted_at",
+                    "office",
+                    "event_type",
+                    "status",
+                    "no_packet_reason",
+                    "outcome_at",
+                    "event_date",
+                    "id",
+                ],
                 name="vitalevent_dash_submitted",
             ),
         ),
@@ -27,6 +36,13 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["office", "event_type", "event_date"],
                 name="vitalevent_dash_event_date",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="eventstatuschange",
+            index=models.Index(
+                fields=["event", "to_status", "id", "from_status"],
+                name="statuschange_dash_left_from",
             ),
         ),
         migrations.AddIndex(

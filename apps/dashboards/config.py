@@ -31,7 +31,7 @@ def refresh_seconds() -> int:
 
 def default_days() -> int:
     """The date range shown before a supervisor picks one, ending today."""
-    return int(getattr(settings, "DASHBOARDS_DEFAULT_DAYS", 90))
+    return int(getattr(settings, "DASHBOARDS_DEFAULT_DAYS", 30))
 
 
 def page_size() -> int:

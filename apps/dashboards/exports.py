@@ -59,7 +59,7 @@ def _status(scope, params):
 
 
 def _funnel(scope, params):
-    steps = queries.funnel(scope, queries.volumes(scope))["steps"]
+    steps = queries.funnel(scope)["steps"]
     header = ["stage", "reached", "share_percent", "waiting_here"]
     header += ["rejected_or_failed_here", "lost_since_previous_stage"]
     return header, (
@@ -123,11 +123,9 @@ def _error_events(scope, params):
     events = queries.error_events(scope, code)
     header = ["registration_number", "event_type", "office", "status"]
     header += ["submitted_at", "code"]
-    return header, (
-        [e.registration_number, e.event_type, e.office.code, e.status]
-        + [e.submitted_at, code]
-        for e in events.iterator(chunk_size=2000)
-    )
+    fields = ["registration_number", "event_type", "office__code", "status"]
+    rows = events.values_list(*fields, "submitted_at")
+    return header, ([*row, code] for row in rows.iterator(chunk_size=5000))
 
 
 def _stuck(scope, params):
@@ -135,11 +133,18 @@ def _stuck(scope, params):
     events = queries.stuck_events(scope, thresholds=config.stuck_thresholds(), now=now)
     header = ["registration_number", "event_type", "office", "status"]
     header += ["submitted_at", "last_change_at", "waiting_hours", "last_error_code"]
+    rows = events.values_list(
+        "registration_number",
+        "event_type",
+        "office__code",
+        "status",
+        "submitted_at",
+        "updated_at",
+        "last_error_code",
+    )
     return header, (
-        [e.registration_number, e.event_type, e.office.code, e.status]
-        + [e.submitted_at, e.updated_at, round((now - e.updated_at) / _HOUR, 1)]
-        + [e.last_error_code]
-        for e in events.iterator(chunk_size=2000)
+        [*row[:6], round((now - row[5]) / _HOUR, 1), row[6]]
+        for row in rows.iterator(chunk_size=5000)
     )
 
 

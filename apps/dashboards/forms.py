@@ -32,7 +32,7 @@ class DashboardFilterForm(forms.Form):
         defaults = {
             "start": (today - datetime.timedelta(days=config.default_days() - 1)),
             "end": today,
-            "granularity": "week",
+            "granularity": "day",
         }
         given = {key: value for key, value in data.items() if value != ""}
         super().__init__({**defaults, **given})

@@ -257,14 +257,16 @@ def _delay_bucket():
 
 
 def _volume_rows(scope: Scope) -> list[dict]:
-    """Events per period, type, status and registration delay: one pass, few rows."""
+    """Events per period, type, status, registration delay and, for those turned
+    down, the state they were turned down in: one pass, a few hundred rows."""
     rows = (
         _submitted(scope)
         .annotate(
             period=TRUNCATE[scope.granularity]("submitted_at"),
             delay_bucket=_delay_bucket(),
+            left_from=_left_from(),
         )
-        .values("period", "event_type", "status", "delay_bucket")
+        .values("period", "event_type", "status", "delay_bucket", "left_from")
         .annotate(
             events=Count("*"),
             without_packet=_count(filter=~Q(no_packet_reason="")),
@@ -321,30 +323,22 @@ _STAGE_OF_STATUS = {
 }
 
 
-def _turned_down_stages(scope: Scope) -> dict[int, int]:
-    """Rejected or failed events by the last stage they reached before that."""
-    left_from = Subquery(
+def _left_from():
+    """For a rejected or failed event with a packet, the state MOSIP turned it down in."""
+    last_change = Subquery(
         EventStatusChange.objects.filter(
             event=OuterRef("pk"), to_status=OuterRef("status")
         )
         .order_by("-id")
         .values("from_status")[:1]
     )
-    rows = (
-        _submitted(scope)
-        .filter(status__in=TURNED_DOWN, no_packet_reason="")
-        .annotate(left_from=left_from)
-        .values("left_from")
-        .annotate(events=Count("*"))
+    return Case(
+        When(Q(status__in=TURNED_DOWN, no_packet_reason=""), then=last_change),
+        default=Value(""),
     )
-    stages: dict[int, int] = {}
-    for row in rows:
-        stage = _STAGE_OF_STATUS.get(row["left_from"], 0)
-        stages[stage] = stages.get(stage, 0) + row["events"]
-    return stages
 
 
-def funnel(scope: Scope, volume_rows: list[dict]) -> dict:
+def funnel(scope: Scope, volume_rows: list[dict] | None = None) -> dict:
     """How far the events registered in the scope got, and where the rest stopped.
 
     An event reached a stage if it is there now or went further; a rejected or failed
@@ -352,12 +346,15 @@ def funnel(scope: Scope, volume_rows: list[dict]) -> dict:
     """
     at_stage = [0] * len(FUNNEL)
     without_packet = 0
-    for row in volume_rows:
+    turned_down: dict[int, int] = {}
+    for row in _volume_rows(scope) if volume_rows is None else volume_rows:
         without_packet += row["without_packet"]
         stage = _STAGE_OF_STATUS.get(row["status"])
         if stage is not None:
             at_stage[stage] += row["events"] - row["without_packet"]
-    turned_down = _turned_down_stages(scope)
+        elif row["left_from"]:
+            stage = _STAGE_OF_STATUS.get(row["left_from"], 0)
+            turned_down[stage] = turned_down.get(stage, 0) + row["events"]
     steps, reached_before = [], None
     for index, (key, label) in enumerate(FUNNEL):
         reached = sum(at_stage[index:]) + sum(
@@ -387,28 +384,60 @@ def _share(part: int, whole: int) -> float | None:
 # Latency and timeliness -----------------------------------------------------------
 
 
+def _from_counts(counts: list[tuple[int, int]]) -> list[float] | None:
+    """percentile_cont over values given as (value, how many), exactly."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    ordered = sorted(counts)
+    result = []
+    for fraction in PERCENTILES:
+        position = fraction * (total - 1)
+        low = math.floor(position)
+        values, seen = [], 0
+        for value, n in ordered:
+            seen += n
+            while len(values) < 2 and seen > low + len(values):
+                values.append(value)
+            if len(values) == 2:
+                break
+        high = values[1] if len(values) > 1 else values[0]
+        result.append(values[0] + (high - values[0]) * (position - low))
+    return result
+
+
 def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict:
-    """Percentiles of the two waits, and births and deaths by registration delay."""
+    """Percentiles of the two waits, and births and deaths by registration delay.
+
+    Registration delays are whole days, so their percentiles come exactly from a
+    count per day; waits for an ID are continuous and use percentile_cont.
+    """
     rows = _volume_rows(scope) if rows is None else rows
-    delay_n = sum(row["events"] for row in rows if row["delay_bucket"] is not None)
     dated = Q(event_date__isnull=False, event_date__lte=TruncDate("submitted_at"))
+    delays = (
+        _submitted(scope)
+        .filter(dated)
+        .annotate(days=_registration_delay())
+        .values_list("days")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    delay_counts = list(delays)
+    figures = {
+        "delay_n": sum(n for _, n in delay_counts),
+        "delay_p": _from_counts(delay_counts),
+    }
     if connection.vendor == "postgresql":
-        figures = _submitted(scope).aggregate(
+        figures |= _submitted(scope).aggregate(
             id_n=_count(filter=_reached_id()),
             id_p=_PercentileCont(_id_wait(), filter=_reached_id()),
-            delay_p=_PercentileCont(_registration_delay(), filter=dated),
         )
     else:
-        figures = {"id_n": _submitted(scope).filter(_reached_id()).count()}
-        figures["id_p"] = figures["delay_p"] = None
+        figures["id_n"] = _submitted(scope).filter(_reached_id()).count()
+        figures["id_p"] = None
         if figures["id_n"]:
             waits = _submitted(scope).filter(_reached_id()).annotate(v=_id_wait())
             figures["id_p"] = _interpolated(waits, figures["id_n"])
-        if delay_n:
-            delays = _submitted(scope).filter(dated)
-            delays = delays.annotate(v=_registration_delay())
-            figures["delay_p"] = _interpolated(delays, delay_n)
-    figures["delay_n"] = delay_n
     return {
         "latency": _latency_rows(figures),
         "timeliness": _timeliness_rows(scope, rows),

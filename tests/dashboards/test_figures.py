@@ -88,7 +88,7 @@ def test_daily_and_monthly_volumes(supervisor, dataset):
 
 
 def test_the_funnel_and_its_drop_off(scope):
-    funnel = queries.funnel(scope, queries.volumes(scope))
+    funnel = queries.funnel(scope)
     steps = {
         s["key"]: (s["reached"], s["waiting"], s["turned_down"], s["lost"], s["share"])
         for s in funnel["steps"]

@@ -5,7 +5,7 @@ import datetime
 from apps.dashboards import charts, queries
 from apps.registrations.models import EventStatus, EventType
 
-LABEL_FORMATS = {"day": "%d %b", "week": "%d %b", "month": "%b %Y"}
+LABEL_FORMATS = {"day": "%d %b", "week": "%d %b", "month": "%b %y"}
 
 
 def periods(scope: queries.Scope) -> list[datetime.date]:
@@ -84,7 +84,8 @@ def threshold_text(thresholds: dict[str, datetime.timedelta]) -> str:
             amount = f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
         else:
             amount = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        parts.append(f"{amount} while {EventStatus(status).label.lower()}")
+        label = EventStatus(status).label
+        parts.append(f"{amount} while {label[0].lower()}{label[1:]}")
     return ", ".join(parts)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.utils.csp import CSP
 
+from apps.websub.beat import WEBSUB_BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.FileAwareEnv()
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "apps.mosip",
     "apps.registrations",
     "apps.dashboards",
+    "apps.websub",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
     "apps.mosip_sandbox",
@@ -220,6 +223,9 @@ CELERY_BEAT_SCHEDULE = {
 DASHBOARDS_STUCK_AFTER_MINUTES = env.dict(
     "DASHBOARDS_STUCK_AFTER_MINUTES", cast={"value": int}, default={}
 )
+# WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
+WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
+CELERY_BEAT_SCHEDULE.update(WEBSUB_BEAT_SCHEDULE)
 
 LOGGING = {
     "version": 1,

@@ -24,3 +24,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 # WhiteNoise expects the collected-static folder; tests serve from finders instead.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than shared memory: live-server tests answer the MOSIP sandbox
+    # from a second thread, which needs SQLite's busy timeout, not table locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

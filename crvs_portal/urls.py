@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("registrations/", include("apps.registrations.urls")),
     path("dashboards/", include("apps.dashboards.urls")),
+    path("websub/", include("apps.websub.urls")),
     path("", include("apps.accounts.urls")),
 ]

@@ -42,6 +42,42 @@ def _stuck_event(request) -> dict:
     return {"pk": event.pk}
 
 
+def _websub_subscription(request) -> dict:
+    from apps.websub.models import EventKind, Subscription
+
+    sub = Subscription.objects.create(
+        topic="REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT",
+        kind=EventKind.WORKFLOW_COMPLETED,
+        slug="example-subscription",
+        callback_url="http://testserver/websub/example-subscription/",
+        secret="example-secret",
+    )
+    return {"pk": sub.pk}
+
+
+def _websub_callback(request) -> dict:
+    _websub_subscription(request)
+    return {"slug": "example-subscription"}
+
+
+def _websub_orphan(request) -> dict:
+    from django.utils import timezone
+
+    from apps.websub.models import InboxEvent, InboxStatus, Subscription
+
+    _websub_subscription(request)
+    event = InboxEvent.objects.create(
+        subscription=Subscription.objects.get(),
+        kind="workflow_completed",
+        key="sha256:example",
+        body="{}",
+        received_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+        status=InboxStatus.ORPHAN,
+    )
+    return {"pk": event.pk}
+
+
 # Sample arguments for URL patterns that take parameters, by "namespace:name": a dict,
 # or a function of the pytest request that builds the object and returns the dict.
 # A new parameterised route fails the audit until it is given an example here.
@@ -64,10 +100,17 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     "dashboards:error-events": {"code": "KER-PUT-006"},
     "dashboards:resubmit": _stuck_event,
     "dashboards:export": {"table": "volumes"},
+    "websub:resubscribe": _websub_subscription,
+    "websub:rotate": _websub_subscription,
+    "websub:orphan-retry": _websub_orphan,
+    "websub:callback": _websub_callback,
 }
 # Query strings some routes need to answer at all.
 URL_QUERIES = {
     "admin:autocomplete": "?app_label=accounts&model_name=user&field_name=office",
+    # The hub's intent verification for a pending subscription.
+    "websub:callback": "?hub.mode=subscribe"
+    "&hub.topic=REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT&hub.challenge=c1",
 }
 
 # Routes an allowed role still gets 403 from, by design.
@@ -81,6 +124,15 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "idschemaversion",
+        )
+    },
+    **{
+        f"admin:websub_{model}_add": "written only by the WebSub services"
+        for model in (
+            "subscription",
+            "inboxevent",
+            "quarantineddelivery",
+            "badinputcount",
         )
     },
 }

@@ -12,7 +12,10 @@ NAVIGATION = {
         ("Completeness", "dashboards:completeness"),
         ("Offices", "accounts:supervisor-home"),
     ],
-    Role.INTEGRATION_ADMIN: [("MOSIP connection", "accounts:integration-home")],
+    Role.INTEGRATION_ADMIN: [
+        ("MOSIP connection", "accounts:integration-home"),
+        ("WebSub", "websub:subscriptions"),
+    ],
 }
 
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
 
-class MosipConfig(AppConfig):
+class MosipClientAppConfig(AppConfig):
     name = "apps.mosip"
     verbose_name = "MOSIP client"

@@ -1,0 +1,102 @@
+"""Reads for the WebSub pages and for readiness."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from apps.websub import conf
+from apps.websub.models import (
+    BadInputCount,
+    BadInputKind,
+    InboxEvent,
+    InboxStatus,
+    QuarantinedDelivery,
+    QuarantineReason,
+    QuarantineStatus,
+    Subscription,
+    SubscriptionState,
+)
+
+
+def subscription_health() -> dict:
+    """{"ok": bool, "detail": str, "subscriptions": [...]}: ok when there is at
+    least one subscription and every one is verified, untroubled and requested
+    within twice the keep-alive interval."""
+    now = timezone.now()
+    stale_after = timedelta(seconds=2 * conf.get("WEBSUB_RESUBSCRIBE_SECONDS"))
+    items, problems = [], []
+    for sub in Subscription.objects.all():
+        issue = ""
+        if sub.state == SubscriptionState.DENIED:
+            issue = f"denied: {sub.denied_reason}"
+        elif sub.state == SubscriptionState.PENDING:
+            issue = "waiting for the hub's verification"
+        elif sub.trouble_since:
+            issue = f"re-subscribing: {sub.trouble_reason}"
+        elif sub.requested_at is None or now - sub.requested_at > stale_after:
+            issue = "not renewed on schedule (is the beat running?)"
+        items.append({"topic": sub.topic, "state": sub.state, "issue": issue})
+        if issue:
+            problems.append(f"{sub.topic}: {issue}")
+    if not items:
+        return {"ok": False, "detail": "no subscriptions", "subscriptions": []}
+    detail = "; ".join(problems) or f"{len(items)} subscriptions verified"
+    return {"ok": not problems, "detail": detail, "subscriptions": items}
+
+
+def readiness_check() -> tuple[bool, str]:
+    health = subscription_health()
+    return health["ok"], health["detail"]
+
+
+def subscriptions_with_counts():
+    return Subscription.objects.annotate(
+        received=Count("events"),
+        pending=Count("events", filter=Q(events__status=InboxStatus.PENDING)),
+        last_received_at=Max("events__received_at"),
+    ).order_by("topic")
+
+
+def bad_input_counts() -> list[dict]:
+    stored = {row.kind: row for row in BadInputCount.objects.all()}
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "count": stored[kind].count if kind in stored else 0,
+            "last_seen_at": stored[kind].last_seen_at if kind in stored else None,
+        }
+        for kind, label in BadInputKind.choices
+    ]
+
+
+def quarantine(reason: str = ""):
+    items = QuarantinedDelivery.objects.select_related("subscription").defer("body")
+    if reason in QuarantineReason.values:
+        items = items.filter(reason=reason)
+    return items.order_by("-id")
+
+
+def quarantine_reasons():
+    return QuarantineReason.choices
+
+
+def quarantine_held_count() -> int:
+    return QuarantinedDelivery.objects.filter(status=QuarantineStatus.HELD).count()
+
+
+def orphans():
+    return (
+        InboxEvent.objects.filter(
+            status__in=[
+                InboxStatus.ORPHAN,
+                InboxStatus.FAILED,
+                InboxStatus.UNDECRYPTABLE,
+                InboxStatus.INVALID,
+            ]
+        )
+        .select_related("subscription")
+        .defer("body")
+        .order_by("-id")
+    )

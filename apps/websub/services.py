@@ -1,0 +1,363 @@
+"""Writes for subscriptions, intent verification, the quarantine and bad-input counts.
+
+Keep-alive: MOSIP's hub stops delivering to a subscriber after one failed delivery and
+never says so; it resumes (re-delivering from the failed message) when the subscriber
+list changes, e.g. when that very subscriber subscribes again. So every subscription
+is requested again on a schedule (WEBSUB_RESUBSCRIBE_SECONDS) and sooner after any
+sign of trouble (a denial, a verification that never came, a delivery that failed
+verification, a hub call that failed, a reconcile that found a result we never got).
+A live subscriber's re-subscribe is answered with a denial "already registered",
+which confirms it is alive.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.websub import conf, receiver, remote
+from apps.websub.models import (
+    BadInputCount,
+    BadInputKind,
+    EventKind,
+    QuarantinedDelivery,
+    QuarantineReason,
+    QuarantineStatus,
+    Subscription,
+    SubscriptionState,
+    new_secret,
+    new_slug,
+)
+
+log = logging.getLogger(__name__)
+
+ALREADY_REGISTERED = "Subscriber has already registered with the Hub"
+WORKFLOW_COMPLETED_TOPIC = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
+
+
+def default_topics(partner_id: str) -> dict[str, str]:
+    return {
+        EventKind.CREDENTIAL_ISSUED: f"{partner_id}/CREDENTIAL_ISSUED",
+        EventKind.WORKFLOW_COMPLETED: WORKFLOW_COMPLETED_TOPIC,
+    }
+
+
+def callback_url(base_url: str, slug: str) -> str:
+    return f"{base_url.rstrip('/')}/websub/{slug}/"
+
+
+# Subscriptions ----------------------------------------------------------------------
+
+
+def subscriptions_ensure(
+    *,
+    base_url: str | None = None,
+    partner_id: str | None = None,
+    topics: dict[str, str] | None = None,
+    actor=None,
+) -> list[Subscription]:
+    """Make sure each topic has a subscription, and ask the hub for each one that is
+    not verified. `topics` maps kind to topic (default: the credential partner's
+    CREDENTIAL_ISSUED and the workflow-completed topic); `base_url` is this portal's
+    public URL as the hub reaches it (default WEBSUB_CALLBACK_BASE_URL)."""
+    base_url = base_url or conf.get("WEBSUB_CALLBACK_BASE_URL")
+    if not base_url:
+        raise ValueError("the portal's public base URL (WEBSUB_CALLBACK_BASE_URL)")
+    if topics is None:
+        partner = partner_id or getattr(remote.credential_partner(), "partner_id", "")
+        if not partner:
+            raise ValueError("no credential partner id to subscribe with")
+        topics = default_topics(partner)
+    subscriptions = []
+    for kind, topic in topics.items():
+        with transaction.atomic():
+            sub = Subscription.objects.select_for_update().filter(topic=topic).first()
+            if sub is None:
+                slug = new_slug()
+                sub = Subscription.objects.create(
+                    topic=topic,
+                    kind=kind,
+                    slug=slug,
+                    callback_url=callback_url(base_url, slug),
+                    secret=new_secret(),
+                )
+                audit_record(
+                    actor=actor, action="websub.subscription_created", target=sub
+                )
+            elif sub.callback_url != callback_url(base_url, sub.slug):
+                sub.callback_url = callback_url(base_url, sub.slug)
+                sub.save(update_fields=["callback_url"])
+        if sub.state != SubscriptionState.VERIFIED or sub.trouble_since:
+            subscription_request(sub.pk, actor=actor, reason="ensure")
+            sub.refresh_from_db()
+        subscriptions.append(sub)
+    return subscriptions
+
+
+def subscription_request(subscription_id: int, *, actor=None, reason: str = "") -> bool:
+    """Ask the hub to (re-)subscribe: the subscription becomes pending, so that only
+    the verification that follows is answered. True when the hub took the request."""
+    with transaction.atomic():
+        sub = Subscription.objects.select_for_update().get(pk=subscription_id)
+        sub.state = SubscriptionState.PENDING
+        sub.requested_at = timezone.now()
+        sub.save(update_fields=["state", "requested_at"])
+        audit_record(
+            actor=actor,
+            action="websub.subscription_requested",
+            target=sub,
+            details={"reason": reason},
+        )
+    try:
+        remote.hub_subscribe(
+            sub.topic, sub.callback_url, sub.secret, conf.get("WEBSUB_LEASE_SECONDS")
+        )
+    except remote.HubCallFailed as exc:
+        Subscription.objects.filter(pk=sub.pk).update(
+            last_request_error=str(exc)[:500],
+            trouble_since=timezone.now(),
+            trouble_reason="the hub could not be asked",
+        )
+        log.warning("subscribe for subscription %s failed: %s", sub.pk, exc)
+        return False
+    Subscription.objects.filter(pk=sub.pk).update(
+        last_request_error="", trouble_since=None, trouble_reason=""
+    )
+    return True
+
+
+def subscription_confirm(slug: str, topic: str, challenge: str) -> str | None:
+    """Intent verification: the challenge to echo, only for a pending subscription
+    of this topic; None (and counted) otherwise."""
+    with transaction.atomic():
+        sub = Subscription.objects.select_for_update().filter(slug=slug).first()
+        if (
+            sub is None
+            or sub.state != SubscriptionState.PENDING
+            or sub.topic != topic
+            or not challenge
+        ):
+            bad_input_count(BadInputKind.REFUSED_VERIFICATION)
+            return None
+        sub.state = SubscriptionState.VERIFIED
+        sub.verified_at = timezone.now()
+        sub.denied_reason = ""
+        # The hub stores the secret of the request it verifies: ours, the current one.
+        sub.hub_holds_previous_secret = False
+        sub.save(
+            update_fields=[
+                "state",
+                "verified_at",
+                "denied_reason",
+                "hub_holds_previous_secret",
+            ]
+        )
+        audit_record(actor=None, action="websub.subscription_verified", target=sub)
+    receiver.forget_cached(slug)
+    return challenge
+
+
+def subscription_record_denial(slug: str, topic: str, reason: str) -> None:
+    """The hub's `hub.mode=denied` notification. "Already registered" means the hub
+    delivers to this callback already: alive, with the secret it had."""
+    reason = (reason or "no reason given")[:500]
+    with transaction.atomic():
+        sub = Subscription.objects.select_for_update().filter(slug=slug).first()
+        if sub is None or sub.topic != topic:
+            bad_input_count(BadInputKind.REFUSED_VERIFICATION)
+            return
+        if reason.startswith(ALREADY_REGISTERED):
+            sub.state = SubscriptionState.VERIFIED
+            sub.verified_at = sub.verified_at or timezone.now()
+            sub.hub_holds_previous_secret = bool(sub.previous_secret)
+            sub.denied_reason = ""
+        else:
+            sub.state = SubscriptionState.DENIED
+            sub.denied_reason = reason
+            sub.denied_at = timezone.now()
+            sub.trouble_since = sub.trouble_since or timezone.now()
+            sub.trouble_reason = "denied by the hub"
+        sub.save()
+        audit_record(
+            actor=None,
+            action="websub.subscription_denied",
+            target=sub,
+            details={"reason": reason},
+        )
+    receiver.forget_cached(slug)
+
+
+def subscription_rotate_secret(subscription_id: int, *, actor=None) -> Subscription:
+    """Start a secret rotation: a new secret, the old one kept as previous (still
+    accepted) until the hub has adopted the new one, then a re-subscribe with it."""
+    with transaction.atomic():
+        sub = Subscription.objects.select_for_update().get(pk=subscription_id)
+        sub.previous_secret = sub.secret
+        sub.secret = new_secret()
+        sub.rotation_started_at = timezone.now()
+        sub.hub_holds_previous_secret = False
+        sub.save()
+        audit_record(actor=actor, action="websub.secret_rotated", target=sub)
+    receiver.forget_cached(sub.slug)
+    subscription_request(sub.pk, actor=actor, reason="secret rotation")
+    sub.refresh_from_db()
+    return sub
+
+
+def subscription_flag_trouble(subscription_id: int, reason: str) -> None:
+    """Note a sign that the hub may have stopped delivering (kept at the first one);
+    the keep-alive re-subscribes soon after."""
+    Subscription.objects.filter(pk=subscription_id, trouble_since=None).update(
+        trouble_since=timezone.now(), trouble_reason=reason[:200]
+    )
+
+
+def subscriptions_flag_trouble(reason: str) -> None:
+    """For other apps (e.g. a reconcile that found a result never delivered)."""
+    Subscription.objects.filter(trouble_since=None).update(
+        trouble_since=timezone.now(), trouble_reason=reason[:200]
+    )
+
+
+def _due(sub: Subscription, now) -> str:
+    """Why this subscription should be requested again now, or ''."""
+    if sub.requested_at is None:
+        return "never requested"
+    since = now - sub.requested_at
+    retry = timedelta(seconds=conf.get("WEBSUB_TROUBLE_RETRY_SECONDS"))
+    if sub.state == SubscriptionState.PENDING and since >= timedelta(
+        seconds=conf.get("WEBSUB_PENDING_TIMEOUT_SECONDS")
+    ):
+        return "verification never came"
+    if sub.trouble_since and since >= retry:
+        return sub.trouble_reason or "trouble"
+    if sub.state == SubscriptionState.DENIED and since >= retry:
+        return "denied"
+    if since >= timedelta(seconds=conf.get("WEBSUB_RESUBSCRIBE_SECONDS")):
+        return "keep-alive"
+    return ""
+
+
+def subscriptions_keep_alive() -> dict[str, int]:
+    """Beat: re-subscribe what is due, finish rotations, re-check the quarantine."""
+    now = timezone.now()
+    requested = finished = 0
+    for sub in Subscription.objects.all():
+        reason = _due(sub, now)
+        if reason:
+            subscription_request(sub.pk, reason=reason)
+            requested += 1
+        if sub.previous_secret and _rotation_finished(sub, now):
+            Subscription.objects.filter(pk=sub.pk).update(
+                previous_secret="", rotation_started_at=None
+            )
+            receiver.forget_cached(sub.slug)
+            finished += 1
+    released = quarantine_recheck()
+    return {
+        "requested": requested,
+        "rotations_finished": finished,
+        "released": released,
+    }
+
+
+def _rotation_finished(sub: Subscription, now) -> bool:
+    grace = timedelta(seconds=conf.get("WEBSUB_ROTATION_GRACE_SECONDS"))
+    return (
+        not sub.hub_holds_previous_secret
+        and sub.state == SubscriptionState.VERIFIED
+        and sub.verified_at is not None
+        and sub.rotation_started_at is not None
+        and sub.verified_at >= sub.rotation_started_at
+        and now - sub.verified_at >= grace
+    )
+
+
+# Quarantine and counts --------------------------------------------------------------
+
+
+def bad_input_count(kind: str) -> None:
+    now = timezone.now()
+    if not BadInputCount.objects.filter(kind=kind).update(
+        count=F("count") + 1, last_seen_at=now
+    ):
+        BadInputCount.objects.get_or_create(
+            kind=kind, defaults={"count": 1, "last_seen_at": now}
+        )
+
+
+def delivery_quarantine(
+    *,
+    subscription_id: int | None,
+    slug: str,
+    reason: str,
+    body: bytes,
+    body_size: int,
+    body_sha256: str,
+    signature: str,
+    signature_valid: bool,
+) -> None:
+    """Hold a delivery that failed verification; it changes no record. Counted, and
+    only the newest WEBSUB_QUARANTINE_LIMIT are kept."""
+    QuarantinedDelivery.objects.create(
+        subscription_id=subscription_id,
+        slug=slug[:64],
+        reason=reason,
+        signature=signature[:200],
+        signature_valid=signature_valid,
+        body=body.decode("utf-8", errors="replace"),
+        body_size=body_size,
+        body_sha256=body_sha256,
+        received_at=timezone.now(),
+    )
+    bad_input_count(reason)
+    limit = conf.get("WEBSUB_QUARANTINE_LIMIT")
+    stale = list(
+        QuarantinedDelivery.objects.order_by("-id").values_list("id", flat=True)[
+            limit : limit + 1000
+        ]
+    )
+    if stale:
+        QuarantinedDelivery.objects.filter(id__in=stale).delete()
+    if subscription_id and reason in (
+        QuarantineReason.BAD_SIGNATURE,
+        QuarantineReason.MISSING_SIGNATURE,
+    ):
+        subscription_flag_trouble(subscription_id, "a delivery failed verification")
+
+
+def quarantine_recheck(subscription_id: int | None = None) -> int:
+    """Check held deliveries with a bad signature again against the current and
+    previous secrets (a rotation may have made them verifiable); those that match
+    go to the inbox. Returns how many were released."""
+    held = QuarantinedDelivery.objects.filter(
+        status=QuarantineStatus.HELD,
+        reason=QuarantineReason.BAD_SIGNATURE,
+        subscription__isnull=False,
+    ).select_related("subscription")
+    if subscription_id is not None:
+        held = held.filter(subscription_id=subscription_id)
+    released = 0
+    for item in held.order_by("id")[:1000]:
+        cached = receiver.load_subscription(item.subscription.slug, fresh=True)
+        if cached is None or not item.body:
+            continue
+        body = item.body.encode("utf-8")
+        macs = receiver.secret_macs(cached, body)
+        if receiver.signed_by(item.signature, macs) is None:
+            continue
+        try:
+            key, application_id = receiver.inbox_key(cached, body, "")
+        except receiver.Unusable:
+            continue
+        with transaction.atomic():
+            receiver.store(cached, key, body, application_id)
+            item.status = QuarantineStatus.RELEASED
+            item.released_at = timezone.now()
+            item.save(update_fields=["status", "released_at"])
+            audit_record(actor=None, action="websub.quarantine_released", target=item)
+        released += 1
+    return released

@@ -1,0 +1,681 @@
+"""The MOSIP client over real HTTP against the running sandbox: every function the
+portal uses, with the identities and objects created through the client itself,
+as onboarding does it."""
+
+import itertools
+import json
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from apps.mosip import (
+    auth,
+    credentials,
+    idschema,
+    keycloak_admin,
+    keymanager,
+    masterdata,
+    packets,
+    partners,
+    websub,
+)
+from apps.mosip.config import MosipClient, MosipConfig
+from apps.mosip.errors import (
+    MosipAuthError,
+    MosipEmptyResponse,
+    MosipForbidden,
+    MosipRejected,
+    MosipUnavailable,
+)
+from apps.mosip_sandbox import config as sandbox_defaults
+from tests.mosip_sandbox.test_partners import self_signed_pem
+from tests.mosip_sandbox.websub_receiver import Receiver
+
+TIMEOUT = (5.0, 15.0)
+CRVS_CLIENT = "mosip-crvs1-client"
+CRVS_ROLES = [
+    "ONLINE_REGISTRATION_CLIENT",
+    "REGISTRATION_PROCESSOR",
+    "REGISTRATION_OFFICER",
+]
+PARTNER = "crvs-partner"
+PARTNER_ROLES = [
+    "SUBSCRIBE_CREDENTIAL_ISSUED_INDIVIDUAL",
+    "SUBSCRIBE_REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT_GENERAL",
+    "PUBLISH_CREDENTIAL_STATUS_UPDATE_GENERAL",
+    "PARTNER_ADMIN",
+]
+OFFICER = "crvs.officer1"
+ZONE = "RBT"
+_sequence = itertools.count(1)
+
+
+# Identities --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kc_admin(mosip_sandbox):
+    return keycloak_admin.connect(
+        f"{mosip_sandbox.url}/auth",
+        sandbox_defaults.KEYCLOAK_ADMIN_USER,
+        sandbox_defaults.KEYCLOAK_ADMIN_PASSWORD,
+        timeout=TIMEOUT,
+    )
+
+
+def _config(sandbox, client_id, secret, **extra) -> MosipConfig:
+    return MosipConfig(
+        api_url=sandbox.url,
+        client_id=client_id,
+        client_secret=secret,
+        timeout=TIMEOUT,
+        **extra,
+    )
+
+
+@pytest.fixture
+def admin_client(mosip_sandbox):
+    """The zone-mapped MOSIP admin user, through authmanager."""
+    return MosipClient(
+        _config(
+            mosip_sandbox,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_SECRET,
+            app_id="admin",
+            username=sandbox_defaults.MOSIP_ADMIN_USER,
+            password=sandbox_defaults.MOSIP_ADMIN_PASSWORD,
+        )
+    )
+
+
+def make_service_client(kc_admin, client_id: str, roles: list[str]) -> tuple[str, dict]:
+    """A confidential client whose service account holds `roles`; (secret, client)."""
+    for role in roles:
+        keycloak_admin.role_ensure(kc_admin, role)
+    created = keycloak_admin.client_create(kc_admin, client_id)
+    account = keycloak_admin.service_account_user(kc_admin, created["id"])
+    keycloak_admin.realm_roles_assign(kc_admin, account["id"], roles)
+    return keycloak_admin.client_secret_get(kc_admin, created["id"]), created
+
+
+@pytest.fixture
+def crvs_client(mosip_sandbox, kc_admin):
+    secret, _ = make_service_client(kc_admin, CRVS_CLIENT, CRVS_ROLES)
+    return MosipClient(_config(mosip_sandbox, CRVS_CLIENT, secret, app_id="regproc"))
+
+
+@pytest.fixture
+def partner_client(mosip_sandbox, kc_admin):
+    secret, _ = make_service_client(kc_admin, PARTNER, PARTNER_ROLES)
+    # Partner management checks the caller's audience: a MOSIP config change.
+    requests.post(
+        f"{mosip_sandbox.url}/sandbox/api/audience",
+        json={"clientId": PARTNER},
+        timeout=5,
+    ).raise_for_status()
+    return MosipClient(_config(mosip_sandbox, PARTNER, secret, app_id="partner"))
+
+
+@pytest.fixture
+def receiver():
+    subscriber = Receiver()
+    yield subscriber
+    subscriber.close()
+
+
+# Tokens ------------------------------------------------------------------------------
+
+
+def test_tokens_from_authmanager_and_keycloak_carry_the_client_roles(
+    mosip_sandbox, kc_admin
+):
+    secret, _ = make_service_client(kc_admin, CRVS_CLIENT, CRVS_ROLES)
+    for source in ("authmanager", "keycloak"):
+        client = MosipClient(
+            _config(mosip_sandbox, CRVS_CLIENT, secret, token_source=source)
+        )
+        token = client.token()
+        assert set(CRVS_ROLES) <= set(token.roles), source
+        assert token.azp == CRVS_CLIENT
+        assert token.username == f"service-account-{CRVS_CLIENT}"
+        identity = auth.validate_token(client)
+        assert identity.user_id == f"service-account-{CRVS_CLIENT}"
+        assert set(CRVS_ROLES) <= set(identity.roles)
+
+
+@pytest.mark.parametrize("source", ["authmanager", "keycloak"])
+def test_a_wrong_secret_is_an_auth_error_from_both_sources(mosip_sandbox, source):
+    client = MosipClient(
+        _config(
+            mosip_sandbox,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
+            "wrong-secret",
+            token_source=source,
+        )
+    )
+    with pytest.raises(MosipAuthError):
+        client.token()
+
+
+def test_a_user_token_through_keycloak_password_grant(mosip_sandbox):
+    client = MosipClient(
+        _config(
+            mosip_sandbox,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_ID,
+            sandbox_defaults.MOSIP_ADMIN_CLIENT_SECRET,
+            token_source="keycloak",
+            username=sandbox_defaults.MOSIP_ADMIN_USER,
+            password=sandbox_defaults.MOSIP_ADMIN_PASSWORD,
+        )
+    )
+    assert client.token().username == sandbox_defaults.MOSIP_ADMIN_USER
+    assert "GLOBAL_ADMIN" in client.token().roles
+
+
+def test_an_unreachable_mosip_is_unavailable():
+    from tests.sandbox_process import free_port
+
+    client = MosipClient(
+        MosipConfig(
+            api_url=f"http://127.0.0.1:{free_port()}",
+            client_id="c",
+            client_secret="s",
+            timeout=(1.0, 1.0),
+        )
+    )
+    with pytest.raises(MosipUnavailable):
+        client.token()
+
+
+def test_a_revoked_token_is_renewed_once_on_401(mosip_sandbox, admin_client):
+    token = admin_client.token()
+    original = token.value
+    # Make the cached token unusable, as a restarted MOSIP with a new realm key would.
+    object.__setattr__(token, "value", original[:-6] + "AAAAAA")
+    assert masterdata.zone_leafs(admin_client)  # succeeded after one renewal
+    assert admin_client.token().value not in (original, token.value)
+
+
+# Keycloak admin ---------------------------------------------------------------------
+
+
+def test_keycloak_admin_sets_up_client_role_and_officer(mosip_sandbox, kc_admin):
+    role = keycloak_admin.role_ensure(kc_admin, "CRVS_TEST_ROLE", "test role")
+    assert role["name"] == "CRVS_TEST_ROLE"
+    assert keycloak_admin.role_ensure(kc_admin, "CRVS_TEST_ROLE")["id"] == role["id"]
+
+    secret, created = make_service_client(
+        kc_admin, CRVS_CLIENT, ["ONLINE_REGISTRATION_CLIENT", "CRVS_TEST_ROLE"]
+    )
+    assert keycloak_admin.client_find(kc_admin, CRVS_CLIENT)["id"] == created["id"]
+    with pytest.raises(MosipRejected) as caught:
+        keycloak_admin.client_create(kc_admin, CRVS_CLIENT)
+    assert caught.value.code == "KEYCLOAK-409"
+    account = keycloak_admin.service_account_user(kc_admin, created["id"])
+    assert set(keycloak_admin.realm_roles_of(kc_admin, account["id"])) >= {
+        "ONLINE_REGISTRATION_CLIENT",
+        "CRVS_TEST_ROLE",
+    }
+
+    officer = keycloak_admin.user_create(
+        kc_admin, OFFICER, "Officer-pass-1", first_name="CRVS", last_name="Officer"
+    )
+    keycloak_admin.realm_roles_assign(kc_admin, officer["id"], ["REGISTRATION_OFFICER"])
+    assert keycloak_admin.user_find(kc_admin, OFFICER)["id"] == officer["id"]
+    assert "REGISTRATION_OFFICER" in keycloak_admin.realm_roles_of(
+        kc_admin, officer["id"]
+    )
+    keycloak_admin.user_password_set(kc_admin, officer["id"], "Officer-pass-2")
+    with pytest.raises(MosipRejected):
+        keycloak_admin.realm_roles_assign(kc_admin, officer["id"], ["NO_SUCH_ROLE"])
+
+
+def test_a_regenerated_secret_replaces_the_old_one(mosip_sandbox, kc_admin):
+    old, created = make_service_client(kc_admin, CRVS_CLIENT, CRVS_ROLES)
+    new = keycloak_admin.client_secret_regenerate(kc_admin, created["id"])
+    assert new and new != old
+    with pytest.raises(MosipAuthError):
+        MosipClient(_config(mosip_sandbox, CRVS_CLIENT, old)).token()
+    assert MosipClient(_config(mosip_sandbox, CRVS_CLIENT, new)).token().roles
+
+
+def test_wrong_keycloak_admin_password_is_an_auth_error(mosip_sandbox):
+    with pytest.raises(MosipAuthError):
+        keycloak_admin.connect(f"{mosip_sandbox.url}/auth", "admin", "wrong")
+
+
+# Masterdata -------------------------------------------------------------------------
+
+
+def _centre(**changes) -> dict:
+    return {
+        "name": "CRVS Integration Centre",
+        "centerTypeCode": "REG",
+        "langCode": "eng",
+        "addressLine1": "Civil Registry HQ",
+        "latitude": "34.5228",
+        "longitude": "-6.8367",
+        "locationCode": "14023",
+        "holidayLocationCode": "RSK",
+        "zoneCode": ZONE,
+        "contactPhone": "+212500000000",
+        "contactPerson": "Registrar",
+        "workingHours": "24:00:00",
+        "perKioskProcessTime": "00:15:00",
+        "centerStartTime": "00:00:00",
+        "centerEndTime": "23:59:59",
+        "lunchStartTime": "00:00:00",
+        "lunchEndTime": "00:00:00",
+        "timeZone": "UTC",
+        "numberOfKiosks": 1,
+        **changes,
+    }
+
+
+def onboard(admin_client, kc_admin) -> tuple[str, str]:
+    """Centre, machine (server key), officer and its mappings; (centre, machine)."""
+    centre = masterdata.centre_create(admin_client, _centre())
+    masterdata.centre_activate(admin_client, centre["id"])
+    key = keymanager.tpm_signing_public_key(admin_client)
+    machine = masterdata.machine_create(
+        admin_client,
+        {
+            "name": "crvs-server-01",
+            "serialNum": "CRVS-0001",
+            "macAddress": "00-00-00-00-00-01",
+            "ipAddress": "10.0.0.5",
+            "machineSpecId": "1001",
+            "regCenterId": centre["id"],
+            "zoneCode": ZONE,
+            "publicKey": key,
+            "signPublicKey": key,
+        },
+    )
+    masterdata.machine_activate(admin_client, machine["id"])
+    officer = keycloak_admin.user_create(kc_admin, OFFICER, "Officer-pass-1")
+    keycloak_admin.realm_roles_assign(kc_admin, officer["id"], ["REGISTRATION_OFFICER"])
+    masterdata.zone_user_create(admin_client, user_id=OFFICER, zone_code=ZONE)
+    masterdata.zone_user_activate(admin_client, OFFICER)
+    masterdata.user_centre_create(
+        admin_client, user_id=OFFICER, centre_id=centre["id"], name="CRVS Officer"
+    )
+    masterdata.user_centre_activate(admin_client, OFFICER)
+    return centre["id"], machine["id"]
+
+
+def test_centre_and_machine_are_created_inactive_then_activated(
+    mosip_sandbox, admin_client
+):
+    centre = masterdata.centre_create(admin_client, _centre())
+    assert len(centre["id"]) == 5
+    assert masterdata.centre_get(admin_client, centre["id"])["isActive"] is False
+    assert masterdata.centre_activate(admin_client, centre["id"])
+    assert masterdata.centre_get(admin_client, centre["id"])["isActive"] is True
+    assert masterdata.centre_get(admin_client, "99999") is None
+
+    key = keymanager.tpm_signing_public_key(admin_client)
+    machine = masterdata.machine_create(
+        admin_client,
+        {
+            "name": "crvs-server-01",
+            "serialNum": "S1",
+            "macAddress": "00-00-00-00-00-01",
+            "ipAddress": "10.0.0.5",
+            "machineSpecId": "1001",
+            "regCenterId": centre["id"],
+            "zoneCode": ZONE,
+            "publicKey": key,
+            "signPublicKey": key,
+        },
+    )
+    assert masterdata.machine_get(admin_client, machine["id"])["isActive"] is False
+    masterdata.machine_activate(admin_client, machine["id"])
+    found = masterdata.machine_get(admin_client, machine["id"])
+    assert found["isActive"] is True and found["regCenterId"] == centre["id"]
+    assert masterdata.machine_get(admin_client, "99999") is None
+
+
+def test_masterdata_validation_errors_come_back_with_their_codes(
+    mosip_sandbox, admin_client
+):
+    with pytest.raises(MosipRejected) as caught:
+        masterdata.centre_create(admin_client, _centre(longitude="100.1234"))
+    assert caught.value.codes == ["KER-MSD-307"]
+
+
+def test_officer_mappings_follow_mosips_strict_order(
+    mosip_sandbox, admin_client, kc_admin
+):
+    centre = masterdata.centre_create(admin_client, _centre())
+    masterdata.centre_activate(admin_client, centre["id"])
+    masterdata.zone_user_create(admin_client, user_id=OFFICER, zone_code=ZONE)
+    with pytest.raises(MosipRejected) as caught:
+        masterdata.user_centre_create(
+            admin_client, user_id=OFFICER, centre_id=centre["id"]
+        )
+    assert caught.value.codes == ["KER-USR-008"]  # zone mapping not active yet
+    masterdata.zone_user_activate(admin_client, OFFICER)
+    masterdata.user_centre_create(admin_client, user_id=OFFICER, centre_id=centre["id"])
+    masterdata.user_centre_activate(admin_client, OFFICER)
+    user = masterdata.user_get(admin_client, OFFICER)
+    assert user["regCenterId"] == centre["id"] and user["isActive"] is True
+    with pytest.raises(MosipRejected) as again:
+        masterdata.user_centre_create(
+            admin_client, user_id=OFFICER, centre_id=centre["id"]
+        )
+    assert again.value.codes == ["KER-USR-013"]
+    assert masterdata.user_get(admin_client, "nobody") is None
+
+
+def test_reference_data_and_zones_are_listed(mosip_sandbox, admin_client):
+    assert any(t["code"] == "REG" for t in masterdata.centre_types(admin_client))
+    assert any(s["id"] == "1001" for s in masterdata.machine_specs(admin_client))
+    assert ZONE in {z["code"] for z in masterdata.zone_leafs(admin_client)}
+
+
+def test_centre_types_and_machine_specs_can_be_created(mosip_sandbox, admin_client):
+    masterdata.centre_type_create(admin_client, code="CRVS", name="CRVS virtual centre")
+    masterdata.centre_type_activate(admin_client, "CRVS")
+    masterdata.machine_type_create(admin_client, code="CRVS_SRV", name="CRVS server")
+    masterdata.machine_type_activate(admin_client, "CRVS_SRV")
+    masterdata.machine_spec_create(
+        admin_client,
+        spec_id="CRVS_SPEC",
+        name="CRVS spec",
+        machine_type_code="CRVS_SRV",
+    )
+    masterdata.machine_spec_activate(admin_client, "CRVS_SPEC")
+    centre = masterdata.centre_create(admin_client, _centre(centerTypeCode="CRVS"))
+    assert centre["centerTypeCode"] == "CRVS"
+    assert any(s["id"] == "CRVS_SPEC" for s in masterdata.machine_specs(admin_client))
+
+
+# ID schema --------------------------------------------------------------------------
+
+
+def test_latest_id_schema(mosip_sandbox, crvs_client):
+    schema = idschema.latest_id_schema(crvs_client)
+    assert schema.id_version > 0
+    assert "fullName" in schema.identity_fields
+    assert json.loads(schema.schema_json)["properties"]["identity"]
+    assert idschema.latest_id_schema(crvs_client, schema.id_version).schema_json == (
+        schema.schema_json
+    )
+    with pytest.raises(MosipRejected):
+        idschema.latest_id_schema(crvs_client, 99.0)
+
+
+def test_latest_id_schema_needs_more_than_the_packet_role(mosip_sandbox, kc_admin):
+    secret, _ = make_service_client(
+        kc_admin, CRVS_CLIENT, ["ONLINE_REGISTRATION_CLIENT"]
+    )
+    client = MosipClient(_config(mosip_sandbox, CRVS_CLIENT, secret))
+    with pytest.raises(MosipForbidden):
+        idschema.latest_id_schema(client)
+
+
+# Packets ----------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    return json.dumps([{"language": "eng", "value": value}])
+
+
+def _label_values(pairs) -> str:
+    return json.dumps([{"label": k, "value": v} for k, v in pairs])
+
+
+def new_rid(centre: str, machine: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    return f"{centre}{machine}{next(_sequence) % 100000:05d}{stamp}"
+
+
+def packet(rid: str, centre: str, machine: str, schema, **changes) -> dict:
+    born = date.today() - timedelta(days=30)
+    return {
+        "id": rid,
+        "refId": f"{centre}_{machine}",
+        "offlineMode": False,
+        "process": "CRVS_NEW",
+        "source": "CRVS1",
+        "schemaVersion": str(schema.id_version),
+        "schemaJson": schema.schema_json,
+        "fields": {
+            "fullName": _text("Amina Bello"),
+            "dateOfBirth": born.strftime("%Y/%m/%d"),
+            "gender": _text("Female"),
+            "addressLine1": _text("12 Market Road"),
+            "region": _text("North"),
+            "province": _text("Lakeside"),
+            "city": _text("Port Town"),
+            "zone": _text("Ward 4"),
+            "birthCertificateNumber": "BRN-2025-000123",
+        },
+        "metaInfo": {
+            "metaData": _label_values(
+                [
+                    ("registrationType", "CRVS_NEW"),
+                    ("centerId", centre),
+                    ("machineId", machine),
+                ]
+            ),
+            "operationsData": _label_values(
+                [
+                    ("officerId", OFFICER),
+                    ("officerPassword", "true"),
+                    ("supervisorId", None),
+                ]
+            ),
+            "capturedRegisteredDevices": "[]",
+        },
+        "audits": [{"uuid": str(uuid.uuid4()), "eventId": "CRVS-EVT-001", "id": rid}],
+        **changes,
+    }
+
+
+def wait_for(condition, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_birth_packet_is_created_triggered_and_processed(
+    mosip_sandbox, admin_client, kc_admin, crvs_client, partner_client, receiver
+):
+    centre, machine = onboard(admin_client, kc_admin)
+    topic = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
+    websub.subscribe(
+        partner_client, topic=topic, callback=receiver.url, secret="hub-secret-1"
+    )
+    assert receiver.wait_for(lambda: receiver.gets())
+    schema = idschema.latest_id_schema(crvs_client)
+    rid = new_rid(centre, machine)
+
+    infos = packets.create_packet(crvs_client, packet(rid, centre, machine, schema))
+    assert {i.id for i in infos} == {rid}
+    assert {i.packet_name for i in infos} >= {f"{rid}_id"}
+    # The same id again overwrites the packet.
+    assert packets.create_packet(crvs_client, packet(rid, centre, machine, schema))
+
+    started = packets.workflow_instance(
+        crvs_client, registration_id=rid, process="CRVS_NEW", source="CRVS1"
+    )
+    assert started.workflow_instance_id and not started.already_present
+    again = packets.workflow_instance(
+        crvs_client, registration_id=rid, process="CRVS_NEW", source="CRVS1"
+    )
+    assert again.already_present
+
+    unknown = new_rid(centre, machine) + "9"
+    first = packets.external_status_search(crvs_client, [rid, unknown])
+    assert first.statuses[rid] in ("PROCESSING", "PROCESSED")
+    assert first.not_found == [unknown]
+
+    mosip_sandbox.set_speed(1000)
+    done = wait_for(
+        lambda: (
+            packets.external_status_search(crvs_client, [rid]).statuses.get(rid)
+            == "UIN_GENERATED"
+        )
+    )
+    assert done, packets.external_status_search(crvs_client, [rid])
+    assert packets.registration_status_search(crvs_client, [rid]).statuses == {
+        rid: "PROCESSED"
+    }
+    assert packets.packet_status_search(crvs_client, [rid]).statuses == {
+        rid: "ACCEPTED"
+    }
+    (delivery,) = receiver.wait_for_posts(1)
+    completed = json.loads(delivery.body)
+    assert completed["instanceId"] == rid and completed["resultCode"] == "PROCESSED"
+
+
+def test_create_packet_failures_are_named(
+    mosip_sandbox, admin_client, kc_admin, crvs_client
+):
+    centre, machine = onboard(admin_client, kc_admin)
+    schema = idschema.latest_id_schema(crvs_client)
+    rid = new_rid(centre, machine)
+    with pytest.raises(MosipRejected) as caught:
+        packets.create_packet(
+            crvs_client, packet(rid, centre, machine, schema, source="NOPE")
+        )
+    assert caught.value.codes == ["KER-PUT-006"]
+    with pytest.raises(MosipEmptyResponse):
+        packets.create_packet(
+            crvs_client, packet(rid, centre, machine, schema, audits=[])
+        )
+
+
+def test_status_search_needs_a_status_role(mosip_sandbox, kc_admin):
+    secret, _ = make_service_client(
+        kc_admin, CRVS_CLIENT, ["ONLINE_REGISTRATION_CLIENT"]
+    )
+    client = MosipClient(_config(mosip_sandbox, CRVS_CLIENT, secret))
+    with pytest.raises(MosipForbidden):
+        packets.external_status_search(client, ["1000110001"])
+
+
+# WebSub and credentials --------------------------------------------------------------
+
+
+def _subscriptions(sandbox) -> list[dict]:
+    return requests.get(
+        f"{sandbox.url}/sandbox/api/hub/subscriptions", timeout=5
+    ).json()["subscriptions"]
+
+
+def test_websub_subscribe_publish_and_unsubscribe(
+    mosip_sandbox, partner_client, receiver
+):
+    topic = f"{PARTNER}/CREDENTIAL_ISSUED"
+    assert websub.subscribe(
+        partner_client, topic=topic, callback=receiver.url, secret="hub-secret-1"
+    ).accepted
+    verification = receiver.wait_for(lambda: receiver.gets()) and receiver.gets()[0]
+    assert verification.query["hub.mode"] == "subscribe"
+    assert verification.query["hub.topic"] == topic
+    assert wait_for(
+        lambda: any(s["topic"] == topic for s in _subscriptions(mosip_sandbox))
+    )
+
+    with pytest.raises(MosipForbidden):
+        websub.subscribe(
+            partner_client,
+            topic="someone-else/CREDENTIAL_ISSUED",
+            callback=receiver.url,
+            secret="x",
+        )
+
+    event = websub.credential_status_update(
+        request_id=str(uuid.uuid4()), status="served", event_id=str(uuid.uuid4())
+    )
+    assert websub.publish(partner_client, "CREDENTIAL_STATUS_UPDATE", event).accepted
+    updates = requests.get(
+        f"{mosip_sandbox.url}/sandbox/api/credential-status-updates", timeout=5
+    ).json()["updates"]
+    assert updates[-1]["event"]["requestId"] == event["event"]["requestId"]
+    with pytest.raises(MosipForbidden):
+        websub.publish(partner_client, "SOME_OTHER_TOPIC", {"x": 1})
+
+    assert websub.register_topic(partner_client, "CREDENTIAL_STATUS_UPDATE") in (
+        True,
+        False,
+    )
+
+    assert websub.unsubscribe(
+        partner_client, topic=topic, callback=receiver.url
+    ).accepted
+    assert wait_for(
+        lambda: not any(s["topic"] == topic for s in _subscriptions(mosip_sandbox))
+    )
+
+
+def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
+    mosip_sandbox, partner_client, receiver
+):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = self_signed_pem(key)
+    status = partners.partner_register(
+        partner_client,
+        partner_id=PARTNER,
+        organization_name="Civil Registry",
+        address="HQ",
+        contact_number="+212500000000",
+        email="crvs@example.org",
+    )
+    assert status == "InProgress"
+    uploaded = partners.partner_certificate_upload(
+        partner_client, partner_id=PARTNER, certificate_pem=pem
+    )
+    assert uploaded.certificate_id
+    with pytest.raises(MosipRejected) as caught:
+        partners.partner_certificate_upload(
+            partner_client, partner_id=PARTNER, certificate_pem="not a certificate"
+        )
+    assert caught.value.codes == ["KER-PCM-001"]
+
+    # Which partner gets credentials for which process is MOSIP configuration.
+    requests.post(
+        f"{mosip_sandbox.url}/sandbox/api/credential-partners",
+        json={"partnerId": PARTNER, "process": ["CRVS_NEW"], "shareUin": True},
+        timeout=5,
+    ).raise_for_status()
+    websub.subscribe(
+        partner_client,
+        topic=f"{PARTNER}/CREDENTIAL_ISSUED",
+        callback=receiver.url,
+        secret="hub-secret-2",
+    )
+    assert receiver.wait_for(lambda: receiver.gets())
+    assert wait_for(lambda: _subscriptions(mosip_sandbox))
+    rid = "10021100340000120250301100000"
+    requests.post(
+        f"{mosip_sandbox.url}/sandbox/api/credentials/issue",
+        json={"registrationId": rid, "process": "CRVS_NEW", "identity": {},
+              "uin": "2345678901", "vid": "5432109876543210"},
+        timeout=10,
+    ).raise_for_status()  # fmt: skip
+
+    (delivery,) = receiver.wait_for_posts(1)
+    message = json.loads(delivery.body)
+    credential = credentials.decrypt_credential_event(
+        message, key, certificate_pem=uploaded.signed_certificate or pem
+    )
+    assert credential.uin == "2345678901"
+    assert credential.vid == "5432109876543210"
+    assert credential.registration_id == rid
+    assert credential.subject_registration_id == rid
+    assert credential.transaction_id == message["event"]["transactionId"]
+
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(credentials.CredentialError):
+        credentials.decrypt_credential_event(message, other)

@@ -23,6 +23,11 @@ def nice_ceiling(value: float) -> float:
     return 10 * power  # pragma: no cover - the loop always returns
 
 
+def _px(value: float) -> str:
+    """A coordinate as SVG text, so templates print it without number formatting."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:g}"
 
@@ -49,20 +54,20 @@ def stacked_columns(periods, series, values, *, label_format="%d %b") -> dict:
             y -= h
             bars.append(
                 {
-                    "x": round(x, 1),
-                    "y": round(y, 1),
-                    "w": round(slot * 0.8, 1),
-                    "h": round(h, 1),
+                    "x": _px(x),
+                    "y": _px(y),
+                    "w": _px(slot * 0.8),
+                    "h": _px(h),
                     "cls": f"s-{key}",
                     "title": f"{period.strftime(label_format)}: {count:,} {label.lower()}",
                 }
             )
         if index % every == 0:
             labels.append(
-                {"x": round(x + slot * 0.4, 1), "label": period.strftime(label_format)}
+                {"x": _px(x + slot * 0.4), "label": period.strftime(label_format)}
             )
     ticks = [
-        {"y": round(TOP + plot_h - plot_h * i / 4, 1), "label": _number(top * i / 4)}
+        {"y": _px(TOP + plot_h - plot_h * i / 4), "label": _number(top * i / 4)}
         for i in range(5)
     ]
     return {
@@ -92,7 +97,7 @@ def horizontal_bars(items) -> dict:
                 "value": f"{value:,}",
                 "y": y,
                 "text_y": y + BAR_HEIGHT * 0.7,
-                "w": round(plot_w * value / top, 1),
+                "w": _px(plot_w * value / top),
             }
         )
     return {
@@ -119,8 +124,8 @@ def share_bars(rows) -> dict:
             w = plot_w * value / total
             parts.append(
                 {
-                    "x": round(x, 1),
-                    "w": round(w, 1),
+                    "x": _px(x),
+                    "w": _px(w),
                     "cls": f"s-{key}",
                     "title": f"{label}, {name}: {value:,} ({100 * value / total:.1f}%)",
                 }

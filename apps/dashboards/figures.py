@@ -91,12 +91,8 @@ def threshold_text(thresholds: dict[str, datetime.timedelta]) -> str:
 
 def overview(scope: queries.Scope) -> dict:
     found = queries.overview(scope)
-    rows, funnel, certificates = (
-        found["volumes"],
-        found["funnel"],
-        found["certificates"],
-    )
-    waits = found
+    rows, funnel = found["volumes"], found["funnel"]
+    certificates, waits = found["certificates"], found
     status = status_table(scope, rows)
     return {
         "volume": volume_table(scope, rows),

@@ -15,16 +15,12 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import (
-    Aggregate,
     Case,
     Count,
     F,
-    FloatField,
-    Func,
     IntegerField,
     Max,
     Min,
@@ -49,6 +45,14 @@ from django.utils import timezone
 from apps.accounts.models import Office
 from apps.accounts.queries import offices_visible_to
 from apps.dashboards.models import ExpectedEvents
+from apps.dashboards.sql import (
+    PERCENTILES,
+    Days,
+    PercentileCont,
+    Seconds,
+    count_rows,
+    percentiles_from_counts,
+)
 from apps.registrations.models import (
     EventStatus,
     EventStatusChange,
@@ -59,7 +63,6 @@ from apps.registrations.models import (
 )
 
 S = EventStatus
-PERCENTILES = (0.5, 0.9, 0.99)
 TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 # States an event waits in while the pipeline works; anything else has settled.
 PIPELINE_STATUSES = (S.SUBMITTED, S.PACKET_CREATED, S.PROCESSING)
@@ -137,70 +140,16 @@ def _submitted(scope: Scope) -> QuerySet[VitalEvent]:
     )
 
 
-# Database helpers -----------------------------------------------------------------
-
-
-class _Seconds(Func):
-    """Seconds from the second timestamp to the first."""
-
-    arity = 2
-    output_field = FloatField()
-
-    def as_sql(self, compiler, conn, **extra):
-        if conn.vendor == "postgresql":
-            extra.update(
-                template="EXTRACT(EPOCH FROM (%(expressions)s))::float8",
-                arg_joiner=" - ",
-            )
-        else:
-            extra.update(
-                template="((julianday(%(expressions)s)) * 86400.0)",
-                arg_joiner=") - julianday(",
-            )
-        return super().as_sql(compiler, conn, **extra)
-
-
-class _Days(Func):
-    """Whole days from the second date to the first."""
-
-    arity = 2
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, conn, **extra):
-        if conn.vendor == "postgresql":
-            extra.update(template="(%(expressions)s)", arg_joiner=" - ")
-        else:
-            extra.update(
-                template="CAST(julianday(%(expressions)s) AS INTEGER)",
-                arg_joiner=") - julianday(",
-            )
-        return super().as_sql(compiler, conn, **extra)
-
-
-class _PercentileCont(Aggregate):
-    """PostgreSQL's continuous percentiles of one expression, as an array."""
-
-    function = "percentile_cont"
-    template = (
-        "%(function)s(ARRAY"
-        + str(list(PERCENTILES))
-        + "::float8[]) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
-    )
-    output_field = ArrayField(FloatField())
-
-
-def _count(filter=None):
-    """COUNT of rows; counts a constant so the index alone can answer."""
-    return Count(Value(1), filter=filter) if filter is not None else Count("*")
+# Expressions ----------------------------------------------------------------------
 
 
 def _registration_delay():
     """Days from the event to its registration, in the portal's time zone."""
-    return _Days(TruncDate("submitted_at"), F("event_date"))
+    return Days(TruncDate("submitted_at"), F("event_date"))
 
 
 def _id_wait():
-    return _Seconds(F("outcome_at"), F("submitted_at"))
+    return Seconds(F("outcome_at"), F("submitted_at"))
 
 
 def _reached_id() -> Q:
@@ -269,7 +218,7 @@ def _volume_rows(scope: Scope) -> list[dict]:
         .values("period", "event_type", "status", "delay_bucket", "left_from")
         .annotate(
             events=Count("*"),
-            without_packet=_count(filter=~Q(no_packet_reason="")),
+            without_packet=count_rows(filter=~Q(no_packet_reason="")),
         )
         .order_by()
     )
@@ -384,28 +333,6 @@ def _share(part: int, whole: int) -> float | None:
 # Latency and timeliness -----------------------------------------------------------
 
 
-def _from_counts(counts: list[tuple[int, int]]) -> list[float] | None:
-    """percentile_cont over values given as (value, how many), exactly."""
-    total = sum(n for _, n in counts)
-    if not total:
-        return None
-    ordered = sorted(counts)
-    result = []
-    for fraction in PERCENTILES:
-        position = fraction * (total - 1)
-        low = math.floor(position)
-        values, seen = [], 0
-        for value, n in ordered:
-            seen += n
-            while len(values) < 2 and seen > low + len(values):
-                values.append(value)
-            if len(values) == 2:
-                break
-        high = values[1] if len(values) > 1 else values[0]
-        result.append(values[0] + (high - values[0]) * (position - low))
-    return result
-
-
 def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict:
     """Percentiles of the two waits, and births and deaths by registration delay.
 
@@ -425,12 +352,12 @@ def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict
     delay_counts = list(delays)
     figures = {
         "delay_n": sum(n for _, n in delay_counts),
-        "delay_p": _from_counts(delay_counts),
+        "delay_p": percentiles_from_counts(delay_counts),
     }
     if connection.vendor == "postgresql":
         figures |= _submitted(scope).aggregate(
-            id_n=_count(filter=_reached_id()),
-            id_p=_PercentileCont(_id_wait(), filter=_reached_id()),
+            id_n=count_rows(filter=_reached_id()),
+            id_p=PercentileCont(_id_wait(), filter=_reached_id()),
         )
     else:
         figures["id_n"] = _submitted(scope).filter(_reached_id()).count()

@@ -6,7 +6,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.dashboards.queries import PERCENTILES, _from_counts
+from apps.dashboards.sql import PERCENTILES, percentiles_from_counts
 
 
 def _percentile_cont(values, fraction):
@@ -19,7 +19,7 @@ def _percentile_cont(values, fraction):
 
 @given(st.lists(st.integers(min_value=0, max_value=4000), min_size=1, max_size=300))
 def test_it_matches_percentile_cont(values):
-    got = _from_counts(list(Counter(values).items()))
+    got = percentiles_from_counts(list(Counter(values).items()))
     expected = [_percentile_cont(values, f) for f in PERCENTILES]
     assert all(
         math.isclose(a, b, abs_tol=1e-9) for a, b in zip(got, expected, strict=True)
@@ -27,4 +27,4 @@ def test_it_matches_percentile_cont(values):
 
 
 def test_nothing_has_no_percentiles():
-    assert _from_counts([]) is None
+    assert percentiles_from_counts([]) is None

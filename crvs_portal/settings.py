@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.registrations",
     "apps.certificates",
     "apps.onboarding",
+    "apps.dashboards",
     "apps.websub",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
     # by that command, in its own process.
@@ -241,6 +242,11 @@ REGISTRATIONS_RECONCILE_AFTER_SECONDS = env.float(
 )
 REGISTRATIONS_NOTIFY_BY_EMAIL = env.bool("REGISTRATIONS_NOTIFY_BY_EMAIL", default=False)
 
+# Minutes an event may wait per pipeline state before the dashboards call it stuck,
+# e.g. DASHBOARDS_STUCK_AFTER_MINUTES=submitted=60,packet_created=60,processing=1440
+DASHBOARDS_STUCK_AFTER_MINUTES = env.dict(
+    "DASHBOARDS_STUCK_AFTER_MINUTES", cast={"value": int}, default={}
+)
 # WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 # Keep-alive: each subscription is requested again this often (MOSIP's hub halts a

@@ -1,13 +1,17 @@
 """Every URL pattern declares who may use it, and each rule holds for every role."""
 
+import datetime
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from apps.accounts.access import NAMESPACE_RULES
 from apps.accounts.models import Role
+from apps.registrations.models import VitalEvent
+from apps.registrations.services import event_submit as submit_event
 from tests.certificates.factories import certifiable_event
 from tests.registrations.factories import attach_pdf, load_id_schema, make_event
 
@@ -36,6 +40,17 @@ def _registrar_certificate(request) -> dict:
     event = certifiable_event(registrar)
     certificate = certificate_issue(event=event, actor=registrar)
     return {"pk": event.pk, "certificate_pk": certificate.pk}
+
+
+def _stuck_event(request) -> dict:
+    # A submitted event of the supervisor persona's office, unchanged for a day.
+    load_id_schema()
+    event = make_event(request.getfixturevalue("registrar"))
+    event = submit_event(event=event, actor=event.created_by)
+    VitalEvent.objects.filter(pk=event.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    return {"pk": event.pk}
 
 
 def _websub_subscription(request) -> dict:
@@ -97,6 +112,9 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     "certificates:section": _registrar_event,
     "certificates:issue": _registrar_event,
     "certificates:download": _registrar_certificate,
+    "dashboards:error-events": {"code": "KER-PUT-006"},
+    "dashboards:resubmit": _stuck_event,
+    "dashboards:export": {"table": "volumes"},
     "websub:resubscribe": _websub_subscription,
     "websub:rotate": _websub_subscription,
     "websub:orphan-retry": _websub_orphan,

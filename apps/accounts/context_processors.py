@@ -5,7 +5,13 @@ from apps.accounts.models import Role
 # Each role's navigation: (label, url name). The first entry is the role's home.
 NAVIGATION = {
     Role.REGISTRAR: [("Registrations", "registrations:list")],
-    Role.SUPERVISOR: [("Dashboard", "accounts:supervisor-home")],
+    Role.SUPERVISOR: [
+        ("Dashboard", "dashboards:overview"),
+        ("Stuck events", "dashboards:stuck"),
+        ("MOSIP errors", "dashboards:errors"),
+        ("Completeness", "dashboards:completeness"),
+        ("Offices", "accounts:supervisor-home"),
+    ],
     Role.INTEGRATION_ADMIN: [
         ("MOSIP connection", "accounts:integration-home"),
         ("Onboarding", "onboarding:wizard"),

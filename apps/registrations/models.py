@@ -125,6 +125,29 @@ class VitalEvent(models.Model):
             models.Index(fields=["office", "event_type"]),
             models.Index(fields=["office", "submitted_at"]),
             models.Index(fields=["status", "updated_at"]),
+            # Dashboards: figures by registration date, certification date and
+            # event date, read from the index alone where the columns allow.
+            models.Index(
+                fields=[
+                    "submitted_at",
+                    "office",
+                    "event_type",
+                    "status",
+                    "no_packet_reason",
+                    "outcome_at",
+                    "event_date",
+                    "id",
+                ],
+                name="vitalevent_dash_submitted",
+            ),
+            models.Index(
+                fields=["certified_at", "office", "event_type"],
+                name="vitalevent_dash_certified",
+            ),
+            models.Index(
+                fields=["office", "event_type", "event_date"],
+                name="vitalevent_dash_event_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -209,6 +232,14 @@ class EventStatusChange(models.Model):
     class Meta:
         # Insertion order is the order things happened, whatever the clocks said.
         ordering = ["id"]
+        indexes = [
+            # Dashboards: the state an event left when it was turned down, read
+            # from the index alone.
+            models.Index(
+                fields=["event", "to_status", "id", "from_status"],
+                name="statuschange_dash_left_from",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"
@@ -303,6 +334,12 @@ class Packet(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # Dashboards: MOSIP result codes of rejected and failed packets.
+            models.Index(
+                fields=["status", "result_code"], name="packet_dash_result_code"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "subject"], name="one_packet_per_event_subject"

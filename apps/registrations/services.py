@@ -460,3 +460,45 @@ def event_mark_certified(
             details={"certificate_number": certificate_number},
         )
     return event
+
+
+# Supervision ----------------------------------------------------------------------
+
+# States in which an event waits on the pipeline, so a supervisor may push it along.
+REQUEUEABLE_STATUSES = frozenset(
+    {EventStatus.SUBMITTED, EventStatus.PACKET_CREATED, EventStatus.PROCESSING}
+)
+
+
+def event_resubmit(*, event: VitalEvent, actor, now=None) -> int:
+    """Retry a stuck event's unsent work now; returns how many outbox rows were queued.
+
+    Pending and failed outbox rows are put back for immediate sending with a fresh
+    retry budget; the outbox dispatcher picks them up on its next round. Packets keep
+    their application ids, so MOSIP sees the same packet again, never a second one.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, REQUEUEABLE_STATUSES, "resubmit")
+        rows = (
+            OutboxMessage.objects.select_for_update()
+            .filter(
+                event=event,
+                status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED],
+            )
+            .exclude(packet__status=PacketStatus.WITHDRAWN)
+        )
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids:
+            raise EventStatusError("This event has no unsent work to retry.")
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, updated_at=now
+        )
+        audit_record(
+            actor=actor,
+            action="event.requeued",
+            target=event,
+            details={"outbox_ids": ids},
+        )
+    return len(ids)

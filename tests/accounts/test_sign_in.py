@@ -18,7 +18,7 @@ def sign_in(client, username, password=PASSWORD, ip="127.0.0.1", **extra):
     "persona, home",
     [
         ("registrar", "/registrations/"),
-        ("supervisor", "/supervisor/"),
+        ("supervisor", "/dashboards/"),
         ("integration_admin", "/integration/"),
         ("staff_user", "/admin/"),
     ],

@@ -1,0 +1,180 @@
+"""CSV versions of every dashboard table, written row by row as they stream out."""
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+
+from apps.dashboards import config, figures, queries
+
+
+class _Line:
+    """A file-like object whose write() hands back the line csv.writer wrote."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value):
+    # A spreadsheet runs cells starting with these as formulas; MOSIP messages
+    # are outside data, so they never reach a spreadsheet as one.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def stream(header: list[str], rows: Iterable) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([_cell(value) for value in row])
+
+
+def _volumes(scope, params):
+    rows = queries.volumes(scope)
+    return (
+        ["period_start", "event_type", "status", "events", "without_mosip_packet"],
+        (
+            [
+                r["period"],
+                r["event_type"],
+                r["status"],
+                r["events"],
+                r["without_packet"],
+            ]
+            for r in rows
+        ),
+    )
+
+
+def _status(scope, params):
+    table = figures.status_table(scope, queries.volumes(scope))
+    header = ["status", *(key for key, _ in table["types"]), "total"]
+    return header, (
+        [line["status"], *line["counts"], line["total"]] for line in table["lines"]
+    )
+
+
+def _funnel(scope, params):
+    steps = queries.funnel(scope)["steps"]
+    header = ["stage", "reached", "share_percent", "waiting_here"]
+    header += ["rejected_or_failed_here", "lost_since_previous_stage"]
+    return header, (
+        [s["key"], s["reached"], s["share"], s["waiting"], s["turned_down"], s["lost"]]
+        for s in steps
+    )
+
+
+def _latency(scope, params):
+    rows = queries.latency_and_timeliness(scope)["latency"]
+    return (
+        ["measure", "unit", "events", "p50", "p90", "p99"],
+        (
+            [r["key"], r["unit"], r["events"], r["p50"], r["p90"], r["p99"]]
+            for r in rows
+        ),
+    )
+
+
+def _timeliness(scope, params):
+    rows = queries.latency_and_timeliness(scope)["timeliness"]
+    header = ["event_type", "within_30_days", "within_a_year", "later", "total"]
+    return header, (
+        [
+            r["event_type"],
+            r["within_30_days"],
+            r["within_a_year"],
+            r["later"],
+            r["total"],
+        ]
+        for r in rows
+    )
+
+
+def _certificates(scope, params):
+    rows = queries.certificates_issued(scope)
+    return (
+        ["event_type", "certificates_issued"],
+        ([r["event_type"], r["certificates"]] for r in rows),
+    )
+
+
+def _errors(scope, params):
+    rows = queries.error_codes(scope)
+    header = ["code", "events", "packets", "message", "first_seen", "last_seen"]
+    return header, (
+        [
+            r["result_code"],
+            r["events"],
+            r["packets"],
+            r["message"],
+            r["first_seen"],
+            r["last_seen"],
+        ]
+        for r in rows
+    )
+
+
+def _error_events(scope, params):
+    code = params.get("code", "")
+    events = queries.error_events(scope, code)
+    header = ["registration_number", "event_type", "office", "status"]
+    header += ["submitted_at", "code"]
+    fields = ["registration_number", "event_type", "office__code", "status"]
+    rows = events.values_list(*fields, "submitted_at")
+    return header, ([*row, code] for row in rows.iterator(chunk_size=5000))
+
+
+def _stuck(scope, params):
+    now = timezone.now()
+    events = queries.stuck_events(scope, thresholds=config.stuck_thresholds(), now=now)
+    header = ["registration_number", "event_type", "office", "status"]
+    header += ["submitted_at", "last_change_at", "waiting_hours", "last_error_code"]
+    rows = events.values_list(
+        "registration_number",
+        "event_type",
+        "office__code",
+        "status",
+        "submitted_at",
+        "updated_at",
+        "last_error_code",
+    )
+    return header, (
+        [*row[:6], round((now - row[5]) / _HOUR, 1), row[6]]
+        for row in rows.iterator(chunk_size=5000)
+    )
+
+
+def _completeness(scope, params):
+    rows = queries.completeness(scope)
+    header = ["office", "year", "event_type", "expected", "registered"]
+    header += ["completeness_percent"]
+    return header, (
+        [r["office"].code, r["year"], r["event_type"], r["expected"]]
+        + [r["registered"], r["completeness"]]
+        for r in rows
+    )
+
+
+_HOUR = datetime.timedelta(hours=1)
+
+TABLES = {
+    "volumes": _volumes,
+    "status": _status,
+    "funnel": _funnel,
+    "latency": _latency,
+    "timeliness": _timeliness,
+    "certificates": _certificates,
+    "errors": _errors,
+    "error-events": _error_events,
+    "stuck": _stuck,
+    "completeness": _completeness,
+}
+
+
+def table_csv(name: str, scope, params) -> Iterator[str]:
+    header, rows = TABLES[name](scope, params)
+    return stream(header, rows)

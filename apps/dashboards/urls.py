@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("errors/", views.errors, name="errors"),
+    path("errors/<str:code>/", views.error_events, name="error-events"),
+    path("stuck/", views.stuck, name="stuck"),
+    path("stuck/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("export/<slug:table>.csv", views.export, name="export"),
+]

@@ -1,0 +1,146 @@
+"""Supervisor dashboards: figures, MOSIP errors, stuck events, completeness, CSV.
+
+Every page reads the same filter form (office, event type, dates, grouping) and turns
+it into a scope through `queries.scope_for`, the one place that decides what a
+supervisor may see. htmx polls each page's figures partial to keep it live; without
+JavaScript the pages are plain, complete HTML.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.access import roles_required
+from apps.accounts.models import Role
+from apps.dashboards import config, exports, figures, queries
+from apps.dashboards.forms import DashboardFilterForm
+from apps.registrations import services
+
+supervisor_only = roles_required(Role.SUPERVISOR)
+
+
+def _filtered(request):
+    """The filter form and, when it is valid, the scope it asks for."""
+    form = DashboardFilterForm(
+        request.GET, user=request.user, today=timezone.localdate()
+    )
+    if not form.is_valid():
+        return form, None
+    return form, queries.scope_for(request.user, **form.cleaned_data)
+
+
+def _page(request, template, form, context):
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        form=form, query=query.urlencode(), refresh_seconds=config.refresh_seconds()
+    )
+    if request.htmx and not request.htmx.boosted:
+        template += "#figures"
+    return render(request, template, context)
+
+
+@supervisor_only
+@require_GET
+def overview(request):
+    form, scope = _filtered(request)
+    context = {"scope": scope, **(figures.overview(scope) if scope else {})}
+    return _page(request, "dashboards/overview.html", form, context)
+
+
+@supervisor_only
+@require_GET
+def errors(request):
+    form, scope = _filtered(request)
+    rows = queries.error_codes(scope) if scope else []
+    return _page(
+        request, "dashboards/errors.html", form, {"scope": scope, "rows": rows}
+    )
+
+
+@supervisor_only
+@require_GET
+def error_events(request, code):
+    form, scope = _filtered(request)
+    page = None
+    if scope:
+        events = queries.error_events(scope, code)
+        page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
+        packets = queries.error_packets(list(page.object_list), code)
+        for event in page.object_list:
+            event.error_packet = packets.get(event.pk)
+    context = {"scope": scope, "code": code, "page": page}
+    return _page(request, "dashboards/error_events.html", form, context)
+
+
+@supervisor_only
+@require_GET
+def stuck(request):
+    form, scope = _filtered(request)
+    page, now = None, timezone.now()
+    thresholds = config.stuck_thresholds()
+    if scope:
+        events = queries.stuck_events(scope, thresholds=thresholds, now=now)
+        page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
+    context = {
+        "scope": scope,
+        "page": page,
+        "now": now,
+        "thresholds": figures.threshold_text(thresholds),
+    }
+    return _page(request, "dashboards/stuck.html", form, context)
+
+
+@supervisor_only
+@require_POST
+def resubmit(request, pk):
+    event = queries.stuck_event_for(
+        request.user, pk, thresholds=config.stuck_thresholds()
+    )
+    try:
+        count = services.event_resubmit(event=event, actor=request.user)
+        messages.success(
+            request, f"{event.registration_number}: {count} packet(s) queued again."
+        )
+    except services.EventStatusError as error:
+        messages.error(request, f"{event.registration_number}: {error}")
+    back = request.POST.get("query", "")
+    return redirect(reverse("dashboards:stuck") + (f"?{back}" if back else ""))
+
+
+@supervisor_only
+@require_GET
+def completeness(request):
+    form, scope = _filtered(request)
+    rows = queries.completeness(scope) if scope else []
+    context = {"scope": scope, "rows": rows}
+    return _page(request, "dashboards/completeness.html", form, context)
+
+
+@supervisor_only
+@require_GET
+def export(request, table):
+    if table not in exports.TABLES:
+        raise Http404("No such table.")
+    form, scope = _filtered(request)
+    if scope is None:
+        problems = "; ".join(
+            f"{field}: {' '.join(errs)}" if field != "__all__" else " ".join(errs)
+            for field, errs in form.errors.items()
+        )
+        return HttpResponse(
+            f"The filters are not valid: {problems}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = StreamingHttpResponse(
+        exports.table_csv(table, scope, request.GET),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{table}-{stamp}.csv"'
+    return response

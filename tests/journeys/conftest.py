@@ -4,6 +4,13 @@ live.py), the standalone MOSIP sandbox, and Debian's Chromium driven by Playwrig
 Each journey's last screen is kept as var/journeys/<journey>.png; when a journey fails,
 its page HTML is kept beside it (<journey>.html), and the portal's process logs are in
 var/journeys/portal/.
+
+A journey is a test in this folder marked `browser` that takes `page` (a tab whose
+relative URLs go to the live portal) and `live_portal` (its URL, the users' password,
+`sandbox_url`, and `setup()` to build state inside the portal through the services of
+tests/journeys/portal_setup.py). Shared steps, such as signing in, are in steps.py.
+A journey that needs a portal in another state (an empty one for onboarding) starts
+its own `LivePortal` in a fixture of its own module.
 """
 
 import re

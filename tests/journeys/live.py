@@ -92,6 +92,8 @@ class LivePortal:
             "CACHE_URL": "locmemcache://",
             "MEDIA_ROOT": str(folder / "media"),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Where MOSIP's hub (the sandbox) delivers WebSub events.
+            "WEBSUB_CALLBACK_BASE_URL": self.url,
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
         }

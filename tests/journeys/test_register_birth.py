@@ -54,6 +54,8 @@ def test_a_registrar_registers_a_birth_with_a_document(page, live_portal):
     page.locator("#id_child__gender").select_option(label="Female")
     page.locator("#id_birth__place_type").select_option(label="Health facility")
     page.locator("#id_informant__relationship").select_option(label="Mother")
+    # Saved as typed, in the background (htmx sends the CSRF token in a header).
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
     page.get_by_role("button", name="Save and review").click()
 
     expect(

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.journeys.live import ROOT, LivePortal
+from tests.security.planting import leaks
 
 ARTIFACTS = ROOT / "var" / "journeys"
 CHROMIUM = "/usr/bin/chromium"
@@ -51,6 +52,9 @@ def live_portal(mosip_sandbox_process):
         yield portal
     finally:
         portal.stop()
+    # Every line the web, worker and beat processes logged during the journeys.
+    leaked = leaks(portal.logs(), portal.secrets)
+    assert not leaked, f"secrets in the portal's logs: {leaked}"
 
 
 @pytest.fixture(scope="session")
@@ -82,8 +86,11 @@ def page(chromium, live_portal, request):
     )
     try:
         tab.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+        content = tab.content()
         if failed:
-            (ARTIFACTS / f"{name}.html").write_text(tab.content())
+            (ARTIFACTS / f"{name}.html").write_text(content)
     finally:
         context.close()
     live_portal.check_alive()
+    leaked = leaks(content, live_portal.secrets)
+    assert not leaked, f"secrets on the last screen: {leaked}"

@@ -77,6 +77,9 @@ class LivePortal:
         )
         self.password = secrets.token_urlsafe(16)
         self.processes: dict[str, subprocess.Popen] = {}
+        # Values that must never appear in a page or in the portal's logs; a journey
+        # adds the ones it types in (a client secret, a private key).
+        self.secrets: list[str] = [self.password]
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "crvs_portal.settings_test",
@@ -97,6 +100,14 @@ class LivePortal:
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
         }
+
+        self.secrets += [self.env["SECRET_KEY"], self.env["FIELD_ENCRYPTION_KEY"]]
+
+    def logs(self) -> str:
+        """Everything the portal's processes have logged so far."""
+        return "\n".join(
+            log.read_text(errors="replace") for log in sorted(self.folder.glob("*.log"))
+        )
 
     # Processes ------------------------------------------------------------------
 

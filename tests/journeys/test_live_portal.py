@@ -5,6 +5,9 @@ import time
 
 import pytest
 import requests
+from playwright.sync_api import expect
+
+from tests.journeys.steps import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,3 +31,19 @@ def test_a_task_sent_from_another_process_runs_in_the_worker(live_portal):
         worker = health["checks"]["worker"]
     assert worker["ok"], worker
     live_portal.check_alive()
+
+
+def test_a_fresh_portal_is_empty_until_set_up(fresh_portal, open_tab):
+    portal = fresh_portal("fresh")
+    tab = open_tab(portal)
+    tab.goto("/sign-in/")
+    tab.get_by_label("Username").fill("registrar")
+    tab.get_by_label("Password").fill(portal.password)
+    tab.get_by_role("button", name="Sign in").click()
+    expect(
+        tab.get_by_text("Please enter a correct username and password")
+    ).to_be_visible()
+
+    portal.setup("portal_setup.people()")
+    sign_in(tab, "registrar", portal.password)
+    expect(tab.get_by_role("heading", name="Registrations")).to_be_visible()

@@ -4,7 +4,7 @@ message.
 Known secrets are planted first (tests/security/planting.py; each app adds its own).
 Then every route is requested by every persona: GET, and a POST that types a secret into
 every field name that may take one, so a form that re-renders a secret on a validation
-error is caught. The 404, 403 and 500 pages are checked the same way, and so is every
+error is caught (and such unexpected input must never cause a server error). The 404, 403 and 500 pages are checked the same way, and so is every
 log record emitted meanwhile, with its traceback.
 """
 
@@ -75,11 +75,16 @@ def test_no_route_shows_or_logs_a_secret(name, request, planted, caplog):
         found[f"GET {url} as {persona}"] = leaks(_response_text(response), planted)
     form = {field: POSTED_SECRET for field in SECRET_FIELDS}
     form["username"] = "nobody"
+    server_errors = []
     for persona in PERSONAS:
         response = _as(persona, request).post(url.split("?")[0], form)
         found[f"POST {url} as {persona}"] = leaks(_response_text(response), planted)
+        if response.status_code >= 500:
+            server_errors.append((persona, response.status_code))
     found["logs"] = leaks(_log_text(caplog.records), planted)
     assert not {where: what for where, what in found.items() if what}
+    # Unexpected input is a clear answer, never a server error.
+    assert not server_errors, server_errors
 
 
 def test_a_failed_sign_in_shows_no_password(client, planted, registrar, caplog):

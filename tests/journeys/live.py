@@ -13,6 +13,7 @@ State is built by running Python inside the portal's own environment
 
 import base64
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -37,7 +38,9 @@ class _Database:
         self.postgres = self.base.scheme.startswith("postgres")
         if self.postgres:
             name = self.base.path.lstrip("/") or "postgres"
-            self.name = f"{name}_journeys_{os.getpid()}"
+            # One database per portal folder and test process.
+            label = re.sub(r"[^a-z0-9]+", "_", folder.name.lower())
+            self.name = f"{name}_journeys_{label}_{os.getpid()}"
             self.url = urlunsplit(self.base._replace(path="/" + self.name))
         else:
             self.name = str(folder / "portal.sqlite3")

@@ -78,7 +78,7 @@ def _websub_orphan(request) -> dict:
 
     _websub_subscription(request)
     event = InboxEvent.objects.create(
-        subscription=Subscription.objects.get(),
+        subscription=Subscription.objects.get(slug="example-subscription"),
         kind="workflow_completed",
         key="sha256:example",
         body="{}",

@@ -339,7 +339,10 @@ def document_download(request, pk, document_pk):
     kind = definitions.document_kind(document.event.event_type, document.kind)
     name = f"{kind.code if kind else 'document'}.{document.file_format}"
     return FileResponse(
-        document.file.open("rb"), content_type=document.content_type, filename=name
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=name,
     )
 
 

@@ -1,0 +1,44 @@
+"""State for the journeys, built inside the live portal's own environment through the
+real services (run by `LivePortal.setup`, never imported by the test process).
+
+Every user gets the password in JOURNEY_PASSWORD, a fresh one per run.
+"""
+
+import os
+
+from apps.accounts import services as accounts
+from apps.accounts.models import Office, Role, User
+from apps.registrations.models import IdSchemaVersion
+from tests.registrations.factories import load_id_schema
+
+OFFICE_CODE = "journey"
+USERS = {
+    "registrar": {"role": Role.REGISTRAR},
+    "supervisor": {"role": Role.SUPERVISOR},
+    "integration": {"role": Role.INTEGRATION_ADMIN},
+}
+
+
+def people() -> None:
+    """The office and one user per role (idempotent)."""
+    password = os.environ["JOURNEY_PASSWORD"]
+    office = Office.objects.filter(code=OFFICE_CODE).first() or accounts.office_create(
+        code=OFFICE_CODE, name="Port Town Registry Office", region="Lakeside"
+    )
+    for username, fields in USERS.items():
+        if User.objects.filter(username=username).exists():
+            continue
+        extra = {}
+        if fields["role"] == Role.REGISTRAR:
+            extra["office"] = office
+        if fields["role"] == Role.SUPERVISOR:
+            extra["supervised_offices"] = [office]
+        accounts.user_create(
+            username=username, password=password, role=fields["role"], **extra
+        )
+
+
+def id_schema() -> None:
+    """The CRVS ID schema, as if fetched from MOSIP (idempotent)."""
+    if not IdSchemaVersion.objects.exists():
+        load_id_schema()

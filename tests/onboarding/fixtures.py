@@ -79,4 +79,9 @@ def onboarded_sandbox(mosip_sandbox, live_server):
     assert health["ok"], health
     mosip_sandbox.onboarding_reports = reports
     mosip_sandbox.portal_url = live_server.url
-    return mosip_sandbox
+    yield mosip_sandbox
+    # The hub may still be delivering to the live portal; a delivery landing while
+    # the test database is emptied deadlocks with the TRUNCATE. Resetting the sandbox
+    # drops its subscriptions, and the pause lets a delivery already in flight end.
+    mosip_sandbox.reset()
+    time.sleep(0.5)

@@ -14,6 +14,7 @@ import datetime
 import io
 import math
 import random
+from functools import cached_property
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -256,7 +257,31 @@ class _CopyWriter:
         }
 
     def add(self, name, row):
+        row = (*row, *self.defaults[name][1])
         self.buffers[name].write("\t".join(map(_copy_value, row)) + "\n")
+
+    @cached_property
+    def defaults(self):
+        """COPY skips Django's field defaults (and a blank text field's ""), so
+        every NOT NULL column the seeder does not fill gets its default written out."""
+        tables = {
+            "event": (VitalEvent, EVENT_COLUMNS),
+            "history": (EventStatusChange, HISTORY_COLUMNS),
+            "packet": (Packet, PACKET_COLUMNS),
+            "outbox": (OutboxMessage, OUTBOX_COLUMNS),
+        }
+        defaults = {}
+        for name, (model, columns) in tables.items():
+            extra = [
+                f
+                for f in model._meta.concrete_fields
+                if f.column not in columns and not f.null and not f.primary_key
+            ]
+            defaults[name] = (
+                [f.column for f in extra],
+                [f.get_default() for f in extra],
+            )
+        return defaults
 
     def flush(self):
         tables = {
@@ -268,6 +293,7 @@ class _CopyWriter:
         with connection.cursor() as cursor:
             for name in ("event", "packet", "history", "outbox"):
                 model, columns = tables[name]
+                columns = [*columns, *self.defaults[name][0]]
                 data = self.buffers[name].getvalue()
                 if not data:
                     continue

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from apps.registrations import pipeline, services
 from apps.registrations.forms import flatten
-from apps.registrations.models import EventStatus, OutboxMessage
+from apps.registrations.models import EventStatus, Notification, OutboxMessage
 from tests.factories import make_user
 from tests.registrations.factories import birth_data, make_event
 
@@ -100,7 +100,7 @@ def test_news_of_another_registrar_is_not_shown(client, registrar, office_a):
     client.post(reverse("registrations:notifications-read"))
     assert (
         registrar.pk
-        and pipeline.Notification.objects.filter(read_at__isnull=True).count() == 1
+        and Notification.objects.filter(read_at__isnull=True).count() == 1
     )
 
 

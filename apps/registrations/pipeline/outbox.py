@@ -1,0 +1,172 @@
+"""The outbox: claiming rows for a send, retry timing, transient and permanent failures."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.registrations import config
+from apps.registrations.models import (
+    EventStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Packet,
+    PacketStatus,
+)
+from apps.registrations.pipeline.state import _event_settle_failure, _locked_event
+from apps.registrations.pipeline.words import plain_words
+from apps.registrations.services.submission import _enqueue_send
+
+# Retry timing ---------------------------------------------------------------------
+
+
+def retry_delay_seconds(attempts: int) -> float:
+    """Exponential backoff with full jitter: uniform in [base·2ⁿ⁻¹ / 2, base·2ⁿ⁻¹],
+    capped, so a crowd of failed rows does not come back in one wave."""
+    ceiling = min(
+        config.retry_max_delay_seconds(),
+        config.retry_base_seconds() * 2 ** max(0, attempts - 1),
+    )
+    return random.uniform(ceiling / 2, ceiling)
+
+
+# Outbox ---------------------------------------------------------------------------
+
+
+def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
+    """Take a due outbox row for one send, or None if it is not due or is taken.
+
+    The claim is a lease: the row's next attempt moves past the send's time limit,
+    so no other worker takes it meanwhile, and a worker that dies mid-send leaves a
+    row that falls due again by itself.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # `of=self`: lock the row only, not the event, office or user it joins,
+        # which a submission in progress holds.
+        outbox = (
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=outbox_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            .select_related("packet__event__office")
+            .first()
+        )
+        if outbox is None:
+            return None
+        outbox.attempts += 1
+        outbox.next_attempt_at = now + datetime.timedelta(
+            seconds=config.send_lease_seconds()
+        )
+        outbox.save(update_fields=["attempts", "next_attempt_at", "updated_at"])
+    return outbox
+
+
+def outbox_claim_due(*, limit: int | None = None, now=None) -> list[int]:
+    """Ids of up to `limit` due rows, rows being claimed elsewhere skipped.
+
+    Two dispatch runs may still name the same row; its send then takes the lease
+    (`outbox_claim`) once, and the other send skips it.
+    """
+    now = now or timezone.now()
+    limit = limit or config.dispatch_batch_size()
+    with transaction.atomic():
+        return list(
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+
+def outbox_release(*, outbox: OutboxMessage) -> None:
+    """Give a claimed row back untouched (the send could not start)."""
+    OutboxMessage.objects.filter(pk=outbox.pk, status=OutboxStatus.PENDING).update(
+        next_attempt_at=timezone.now(), attempts=max(0, outbox.attempts - 1)
+    )
+
+
+def outbox_retry_now(*, outbox: OutboxMessage, actor=None) -> OutboxMessage:
+    """Make a pending row due at once (back office: "send now")."""
+    with transaction.atomic():
+        outbox = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
+        if outbox.status != OutboxStatus.PENDING:
+            return outbox
+        outbox.next_attempt_at = timezone.now()
+        outbox.save(update_fields=["next_attempt_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="outbox.retry_now",
+            target=outbox.event,
+            details={"outbox_id": outbox.pk},
+        )
+        _enqueue_send(outbox.pk)
+    return outbox
+
+
+def outbox_record_transient_failure(
+    *, outbox: OutboxMessage, code: str, message: str, now=None
+) -> OutboxMessage:
+    """MOSIP could not take the packet now: try again later, or give up past the horizon."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        outbox = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
+        if outbox.status != OutboxStatus.PENDING:
+            return outbox
+        outbox.failing_since = outbox.failing_since or now
+        outbox.last_error_code = code[:60]
+        outbox.last_error = message[:500]
+        horizon = datetime.timedelta(seconds=config.retry_horizon_seconds())
+        if now - outbox.failing_since >= horizon:
+            outbox.save(
+                update_fields=["failing_since", "last_error_code", "last_error"]
+            )
+            return _outbox_give_up(
+                outbox, code="RETRIES_EXHAUSTED", detail=f"{code}: {message}"
+            )
+        outbox.next_attempt_at = now + datetime.timedelta(
+            seconds=retry_delay_seconds(outbox.attempts)
+        )
+        outbox.save(
+            update_fields=[
+                "failing_since",
+                "last_error_code",
+                "last_error",
+                "next_attempt_at",
+                "updated_at",
+            ]
+        )
+    return outbox
+
+
+def outbox_record_permanent_failure(
+    *, outbox: OutboxMessage, code: str, message: str
+) -> OutboxMessage:
+    """MOSIP refused the packet for good: stop, and tell the registrar why."""
+    with transaction.atomic():
+        outbox = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
+        if outbox.status != OutboxStatus.PENDING:
+            return outbox
+        outbox.last_error_code = code[:60]
+        outbox.last_error = message[:500]
+        outbox.save(update_fields=["last_error_code", "last_error"])
+        return _outbox_give_up(outbox, code=code, detail=message)
+
+
+def _outbox_give_up(outbox: OutboxMessage, *, code: str, detail: str):
+    outbox.status = OutboxStatus.FAILED
+    outbox.save(update_fields=["status", "updated_at"])
+    packet = Packet.objects.select_for_update().get(pk=outbox.packet_id)
+    packet.status = PacketStatus.FAILED
+    packet.result_code = code[:60]
+    packet.result_message = plain_words(code, detail)[:500]
+    packet.save(update_fields=["status", "result_code", "result_message", "updated_at"])
+    event = _locked_event(packet.event_id)
+    audit_record(
+        actor=None,
+        action="packet.send_failed",
+        target=event,
+        details={"application_id": packet.application_id, "code": code},
+    )
+    _event_settle_failure(event, EventStatus.FAILED, code, plain_words(code, detail))
+    return outbox

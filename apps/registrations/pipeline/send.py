@@ -1,0 +1,71 @@
+"""What a send records: packet created, processing started."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.registrations.models import (
+    EventStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Packet,
+    PacketStatus,
+)
+from apps.registrations.pipeline.state import _event_advance, _locked_event
+
+# Sending --------------------------------------------------------------------------
+
+
+def packet_record_created(*, outbox: OutboxMessage, now=None) -> Packet:
+    """createPacket answered with the stored packet's parts."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        packet = Packet.objects.select_for_update().get(pk=outbox.packet_id)
+        if packet.status != PacketStatus.PENDING:
+            return packet
+        packet.status = PacketStatus.CREATED
+        packet.sent_at = now
+        packet.save(update_fields=["status", "sent_at", "updated_at"])
+        event = _locked_event(packet.event_id)
+        audit_record(
+            actor=None,
+            action="packet.created",
+            target=event,
+            details={"application_id": packet.application_id},
+        )
+        _event_advance(event, EventStatus.SUBMITTED, EventStatus.PACKET_CREATED)
+    return packet
+
+
+def packet_record_triggered(
+    *, outbox: OutboxMessage, already_present: bool = False, now=None
+) -> Packet:
+    """workflowinstance started processing (or had already: `RPR-WIS-001`).
+
+    On the usual path this is the only record of a send: createPacket then
+    workflowinstance both answered, and one transaction records the packet created
+    and processing (`packet_record_created` is for a send that stops in between).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        sent = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
+        sent.status = OutboxStatus.SENT
+        sent.failing_since = None
+        sent.save(update_fields=["status", "failing_since", "updated_at"])
+        packet = Packet.objects.select_for_update().get(pk=outbox.packet_id)
+        if packet.status in (PacketStatus.PENDING, PacketStatus.CREATED):
+            packet.status = PacketStatus.PROCESSING
+            packet.sent_at = packet.sent_at or now
+            packet.save(update_fields=["status", "sent_at", "updated_at"])
+        event = _locked_event(packet.event_id)
+        audit_record(
+            actor=None,
+            action="packet.processing",
+            target=event,
+            details={
+                "application_id": packet.application_id,
+                "already_present": already_present,
+            },
+        )
+        _event_advance(event, EventStatus.PACKET_CREATED, EventStatus.PROCESSING)
+    return packet

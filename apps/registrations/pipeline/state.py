@@ -1,0 +1,171 @@
+"""An event's state following its packets, and the registrar's notifications."""
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.registrations import config
+from apps.registrations.models import (
+    EventStatus,
+    EventType,
+    Notification,
+    NotificationKind,
+    Packet,
+    PacketStatus,
+    VitalEvent,
+)
+from apps.registrations.services.common import _move
+
+log = logging.getLogger(__name__)
+
+
+# Event state ----------------------------------------------------------------------
+
+_ORDER = [
+    EventStatus.SUBMITTED,
+    EventStatus.PACKET_CREATED,
+    EventStatus.PROCESSING,
+]
+_PACKET_REACHED = {
+    EventStatus.PACKET_CREATED: {
+        PacketStatus.CREATED,
+        PacketStatus.PROCESSING,
+        PacketStatus.PROCESSED,
+    },
+    EventStatus.PROCESSING: {PacketStatus.PROCESSING, PacketStatus.PROCESSED},
+}
+
+
+def _locked_event(pk: int) -> VitalEvent:
+    return (
+        VitalEvent.objects.select_for_update(of=("self",))
+        .select_related("created_by")
+        .get(pk=pk)
+    )
+
+
+def _live_packets(event: VitalEvent) -> list[Packet]:
+    return [p for p in event.packets.all() if p.status != PacketStatus.WITHDRAWN]
+
+
+def _event_advance(event: VitalEvent, from_status: str, to_status: str) -> None:
+    """Move forward once every live packet has reached `to_status`."""
+    if event.status not in _ORDER or _ORDER.index(event.status) > _ORDER.index(
+        from_status
+    ):
+        return
+    reached = _PACKET_REACHED[to_status]
+    if all(p.status in reached for p in _live_packets(event)):
+        if (
+            event.status == EventStatus.SUBMITTED
+            and to_status == EventStatus.PROCESSING
+        ):
+            _move(event, EventStatus.PACKET_CREATED, actor=None)
+        _move(event, to_status, actor=None)
+        event.save(update_fields=["status", "updated_at"])
+
+
+def _event_settle(event: VitalEvent, now) -> None:
+    """Move the event to its outcome once its packets have one."""
+    if event.status not in _ORDER:
+        return
+    packets = _live_packets(event)
+    failed = next(
+        (
+            p
+            for p in packets
+            if p.status in (PacketStatus.REJECTED, PacketStatus.FAILED)
+        ),
+        None,
+    )
+    if failed is not None:
+        to_status = (
+            EventStatus.REJECTED
+            if failed.status == PacketStatus.REJECTED
+            else EventStatus.FAILED
+        )
+        _event_settle_failure(
+            event, to_status, failed.result_code, failed.result_message, now=now
+        )
+        return
+    if packets and all(p.status == PacketStatus.PROCESSED for p in packets):
+        to_status = (
+            EventStatus.ID_ISSUED
+            if event.event_type == EventType.BIRTH
+            else EventStatus.RECORD_UPDATED
+        )
+        _move(event, to_status, actor=None)
+        event.outcome_at = now
+        event.last_error_code = event.last_error_message = ""
+        event.save()
+        audit_record(actor=None, action=f"event.{to_status}", target=event, details={})
+        kind = (
+            NotificationKind.ID_ISSUED
+            if to_status == EventStatus.ID_ISSUED
+            else NotificationKind.RECORD_UPDATED
+        )
+        message = (
+            f"{event.registration_number}: MOSIP issued the national ID."
+            if kind == NotificationKind.ID_ISSUED
+            else f"{event.registration_number}: MOSIP updated the identity record."
+        )
+        _notify(event, kind, message)
+
+
+def _event_settle_failure(
+    event: VitalEvent, to_status: str, code: str, message: str, now=None
+) -> None:
+    if event.status not in _ORDER:
+        return
+    _move(event, to_status, actor=None, code=code[:60], note=message[:500])
+    event.outcome_at = now or timezone.now()
+    event.last_error_code = code[:60]
+    event.last_error_message = message[:500]
+    event.save()
+    audit_record(
+        actor=None, action=f"event.{to_status}", target=event, details={"code": code}
+    )
+    kind = (
+        NotificationKind.REJECTED
+        if to_status == EventStatus.REJECTED
+        else NotificationKind.NEEDS_ATTENTION
+    )
+    _notify(
+        event,
+        kind,
+        f"{event.registration_number} needs attention: {message}"[:500],
+    )
+
+
+def _notify(event: VitalEvent, kind: str, message: str) -> None:
+    recipient = event.created_by
+    Notification.objects.create(
+        recipient=recipient, event=event, kind=kind, message=message
+    )
+    if config.notify_by_email() and recipient.email:
+        email = recipient.email
+
+        def send():
+            try:
+                send_mail(
+                    subject=f"Registration {event.registration_number}: "
+                    f"{NotificationKind(kind).label}",
+                    message=message,
+                    from_email=None,
+                    recipient_list=[email],
+                )
+            except OSError:
+                log.warning("notification e-mail for event %s not sent", event.pk)
+
+        transaction.on_commit(send)
+
+
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one (or all) of the user's unread notifications read."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

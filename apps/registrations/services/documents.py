@@ -1,0 +1,86 @@
+"""Documents attached to an event, stored through Django's storage API."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from apps.audit.services import audit_record
+from apps.registrations import config, definitions
+from apps.registrations.documents import CONTENT_TYPES, sniff_format
+from apps.registrations.models import (
+    EDITABLE_STATUSES,
+    EventDocument,
+    VitalEvent,
+)
+from apps.registrations.services.common import DocumentRejectedError, _guard, _locked
+
+
+def event_attach_document(
+    *, event: VitalEvent, actor, kind: str, upload
+) -> EventDocument:
+    """Attach evidence of `kind`, replacing an earlier file of the same kind."""
+    kind_def = definitions.document_kind(event.event_type, kind)
+    if kind_def is None:
+        raise DocumentRejectedError(
+            "This kind of document does not belong to this event."
+        )
+    if upload.size > config.document_max_bytes():
+        raise DocumentRejectedError("The file is larger than the limit.")
+    content = upload.read()
+    file_format = sniff_format(content)
+    if file_format is None:
+        raise DocumentRejectedError("The file is not a PDF, JPEG or PNG.")
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, EDITABLE_STATUSES, "change the documents of")
+        replaced = EventDocument.objects.filter(event=event, kind=kind).first()
+        if replaced is not None:
+            _delete_document(replaced)
+        document = EventDocument(
+            event=event,
+            kind=kind,
+            schema_field=kind_def.schema_field,
+            mosip_type=kind_def.mosip_type,
+            file_format=file_format,
+            content_type=CONTENT_TYPES[file_format],
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=actor,
+        )
+        document.file.save("upload", ContentFile(content), save=False)
+        document.save()
+        audit_record(
+            actor=actor,
+            action="event.document_attached",
+            target=event,
+            details={
+                "document_id": document.pk,
+                "kind": kind,
+                "sha256": document.sha256,
+            },
+        )
+    return document
+
+
+def _delete_document(document: EventDocument) -> None:
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def event_remove_document(*, document: EventDocument, actor) -> None:
+    with transaction.atomic():
+        event = _locked(document.event)
+        _guard(event, EDITABLE_STATUSES, "change the documents of")
+        audit_record(
+            actor=actor,
+            action="event.document_removed",
+            target=event,
+            details={"document_id": document.pk, "kind": document.kind},
+        )
+        _delete_document(document)
+
+
+# Certification ----------------------------------------------------------------------

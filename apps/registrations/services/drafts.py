@@ -1,0 +1,72 @@
+"""Drafts: created, saved as the registrar types."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.registrations.models import (
+    EDITABLE_STATUSES,
+    EventStatus,
+    EventStatusChange,
+    VitalEvent,
+)
+from apps.registrations.services.common import (
+    EventEditConflictError,
+    _guard,
+    _locked,
+    _subject_name,
+)
+
+# Drafts ---------------------------------------------------------------------------
+
+
+def event_create_draft(*, actor, event_type: str) -> VitalEvent:
+    with transaction.atomic():
+        event = VitalEvent.objects.create(
+            event_type=event_type, office=actor.office, created_by=actor
+        )
+        EventStatusChange.objects.create(
+            event=event, from_status="", to_status=EventStatus.DRAFT, actor=actor
+        )
+        audit_record(
+            actor=actor,
+            action="event.draft_created",
+            target=event,
+            details={"event_type": event_type},
+        )
+    return event
+
+
+def event_save_draft(
+    *, event: VitalEvent, actor, data: dict, version: int | None = None
+) -> VitalEvent:
+    """Store what was typed, valid or not; an event MOSIP turned down is corrected here.
+
+    `version` is the draft version the editor started from: if another save came in
+    since, EventEditConflictError is raised and nothing is overwritten.
+    """
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, EDITABLE_STATUSES, "edit")
+        if version is not None and version != event.draft_version:
+            raise EventEditConflictError(event)
+        event.data = data
+        event.subject_name = _subject_name(event.event_type, data)
+        event.draft_saved_at = timezone.now()
+        event.draft_saved_by = actor
+        event.draft_version += 1
+        event.save(
+            update_fields=[
+                "data",
+                "subject_name",
+                "draft_saved_at",
+                "draft_saved_by",
+                "draft_version",
+                "updated_at",
+            ]
+        )
+        audit_record(actor=actor, action="event.draft_saved", target=event)
+    return event
+
+
+# Submission -----------------------------------------------------------------------

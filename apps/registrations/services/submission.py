@@ -1,0 +1,166 @@
+"""Submission: the packet plan, the outbox rows, the send queued after commit."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.registrations import config, packets
+from apps.registrations.forms import EventForm, flatten
+from apps.registrations.models import (
+    EventStatus,
+    OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
+    Packet,
+    PacketStatus,
+    VitalEvent,
+)
+from apps.registrations.schema import id_schema_current
+from apps.registrations.services.common import (
+    EventInvalidError,
+    _event_date,
+    _guard,
+    _locked,
+    _move,
+    _subject_name,
+)
+from apps.registrations.services.identifiers import (
+    _registration_number_allocate,
+    application_id_allocate,
+)
+
+
+def event_plan(*, event: VitalEvent, on: datetime.date) -> packets.PacketPlan:
+    """The MOSIP packets submitting `event` on `on` would send (shown before submitting)."""
+    return packets.plan_packets(
+        event_type=event.event_type,
+        data=event.data,
+        process=config.mosip_process_for(event.event_type),
+        on=on,
+        infant_max_age_years=config.infant_max_age_years(),
+    )
+
+
+def _enqueue_send(outbox_id: int) -> None:
+    def send():
+        from apps.registrations.tasks import send_packet
+
+        send_packet.delay(outbox_id)
+
+    # Queued only once the row is committed; if queueing fails the row stays
+    # pending and the dispatch beat sends it.
+    transaction.on_commit(send, robust=True)
+
+
+def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Packet]:
+    """Packets for the plan, reusing each subject's AID from an earlier submission."""
+    existing = {p.subject: p for p in event.packets.all()}
+    wanted = []
+    for planned in plan.packets:
+        packet = existing.pop(planned.subject, None)
+        if packet is None:
+            ids = config.mosip_ids_for_office(event.office)
+            packet = Packet.objects.create(
+                event=event,
+                subject=planned.subject,
+                process=planned.process,
+                application_id=application_id_allocate(
+                    centre_id=ids.centre_id, machine_id=ids.machine_id, at=now
+                ),
+                centre_id=ids.centre_id,
+                machine_id=ids.machine_id,
+            )
+        else:
+            packet.process = planned.process
+            packet.status = PacketStatus.PENDING
+            packet.save(update_fields=["process", "status", "updated_at"])
+        outbox, _ = OutboxMessage.objects.update_or_create(
+            packet=packet,
+            kind=OutboxKind.SEND_PACKET,
+            defaults={
+                "event": event,
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "last_error": "",
+                "last_error_code": "",
+                "failing_since": None,
+            },
+        )
+        _enqueue_send(outbox.pk)
+        wanted.append(packet)
+    for dropped in existing.values():
+        dropped.status = PacketStatus.WITHDRAWN
+        dropped.save(update_fields=["status", "updated_at"])
+        dropped.outbox_messages.filter(status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.FAILED, last_error="Withdrawn by a correction."
+        )
+    return wanted
+
+
+def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
+    form = EventForm(
+        data=flatten(event.data),
+        event_type=event.event_type,
+        schema=id_schema_current(),
+    )
+    if not form.is_valid():
+        raise EventInvalidError(form.errors)
+    event.data = form.cleaned_event_data()
+    event.subject_name = _subject_name(event.event_type, event.data)
+    event.event_date = _event_date(event.event_type, event.data)
+    today = timezone.localdate(now)
+    plan = event_plan(event=event, on=today)
+    if not event.registration_number:
+        event.registration_number = _registration_number_allocate(
+            office=event.office, year=today.year
+        )
+        event.registration_year = today.year
+    sent = _sync_packets(event, plan, now)
+    event.mosip_process = plan.process
+    event.no_packet_reason = plan.no_packet_reason
+    event.last_error_code = event.last_error_message = ""
+    event.submitted_at = now
+    to_status = EventStatus.SUBMITTED if sent else EventStatus.REGISTERED
+    _move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
+    event.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        target=event,
+        details={
+            "registration_number": event.registration_number,
+            "process": plan.process,
+            "application_ids": [p.application_id for p in sent],
+        },
+    )
+    return event
+
+
+def event_submit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
+    """Register a draft: number it, and queue its MOSIP packets if it needs any."""
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, {EventStatus.DRAFT}, "submit")
+        return _submit_locked(
+            event, actor=actor, now=now or timezone.now(), action="event.submitted"
+        )
+
+
+def event_correct_and_resubmit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
+    """Send a rejected or failed event again after the registrar corrected it.
+
+    The registration number and each packet's application id stay the same, so MOSIP
+    sees the same packet overwritten rather than a second registration (§3.7).
+    """
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, {EventStatus.REJECTED, EventStatus.FAILED}, "resubmit")
+        return _submit_locked(
+            event, actor=actor, now=now or timezone.now(), action="event.resubmitted"
+        )
+
+
+# Documents ------------------------------------------------------------------------

@@ -99,8 +99,7 @@ def test_news_of_another_registrar_is_not_shown(client, registrar, office_a):
     assert "News from MOSIP" not in client.get(reverse("registrations:list")).text
     client.post(reverse("registrations:notifications-read"))
     assert (
-        registrar.pk
-        and Notification.objects.filter(read_at__isnull=True).count() == 1
+        registrar.pk and Notification.objects.filter(read_at__isnull=True).count() == 1
     )
 
 

@@ -115,14 +115,18 @@ def demographic_matches(identity: dict) -> list[str]:
     if not names or not dob:
         return []
     matches = []
-    for record in get_store().find("identities", status=ACTIVATED):
-        other = record["identity"]
-        if other.get("dateOfBirth") != dob:
+    # Only the compared fields are read, and only of identities born that day.
+    candidates = get_store().find_fields(
+        "identities",
+        ("UIN", "identity.dateOfBirth", "identity.fullName", "identity.gender"),
+        status=ACTIVATED,
+        **({"identity.dateOfBirth": dob} if isinstance(dob, str) else {}),
+    )
+    for number, other_dob, full_name, gender in candidates:
+        if other_dob != dob:
             continue
-        if names & _names(other.get("fullName")) and (
-            not genders or genders & _names(other.get("gender"))
-        ):
-            matches.append(record["UIN"])
+        if names & _names(full_name) and (not genders or genders & _names(gender)):
+            matches.append(number)
     return matches
 
 

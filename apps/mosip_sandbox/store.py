@@ -125,6 +125,32 @@ class Store:
         sql += " ORDER BY seq"
         return [json.loads(r[0]) for r in self.conn.execute(sql, params)]
 
+    def find_fields(
+        self, collection: str, fields: tuple[str, ...], **equals: Any
+    ) -> list[tuple[Any, ...]]:
+        """Like `find`, but only the named (dotted) fields of each document, decoded
+        from JSON where they are objects or lists; None where a field is missing."""
+        columns = ", ".join(
+            f"json_extract(body, '$.{f}'), json_type(body, '$.{f}')" for f in fields
+        )
+        sql = f"SELECT {columns} FROM docs WHERE collection = ?"
+        params: list[Any] = [collection]
+        for field, value in equals.items():
+            sql += f" AND json_extract(body, '$.{field}') = ?"
+            params.append(int(value) if isinstance(value, bool) else value)
+        sql += " ORDER BY seq"
+        rows = []
+        for row in self.conn.execute(sql, params):
+            values = []
+            for value, kind in zip(row[::2], row[1::2], strict=True):
+                if kind in ("object", "array"):
+                    value = json.loads(value)
+                elif kind in ("true", "false"):
+                    value = kind == "true"
+                values.append(value)
+            rows.append(tuple(values))
+        return rows
+
     def all(self, collection: str) -> list[dict[str, Any]]:
         return self.find(collection)
 

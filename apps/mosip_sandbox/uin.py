@@ -140,7 +140,8 @@ def is_valid(number: str, rules: FilterRules = UIN_RULES) -> bool:
 def generate(rules: FilterRules = UIN_RULES, taken=lambda _: False) -> str:
     """A fresh id passing every filter; `taken(id)` rejects ids already allocated."""
     while True:
-        body = "".join(secrets.choice("0123456789") for _ in range(rules.length - 1))
+        # Uniform over every digit string of the length, in one draw.
+        body = f"{secrets.randbelow(10 ** (rules.length - 1)):0{rules.length - 1}d}"
         candidate = body + verhoeff_check_digit(body)
         if rejected_by(candidate, rules) is None and not taken(candidate):
             return candidate

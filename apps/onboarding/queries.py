@@ -3,6 +3,7 @@ office's packets carry, process names, the credential partner, wizard progress."
 
 from dataclasses import dataclass
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.onboarding.models import (
@@ -37,12 +38,15 @@ def mosip_config():
 
 
 def _mapping_for(office) -> OfficeMapping | None:
+    """The office's own mapping, else the default one; one query either way."""
     mappings = OfficeMapping.objects.select_related("centre", "machine", "officer")
-    if office is not None:
-        own = mappings.filter(office=office).first()
-        if own is not None:
-            return own
-    return mappings.filter(office__isnull=True).first()
+    if office is None:
+        return mappings.filter(office__isnull=True).first()
+    return (
+        mappings.filter(Q(office=office) | Q(office__isnull=True))
+        .order_by(F("office").asc(nulls_last=True), "pk")
+        .first()
+    )
 
 
 def mosip_ids_for_office(office):

@@ -162,6 +162,7 @@ def test_a_failure_while_queueing_rolls_the_whole_submission_back(
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
+    monkeypatch.setattr(OutboxMessage.objects, "create", broken)
     monkeypatch.setattr(OutboxMessage.objects, "update_or_create", broken)
     with pytest.raises(RuntimeError):
         _submit(event)

@@ -1,6 +1,8 @@
 """What a send records: packet created, processing started."""
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.audit.services import audit_record
@@ -48,16 +50,21 @@ def packet_record_triggered(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        sent = OutboxMessage.objects.select_for_update().get(pk=outbox.pk)
-        sent.status = OutboxStatus.SENT
-        sent.failing_since = None
-        sent.save(update_fields=["status", "failing_since", "updated_at"])
-        packet = Packet.objects.select_for_update().get(pk=outbox.packet_id)
-        if packet.status in (PacketStatus.PENDING, PacketStatus.CREATED):
-            packet.status = PacketStatus.PROCESSING
-            packet.sent_at = packet.sent_at or now
-            packet.save(update_fields=["status", "sent_at", "updated_at"])
-        event = _locked_event(packet.event_id)
+        # Conditional updates lock the rows in the same order (outbox, packet, event)
+        # as reading them for update would, in one statement each.
+        OutboxMessage.objects.filter(pk=outbox.pk).update(
+            status=OutboxStatus.SENT, failing_since=None, updated_at=timezone.now()
+        )
+        Packet.objects.filter(
+            pk=outbox.packet_id,
+            status__in=(PacketStatus.PENDING, PacketStatus.CREATED),
+        ).update(
+            status=PacketStatus.PROCESSING,
+            sent_at=Coalesce("sent_at", Value(now)),
+            updated_at=timezone.now(),
+        )
+        event = _locked_event(outbox.event_id, with_packets=True)
+        packet = next(p for p in event.packets.all() if p.pk == outbox.packet_id)
         audit_record(
             actor=None,
             action="packet.processing",

@@ -39,12 +39,14 @@ _PACKET_REACHED = {
 }
 
 
-def _locked_event(pk: int) -> VitalEvent:
-    return (
-        VitalEvent.objects.select_for_update(of=("self",))
-        .select_related("created_by")
-        .get(pk=pk)
+def _locked_event(pk: int, *, with_packets: bool = False) -> VitalEvent:
+    events = VitalEvent.objects.select_for_update(of=("self",)).select_related(
+        "created_by"
     )
+    if with_packets:
+        # Read after the lock, so the packets are as the event's holder left them.
+        events = events.prefetch_related("packets")
+    return events.get(pk=pk)
 
 
 def _live_packets(event: VitalEvent) -> list[Packet]:

@@ -49,7 +49,8 @@ def application_id_allocate(
     *, centre_id: str, machine_id: str, at: datetime.datetime
 ) -> str:
     """Next AID of a centre and machine; the sequence wraps after 99999 like MOSIP's."""
-    with transaction.atomic():
+    # Inside a submission no savepoint is needed: any failure rolls it all back.
+    with transaction.atomic(savepoint=False):
         counter, _ = ApplicationIdCounter.objects.select_for_update().get_or_create(
             centre_id=centre_id, machine_id=machine_id
         )

@@ -58,10 +58,12 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
     """Packets for the plan, reusing each subject's AID from an earlier submission."""
     existing = {p.subject: p for p in event.packets.all()}
     wanted = []
+    fresh = set()
+    ids = None
     for planned in plan.packets:
         packet = existing.pop(planned.subject, None)
         if packet is None:
-            ids = config.mosip_ids_for_office(event.office)
+            ids = ids or config.mosip_ids_for_office(event.office)
             packet = Packet.objects.create(
                 event=event,
                 subject=planned.subject,
@@ -72,23 +74,29 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
                 centre_id=ids.centre_id,
                 machine_id=ids.machine_id,
             )
+            fresh.add(packet.pk)
         else:
             packet.process = planned.process
             packet.status = PacketStatus.PENDING
             packet.save(update_fields=["process", "status", "updated_at"])
-        outbox, _ = OutboxMessage.objects.update_or_create(
-            packet=packet,
-            kind=OutboxKind.SEND_PACKET,
-            defaults={
-                "event": event,
-                "status": OutboxStatus.PENDING,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "last_error": "",
-                "last_error_code": "",
-                "failing_since": None,
-            },
-        )
+        fields = {
+            "event": event,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "last_error": "",
+            "last_error_code": "",
+            "failing_since": None,
+        }
+        if packet.pk in fresh:
+            # A packet made just now has no outbox row yet: no lookup needed.
+            outbox = OutboxMessage.objects.create(
+                packet=packet, kind=OutboxKind.SEND_PACKET, **fields
+            )
+        else:
+            outbox, _ = OutboxMessage.objects.update_or_create(
+                packet=packet, kind=OutboxKind.SEND_PACKET, defaults=fields
+            )
         _enqueue_send(outbox.pk)
         wanted.append(packet)
     for dropped in existing.values():

@@ -18,6 +18,9 @@ from apps.mosip_sandbox import config, faults, server
 
 class QuietHandler(WSGIRequestHandler):
     verbose = False
+    # Headers and body leave in separate writes; without TCP_NODELAY the body waits
+    # for the client's delayed ACK (~40 ms a call), which MOSIP's gateway does not do.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):
         if self.verbose:

@@ -230,7 +230,10 @@ def test_any_pasted_text_gets_a_page_not_an_error(client, db, text):
         st.binary(max_size=400).map(lambda b: b"\xff\xd8\xff\xe0" + b),
         st.binary(max_size=400).map(lambda b: b"GIF89a" + b),
     ),
-    name=st.text(min_size=1, max_size=30).filter(lambda n: "\x00" not in n),
+    # "." and ".." are refused by Django's upload handling before any view runs.
+    name=st.text(min_size=1, max_size=30).filter(
+        lambda n: "\x00" not in n and n.replace("/", "_") not in (".", "..")
+    ),
 )
 def test_any_uploaded_file_gets_a_page_not_an_error(client, db, data, name):
     upload = SimpleUploadedFile(name.replace("/", "_") or "x", data)

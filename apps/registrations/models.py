@@ -354,6 +354,23 @@ class Packet(models.Model):
         return f"{self.centre_id}_{self.machine_id}"
 
 
+class RetiredApplicationId(models.Model):
+    """An id MOSIP already decided (rejected or failed) before a correction of the
+    packet was sent under a new one: MOSIP never processes the same id twice."""
+
+    packet = models.ForeignKey(
+        Packet, on_delete=models.PROTECT, related_name="retired_ids"
+    )
+    application_id = models.CharField(max_length=29, unique=True)
+    retired_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["retired_at", "id"]
+
+    def __str__(self) -> str:
+        return self.application_id
+
+
 class OutboxKind(models.TextChoices):
     SEND_PACKET = "send_packet", "Send packet to MOSIP"
 

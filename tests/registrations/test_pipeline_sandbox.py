@@ -234,25 +234,34 @@ def test_admin_actions_send_now_and_look_up_status(portal, registrar, admin_clie
     assert waiting.status == EventStatus.ID_ISSUED
 
 
-def test_a_corrected_event_is_resent_under_its_application_id(portal, registrar):
+def test_a_corrected_event_mosip_rejected_is_sent_under_a_new_id_and_processed(
+    portal, registrar
+):
     data = birth_data()
     data["child"]["fullName"] = {"eng": "Wrong Spelling"}
     event = _submit(registrar, "birth", data)
-    application_id = event.packets.get().application_id
-    sandbox_side.force_outcome(portal, application_id, "REJECTED")
+    rejected_id = event.packets.get().application_id
+    sandbox_side.force_outcome(portal, rejected_id, "REJECTED")
     _send_all(event)
     event = deliver_results(portal, event)
     assert event.status == EventStatus.REJECTED
+    number = event.registration_number
 
     data["child"]["fullName"] = {"eng": "Right Spelling"}
     services.event_save_draft(event=event, actor=registrar, data=data)
     event = services.event_correct_and_resubmit(event=event, actor=registrar)
     assert tasks.send_packet(event.outbox_messages.get().pk) == "sent"
-    event.refresh_from_db()
-    assert event.packets.get().application_id == application_id
-    assert event.status == EventStatus.PROCESSING
-    stored = sandbox_side.stored_packet(portal, application_id, "CRVS_NEW")
-    # The packet MOSIP holds is overwritten with the correction; the workflow
-    # trigger for the same id answers RPR-WIS-001, which counts as done.
+    packet = event.packets.get()
+    # MOSIP never processes an id twice (a second trigger answers RPR-WIS-001 and
+    # nothing happens), so the correction goes under a new id; the number stays.
+    assert packet.application_id != rejected_id
+    assert [r.application_id for r in packet.retired_ids.all()] == [rejected_id]
+    stored = sandbox_side.stored_packet(portal, packet.application_id, "CRVS_NEW")
     assert stored["identity"]["fullName"][0]["value"] == "Right Spelling"
-    assert len(sandbox_side.workflows(portal, application_id)) == 1
+    assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
+    assert len(sandbox_side.workflows(portal, rejected_id)) == 1
+
+    event = deliver_results(portal, event)
+    assert event.status == EventStatus.ID_ISSUED
+    assert event.registration_number == number
+    assert event.packets.get().uin

@@ -306,7 +306,7 @@ def _turn_down(event, status=EventStatus.REJECTED):
 
 
 @pytest.mark.parametrize("status", [EventStatus.REJECTED, EventStatus.FAILED])
-def test_a_corrected_event_is_resubmitted_under_the_same_ids(registrar, status):
+def test_a_corrected_event_mosip_never_decided_keeps_its_ids(registrar, status):
     event = _turn_down(_submit(make_event(registrar, "death")), status)
     number, aid = event.registration_number, event.packets.get().application_id
     data = death_data()
@@ -325,6 +325,31 @@ def test_a_corrected_event_is_resubmitted_under_the_same_ids(registrar, status):
     assert (outbox.status, outbox.attempts) == ("pending", 0)
     assert event.data["death"]["cause"] == "Stroke"
     assert "event.resubmitted" in _actions(event)
+
+
+@pytest.mark.parametrize("status", [PacketStatus.REJECTED, PacketStatus.FAILED])
+def test_a_corrected_event_mosip_decided_goes_under_a_new_id(registrar, status):
+    event = _turn_down(_submit(make_event(registrar, "death")), EventStatus.REJECTED)
+    number, decided = event.registration_number, event.packets.get().application_id
+    Packet.objects.filter(event=event).update(
+        status=status, processed_at=SUBMIT_TIME, result_code="PACKET_REJECTED"
+    )
+    services.event_save_draft(event=event, actor=registrar, data=death_data())
+    with time_machine.travel(SUBMIT_TIME + datetime.timedelta(days=3), tick=False):
+        event = services.event_correct_and_resubmit(event=event, actor=registrar)
+    packet = event.packets.get()
+    assert event.registration_number == number
+    assert packet.application_id != decided
+    assert re.fullmatch(r"1000110002[0-9]{5}20250604093015", packet.application_id)
+    assert list(packet.retired_ids.values_list("application_id", flat=True)) == [
+        decided
+    ]
+    assert (packet.status, packet.result_code, packet.processed_at) == (
+        PacketStatus.PENDING,
+        "",
+        None,
+    )
+    assert OutboxMessage.objects.get().packet == packet
 
 
 def test_a_correction_that_drops_a_spouses_uin_withdraws_that_packet(registrar):

@@ -10,11 +10,21 @@ from apps.registrations import config
 from apps.registrations.models import (
     Packet,
     PacketStatus,
+    RetiredApplicationId,
 )
 from apps.registrations.pipeline.state import _event_settle, _locked_event
 from apps.registrations.pipeline.words import plain_words
 
 # Results --------------------------------------------------------------------------
+
+
+def _unknown(application_id: str) -> str:
+    """A result for no current packet: stale news of an id a correction retired
+    (MOSIP had already decided it), or an orphan admins should see."""
+    if RetiredApplicationId.objects.filter(application_id=application_id).exists():
+        return DUPLICATE
+    return ORPHAN
+
 
 RESULT_PROCESSED = "PROCESSED"
 RESULT_REJECTED = "REJECTED"
@@ -39,7 +49,7 @@ def packet_record_national_id(
             .first()
         )
         if packet is None:
-            return ORPHAN
+            return _unknown(application_id)
         if packet.uin == uin and (packet.vid == vid or not vid):
             return DUPLICATE
         packet.uin = uin
@@ -89,7 +99,7 @@ def packet_record_workflow_result(
             .first()
         )
         if packet is None:
-            return ORPHAN
+            return _unknown(application_id)
         if packet.status == targets[status] and packet.result_code == code:
             return DUPLICATE
         if packet.status == PacketStatus.PROCESSED or packet.status in (

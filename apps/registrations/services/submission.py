@@ -15,6 +15,7 @@ from apps.registrations.models import (
     OutboxStatus,
     Packet,
     PacketStatus,
+    RetiredApplicationId,
     VitalEvent,
 )
 from apps.registrations.schema import id_schema_current
@@ -54,8 +55,30 @@ def _enqueue_send(outbox_id: int) -> None:
     transaction.on_commit(send, robust=True)
 
 
+def _decided_by_mosip(packet: Packet) -> bool:
+    """MOSIP reached its final word on this id: a second workflow for it would only
+    answer RPR-WIS-001 (packet-api.md §5), so a correction needs a new id."""
+    return packet.processed_at is not None and packet.status in (
+        PacketStatus.REJECTED,
+        PacketStatus.FAILED,
+    )
+
+
+def _renumber(packet: Packet, ids: config.MosipIds, now) -> None:
+    RetiredApplicationId.objects.create(
+        packet=packet, application_id=packet.application_id, retired_at=now
+    )
+    packet.application_id = application_id_allocate(
+        centre_id=ids.centre_id, machine_id=ids.machine_id, at=now
+    )
+    packet.centre_id, packet.machine_id = ids.centre_id, ids.machine_id
+    packet.uin = packet.vid = packet.result_code = packet.result_message = ""
+    packet.sent_at = packet.processed_at = None
+
+
 def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Packet]:
-    """Packets for the plan, reusing each subject's AID from an earlier submission."""
+    """Packets for the plan, reusing each subject's AID from an earlier submission
+    unless MOSIP already decided that id."""
     existing = {p.subject: p for p in event.packets.all()}
     wanted = []
     fresh = set()
@@ -76,9 +99,18 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
             )
             fresh.add(packet.pk)
         else:
+            fields = ["process", "status", "updated_at"]
+            if _decided_by_mosip(packet):
+                ids = ids or config.mosip_ids_for_office(event.office)
+                _renumber(packet, ids, now)
+                fields += [
+                    "application_id", "centre_id",
+                    "machine_id", "uin", "vid", "result_code", "result_message",
+                    "sent_at", "processed_at",
+                ]  # fmt: skip
             packet.process = planned.process
             packet.status = PacketStatus.PENDING
-            packet.save(update_fields=["process", "status", "updated_at"])
+            packet.save(update_fields=fields)
         fields = {
             "event": event,
             "status": OutboxStatus.PENDING,
@@ -160,8 +192,10 @@ def event_submit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
 def event_correct_and_resubmit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
     """Send a rejected or failed event again after the registrar corrected it.
 
-    The registration number and each packet's application id stay the same, so MOSIP
-    sees the same packet overwritten rather than a second registration (§3.7).
+    The registration number stays the same. A packet MOSIP never decided keeps its
+    application id, so MOSIP sees the same packet overwritten (§3.7); one MOSIP
+    rejected or failed goes under a new id, the old one kept on the packet, because
+    MOSIP does not process an id a second time (its status says REREGISTER).
     """
     with transaction.atomic():
         event = _locked(event)

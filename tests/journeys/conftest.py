@@ -21,10 +21,12 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.journeys.live import ROOT, LivePortal
+from tests.sandbox_process import SandboxProcess
 from tests.security.planting import leaks
 
 ARTIFACTS = ROOT / "var" / "journeys"
 CHROMIUM = "/usr/bin/chromium"
+SANDBOX_SPEED = 600
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -50,26 +52,41 @@ def _stop_and_check(portal: LivePortal) -> None:
     assert not leaked, f"secrets in the portal's logs: {leaked}"
 
 
-@pytest.fixture(scope="session")
-def live_portal(mosip_sandbox_process):
-    """The portal, migrated and running, with one user per role and the ID schema."""
-    portal = LivePortal(ARTIFACTS / "portal", sandbox_url=mosip_sandbox_process.url)
+@pytest.fixture(scope="package")
+def journey_sandbox(tmp_path_factory):
+    """A MOSIP sandbox of the journeys' own, so what other tests do to theirs (resets,
+    faults) never reaches the live portal; its clock runs fast so MOSIP's processing
+    takes seconds."""
+    sandbox = SandboxProcess(tmp_path_factory.mktemp("journey-sandbox")).start()
+    sandbox.set_speed(SANDBOX_SPEED)
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture(scope="package")
+def live_portal(journey_sandbox):
+    """The portal, migrated, running and onboarded against the journeys' sandbox,
+    with one user per role and the ID schema. Stopped after the last journey."""
+    portal = LivePortal(ARTIFACTS / "portal", sandbox_url=journey_sandbox.url)
     portal.start()
     try:
         portal.setup("portal_setup.people(); portal_setup.id_schema()")
+        portal.onboard()
         yield portal
     finally:
         _stop_and_check(portal)
 
 
 @pytest.fixture
-def fresh_portal(mosip_sandbox_process):
+def fresh_portal(journey_sandbox):
     """Start another live portal, empty but for what `setup` calls build; for a
-    journey that must begin from a fresh installation. Stopped after the test."""
+    journey that must begin from a fresh installation. Stopped after the test.
+    `sandbox=` gives it another sandbox than the journeys' shared one."""
     started: list[LivePortal] = []
 
-    def start(name: str, *setup: str) -> LivePortal:
-        portal = LivePortal(ARTIFACTS / name, sandbox_url=mosip_sandbox_process.url)
+    def start(name: str, *setup: str, sandbox=None) -> LivePortal:
+        url = (sandbox or journey_sandbox).url
+        portal = LivePortal(ARTIFACTS / name, sandbox_url=url)
         started.append(portal)
         portal.start()
         for call in setup:

@@ -135,6 +135,26 @@ class LivePortal:
         code = f"from tests.journeys import portal_setup; {call}"
         return self.manage("shell", "-c", code, JOURNEY_PASSWORD=self.password, **env)
 
+    def onboard(self, timeout: float = 30) -> None:
+        """Take the portal to ready against its sandbox through the onboarding
+        services, and wait until the hub has verified its WebSub subscriptions."""
+        self.setup(
+            "portal_setup.onboarded()",
+            SANDBOX_URL=self.sandbox_url,
+            PORTAL_URL=self.url,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            out = self.setup(
+                "from apps.websub.queries import subscription_health; "
+                "print(subscription_health()['ok'])"
+            )
+            if out.strip().endswith("True"):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"WebSub subscriptions not verified: {out}")
+            time.sleep(0.5)
+
     def _spawn(self, name: str, args: list[str]) -> None:
         log = (self.folder / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(

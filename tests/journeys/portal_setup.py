@@ -42,3 +42,22 @@ def id_schema() -> None:
     """The CRVS ID schema, as if fetched from MOSIP (idempotent)."""
     if not IdSchemaVersion.objects.exists():
         load_id_schema()
+
+
+def onboarded() -> None:
+    """Onboard against the sandbox at SANDBOX_URL through the wizard's services, as the
+    embedded run does: offices first, MOSIP's credential partner, then WebSub (the hub
+    verifies subscriptions by calling the portal at PORTAL_URL back)."""
+    from apps.onboarding import embedded
+    from apps.onboarding.queries import credential_partner
+
+    sandbox, portal = os.environ["SANDBOX_URL"], os.environ["PORTAL_URL"]
+    reports = embedded.onboard_sandbox(sandbox, until="offices")
+    failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
+    if failed:
+        raise RuntimeError(f"onboarding failed: {failed}")
+    embedded.configure_sandbox_partner(sandbox, credential_partner().partner_id)
+    reports = embedded.onboard_sandbox(sandbox, portal_url=portal)
+    failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
+    if failed:
+        raise RuntimeError(f"onboarding failed: {failed}")

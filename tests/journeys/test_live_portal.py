@@ -47,3 +47,9 @@ def test_a_fresh_portal_is_empty_until_set_up(fresh_portal, open_tab):
     portal.setup("portal_setup.people()")
     sign_in(tab, "registrar", portal.password)
     expect(tab.get_by_role("heading", name="Registrations")).to_be_visible()
+
+
+def test_the_live_portal_is_onboarded_and_every_readiness_check_holds(live_portal):
+    out = live_portal.manage("mosip_check")
+    assert "FAIL" not in out, out
+    assert out.count("OK") >= 11, out

@@ -70,7 +70,7 @@ class _Database:
 
 
 class LivePortal:
-    def __init__(self, folder: Path, sandbox_url: str = ""):
+    def __init__(self, folder: Path, sandbox_url: str = "", **env: str):
         self.folder = folder
         self.sandbox_url = sandbox_url
         self.port = free_port()
@@ -80,6 +80,7 @@ class LivePortal:
         )
         self.password = secrets.token_urlsafe(16)
         self.processes: dict[str, subprocess.Popen] = {}
+        self._commands: dict[str, list[str]] = {}
         # Values that must never appear in a page or in the portal's logs; a journey
         # adds the ones it types in (a client secret, a private key).
         self.secrets: list[str] = [self.password]
@@ -102,6 +103,7 @@ class LivePortal:
             "WEBSUB_CALLBACK_BASE_URL": self.url,
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
+            **env,
         }
 
         self.secrets += [self.env["SECRET_KEY"], self.env["FIELD_ENCRYPTION_KEY"]]
@@ -156,6 +158,7 @@ class LivePortal:
             time.sleep(0.5)
 
     def _spawn(self, name: str, args: list[str]) -> None:
+        self._commands[name] = args
         log = (self.folder / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
             [sys.executable, *args],
@@ -197,6 +200,17 @@ class LivePortal:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"the live portal did not start:\n{self.log_tail('web')}")
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process (and its children, such as a worker's pool), as a crash
+        or the kernel's OOM killer would."""
+        proc = self.processes.pop(name)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+    def restart(self, name: str) -> None:
+        """Start a killed process again with its original command line."""
+        self._spawn(name, self._commands[name])
 
     def check_alive(self) -> None:
         for name, proc in self.processes.items():

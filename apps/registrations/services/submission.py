@@ -77,11 +77,17 @@ def _renumber(packet: Packet, ids: config.MosipIds, now) -> None:
 
 
 def _sync_packets(
-    event: VitalEvent, plan: packets.PacketPlan, now, ids: config.MosipIds | None
+    event: VitalEvent,
+    plan: packets.PacketPlan,
+    now,
+    ids: config.MosipIds | None,
+    *,
+    first: bool,
 ) -> list[Packet]:
     """Packets for the plan, reusing each subject's AID from an earlier submission
     unless MOSIP already decided that id."""
-    existing = {p.subject: p for p in event.packets.all()}
+    # A draft has never been submitted, so it has no packets yet.
+    existing = {} if first else {p.subject: p for p in event.packets.all()}
     wanted = []
     fresh = set()
     for planned in plan.packets:
@@ -152,12 +158,13 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     event.event_date = _event_date(event.event_type, event.data)
     today = timezone.localdate(now)
     plan = event_plan(event=event, on=today)
-    # Everything but the counters first: a counter row stays locked until commit, and
-    # every submission of the office (or centre and machine) waits for it.
+    # Reads before the counters: a counter row stays locked until commit, and every
+    # submission of the office (or centre and machine) waits for it.
     ids = config.mosip_ids_for_office(event.office) if plan.packets else None
     to_status = EventStatus.SUBMITTED if plan.packets else EventStatus.REGISTERED
+    first = event.status == EventStatus.DRAFT
     _move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
-    sent = _sync_packets(event, plan, now, ids)
+    sent = _sync_packets(event, plan, now, ids, first=first)
     if not event.registration_number:
         event.registration_number = _registration_number_allocate(
             office=event.office, year=today.year

@@ -12,6 +12,8 @@ from apps.registrations.models import (
     Notification,
     OutboxStatus,
     Packet,
+    PacketStatus,
+    PacketSubject,
     VitalEvent,
 )
 from apps.registrations.schema import id_schema_current
@@ -65,6 +67,19 @@ def notifications_unread(user, limit: int = 10) -> list[Notification]:
         .select_related("event")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def timeline_polls(event: VitalEvent, packets: list[Packet]) -> bool:
+    """Whether the event's timeline keeps asking for news: while MOSIP works, and
+    after a birth's ID is issued until the child's UIN has come with its credential
+    (MOSIP issues the credential after the workflow completes, so it comes later)."""
+    if not event.is_settled:
+        return True
+    return event.status == EventStatus.ID_ISSUED and any(
+        p.subject == PacketSubject.CHILD and p.status == PacketStatus.PROCESSED
+        and not p.uin
+        for p in packets
+    )  # fmt: skip
 
 
 def packets_with_sending(event: VitalEvent) -> list[Packet]:

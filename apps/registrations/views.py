@@ -260,10 +260,12 @@ def event_submit(request, pk):
 
 
 def _timeline_context(event):
+    packets = queries.packets_with_sending(event)
     return {
         "event": event,
         "changes": event.status_changes.select_related("actor"),
-        "packets": queries.packets_with_sending(event),
+        "packets": packets,
+        "polls": queries.timeline_polls(event, packets),
     }
 
 
@@ -286,10 +288,9 @@ def event_detail(request, pk):
 @require_GET
 def event_timeline(request, pk):
     event = queries.event_for_user(request.user, pk)
-    response = render(
-        request, "registrations/detail.html#timeline", _timeline_context(event)
-    )
-    if request.htmx and event.is_settled:
+    context = _timeline_context(event)
+    response = render(request, "registrations/detail.html#timeline", context)
+    if request.htmx and not context["polls"]:
         # 286 tells htmx to stop polling; the final state is still swapped in.
         return HttpResponseStopPolling(response.content)
     return response

@@ -6,9 +6,9 @@ import re
 import time
 
 import pytest
-import requests
 from playwright.sync_api import Page, expect
 
+from apps.onboarding.embedded import configure_sandbox_partner
 from tests.journeys.conftest import SANDBOX_SPEED
 from tests.journeys.steps import sign_in
 from tests.sandbox_process import SandboxProcess
@@ -179,12 +179,7 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     # configuration, which its operators edit by hand, outside any API the portal
     # could call; the sandbox takes that edit on its own API. Made here, once the
     # partner exists, as an operator would after this step.
-    requests.post(
-        f"{sandbox}/sandbox/api/credential-partners",
-        json={"partnerId": "mosip-crvs1-client", "process": ["CRVS_NEW"],
-              "shareUin": True},
-        timeout=10,
-    ).raise_for_status()  # fmt: skip
+    configure_sandbox_partner(sandbox, "mosip-crvs1-client")
 
     # 11. Every office sends under the centre and machine just made.
     expect(tab.get_by_role("combobox", name="Office", exact=True)).to_have_value("")

@@ -58,6 +58,8 @@ from apps.registrations.models import (
     EventStatus,
     EventStatusChange,
     EventType,
+    OutboxMessage,
+    OutboxStatus,
     Packet,
     PacketStatus,
     VitalEvent,
@@ -495,15 +497,25 @@ def stuck_events(
 
     The wait is measured from the event's last change (`updated_at`); every status
     change saves the event. The scope's dates do not apply: a stuck event is stuck
-    whenever it was registered.
+    whenever it was registered. `send_error` is why its unsent work did not go: the
+    last error code of an outbox row not sent yet (the event's own error fields are
+    only filled once it has left the pipeline).
     """
     now = now or timezone.now()
     waiting = Q()
     for status in PIPELINE_STATUSES:
         waiting |= Q(status=status, updated_at__lt=now - thresholds[status])
+    send_errors = (
+        OutboxMessage.objects.filter(event=OuterRef("pk"))
+        .exclude(status=OutboxStatus.SENT)
+        .exclude(last_error_code="")
+        .order_by("-updated_at", "-pk")
+        .values("last_error_code")[:1]
+    )
     return (
         _events(scope)
         .filter(waiting)
+        .annotate(send_error=Subquery(send_errors))
         .select_related("office")
         .order_by("updated_at", "pk")
     )

@@ -7,6 +7,7 @@ Every variable can also be given as `<NAME>_FILE` pointing at a file that holds 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from apps.websub.beat import WEBSUB_BEAT_SCHEDULE
@@ -255,6 +256,19 @@ WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 # subscriber after one failed delivery and says nothing).
 WEBSUB_RESUBSCRIBE_SECONDS = env.int("WEBSUB_RESUBSCRIBE_SECONDS", default=6 * 3600)
 CELERY_BEAT_SCHEDULE.update(WEBSUB_BEAT_SCHEDULE)
+# Seconds between runs of beat entries, by name, instead of their schedule, e.g.
+# CELERY_BEAT_INTERVALS=websub-keep-alive=10,registrations-reconcile-processing=60
+_beat_intervals = {
+    name: float(seconds)
+    for name, seconds in env.dict("CELERY_BEAT_INTERVALS", default={}).items()
+}
+if set(_beat_intervals) - set(CELERY_BEAT_SCHEDULE):
+    raise ImproperlyConfigured(
+        "CELERY_BEAT_INTERVALS names no beat entry: "
+        + ", ".join(sorted(set(_beat_intervals) - set(CELERY_BEAT_SCHEDULE)))
+    )
+for _name, _interval in _beat_intervals.items():
+    CELERY_BEAT_SCHEDULE[_name] = {**CELERY_BEAT_SCHEDULE[_name], "schedule": _interval}
 
 # Certificates: `iss` of every signed QR (the portal's public address) and its lifetime.
 CERTIFICATES_ISSUER = env("CERTIFICATES_ISSUER", default="https://localhost/")

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from apps.mosip import packets as mosip_packets
@@ -169,10 +170,17 @@ def reconcile_packets(application_ids: list[str]) -> int:
     if not application_ids:
         return 0
     found = mosip_packets.external_status_search(mosip_client(), application_ids)
-    applied = 0
+    settled = []
     for application_id, status_code in found.statuses.items():
         outcome = pipeline.packet_record_external_status(
             application_id=application_id, status_code=status_code
         )
-        applied += outcome == pipeline.APPLIED
-    return applied
+        if outcome == pipeline.APPLIED:
+            settled.append(application_id)
+    if settled and django_apps.is_installed("apps.websub"):
+        # MOSIP finished these long ago: a result its hub never delivered means the
+        # hub may have stopped delivering to us, so re-subscribe soon.
+        from apps.websub.services import subscriptions_flag_missed_results
+
+        subscriptions_flag_missed_results(settled)
+    return len(settled)

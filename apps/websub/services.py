@@ -5,7 +5,8 @@ never says so; it resumes (re-delivering from the failed message) when the subsc
 list changes, e.g. when that very subscriber subscribes again. So every subscription
 is requested again on a schedule (WEBSUB_RESUBSCRIBE_SECONDS) and sooner after any
 sign of trouble (a denial, a verification that never came, a delivery that failed
-verification, a hub call that failed, a reconcile that found a result we never got).
+verification, a hub call that failed, a status search that found a result we never
+got).
 A live subscriber's re-subscribe is answered with a denial "already registered",
 which confirms it is alive.
 """
@@ -23,6 +24,7 @@ from apps.websub.models import (
     BadInputCount,
     BadInputKind,
     EventKind,
+    InboxEvent,
     QuarantinedDelivery,
     QuarantineReason,
     QuarantineStatus,
@@ -226,6 +228,24 @@ def subscriptions_flag_trouble(reason: str) -> None:
     Subscription.objects.filter(trouble_since=None).update(
         trouble_since=timezone.now(), trouble_reason=reason[:200]
     )
+
+
+def subscriptions_flag_missed_results(application_ids: list[str]) -> int:
+    """The status search found MOSIP's final result for these application ids; each
+    whose result the hub never delivered is a sign it stopped delivering. Returns
+    how many were never delivered."""
+    delivered = set(
+        InboxEvent.objects.filter(
+            kind=EventKind.WORKFLOW_COMPLETED, application_id__in=application_ids
+        ).values_list("application_id", flat=True)
+    )
+    missed = len(set(application_ids) - delivered)
+    if missed:
+        log.warning("%s results found by status search were never delivered", missed)
+        subscriptions_flag_trouble(
+            "results found by status search were never delivered"
+        )
+    return missed
 
 
 def _due(sub: Subscription, now) -> str:

@@ -22,8 +22,9 @@ from apps.registrations.models import (
     OutboxStatus,
     PacketStatus,
 )
-from apps.websub.models import InboxEvent, InboxStatus
+from apps.websub.models import InboxEvent, InboxStatus, Subscription
 from apps.websub.processing import inbox_process_due
+from apps.websub.queries import subscription_health
 from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import (
     birth_data,
@@ -138,6 +139,47 @@ def test_a_rejection_reaches_the_registrar_through_the_status_search(
     assert event.status == EventStatus.REJECTED
     assert event.last_error_code == "PACKET_REJECTED"
     assert "correct" in event.last_error_message
+
+
+def test_a_result_the_hub_never_delivered_flags_the_subscriptions(
+    portal, registrar, settings
+):
+    settings.REGISTRATIONS_RECONCILE_AFTER_SECONDS = 0
+    event = _submit(registrar, "birth", birth_data())
+    application_id = event.packets.get().application_id
+    # The hub halts the portal's subscribers at their next message, and says nothing.
+    sandbox_side.set_faults(portal, halt_subscribers=True)
+    _send_all(event)
+    sandbox_side.wait_until_done(portal, application_id)
+    assert subscription_health()["ok"]
+
+    assert tasks.reconcile_processing() == 1
+
+    event.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED
+    health = subscription_health()
+    assert not health["ok"]
+    assert "never delivered" in health["detail"]
+    assert not Subscription.objects.filter(trouble_since=None).exists()
+
+
+def test_a_result_the_hub_delivered_flags_nothing(portal, registrar, settings):
+    settings.REGISTRATIONS_RECONCILE_AFTER_SECONDS = 0
+    event = _submit(registrar, "birth", birth_data())
+    application_id = event.packets.get().application_id
+    _send_all(event)
+    sandbox_side.wait_until_done(portal, application_id)
+    # Delivered, not applied yet: the status search gets there first.
+    sandbox_side.wait_for(
+        lambda: InboxEvent.objects.filter(
+            kind="workflow_completed", application_id=application_id
+        ).exists()
+    )
+
+    assert tasks.reconcile_processing() == 1
+
+    assert subscription_health()["ok"]
+    assert not Subscription.objects.exclude(trouble_since=None).exists()
 
 
 def test_the_swallowed_create_packet_failure_is_retried(portal, registrar):

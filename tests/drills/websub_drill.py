@@ -1,0 +1,72 @@
+"""The WebSub drills' side of the test process: running websub_setup inside the live
+portal, and watching and steering the sandbox's hub over its test API."""
+
+import json
+import time
+
+import requests
+
+from tests.drills.websub_setup import RESULT_MARK
+from tests.journeys.live import LivePortal
+
+COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
+
+
+def inside(portal: LivePortal, call: str):
+    """Run `websub_setup.<call>` inside the portal; what it emitted."""
+    out = portal.setup(f"from tests.drills import websub_setup; websub_setup.{call}")
+    marked = [line for line in out.splitlines() if line.startswith(RESULT_MARK)]
+    assert marked, f"no result from {call}:\n{out[-2000:]}"
+    return json.loads(marked[-1][len(RESULT_MARK) :])
+
+
+def set_faults(sandbox_url: str, **switches) -> None:
+    requests.post(
+        f"{sandbox_url}/sandbox/api/faults", json=switches, timeout=5
+    ).raise_for_status()
+
+
+def hub_subscriptions(sandbox_url: str, portal: LivePortal) -> list[dict]:
+    """The hub's subscriber entries whose callback is this portal's."""
+    found = requests.get(f"{sandbox_url}/sandbox/api/hub/subscriptions", timeout=5)
+    return [
+        sub
+        for sub in found.json()["subscriptions"]
+        if sub["callback"].startswith(portal.url)
+    ]
+
+
+def published(sandbox_url: str, topic: str) -> list[dict]:
+    """Messages published to a topic, oldest first (every page)."""
+    messages, after = [], 0
+    while True:
+        page = requests.get(
+            f"{sandbox_url}/sandbox/api/events",
+            params={"topic": topic, "after": after},
+            timeout=10,
+        ).json()["events"]
+        if not page:
+            return messages
+        messages += page
+        after = page[-1]["seq"]
+
+
+def undelivered(sandbox_url: str, portal: LivePortal) -> int:
+    """Messages of the portal's topics the hub has not delivered (committed) yet."""
+    return sum(
+        sum(
+            1
+            for m in published(sandbox_url, sub["topic"])
+            if m["seq"] > sub["committed"]
+        )
+        for sub in hub_subscriptions(sandbox_url, portal)
+    )
+
+
+def wait_until(condition, timeout: float, step: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(step)

@@ -260,12 +260,13 @@ def event_submit(request, pk):
 
 
 def _timeline_context(event):
-    packets = queries.packets_with_sending(event)
     return {
         "event": event,
+        # Followed until nothing more can change without the registrar, national ID
+        # included.
+        "live": not event.is_settled or queries.national_id_pending(event),
         "changes": event.status_changes.select_related("actor"),
-        "packets": packets,
-        "polls": queries.timeline_polls(event, packets),
+        "packets": queries.packets_with_sending(event),
     }
 
 
@@ -290,7 +291,7 @@ def event_timeline(request, pk):
     event = queries.event_for_user(request.user, pk)
     context = _timeline_context(event)
     response = render(request, "registrations/detail.html#timeline", context)
-    if request.htmx and not context["polls"]:
+    if request.htmx and not context["live"]:
         # 286 tells htmx to stop polling; the final state is still swapped in.
         return HttpResponseStopPolling(response.content)
     return response

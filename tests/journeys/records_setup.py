@@ -23,6 +23,7 @@ from apps.registrations.models import (
     VitalEvent,
 )
 from apps.registrations.pipeline.outbox import retry_delay_seconds
+from apps.registrations.queries import national_id_pending
 from tests.registrations.factories import birth_data, make_event
 
 
@@ -62,8 +63,15 @@ def id_holders(*people: str) -> None:
         _submit_birth(name, gender, born)
         for name, gender in (person.split("/") for person in people)
     ]
-    settled = _wait_for(events, lambda e: e.is_settled, timeout=60)
-    failed = [e for e in settled if e.status != EventStatus.ID_ISSUED]
+    # The UIN comes with the credential, which follows the workflow result.
+    settled = _wait_for(
+        events, lambda e: e.is_settled and not national_id_pending(e), timeout=60
+    )
+    failed = [
+        e
+        for e in settled
+        if e.status != EventStatus.ID_ISSUED or not e.packets.get().uin
+    ]
     if failed:
         raise RuntimeError(
             f"MOSIP issued no ID: {[(e.status, e.last_error_message) for e in failed]}"

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.registrations import services
 from apps.registrations.forms import flatten
@@ -336,7 +337,9 @@ def test_the_timeline_waits_for_the_childs_uin_after_the_id_is_issued(
 ):
     # MOSIP completes the workflow before its credential service sends the UIN.
     event = services.event_submit(event=make_event(registrar), actor=registrar)
-    VitalEvent.objects.filter(pk=event.pk).update(status=EventStatus.ID_ISSUED)
+    VitalEvent.objects.filter(pk=event.pk).update(
+        status=EventStatus.ID_ISSUED, outcome_at=timezone.now()
+    )
     event.packets.update(status=PacketStatus.PROCESSED)
     detail = signed_in.get(_url("detail", event)).text
     assert f'hx-get="{_url("timeline", event)}"' in detail

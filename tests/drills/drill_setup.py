@@ -3,6 +3,7 @@ never imported by the test process): registrations submitted through the real
 services, as a registrar submits them, and the pipeline's state as JSON.
 """
 
+import datetime
 import json
 import string
 import time
@@ -10,6 +11,7 @@ from collections import Counter
 
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
@@ -72,7 +74,9 @@ def submit_births(count: int, label: str = "Drill") -> None:
     registrar = User.objects.get(username=REGISTRAR)
     interrupted = [0]
     for number in range(count):
-        data = birth_data()
+        # Born on many different days, as a real batch is.
+        born = timezone.localdate() - datetime.timedelta(days=1 + number % 1000)
+        data = birth_data(child_born=born.isoformat())
         data["child"]["fullName"] = {"eng": f"{label} {_letters(number)} Child"}
         event = _again_after_outage(
             lambda: services.event_create_draft(actor=registrar, event_type="birth"),

@@ -74,12 +74,13 @@ def test_a_postgres_restart_mid_batch_loses_nothing_and_sends_each_once(
     sandbox = drill_portal.sandbox
     submission = Submission(portal, BIRTHS, "Restart")
     wait_for(
-        lambda: sandbox_registrations(sandbox)["workflows"] >= BIRTHS // 3,
+        lambda: sandbox_registrations(sandbox)["workflows"] >= BIRTHS // 4,
         timeout=180,
         interval=0.2,
         what="a third of the births sent",
     )
     workflows_before = sandbox_registrations(sandbox)["workflows"]
+    submitting = submission.running()
 
     private_postgres.stop()
     down = wait_for(
@@ -118,6 +119,7 @@ def test_a_postgres_restart_mid_batch_loses_nothing_and_sends_each_once(
         workflows_before_restart=workflows_before,
         healthz_while_down=down[0],
         seconds_to_healthy_after_start=round(healthy_after, 1),
+        still_submitting_at_restart=submitting,
         submissions_made_again=submitted["interrupted"],
         retries=done["retries"],
         already_in_mosip_when_resent=done["already_in_mosip"],

@@ -58,6 +58,9 @@ class Submission:
         self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def join(self, timeout: float = 300) -> dict:
         """{"submitted": n, "interrupted": calls made again after a database error}"""
         self._thread.join(timeout)

@@ -3,13 +3,18 @@ never imported by the test process): registrations submitted through the real
 services, as a registrar submits them, and the pipeline's state as JSON.
 """
 
+import datetime
 import json
 import string
+import time
 from collections import Counter
 
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit.models import AuditEvent
 from apps.registrations import queries, services
 from apps.registrations.models import (
     EventStatus,
@@ -36,17 +41,55 @@ def _letters(number: int) -> str:
     return letters.capitalize()
 
 
+def _again_after_outage(step, interrupted: list[int]):
+    """Run one service call; if the database went away, wait and run it again, as a
+    registrar presses the button again after an error page. Each call is one
+    transaction, so a call that failed left nothing behind."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            return step()
+        except (OperationalError, InterfaceError):
+            if time.monotonic() > deadline:
+                raise
+            interrupted[0] += 1
+            connection.close()
+            time.sleep(0.5)
+
+
+def _submit(event, registrar) -> None:
+    try:
+        services.event_submit(event=event, actor=registrar)
+    except services.EventStatusError:
+        # Submitted already: the commit went through, its answer was lost.
+        event.refresh_from_db()
+        if event.status == EventStatus.DRAFT:
+            raise
+
+
 def submit_births(count: int, label: str = "Drill") -> None:
     """Submit `count` births, each created, filled in and submitted by the
-    registrar through the registration services; prints how many."""
+    registrar through the registration services; prints how many, and how many
+    calls had to be made again because the database was away, as JSON."""
     registrar = User.objects.get(username=REGISTRAR)
+    interrupted = [0]
     for number in range(count):
-        data = birth_data()
+        # Born on many different days, as a real batch is.
+        born = timezone.localdate() - datetime.timedelta(days=1 + number % 1000)
+        data = birth_data(child_born=born.isoformat())
         data["child"]["fullName"] = {"eng": f"{label} {_letters(number)} Child"}
-        event = services.event_create_draft(actor=registrar, event_type="birth")
-        event = services.event_save_draft(event=event, actor=registrar, data=data)
-        services.event_submit(event=event, actor=registrar)
-    print(count)
+        event = _again_after_outage(
+            lambda: services.event_create_draft(actor=registrar, event_type="birth"),
+            interrupted,
+        )
+        event = _again_after_outage(
+            lambda event=event, data=data: services.event_save_draft(
+                event=event, actor=registrar, data=data
+            ),
+            interrupted,
+        )
+        _again_after_outage(lambda event=event: _submit(event, registrar), interrupted)
+    print(json.dumps({"submitted": count, "interrupted": interrupted[0]}))
 
 
 def _counts(rows, field: str) -> dict[str, int]:
@@ -80,8 +123,17 @@ def state() -> None:
                     pending.exclude(last_error_code=""), "last_error_code"
                 ),
                 "shown_waiting": shown_waiting,
+                # Taken by a worker for a send that has not ended (yet).
+                "claimed_unfinished": pending.filter(
+                    attempts__gt=0, last_error_code=""
+                ).count(),
                 "retries": (attempts["total"] or 0) - attempts["tried"],
                 "with_uin": packets.exclude(uin="").count(),
+                # Sends MOSIP answered "already present": it had taken the packet
+                # from a send whose answer never reached the portal.
+                "already_in_mosip": AuditEvent.objects.filter(
+                    action="packet.processing", details__already_present=True
+                ).count(),
                 "application_ids": list(
                     packets.values_list("application_id", flat=True)
                 ),

@@ -58,12 +58,16 @@ class Submission:
         self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
 
-    def join(self, timeout: float = 300) -> int:
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def join(self, timeout: float = 300) -> dict:
+        """{"submitted": n, "interrupted": calls made again after a database error}"""
         self._thread.join(timeout)
         assert not self._thread.is_alive(), "the submission did not finish"
         if self.error:
             raise self.error
-        return int(self.output.strip().splitlines()[-1])
+        return json.loads(self.output.strip().splitlines()[-1])
 
 
 def wait_until_all_processed(portal, sandbox, count: int, timeout: float) -> dict:

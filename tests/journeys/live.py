@@ -75,9 +75,12 @@ class LivePortal:
         self.sandbox_url = sandbox_url
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.database = _Database(
-            os.environ.get("DATABASE_URL", "sqlite:///var/test.sqlite3"), folder
+        # A DATABASE_URL in `env` names the server (and base name) to use instead of
+        # the test run's own.
+        base_url = env.pop("DATABASE_URL", None) or os.environ.get(
+            "DATABASE_URL", "sqlite:///var/test.sqlite3"
         )
+        self.database = _Database(base_url, folder)
         self.password = secrets.token_urlsafe(16)
         self.processes: dict[str, subprocess.Popen] = {}
         self._commands: dict[str, list[str]] = {}

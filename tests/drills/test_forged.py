@@ -25,7 +25,7 @@ from tests.registrations.factories import uin
 
 pytestmark = pytest.mark.drill
 
-FIRST, LATER = 5, 5
+FIRST, LATER = 3, 3
 FORGED_UIN = uin("987654321")
 ONE_MB = 1024 * 1024
 

@@ -21,9 +21,9 @@ from tests.drills.websub_drill import (
 pytestmark = pytest.mark.drill
 
 BIRTHS = 50
-RESUBSCRIBE_SECONDS = 40
+RESUBSCRIBE_SECONDS = 50
 # The halt must last long enough for the status search to notice it.
-SHORTEST_HALT_SECONDS = 12
+SHORTEST_HALT_SECONDS = 10
 
 
 def test_a_halted_hub_is_resumed_by_the_scheduled_resubscribe(

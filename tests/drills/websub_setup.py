@@ -38,6 +38,7 @@ from apps.websub.models import (
 from apps.websub.queries import subscription_health
 from tests.registrations.factories import birth_data
 
+# websub_drill.inside() looks for it (the test process never imports this module).
 RESULT_MARK = "DRILL-RESULT "
 REGISTRAR = "registrar"
 

@@ -197,6 +197,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
     for _folder in ("queue", "processed"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    # Kombu's filesystem transport, with messages that appear in the queue whole.
+    CELERY_BROKER_TRANSPORT = "crvs_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),

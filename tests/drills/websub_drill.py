@@ -14,7 +14,9 @@ RESULT_MARK = "DRILL-RESULT "
 
 
 def inside(portal: LivePortal, call: str):
-    """Run `websub_setup.<call>` inside the portal; what it emitted."""
+    """Run `websub_setup.<call>` inside the portal; what it emitted. A process of
+    the portal that died fails the drill here, with the end of its log."""
+    portal.check_alive()
     out = portal.setup(f"from tests.drills import websub_setup; websub_setup.{call}")
     marked = [line for line in out.splitlines() if line.startswith(RESULT_MARK)]
     assert marked, f"no result from {call}:\n{out[-2000:]}"

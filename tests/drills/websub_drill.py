@@ -60,7 +60,7 @@ def undelivered(sandbox_url: str, portal: LivePortal) -> int:
         sum(
             1
             for m in published(sandbox_url, sub["topic"])
-            if m["seq"] > sub["committed"]
+            if m["seq"] > (sub["committed"] or 0)
         )
         for sub in hub_subscriptions(sandbox_url, portal)
     )

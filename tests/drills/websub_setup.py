@@ -181,21 +181,6 @@ def wait_settled(expected: int, timeout: float = 100) -> None:
     )
 
 
-def wait_inbox(rows: int, timeout: float = 100) -> None:
-    """Wait until the inbox holds `rows` deliveries, watching the health."""
-    started = time.monotonic()
-    seen: list[str] = []
-    while True:
-        health = subscription_health()
-        detail = "ok" if health["ok"] else health["detail"]
-        if not seen or seen[-1] != detail:
-            seen.append(detail)
-        if InboxEvent.objects.count() >= rows or time.monotonic() - started > timeout:
-            break
-        time.sleep(0.25)
-    _emit({**_state(), "health_seen": seen})
-
-
 def received_order(kind: str) -> None:
     """The application ids of one kind of delivery, in the order they arrived."""
     _emit(

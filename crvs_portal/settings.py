@@ -204,10 +204,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
-        # How often an idle worker looks in the folder: at kombu's default (1 s)
-        # a worker taking one message per process at a time runs at most
-        # `concurrency` tasks a second.
-        "polling_interval": 0.1,
+        # How long the worker sleeps when it finds the queue folder empty; a worker
+        # taking one message per process at a time runs at most `concurrency`
+        # tasks per interval.
+        "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=1.0),
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True

@@ -140,7 +140,7 @@ def _stuck(scope, params):
         "status",
         "submitted_at",
         "updated_at",
-        "last_error_code",
+        "send_error",
     )
     return header, (
         [*row[:6], round((now - row[5]) / _HOUR, 1), row[6]]

@@ -1,6 +1,6 @@
 """Database expressions and percentile arithmetic the dashboard queries are built from.
 
-Nothing here reads the database by itself; `queries.py` composes these into queries.
+Nothing here reads the database by itself; `queries` composes these into queries.
 """
 
 import math

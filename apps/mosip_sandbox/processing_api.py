@@ -6,6 +6,8 @@
   rules (`{"processTable": {...}, "timing": {...}, "rules": {...},
   "packetProviders": [...]}`, each part optional and partial);
 - `GET /sandbox/api/workflows?registrationId=` lists the registration rows;
+- `GET /sandbox/api/registrations` counts, for every registration id the sandbox
+  holds a packet or a workflow of, its packets and workflows, with totals;
 - `GET /sandbox/api/packets?id=&source=&process=` shows a stored packet;
 - `GET /sandbox/api/identities?uin=` shows an ID repository record.
 """
@@ -64,6 +66,43 @@ def workflows(request):
 
 
 @require_GET
+def registrations(request):
+    """Every registration id with its packets and workflows counted, so a test can
+    see at once that nothing was stored or triggered twice."""
+    store = get_store()
+    counted: dict[str, dict] = {}
+
+    def entry(registration_id: str) -> dict:
+        return counted.setdefault(
+            registration_id,
+            {"registrationId": registration_id, "packets": 0, "workflows": 0,
+             "statuses": []},
+        )  # fmt: skip
+
+    for (packet_id,) in store.find_fields("packets", ("id",)):
+        entry(str(packet_id))["packets"] += 1
+    for registration_id, status in store.find_fields(
+        "workflows", ("registrationId", "statusCode")
+    ):
+        row = entry(str(registration_id))
+        row["workflows"] += 1
+        row["statuses"].append(status)
+    rows = list(counted.values())
+    statuses: dict[str, int] = {}
+    for row in rows:
+        for status in row["statuses"]:
+            statuses[status] = statuses.get(status, 0) + 1
+    return JsonResponse(
+        {
+            "registrations": rows,
+            "packets": sum(r["packets"] for r in rows),
+            "workflows": sum(r["workflows"] for r in rows),
+            "workflowStatuses": statuses,
+        }
+    )
+
+
+@require_GET
 def packet(request):
     try:
         found = packets.stored_packet(
@@ -90,4 +129,5 @@ urlpatterns = [
     path("sandbox/api/outcomes", outcomes),
     path("sandbox/api/processing", processing_settings),
     path("sandbox/api/workflows", workflows),
+    path("sandbox/api/registrations", registrations),
 ]

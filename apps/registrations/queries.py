@@ -1,5 +1,7 @@
 """Reads of vital events, with the access rule: a registrar sees their office only."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,6 +14,7 @@ from apps.registrations.models import (
     Notification,
     OutboxStatus,
     Packet,
+    PacketStatus,
     VitalEvent,
 )
 from apps.registrations.schema import id_schema_current
@@ -19,6 +22,8 @@ from apps.registrations.schema import id_schema_current
 # The list's pseudo-status for events the registrar has to act on.
 NEEDS_ATTENTION = "needs_attention"
 NEEDS_ATTENTION_STATUSES = (EventStatus.REJECTED, EventStatus.FAILED)
+# How long after MOSIP's outcome an open page keeps waiting for the national ID.
+NATIONAL_ID_WAIT = datetime.timedelta(hours=1)
 
 
 def events_visible_to(user) -> QuerySet[VitalEvent]:
@@ -77,6 +82,16 @@ def packets_with_sending(event: VitalEvent) -> list[Packet]:
     for packet in packets:
         packet.waiting = pending.get(packet.pk)
     return packets
+
+
+def national_id_pending(event: VitalEvent, now=None) -> bool:
+    """MOSIP has issued the ID, but the credential carrying the UIN, which follows
+    the workflow result, has not arrived yet, and may still."""
+    if event.status != EventStatus.ID_ISSUED or event.outcome_at is None:
+        return False
+    if (now or timezone.now()) - event.outcome_at > NATIONAL_ID_WAIT:
+        return False
+    return event.packets.filter(status=PacketStatus.PROCESSED, uin="", vid="").exists()
 
 
 def create_packet_request_for(

@@ -139,7 +139,20 @@ def send_outbox(outbox_id: int) -> str:
     pipeline.packet_record_triggered(
         outbox=outbox, already_present=instance.already_present
     )
+    if instance.already_present:
+        _look_up_now(packet.application_id)
     return "sent"
+
+
+def _look_up_now(application_id: str) -> None:
+    """MOSIP had the id before this send (an earlier send's answer was lost, say to
+    a worker that died): its results may have come while the packet still looked
+    unsent, and were set aside as stale. Its status now, rather than at the next
+    reconcile; if MOSIP is still at it, its result comes over WebSub as usual."""
+    try:
+        reconcile_packets([application_id])
+    except MosipError as error:
+        log.warning("status search failed: %s", _code(error) or type(error).__name__)
 
 
 def reconcile_processing(now=None) -> int:

@@ -262,6 +262,9 @@ def event_submit(request, pk):
 def _timeline_context(event):
     return {
         "event": event,
+        # Followed until nothing more can change without the registrar, national ID
+        # included.
+        "live": not event.is_settled or queries.national_id_pending(event),
         "changes": event.status_changes.select_related("actor"),
         "packets": queries.packets_with_sending(event),
     }
@@ -286,10 +289,9 @@ def event_detail(request, pk):
 @require_GET
 def event_timeline(request, pk):
     event = queries.event_for_user(request.user, pk)
-    response = render(
-        request, "registrations/detail.html#timeline", _timeline_context(event)
-    )
-    if request.htmx and event.is_settled:
+    context = _timeline_context(event)
+    response = render(request, "registrations/detail.html#timeline", context)
+    if request.htmx and not context["live"]:
         # 286 tells htmx to stop polling; the final state is still swapped in.
         return HttpResponseStopPolling(response.content)
     return response

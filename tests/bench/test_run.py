@@ -106,6 +106,14 @@ def test_it_runs_only_the_benchmarks_named(tmp_path):
     assert result.stdout.rstrip().splitlines()[-1] == "b_figure=2"
 
 
+def test_reuse_tells_every_benchmark_to_keep_its_seeded_data(tmp_path):
+    body = "import os\nprint('reuse=' + (os.environ.get('BENCH_REUSE') or '0'))\n"
+    script(tmp_path, "seeds", body)
+
+    assert run(tmp_path, env={"BENCH_REUSE": ""}).stdout.endswith("reuse=0\n")
+    assert run(tmp_path, "--reuse").stdout.endswith("reuse=1\n")
+
+
 def test_every_script_in_bench_is_executable_so_the_runner_finds_it():
     scripts = [
         path

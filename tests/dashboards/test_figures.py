@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from apps.dashboards import config, figures, queries
+from apps.registrations.models import OutboxMessage
 from tests.dashboards.conftest import NOW
 
 JUNE = dict(start=datetime.date(2025, 6, 1), end=datetime.date(2025, 6, 30))
@@ -160,6 +161,22 @@ def test_stuck_events_by_threshold_oldest_first(scope, dataset):
         dataset["A7"].registration_number,
         dataset["A10"].registration_number,
     ]
+
+
+def test_a_stuck_event_carries_the_error_that_kept_its_packet_from_going(
+    scope, dataset
+):
+    # A10's send failed; A7's packet went after a failed try, and waits in MOSIP.
+    OutboxMessage.objects.filter(event=dataset["A10"]).update(
+        status="pending", last_error_code="HTTP 503"
+    )
+    OutboxMessage.objects.filter(event=dataset["A7"]).update(last_error_code="HTTP 502")
+    stuck = queries.stuck_events(scope, thresholds=config.stuck_thresholds(), now=NOW)
+    errors = {e.registration_number: e.send_error for e in stuck}
+    assert errors == {
+        dataset["A7"].registration_number: None,
+        dataset["A10"].registration_number: "HTTP 503",
+    }
 
 
 def test_stuck_thresholds_come_from_settings(scope, dataset, settings):

@@ -172,6 +172,22 @@ def test_the_stuck_export_streams_the_stuck_events(client, supervisor, dataset):
     assert rows[1][6] == "49.9"  # hours since 28 June 10:05
 
 
+def test_the_stuck_list_and_export_say_why_the_packet_did_not_go(
+    client, supervisor, dataset
+):
+    OutboxMessage.objects.filter(event=dataset["A10"]).update(
+        status="pending", last_error_code="HTTP 503"
+    )
+    client.force_login(supervisor)
+    page = _body(client.get(reverse("dashboards:stuck")))
+    assert "<code>HTTP 503</code>" in page
+    rows = _csv(client.get(reverse("dashboards:export", kwargs={"table": "stuck"})))
+    assert {row[0]: row[7] for row in rows[1:]} == {
+        "OFFICE-A-2025-000007": "",
+        "OFFICE-A-2025-000010": "HTTP 503",
+    }
+
+
 def test_the_volumes_export_holds_the_grouped_rows(client, supervisor, dataset):
     client.force_login(supervisor)
     response = client.get(

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from tests.drills.websub_drill import (
+    QUICK_BROKER,
     hub_subscriptions,
     inside,
     set_faults,
@@ -37,6 +38,7 @@ def test_a_halted_hub_is_resumed_by_the_scheduled_resubscribe(
             "websub-keep-alive=2,registrations-reconcile-processing=2,"
             "websub-sweep-inbox=1"
         ),
+        **QUICK_BROKER,
     )
     sandbox = drill_portal.sandbox.url
 

@@ -9,6 +9,8 @@ import requests
 from tests.journeys.live import LivePortal
 
 COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
+# The worker looks for new tasks this often (seconds), so sends keep up with births.
+QUICK_BROKER = {"CELERY_BROKER_POLLING_INTERVAL": "0.1"}
 # What websub_setup prints before its one JSON line (its RESULT_MARK).
 RESULT_MARK = "DRILL-RESULT "
 

@@ -494,3 +494,29 @@ def test_a_machine_never_activated_fails_the_cmd_validator(admin, mosip_sandbox)
     assert row["statusComment"] == (
         f"Machine ID was InActive during Packet Creation - {ids['machine']}"
     )
+
+
+def test_the_registrations_listing_counts_packets_and_workflows_per_id(sandbox):
+    done = register_birth(sandbox)["registrationId"]
+    # A packet sent twice (overwritten) and triggered twice (the second answers
+    # RPR-WIS-001) is still one packet and one workflow.
+    twice = new_rid()
+    for _ in range(2):
+        assert create_packet(sandbox, twice).json()["response"]
+    assert trigger(sandbox, twice).json()["errors"] is None
+    assert trigger(sandbox, twice).json()["errors"][0]["errorCode"] == "RPR-WIS-001"
+    untriggered = new_rid()
+    assert create_packet(sandbox, untriggered).json()["response"]
+
+    listing = requests.get(f"{sandbox.url}/sandbox/api/registrations", timeout=10)
+    assert listing.status_code == 200
+    body = listing.json()
+    rows = {r["registrationId"]: r for r in body["registrations"]}
+    assert set(rows) == {done, twice, untriggered}
+    assert (rows[done]["packets"], rows[done]["workflows"]) == (1, 1)
+    assert rows[done]["statuses"] == ["PROCESSED"]
+    assert (rows[twice]["packets"], rows[twice]["workflows"]) == (1, 1)
+    assert (rows[untriggered]["packets"], rows[untriggered]["workflows"]) == (1, 0)
+    assert (body["packets"], body["workflows"]) == (3, 2)
+    assert body["workflowStatuses"]["PROCESSED"] == 1
+    assert sum(body["workflowStatuses"].values()) == 2

@@ -13,15 +13,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from apps.mosip import packets as mosip_packets
 from apps.onboarding.models import ProcessName
-from apps.registrations import services, tasks
+from apps.registrations import config, queries, sending, services, tasks
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
     OutboxStatus,
     PacketStatus,
 )
-from apps.websub.models import InboxEvent, Subscription
+from apps.websub.models import InboxEvent, InboxStatus, Subscription
+from apps.websub.processing import inbox_process_due
 from apps.websub.queries import subscription_health
 from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import (
@@ -208,6 +210,51 @@ def test_a_repeated_trigger_counts_as_done(portal, registrar):
     assert tasks.send_packet(outbox.pk) == "skipped"
     event.refresh_from_db()
     assert event.status == EventStatus.PROCESSING
+    assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
+
+
+def test_a_send_mosip_had_already_finished_settles_the_event_at_once(portal, registrar):
+    event = _submit(registrar, "birth", birth_data())
+    packet = event.packets.get()
+    outbox = event.outbox_messages.get()
+    # A worker sent the packet and died before it recorded MOSIP's answers.
+    client = sending.mosip_client()
+    source = config.packet_source()
+    mosip_packets.create_packet(
+        client,
+        queries.create_packet_request_for(
+            packet,
+            created_at=timezone.now(),
+            officer_id=config.mosip_officer_id(event.office),
+            source=source,
+        ),
+    )
+    mosip_packets.workflow_instance(
+        client,
+        registration_id=packet.application_id,
+        process=packet.process,
+        source=source,
+    )
+    sandbox_side.wait_until_done(portal, packet.application_id)
+
+    # MOSIP's results arrive while the packet still looks unsent.
+    def results_in():
+        inbox_process_due()
+        packet.refresh_from_db()
+        news = InboxEvent.objects.filter(application_id=packet.application_id)
+        return packet.uin and news.exists() and not news.filter(status="pending")
+
+    sandbox_side.wait_for(results_in)
+    assert packet.status == PacketStatus.PENDING
+    assert InboxEvent.objects.filter(
+        application_id=packet.application_id, status=InboxStatus.DUPLICATE
+    ).exists()
+
+    assert tasks.send_packet(outbox.pk) == "sent"
+    event.refresh_from_db()
+    packet.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED, event.status
+    assert packet.status == PacketStatus.PROCESSED
     assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
 
 

@@ -1,11 +1,19 @@
 """Registrar screens of the pipeline: needs attention, notifications, conflicts, clicks."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.registrations import pipeline, services
 from apps.registrations.forms import flatten
-from apps.registrations.models import EventStatus, Notification, OutboxMessage
+from apps.registrations.models import (
+    EventStatus,
+    Notification,
+    OutboxMessage,
+    VitalEvent,
+)
 from tests.factories import make_user
 from tests.registrations.factories import birth_data, make_event
 
@@ -60,6 +68,49 @@ def test_the_timeline_of_an_event_in_flight_keeps_polling(signed_in, registrar):
     pipeline.packet_record_created(outbox=event.outbox_messages.get())
     response = signed_in.get(_url("timeline", event), headers=HTMX)
     assert "Packet created" in response.text
+
+
+def _id_issued_before_the_credential(registrar):
+    event = services.event_submit(event=make_event(registrar), actor=registrar)
+    outbox = event.outbox_messages.get()
+    pipeline.packet_record_created(outbox=outbox)
+    pipeline.packet_record_triggered(outbox=outbox)
+    pipeline.packet_record_workflow_result(
+        application_id=event.packets.get().application_id, status="PROCESSED"
+    )
+    event.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED
+    return event
+
+
+def test_the_timeline_keeps_polling_until_the_national_id_arrives(signed_in, registrar):
+    event = _id_issued_before_the_credential(registrar)
+    detail = signed_in.get(_url("detail", event)).text
+    assert "National ID issued" in detail
+    assert 'hx-trigger="every 5s"' in detail
+    assert signed_in.get(_url("timeline", event), headers=HTMX).status_code == 200
+
+    pipeline.packet_record_national_id(
+        application_id=event.packets.get().application_id,
+        uin="8967519825",
+        vid="9275940385379504",
+    )
+    response = signed_in.get(_url("timeline", event), headers=HTMX)
+    assert response.status_code == 286
+    assert "UIN <code>8967519825</code>" in response.text
+    assert "every 5s" not in response.text
+
+
+def test_the_timeline_stops_waiting_for_a_national_id_that_never_came(
+    signed_in, registrar
+):
+    event = _id_issued_before_the_credential(registrar)
+    VitalEvent.objects.filter(pk=event.pk).update(
+        outcome_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    response = signed_in.get(_url("timeline", event), headers=HTMX)
+    assert response.status_code == 286
+    assert "every 5s" not in response.text
 
 
 def test_the_list_filters_events_needing_attention_and_finds_an_application_id(

@@ -1,10 +1,16 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.registrations import services
 from apps.registrations.forms import flatten
-from apps.registrations.models import EventStatus, OutboxMessage, VitalEvent
+from apps.registrations.models import (
+    EventStatus,
+    OutboxMessage,
+    PacketStatus,
+    VitalEvent,
+)
 from tests.factories import make_user
 from tests.registrations.factories import (
     PDF_BYTES,
@@ -324,6 +330,29 @@ def test_the_timeline_stops_polling_once_settled(signed_in, registrar):
     assert response.status_code == 286
     assert "National ID issued" in response.text
     assert "every 5s" not in response.text
+
+
+def test_the_timeline_waits_for_the_childs_uin_after_the_id_is_issued(
+    signed_in, registrar
+):
+    # MOSIP completes the workflow before its credential service sends the UIN.
+    event = services.event_submit(event=make_event(registrar), actor=registrar)
+    VitalEvent.objects.filter(pk=event.pk).update(
+        status=EventStatus.ID_ISSUED, outcome_at=timezone.now()
+    )
+    event.packets.update(status=PacketStatus.PROCESSED)
+    detail = signed_in.get(_url("detail", event)).text
+    assert f'hx-get="{_url("timeline", event)}"' in detail
+    response = signed_in.get(_url("timeline", event), headers=HTMX)
+    assert response.status_code == 200
+    assert 'hx-trigger="every 5s"' in response.text
+
+    event.packets.update(uin="2345678901", vid="9876543210123456")
+    response = signed_in.get(_url("timeline", event), headers=HTMX)
+    assert response.status_code == 286
+    assert "UIN <code>2345678901</code>" in response.text
+    assert "every 5s" not in response.text
+    assert "every 5s" not in signed_in.get(_url("detail", event)).text
 
 
 def test_a_draft_detail_does_not_poll(signed_in, registrar):

@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from apps.mosip.config import MosipConfig
 from apps.mosip.errors import MosipError
+from apps.onboarding import remote
 from apps.onboarding.explain import explain
 from apps.onboarding.models import Connection
 
@@ -63,3 +65,8 @@ def connection_required() -> Connection:
             "step first."
         )
     return connection
+
+
+def portal_config() -> MosipConfig:
+    """The portal's own client, for reading back what a step set up in MOSIP."""
+    return remote.portal_config(connection_required())

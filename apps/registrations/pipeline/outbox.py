@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from apps.audit.services import audit_record
@@ -43,23 +44,20 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
     row that falls due again by itself.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        # `of=self`: lock the row only, not the event, office or user it joins,
-        # which a submission in progress holds.
-        outbox = (
-            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=outbox_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            .select_related("packet__event__office")
-            .first()
-        )
-        if outbox is None:
-            return None
-        outbox.attempts += 1
-        outbox.next_attempt_at = now + datetime.timedelta(
-            seconds=config.send_lease_seconds()
-        )
-        outbox.save(update_fields=["attempts", "next_attempt_at", "updated_at"])
-    return outbox
+    # One conditional update takes the lease: of two claims, the second waits for the
+    # first and then finds the row no longer due.
+    taken = OutboxMessage.objects.filter(
+        pk=outbox_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now
+    ).update(
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + datetime.timedelta(seconds=config.send_lease_seconds()),
+        updated_at=timezone.now(),
+    )
+    if not taken:
+        return None
+    return OutboxMessage.objects.select_related("packet__event__office").get(
+        pk=outbox_id
+    )
 
 
 def outbox_claim_due(*, limit: int | None = None, now=None) -> list[int]:

@@ -17,7 +17,7 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
-from apps.registrations.services.common import _move
+from apps.registrations.services.common import _move, _moves
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,13 @@ def _event_advance(event: VitalEvent, from_status: str, to_status: str) -> None:
         return
     reached = _PACKET_REACHED[to_status]
     if all(p.status in reached for p in _live_packets(event)):
+        steps = [to_status]
         if (
             event.status == EventStatus.SUBMITTED
             and to_status == EventStatus.PROCESSING
         ):
-            _move(event, EventStatus.PACKET_CREATED, actor=None)
-        _move(event, to_status, actor=None)
+            steps.insert(0, EventStatus.PACKET_CREATED)
+        _moves(event, steps)
         event.save(update_fields=["status", "updated_at"])
 
 

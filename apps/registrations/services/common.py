@@ -85,6 +85,19 @@ def _move(event: VitalEvent, to_status: str, *, actor, note: str = "", code: str
     event.status = to_status
 
 
+def _moves(event: VitalEvent, statuses: list[str]) -> None:
+    """Several moves the pipeline makes at once (no actor), recorded in one insert."""
+    changes = []
+    for to_status in statuses:
+        changes.append(
+            EventStatusChange(
+                event=event, from_status=event.status, to_status=to_status
+            )
+        )
+        event.status = to_status
+    EventStatusChange.objects.bulk_create(changes)
+
+
 def _subject_name(event_type: str, data: dict) -> str:
     section, name = definitions.SUBJECT_NAME_FIELDS[event_type]
     value = (data.get(section) or {}).get(name) or ""

@@ -76,17 +76,23 @@ def _renumber(packet: Packet, ids: config.MosipIds, now) -> None:
     packet.sent_at = packet.processed_at = None
 
 
-def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Packet]:
+def _sync_packets(
+    event: VitalEvent,
+    plan: packets.PacketPlan,
+    now,
+    ids: config.MosipIds | None,
+    *,
+    first: bool,
+) -> list[Packet]:
     """Packets for the plan, reusing each subject's AID from an earlier submission
     unless MOSIP already decided that id."""
-    existing = {p.subject: p for p in event.packets.all()}
+    # A draft has never been submitted, so it has no packets yet.
+    existing = {} if first else {p.subject: p for p in event.packets.all()}
     wanted = []
     fresh = set()
-    ids = None
     for planned in plan.packets:
         packet = existing.pop(planned.subject, None)
         if packet is None:
-            ids = ids or config.mosip_ids_for_office(event.office)
             packet = Packet.objects.create(
                 event=event,
                 subject=planned.subject,
@@ -101,7 +107,6 @@ def _sync_packets(event: VitalEvent, plan: packets.PacketPlan, now) -> list[Pack
         else:
             fields = ["process", "status", "updated_at"]
             if _decided_by_mosip(packet):
-                ids = ids or config.mosip_ids_for_office(event.office)
                 _renumber(packet, ids, now)
                 fields += [
                     "application_id", "centre_id",
@@ -153,18 +158,22 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     event.event_date = _event_date(event.event_type, event.data)
     today = timezone.localdate(now)
     plan = event_plan(event=event, on=today)
+    # Reads before the counters: a counter row stays locked until commit, and every
+    # submission of the office (or centre and machine) waits for it.
+    ids = config.mosip_ids_for_office(event.office) if plan.packets else None
+    to_status = EventStatus.SUBMITTED if plan.packets else EventStatus.REGISTERED
+    first = event.status == EventStatus.DRAFT
+    _move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
+    sent = _sync_packets(event, plan, now, ids, first=first)
     if not event.registration_number:
         event.registration_number = _registration_number_allocate(
             office=event.office, year=today.year
         )
         event.registration_year = today.year
-    sent = _sync_packets(event, plan, now)
     event.mosip_process = plan.process
     event.no_packet_reason = plan.no_packet_reason
     event.last_error_code = event.last_error_message = ""
     event.submitted_at = now
-    to_status = EventStatus.SUBMITTED if sent else EventStatus.REGISTERED
-    _move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
     event.save()
     audit_record(
         actor=actor,

@@ -1,0 +1,137 @@
+"""Percentiles of the waits for an ID and for registration, and registration timeliness."""
+
+import math
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from apps.dashboards.queries.scope import Scope, _submitted
+from apps.dashboards.queries.throughput import _registration_delay, _share, _volume_rows
+from apps.dashboards.sql import (
+    PERCENTILES,
+    PercentileCont,
+    Seconds,
+    count_rows,
+    percentiles_from_counts,
+)
+from apps.registrations.models import EventStatus, EventType
+
+S = EventStatus
+ID_OUTCOMES = (S.ID_ISSUED, S.RECORD_UPDATED)
+TIMELY_TYPES = (EventType.BIRTH, EventType.DEATH)
+
+
+def _id_wait():
+    return Seconds(F("outcome_at"), F("submitted_at"))
+
+
+def _reached_id() -> Q:
+    # A certified event that went through MOSIP reached its ID first.
+    return Q(outcome_at__gte=F("submitted_at")) & (
+        Q(status__in=ID_OUTCOMES) | Q(status=S.CERTIFIED, no_packet_reason="")
+    )
+
+
+def _interpolated(events: QuerySet, n: int) -> list[float]:
+    """percentile_cont by ordered offsets over the annotation `v` of `n` rows."""
+    values = events.order_by("v").values_list("v")
+    result = []
+    for fraction in PERCENTILES:
+        position = fraction * (n - 1)
+        low = math.floor(position)
+        pair = [v for (v,) in values[low : low + 2]]
+        high_value = pair[1] if len(pair) > 1 else pair[0]
+        result.append(pair[0] + (high_value - pair[0]) * (position - low))
+    return result
+
+
+def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict:
+    """Percentiles of the two waits, and births and deaths by registration delay.
+
+    PostgreSQL computes both sets of percentiles in one pass with percentile_cont.
+    Elsewhere, registration delays (whole days) come exactly from a count per day,
+    and waits for an ID from ordered offsets.
+    """
+    rows = _volume_rows(scope) if rows is None else rows
+    dated = Q(event_date__isnull=False, event_date__lte=TruncDate("submitted_at"))
+    delay_n = sum(row["events"] for row in rows if row["delay_bucket"] is not None)
+    if connection.vendor == "postgresql":
+        figures = _submitted(scope).aggregate(
+            id_n=count_rows(filter=_reached_id()),
+            id_p=PercentileCont(_id_wait(), filter=_reached_id()),
+            delay_p=PercentileCont(_registration_delay(), filter=dated),
+        )
+    else:
+        delays = (
+            _submitted(scope)
+            .filter(dated)
+            .annotate(days=_registration_delay())
+            .values_list("days")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        figures = {"delay_p": percentiles_from_counts(list(delays))}
+        figures["id_n"] = _submitted(scope).filter(_reached_id()).count()
+        figures["id_p"] = None
+        if figures["id_n"]:
+            waits = _submitted(scope).filter(_reached_id()).annotate(v=_id_wait())
+            figures["id_p"] = _interpolated(waits, figures["id_n"])
+    figures["delay_n"] = delay_n
+    return {
+        "latency": _latency_rows(figures),
+        "timeliness": _timeliness_rows(scope, rows),
+    }
+
+
+def _latency_rows(figures: dict) -> list[dict]:
+    hours = (
+        [None] * 3 if figures["id_p"] is None else [s / 3600 for s in figures["id_p"]]
+    )
+    days = figures["delay_p"] or [None] * 3
+    return [
+        {
+            "key": "submit_to_id",
+            "label": "Submission to national ID",
+            "unit": "hours",
+            "events": figures["id_n"],
+            "p50": hours[0],
+            "p90": hours[1],
+            "p99": hours[2],
+        },
+        {
+            "key": "event_to_registration",
+            "label": "Event to registration",
+            "unit": "days",
+            "events": figures["delay_n"],
+            "p50": days[0],
+            "p90": days[1],
+            "p99": days[2],
+        },
+    ]
+
+
+def _timeliness_rows(scope: Scope, volume_rows: list[dict]) -> list[dict]:
+    by_bucket: dict = {}
+    for row in volume_rows:
+        if row["delay_bucket"] is not None:
+            key = (row["event_type"], row["delay_bucket"])
+            by_bucket[key] = by_bucket.get(key, 0) + row["events"]
+    rows = []
+    for event_type in TIMELY_TYPES:
+        if scope.event_type and scope.event_type != event_type:
+            continue
+        counts = [by_bucket.get((event_type, bucket), 0) for bucket in range(3)]
+        total = sum(counts)
+        rows.append(
+            {
+                "event_type": event_type,
+                "label": EventType(event_type).label,
+                "within_30_days": counts[0],
+                "within_a_year": counts[1],
+                "later": counts[2],
+                "total": total,
+                "shares": [_share(n, total) for n in counts],
+            }
+        )
+    return rows

@@ -1,0 +1,167 @@
+"""Step 4: the centre's machine and its key pair, created, recorded or rotated."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.audit.services import audit_record
+from apps.onboarding import keys, remote
+from apps.onboarding.models import Centre, KeySource, Machine, MosipState
+from apps.onboarding.services.common import (
+    MosipAdmin,
+    OnboardingError,
+    connection_required,
+    mosip_step,
+    portal_config,
+)
+from apps.onboarding.services.masterdata.centre import centre_required
+
+
+def machine_current() -> Machine | None:
+    return Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
+
+
+def _machine_request(centre: Centre, name: str, public_key: str, spec_id: str) -> dict:
+    return {
+        "name": name, "serialNum": name, "macAddress": "00-00-00-00-00-00",
+        "ipAddress": "127.0.0.1", "machineSpecId": spec_id,
+        "regCenterId": centre.mosip_id, "zoneCode": centre.zone_code,
+        "langCode": centre.lang_code, "isActive": True,
+        "publicKey": public_key, "signPublicKey": public_key,
+    }  # fmt: skip
+
+
+def _machine_register(
+    actor, session, centre: Centre, name: str, key_source: str, spec_id: str,
+    replaces: Machine | None = None,
+) -> Machine:  # fmt: skip
+    if key_source == KeySource.SERVER:
+        with mosip_step("Reading MOSIP's server signing key"):
+            public_key, private_pem = remote.server_public_key(session), ""
+    else:
+        public_key, private_pem = keys.new_key_pair()
+    with mosip_step(f"Registering machine {name}"):
+        created = remote.machine_create(
+            session, _machine_request(centre, name, public_key, spec_id)
+        )
+    with transaction.atomic():
+        machine = Machine.objects.create(
+            mosip_id=str(created["id"]),
+            name=name,
+            centre=centre,
+            key_source=key_source,
+            public_key=public_key,
+            private_key=private_pem,
+            state=MosipState.CREATED,
+            created_by_portal=True,
+            replaces=replaces,
+        )
+        audit_record(
+            actor=actor,
+            action="onboarding.machine_created",
+            target=machine,
+            details={"key_source": key_source, "centre": centre.mosip_id},
+        )
+    return machine
+
+
+def machine_setup(
+    *, actor, admin: MosipAdmin, name: str = "crvs-portal-01",
+    key_source: str = KeySource.GENERATED, spec_id: str = "1001",
+) -> Machine:  # fmt: skip
+    """Register the current centre's machine with its key pair and activate it, or
+    finish activating the one registered earlier."""
+    centre = centre_required()
+    session = remote.mosip_admin(connection_required(), admin)
+    machine = (
+        Machine.objects.filter(centre=centre, retired_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )
+    if machine is None:
+        machine = _machine_register(actor, session, centre, name, key_source, spec_id)
+    if machine.state != MosipState.ACTIVE:
+        with mosip_step(f"Activating machine {machine.mosip_id}"):
+            remote.machine_activate(session, machine.mosip_id)
+    return _machine_verify(actor, machine)
+
+
+def machine_record_existing(*, actor, mosip_id: str) -> Machine:
+    """Use a machine MOSIP already has (server key): active and in our centre."""
+    centre = centre_required()
+    found = _fetch_machine(mosip_id, centre)
+    with transaction.atomic():
+        machine, _ = Machine.objects.update_or_create(
+            mosip_id=mosip_id,
+            defaults={
+                "name": found.get("name") or mosip_id,
+                "centre": centre,
+                "key_source": KeySource.SERVER,
+                "public_key": found.get("publicKey") or "",
+                "state": MosipState.ACTIVE,
+                "verified_at": timezone.now(),
+            },
+        )
+        audit_record(actor=actor, action="onboarding.machine_recorded", target=machine)
+    return machine
+
+
+def _fetch_machine(mosip_id: str, centre: Centre) -> dict:
+    with mosip_step(f"Reading machine {mosip_id} from MOSIP"):
+        found = remote.machine_get(portal_config(), mosip_id)
+    if not found:
+        raise OnboardingError(f"MOSIP has no machine {mosip_id}.")
+    if not found.get("isActive"):
+        raise OnboardingError(f"Machine {mosip_id} exists in MOSIP but is not active.")
+    if str(found.get("regCenterId")) != centre.mosip_id:
+        raise OnboardingError(
+            f"Machine {mosip_id} belongs to centre {found.get('regCenterId')}, "
+            f"not to centre {centre.mosip_id}."
+        )
+    return found
+
+
+def _machine_verify(actor, machine: Machine) -> Machine:
+    _fetch_machine(machine.mosip_id, machine.centre)
+    with transaction.atomic():
+        first_time = machine.state != MosipState.ACTIVE
+        machine.state = MosipState.ACTIVE
+        machine.verified_at = timezone.now()
+        machine.save(update_fields=["state", "verified_at"])
+        if first_time:
+            audit_record(
+                actor=actor, action="onboarding.machine_activated", target=machine
+            )
+    return machine
+
+
+def machine_rotate_key(
+    *, actor, admin: MosipAdmin, machine: Machine | None = None
+) -> Machine:
+    """A new key without downtime: register a machine with a fresh key pair in the
+    same centre, activate and verify it, then move every office onto it. The old
+    machine stays active in MOSIP, so packets already sent under it still pass."""
+    from apps.onboarding.models import OfficeMapping
+
+    old = machine or machine_current()
+    if old is None or old.state != MosipState.ACTIVE or old.retired_at is not None:
+        raise OnboardingError("There is no active machine to rotate.")
+    session = remote.mosip_admin(connection_required(), admin)
+    generation = Machine.objects.filter(name__startswith=old.name.split("~")[0]).count()
+    name = f"{old.name.split('~')[0]}~{generation + 1}"
+    new = _machine_register(
+        actor, session, old.centre, name, KeySource.GENERATED, "1001", replaces=old
+    )
+    with mosip_step(f"Activating machine {new.mosip_id}"):
+        remote.machine_activate(session, new.mosip_id)
+    new = _machine_verify(actor, new)
+    with transaction.atomic():
+        OfficeMapping.objects.filter(machine=old).update(machine=new)
+        old.retired_at = timezone.now()
+        old.save(update_fields=["retired_at"])
+        audit_record(
+            actor=actor,
+            action="onboarding.machine_key_rotated",
+            target=new,
+            details={"previous_machine": old.mosip_id},
+        )
+    return new

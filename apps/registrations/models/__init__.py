@@ -1,0 +1,61 @@
+"""Vital events, their history, documents, MOSIP packets and the outbox.
+
+One event may need several MOSIP packets (a marriage updates each spouse's identity
+record), so the application id (AID) lives on `Packet`, one row per (event, subject),
+not on the event. An AID is allocated when the event is first submitted and kept for
+the life of that packet, through every retry and every corrected resubmission.
+"""
+
+from apps.registrations.models.counters import (
+    ApplicationIdCounter,
+    RegistrationNumberCounter,
+)
+from apps.registrations.models.documents import (
+    DocumentFormat,
+    EventDocument,
+)
+
+# Migration 0001 names the upload path by this module's path.
+from apps.registrations.models.documents import _document_path as _document_path
+from apps.registrations.models.events import (
+    EDITABLE_STATUSES,
+    SETTLED_STATUSES,
+    EventStatus,
+    EventStatusChange,
+    EventType,
+    VitalEvent,
+)
+from apps.registrations.models.id_schema import IdSchemaVersion
+from apps.registrations.models.notifications import Notification, NotificationKind
+from apps.registrations.models.packets import (
+    OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
+    Packet,
+    PacketStatus,
+    PacketSubject,
+    RetiredApplicationId,
+)
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "SETTLED_STATUSES",
+    "ApplicationIdCounter",
+    "DocumentFormat",
+    "EventDocument",
+    "EventStatus",
+    "EventStatusChange",
+    "EventType",
+    "IdSchemaVersion",
+    "Notification",
+    "NotificationKind",
+    "OutboxKind",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Packet",
+    "PacketStatus",
+    "PacketSubject",
+    "RegistrationNumberCounter",
+    "RetiredApplicationId",
+    "VitalEvent",
+]

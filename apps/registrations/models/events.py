@@ -1,0 +1,176 @@
+"""Vital events, the states they move through and the history of those moves."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EventType(models.TextChoices):
+    BIRTH = "birth", "Birth"
+    DEATH = "death", "Death"
+    MARRIAGE = "marriage", "Marriage"
+    DIVORCE = "divorce", "Divorce"
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    PACKET_CREATED = "packet_created", "Packet created"
+    PROCESSING = "processing", "Processing in MOSIP"
+    ID_ISSUED = "id_issued", "National ID issued"
+    RECORD_UPDATED = "record_updated", "Identity record updated"
+    REJECTED = "rejected", "Rejected by MOSIP"
+    FAILED = "failed", "Failed"
+    # Registered in the civil register with no MOSIP packet (see no_packet_reason).
+    REGISTERED = "registered", "Registered"
+    CERTIFIED = "certified", "Certified"
+
+
+# States the registrar may still edit: a draft, or an event MOSIP turned down.
+EDITABLE_STATUSES = frozenset(
+    {EventStatus.DRAFT, EventStatus.REJECTED, EventStatus.FAILED}
+)
+# States in which nothing more happens without the registrar acting.
+SETTLED_STATUSES = frozenset(
+    {
+        EventStatus.DRAFT,
+        EventStatus.ID_ISSUED,
+        EventStatus.RECORD_UPDATED,
+        EventStatus.REJECTED,
+        EventStatus.FAILED,
+        EventStatus.REGISTERED,
+        EventStatus.CERTIFIED,
+    }
+)
+
+
+class VitalEvent(models.Model):
+    event_type = models.CharField(max_length=16, choices=EventType.choices)
+    status = models.CharField(
+        max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="vital_events"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Typed input by form section: {"child": {"fullName": {"eng": "..."}, ...}, ...}.
+    data = models.JSONField(default=dict, blank=True)
+    # Kept in a column so the list can be searched without reading `data`.
+    subject_name = models.CharField(max_length=200, blank=True)
+    registration_number = models.CharField(
+        max_length=40, unique=True, null=True, blank=True
+    )
+    registration_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    mosip_process = models.CharField(max_length=40, blank=True)
+    no_packet_reason = models.CharField(max_length=300, blank=True)
+    last_error_code = models.CharField(max_length=60, blank=True)
+    last_error_message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Counts draft saves; an edit based on an older count was overtaken by another.
+    draft_version = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Copied out of `data` at submission so reports never parse JSON per row.
+    event_date = models.DateField(null=True, blank=True)
+    # When MOSIP's outcome (ID issued, record updated, rejected, failed) arrived.
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    certified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["office", "status"]),
+            models.Index(fields=["office", "event_type"]),
+            models.Index(fields=["office", "submitted_at"]),
+            models.Index(fields=["status", "updated_at"]),
+            # Dashboards: figures by registration date, certification date and
+            # event date, read from the index alone where the columns allow.
+            models.Index(
+                fields=[
+                    "submitted_at",
+                    "office",
+                    "event_type",
+                    "status",
+                    "no_packet_reason",
+                    "outcome_at",
+                    "event_date",
+                    "id",
+                ],
+                name="vitalevent_dash_submitted",
+            ),
+            models.Index(
+                fields=["certified_at", "office", "event_type"],
+                name="vitalevent_dash_certified",
+            ),
+            models.Index(
+                fields=["office", "event_type", "event_date"],
+                name="vitalevent_dash_event_date",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=EventStatus.DRAFT)
+                | Q(registration_number__isnull=False),
+                name="submitted_event_has_registration_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            self.registration_number
+            or f"Draft {self.get_event_type_display()} #{self.pk}"
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in SETTLED_STATUSES
+
+
+class EventStatusChange(models.Model):
+    event = models.ForeignKey(
+        VitalEvent, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        max_length=20, choices=EventStatus.choices, blank=True
+    )
+    to_status = models.CharField(max_length=20, choices=EventStatus.choices)
+    # Null when the change came from the pipeline rather than a person.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    code = models.CharField(max_length=60, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        # Insertion order is the order things happened, whatever the clocks said.
+        ordering = ["id"]
+        indexes = [
+            # Dashboards: the state an event left when it was turned down, read
+            # from the index alone.
+            models.Index(
+                fields=["event", "to_status", "id", "from_status"],
+                name="statuschange_dash_left_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"

@@ -1,0 +1,137 @@
+"""Records the later journeys start from, built inside the live portal's own
+environment through the real services and the live pipeline (run by
+`LivePortal.setup`, never imported by the test process).
+
+National IDs come into being only the way MOSIP issues them here: a birth registered
+in the portal and processed by the sandbox under CRVS_NEW. Each function prints one
+JSON line last, which the journey reads (see tests/journeys/records.py).
+"""
+
+import datetime
+import json
+import time
+
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.registrations import services
+from apps.registrations.models import (
+    EventStatus,
+    EventStatusChange,
+    OutboxMessage,
+    Packet,
+    VitalEvent,
+)
+from apps.registrations.pipeline.outbox import retry_delay_seconds
+from apps.registrations.queries import national_id_pending
+from tests.registrations.factories import birth_data, make_event
+
+
+def _registrar() -> User:
+    return User.objects.get(username="registrar")
+
+
+def _submit_birth(name: str, gender: str, born: datetime.date) -> VitalEvent:
+    data = birth_data(child_born=born.isoformat())
+    data["child"]["fullName"] = {"eng": name}
+    data["child"]["gender"] = gender
+    # The mother is not an ID holder herself: no introducer to vouch for.
+    data["mother"].pop("uin")
+    registrar = _registrar()
+    event = make_event(registrar, "birth", data)
+    return services.event_submit(event=event, actor=registrar)
+
+
+def _wait_for(events: list[VitalEvent], done, timeout: float) -> list[VitalEvent]:
+    deadline = time.monotonic() + timeout
+    while True:
+        for event in events:
+            event.refresh_from_db()
+        if all(done(event) for event in events):
+            return events
+        if time.monotonic() > deadline:
+            states = [(e.registration_number, e.status) for e in events]
+            raise RuntimeError(f"the events did not get there in time: {states}")
+        time.sleep(0.3)
+
+
+def id_holders(*people: str) -> None:
+    """Register the birth of each "Name/FLE" (or "/MLE") and wait until MOSIP has
+    issued each a national ID; prints [{"registration_number", "uin"}, …]."""
+    born = timezone.localdate() - datetime.timedelta(days=400)
+    events = [
+        _submit_birth(name, gender, born)
+        for name, gender in (person.split("/") for person in people)
+    ]
+    # The UIN comes with the credential, which follows the workflow result.
+    settled = _wait_for(
+        events, lambda e: e.is_settled and not national_id_pending(e), timeout=60
+    )
+    failed = [
+        e
+        for e in settled
+        if e.status != EventStatus.ID_ISSUED or not e.packets.get().uin
+    ]
+    if failed:
+        raise RuntimeError(
+            f"MOSIP issued no ID: {[(e.status, e.last_error_message) for e in failed]}"
+        )
+    print(
+        json.dumps(
+            [
+                {
+                    "registration_number": e.registration_number,
+                    "uin": e.packets.get().uin,
+                }
+                for e in settled
+            ]
+        )
+    )
+
+
+def stuck_birth(name: str, hours: float = 2) -> None:
+    """A birth submitted while MOSIP is down (the journey switches the outage on
+    first), as it stands after `hours` of that outage: the send failed, every
+    timestamp is `hours` old, and the next retry is as far off as the capped backoff
+    puts it. Prints {"registration_number", "application_id"}."""
+    event = _submit_birth(name, "MLE", timezone.localdate() - datetime.timedelta(30))
+    outbox = OutboxMessage.objects.get(event=event)
+    deadline = time.monotonic() + 30
+    while not outbox.last_error_code:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the send never failed: {outbox.status}")
+        time.sleep(0.3)
+        outbox.refresh_from_db()
+    event.refresh_from_db()
+    if event.status != EventStatus.SUBMITTED:
+        raise RuntimeError(f"expected a submitted event, found {event.status}")
+
+    ago = datetime.timedelta(hours=hours)
+    now = timezone.now()
+    # Querysets' update() leaves auto_now fields as given.
+    VitalEvent.objects.filter(pk=event.pk).update(
+        created_at=event.created_at - ago,
+        draft_saved_at=event.draft_saved_at - ago,
+        submitted_at=event.submitted_at - ago,
+        updated_at=event.updated_at - ago,
+    )
+    for change in EventStatusChange.objects.filter(event=event):
+        EventStatusChange.objects.filter(pk=change.pk).update(at=change.at - ago)
+    packet = event.packets.get()
+    Packet.objects.filter(pk=packet.pk).update(
+        created_at=packet.created_at - ago, updated_at=packet.updated_at - ago
+    )
+    OutboxMessage.objects.filter(pk=outbox.pk).update(
+        created_at=outbox.created_at - ago,
+        failing_since=outbox.failing_since - ago,
+        next_attempt_at=now
+        + datetime.timedelta(seconds=retry_delay_seconds(attempts=99)),
+    )
+    print(
+        json.dumps(
+            {
+                "registration_number": event.registration_number,
+                "application_id": packet.application_id,
+            }
+        )
+    )

@@ -197,12 +197,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
     for _folder in ("queue", "processed"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    # Kombu's filesystem transport, with messages that appear in the queue whole.
+    CELERY_BROKER_TRANSPORT = "crvs_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
-        # How long the worker sleeps when it finds the queue folder empty.
+        # How long the worker sleeps when it finds the queue folder empty; a worker
+        # taking one message per process at a time runs at most `concurrency`
+        # tasks per interval.
         "polling_interval": env.float("CELERY_BROKER_POLLING_INTERVAL", default=1.0),
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -307,12 +307,15 @@ def _rotation_finished(sub: Subscription, now) -> bool:
 
 def bad_input_count(kind: str) -> None:
     now = timezone.now()
-    if not BadInputCount.objects.filter(kind=kind).update(
-        count=F("count") + 1, last_seen_at=now
-    ):
-        BadInputCount.objects.get_or_create(
-            kind=kind, defaults={"count": 1, "last_seen_at": now}
-        )
+    counted = BadInputCount.objects.filter(kind=kind)
+    if counted.update(count=F("count") + 1, last_seen_at=now):
+        return
+    _, created = BadInputCount.objects.get_or_create(
+        kind=kind, defaults={"count": 1, "last_seen_at": now}
+    )
+    if not created:
+        # Another delivery counted the first of this kind meanwhile.
+        counted.update(count=F("count") + 1, last_seen_at=now)
 
 
 def delivery_quarantine(

@@ -10,6 +10,7 @@ import pytest
 
 from tests.drills.websub_drill import (
     COMPLETED,
+    QUICK_BROKER,
     hub_subscriptions,
     inside,
     published,
@@ -27,7 +28,9 @@ def test_duplicate_and_reordered_deliveries_are_applied_once(
     drill_portal, drill_report
 ):
     portal = drill_portal(
-        "duplicate-reordered", CELERY_BEAT_INTERVALS="websub-sweep-inbox=1"
+        "duplicate-reordered",
+        CELERY_BEAT_INTERVALS="websub-sweep-inbox=1",
+        **QUICK_BROKER,
     )
     sandbox = drill_portal.sandbox
     set_faults(sandbox.url, duplicate_rate=1.0, reorder=True)

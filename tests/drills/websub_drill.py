@@ -6,14 +6,19 @@ import time
 
 import requests
 
-from tests.drills.websub_setup import RESULT_MARK
 from tests.journeys.live import LivePortal
 
 COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
+# The worker looks for new tasks this often (seconds), so sends keep up with births.
+QUICK_BROKER = {"CELERY_BROKER_POLLING_INTERVAL": "0.1"}
+# What websub_setup prints before its one JSON line (its RESULT_MARK).
+RESULT_MARK = "DRILL-RESULT "
 
 
 def inside(portal: LivePortal, call: str):
-    """Run `websub_setup.<call>` inside the portal; what it emitted."""
+    """Run `websub_setup.<call>` inside the portal; what it emitted. A process of
+    the portal that died fails the drill here, with the end of its log."""
+    portal.check_alive()
     out = portal.setup(f"from tests.drills import websub_setup; websub_setup.{call}")
     marked = [line for line in out.splitlines() if line.startswith(RESULT_MARK)]
     assert marked, f"no result from {call}:\n{out[-2000:]}"
@@ -57,7 +62,7 @@ def undelivered(sandbox_url: str, portal: LivePortal) -> int:
         sum(
             1
             for m in published(sandbox_url, sub["topic"])
-            if m["seq"] > sub["committed"]
+            if m["seq"] > (sub["committed"] or 0)
         )
         for sub in hub_subscriptions(sandbox_url, portal)
     )

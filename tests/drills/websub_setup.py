@@ -11,8 +11,11 @@ a process per look.
 import json
 import string
 import time
+from collections import Counter
+from datetime import timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.models import AuditEvent
@@ -25,6 +28,7 @@ from apps.registrations.models import (
     Packet,
     VitalEvent,
 )
+from apps.websub import conf
 from apps.websub.models import (
     BadInputCount,
     InboxEvent,
@@ -34,6 +38,7 @@ from apps.websub.models import (
 from apps.websub.queries import subscription_health
 from tests.registrations.factories import birth_data
 
+# websub_drill.inside() looks for it (the test process never imports this module).
 RESULT_MARK = "DRILL-RESULT "
 REGISTRAR = "registrar"
 
@@ -118,8 +123,25 @@ def _state() -> dict:
         "bad_inputs": dict(BadInputCount.objects.values_list("kind", "count")),
         "quarantine": _per(QuarantinedDelivery.objects.all(), "reason"),
         "resubscribes": _audit("websub.subscription_requested").count(),
+        "resubscribe_reasons": dict(
+            Counter(
+                entry.details.get("reason", "")
+                for entry in _audit("websub.subscription_requested")
+            )
+        ),
+        "keep_alive_due_in": _keep_alive_due_in(),
         "health": subscription_health(),
     }
+
+
+def _keep_alive_due_in() -> float | None:
+    """Seconds until the keep-alive re-subscribes the first subscription on its
+    schedule (negative when overdue)."""
+    requested = Subscription.objects.aggregate(first=Min("requested_at"))["first"]
+    if requested is None:
+        return None
+    due = requested + timedelta(seconds=conf.get("WEBSUB_RESUBSCRIBE_SECONDS"))
+    return round((due - timezone.now()).total_seconds(), 1)
 
 
 def state() -> None:
@@ -157,21 +179,6 @@ def wait_settled(expected: int, timeout: float = 100) -> None:
             "seconds": round(time.monotonic() - started, 1),
         }
     )
-
-
-def wait_inbox(rows: int, timeout: float = 100) -> None:
-    """Wait until the inbox holds `rows` deliveries, watching the health."""
-    started = time.monotonic()
-    seen: list[str] = []
-    while True:
-        health = subscription_health()
-        detail = "ok" if health["ok"] else health["detail"]
-        if not seen or seen[-1] != detail:
-            seen.append(detail)
-        if InboxEvent.objects.count() >= rows or time.monotonic() - started > timeout:
-            break
-        time.sleep(0.25)
-    _emit({**_state(), "health_seen": seen})
 
 
 def received_order(kind: str) -> None:

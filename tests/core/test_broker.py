@@ -1,0 +1,57 @@
+"""The embedded run's broker: a worker never takes a message that is still being
+written (kombu's own filesystem transport lets it read the file empty and die)."""
+
+from queue import Empty
+
+import pytest
+from kombu import Connection
+
+from crvs_portal import broker
+
+
+@pytest.fixture
+def connection(tmp_path):
+    folders = {name: tmp_path / name for name in ("queue", "processed")}
+    for folder in folders.values():
+        folder.mkdir()
+    with Connection(
+        "filesystem://",
+        transport="crvs_portal.broker:Transport",
+        transport_options={
+            "data_folder_in": str(folders["queue"]),
+            "data_folder_out": str(folders["queue"]),
+            "processed_folder": str(folders["processed"]),
+            "store_processed": False,
+        },
+    ) as conn:
+        yield conn
+
+
+def test_a_message_goes_through(connection):
+    queue = connection.SimpleQueue("celery")
+    queue.put({"task": "x", "args": [1]})
+    message = queue.get(timeout=2)
+    assert message.payload == {"task": "x", "args": [1]}
+    message.ack()
+    queue.close()
+
+
+def test_a_message_being_written_is_not_taken(connection, monkeypatch):
+    channel = connection.channel()
+    seen = []
+    encode = broker.str_to_bytes
+
+    def while_writing(text):
+        # The file is open and still empty: a worker looking now finds nothing.
+        try:
+            seen.append(channel._get("celery"))
+        except Empty:
+            seen.append("nothing")
+        return encode(text)
+
+    monkeypatch.setattr(broker, "str_to_bytes", while_writing)
+    channel._put("celery", {"body": "whole"})
+    monkeypatch.undo()
+
+    assert seen == ["nothing"]
+    assert channel._get("celery") == {"body": "whole"}

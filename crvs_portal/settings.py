@@ -251,9 +251,11 @@ REGISTRATIONS_NOTIFY_BY_EMAIL = env.bool("REGISTRATIONS_NOTIFY_BY_EMAIL", defaul
 
 # Minutes an event may wait per pipeline state before the dashboards call it stuck,
 # e.g. DASHBOARDS_STUCK_AFTER_MINUTES=submitted=60,packet_created=60,processing=1440
-DASHBOARDS_STUCK_AFTER_MINUTES = env.dict(
-    "DASHBOARDS_STUCK_AFTER_MINUTES", cast={"value": int}, default={}
-)
+# (django-environ's typed dicts split on ";", so the values are converted here.)
+DASHBOARDS_STUCK_AFTER_MINUTES = {
+    state: int(minutes)
+    for state, minutes in env.dict("DASHBOARDS_STUCK_AFTER_MINUTES", default={}).items()
+}
 # WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 # Keep-alive: each subscription is requested again this often (MOSIP's hub halts a

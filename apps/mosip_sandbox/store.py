@@ -151,6 +151,15 @@ class Store:
             rows.append(tuple(values))
         return rows
 
+    def keys(self, collection: str) -> list[str]:
+        """The keys of a collection, in insertion order, without reading documents."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT key FROM docs WHERE collection = ? ORDER BY seq", (collection,)
+            )
+        ]
+
     def all(self, collection: str) -> list[dict[str, Any]]:
         return self.find(collection)
 

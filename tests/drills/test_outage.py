@@ -49,7 +49,7 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
     wait_for(
         lambda: _workflows(sandbox) >= BIRTHS // 3,
         timeout=180,
-        interval=0.2,
+        interval=0.5,
         what="a third of the births sent",
     )
     _outage(sandbox, "refuse")

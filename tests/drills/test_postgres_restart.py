@@ -76,7 +76,7 @@ def test_a_postgres_restart_mid_batch_loses_nothing_and_sends_each_once(
     wait_for(
         lambda: sandbox_registrations(sandbox)["workflows"] >= BIRTHS // 4,
         timeout=180,
-        interval=0.2,
+        interval=0.5,
         what="a third of the births sent",
     )
     workflows_before = sandbox_registrations(sandbox)["workflows"]
@@ -89,6 +89,7 @@ def test_a_postgres_restart_mid_batch_loses_nothing_and_sends_each_once(
         interval=0.2,
         what="/healthz reporting the database down",
     )
+    assert down[0] == 503, down
     time.sleep(DOWN_SECONDS)
     private_postgres.start()
     restarted = time.monotonic()

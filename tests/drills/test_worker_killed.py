@@ -50,7 +50,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_each_once(
     wait_for(
         lambda: sandbox_registrations(sandbox)["workflows"] >= BIRTHS // 3,
         timeout=180,
-        interval=0.2,
+        interval=0.5,
         what="a third of the births sent",
     )
     # MOSIP answers slowly now, so the worker is surely mid-call when it dies.

@@ -27,6 +27,7 @@ credential without `proof`; RSASSA-PSS with SHA-256, MGF1-SHA-256, salt 32 bytes
 
 import base64
 import datetime
+import functools
 import json
 import threading
 import uuid
@@ -74,9 +75,15 @@ def issuer_key() -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
                 "certificate": cert.public_bytes(serialization.Encoding.PEM).decode(),
             }
             get_store().put("settings", "credential_issuer", stored)
-    key = serialization.load_pem_private_key(stored["key"].encode(), password=None)
-    cert = x509.load_pem_x509_certificate(stored["certificate"].encode())
-    return key, cert
+    return _loaded(stored["key"], stored["certificate"])
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded(key_pem: str, cert_pem: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    # Loading checks the RSA key, which costs more than signing with it; a reset
+    # stores a new key, which is loaded afresh.
+    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+    return key, x509.load_pem_x509_certificate(cert_pem.encode())
 
 
 def public_key_pem() -> str:

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from apps.accounts.models import Role
+from apps.onboarding.queries import forget_sending_settings
 from tests.factories import make_office, make_user
 from tests.sandbox_process import SandboxProcess
 
@@ -11,8 +12,10 @@ from tests.sandbox_process import SandboxProcess
 def _clear_cache():
     # Sign-in throttling counts in the cache; each test starts with none.
     cache.clear()
+    forget_sending_settings()
     yield
     cache.clear()
+    forget_sending_settings()
 
 
 @pytest.fixture

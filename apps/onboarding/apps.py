@@ -8,6 +8,7 @@ class OnboardingConfig(AppConfig):
     def ready(self):
         # The portal's own prerequisites join the readiness registry here; other
         # apps (WebSub) add theirs from their own ready().
-        from apps.onboarding import checks
+        from apps.onboarding import checks, signals
 
         checks.register_all()
+        signals.connect()

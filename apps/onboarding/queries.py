@@ -1,6 +1,7 @@
 """Reads other parts of the portal use: the MOSIP client configuration, the ids an
 office's packets carry, process names, the credential partner, wizard progress."""
 
+import time
 from dataclasses import dataclass
 
 from django.db.models import F, Q
@@ -49,29 +50,87 @@ def _mapping_for(office) -> OfficeMapping | None:
     )
 
 
+@dataclass(frozen=True)
+class OfficeSender:
+    """What an office's packets are sent as: MOSIP centre, machine and officer."""
+
+    centre_id: str
+    machine_id: str
+    officer_id: str
+
+
+# Every submission and every send reads the office's mapping and the process names,
+# which an admin changes rarely. Each process keeps what it read for a short while:
+# a change saved in this process is seen at once (see `forget_sending_settings`),
+# one saved in another process within SENDING_SETTINGS_SECONDS. Nothing missing is
+# kept, so a portal being onboarded sees each new setting at once.
+SENDING_SETTINGS_SECONDS = 15.0
+_sending_settings: dict = {}
+
+
+def _kept(key, load):
+    now = time.monotonic()
+    kept = _sending_settings.get(key)
+    if kept is not None and now - kept[0] < SENDING_SETTINGS_SECONDS:
+        return kept[1]
+    value = load()
+    if value is not None:
+        _sending_settings[key] = (now, value)
+    return value
+
+
+def forget_sending_settings() -> None:
+    _sending_settings.clear()
+
+
+def office_sender(office) -> OfficeSender | None:
+    """The office's own mapping, else the default one; None when neither exists."""
+
+    def load():
+        mapping = _mapping_for(office)
+        if mapping is None:
+            return None
+        return OfficeSender(
+            centre_id=mapping.centre.mosip_id,
+            machine_id=mapping.machine.mosip_id,
+            officer_id=mapping.officer.user_id,
+        )
+
+    return _kept(("office", office.pk if office is not None else None), load)
+
+
 def mosip_ids_for_office(office):
     """`apps.registrations.config.MosipIds` of the office's own mapping, else the
     default mapping; None when onboarding has mapped neither."""
     from apps.registrations.config import MosipIds
 
-    mapping = _mapping_for(office)
-    if mapping is None:
+    sender = office_sender(office)
+    if sender is None:
         return None
-    return MosipIds(
-        centre_id=mapping.centre.mosip_id, machine_id=mapping.machine.mosip_id
-    )
+    return MosipIds(centre_id=sender.centre_id, machine_id=sender.machine_id)
 
 
 def mosip_officer_id(office=None) -> str | None:
-    mapping = _mapping_for(office)
-    if mapping is not None:
-        return mapping.officer.user_id
+    sender = office_sender(office)
+    if sender is not None:
+        return sender.officer_id
     officer = Officer.objects.order_by("-id").first()
     return officer.user_id if officer else None
 
 
 def process_for(event_type: str) -> ProcessName | None:
-    return ProcessName.objects.filter(event_type=event_type).first()
+    return _kept(
+        ("process", event_type),
+        lambda: ProcessName.objects.filter(event_type=event_type).first(),
+    )
+
+
+def packet_source() -> str | None:
+    """The createPacket `source` onboarding recorded, if any."""
+    return _kept(
+        ("source",),
+        lambda: ProcessName.objects.values_list("source", flat=True).first(),
+    )
 
 
 def step_initial(key: str) -> dict:

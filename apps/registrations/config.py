@@ -89,9 +89,9 @@ def page_size() -> int:
 
 def packet_source() -> str:
     """createPacket `source`; `CRVS1` is the provider mosip-config ships (§3.6)."""
-    from apps.onboarding.models import ProcessName
+    from apps.onboarding.queries import packet_source as onboarded_source
 
-    onboarded = ProcessName.objects.values_list("source", flat=True).first()
+    onboarded = onboarded_source()
     return onboarded or getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
 
 

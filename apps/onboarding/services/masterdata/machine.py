@@ -6,6 +6,7 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
 from apps.onboarding.models import Centre, KeySource, Machine, MosipState
+from apps.onboarding.queries import forget_sending_settings
 from apps.onboarding.services.common import (
     MosipAdmin,
     OnboardingError,
@@ -156,6 +157,7 @@ def machine_rotate_key(
     new = _machine_verify(actor, new)
     with transaction.atomic():
         OfficeMapping.objects.filter(machine=old).update(machine=new)
+        transaction.on_commit(forget_sending_settings)
         old.retired_at = timezone.now()
         old.save(update_fields=["retired_at"])
         audit_record(

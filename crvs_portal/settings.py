@@ -213,6 +213,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery closes the worker's database connections around every task unless told to
+# reuse them: a new PostgreSQL backend per task. The worker keeps them (up to
+# DATABASE_CONN_MAX_AGE) and checks them around each task (crvs_portal/celery.py);
+# Celery's own close then comes only every thousand tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TASK_IGNORE_RESULT = True

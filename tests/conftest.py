@@ -4,6 +4,7 @@ from django.test import Client
 
 from apps.accounts.models import Role
 from apps.onboarding.queries import forget_sending_settings
+from apps.registrations.schema import forget_newest_schema
 from tests.factories import make_office, make_user
 from tests.sandbox_process import SandboxProcess
 
@@ -13,9 +14,11 @@ def _clear_cache():
     # Sign-in throttling counts in the cache; each test starts with none.
     cache.clear()
     forget_sending_settings()
+    forget_newest_schema()
     yield
     cache.clear()
     forget_sending_settings()
+    forget_newest_schema()
 
 
 @pytest.fixture

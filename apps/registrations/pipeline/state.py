@@ -40,9 +40,9 @@ _PACKET_REACHED = {
 
 
 def _locked_event(pk: int, *, with_packets: bool = False) -> VitalEvent:
-    events = VitalEvent.objects.select_for_update(of=("self",)).select_related(
-        "created_by"
-    )
+    # The event's state only: its typed data is not read here (a save then leaves it
+    # alone), and the registrar is read only when notified.
+    events = VitalEvent.objects.select_for_update(of=("self",)).defer("data")
     if with_packets:
         # Read after the lock, so the packets are as the event's holder left them.
         events = events.prefetch_related("packets")

@@ -20,12 +20,7 @@ def schedule(workflow_key: str, delay_seconds: float) -> None:
 
 
 def due() -> list[str]:
-    entries = get_store().all(COLLECTION)
-    if not entries:
-        return []
-    now, speed = clock.now(), clock.speed()
-    ready = [e for e in entries if e["at"] + e["delay"] / speed <= now]
-    return [e["key"] for e in sorted(ready, key=lambda e: e["at"] + e["delay"] / speed)]
+    return get_store().keys_due(COLLECTION, now=clock.now(), speed=clock.speed())
 
 
 def remove(workflow_key: str) -> None:

@@ -28,8 +28,14 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(max_length=64, db_index=True)
+    # Indexed by the (target type, target id) index, which starts with it.
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     target_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)

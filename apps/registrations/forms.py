@@ -5,6 +5,7 @@ the stored draft keeps the same shape nested: `{"child": {"fullName": {"eng": "â
 Every value stays a string, exactly as typed, so a draft can hold invalid input.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django import forms
@@ -120,6 +121,11 @@ _KIND_VALIDATORS = {
 }
 
 
+# Fields and layout of an event form, built once per event type, schema and language
+# settings: building them is most of the cost of validating a submission.
+_built: dict[tuple, tuple] = {}
+
+
 class EventForm(forms.Form):
     """All sections of one event type; validation only, it saves nothing."""
 
@@ -127,13 +133,31 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event_type = event_type
         self.schema = schema
-        self.layout: list[SectionLayout] = []
-        self._date_inputs: dict[str, str] = {}
-        for section in definitions.SECTIONS[event_type]:
-            questions = [
-                q for item in self._items(section) if (q := self._add(section, item))
-            ]
-            self.layout.append(SectionLayout(section.key, section.title, questions))
+        key = (
+            event_type,
+            schema.version,
+            hash(schema.text),
+            tuple(config.entry_languages()),
+            config.crvs_new_mandatory_fields(),
+            timezone.localdate(),  # date inputs cannot pick a day after today
+        )
+        built = _built.get(key)
+        if built is None:
+            self.layout: list[SectionLayout] = []
+            self._date_inputs: dict[str, str] = {}
+            for section in definitions.SECTIONS[event_type]:
+                questions = [
+                    q
+                    for item in self._items(section)
+                    if (q := self._add(section, item))
+                ]
+                self.layout.append(SectionLayout(section.key, section.title, questions))
+            if len(_built) > 32:
+                _built.clear()
+            built = _built[key] = (self.fields, self.layout, self._date_inputs)
+        # The layout is only read; the fields are this form's own (errors mark them).
+        self.fields = copy.deepcopy(built[0])
+        self.layout, self._date_inputs = built[1], built[2]
 
     # Building ------------------------------------------------------------------
 

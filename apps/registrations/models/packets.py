@@ -26,8 +26,9 @@ class PacketSubject(models.TextChoices):
 class Packet(models.Model):
     """One MOSIP registration packet for an event, under its own application id."""
 
+    # Indexed by the unique (event, subject) constraint, which starts with it.
     event = models.ForeignKey(
-        VitalEvent, on_delete=models.PROTECT, related_name="packets"
+        VitalEvent, on_delete=models.PROTECT, related_name="packets", db_index=False
     )
     subject = models.CharField(max_length=16, choices=PacketSubject.choices)
     process = models.CharField(max_length=40)
@@ -107,8 +108,12 @@ class OutboxMessage(models.Model):
     event = models.ForeignKey(
         VitalEvent, on_delete=models.PROTECT, related_name="outbox_messages"
     )
+    # Indexed by the unique (packet, kind) constraint, which starts with it.
     packet = models.ForeignKey(
-        Packet, on_delete=models.PROTECT, related_name="outbox_messages"
+        Packet,
+        on_delete=models.PROTECT,
+        related_name="outbox_messages",
+        db_index=False,
     )
     kind = models.CharField(max_length=32, choices=OutboxKind.choices)
     status = models.CharField(

@@ -5,7 +5,6 @@ the stored draft keeps the same shape nested: `{"child": {"fullName": {"eng": "â
 Every value stays a string, exactly as typed, so a draft can hold invalid input.
 """
 
-import copy
 from dataclasses import dataclass, field
 
 from django import forms
@@ -126,8 +125,24 @@ _KIND_VALIDATORS = {
 _built: dict[tuple, tuple] = {}
 
 
+class MarkedBoundField(forms.BoundField):
+    """Django's input, which marks an error with aria-invalid and points at its
+    message, under the id the event templates give the message."""
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described and self.auto_id:
+            described = described.replace(
+                f"{self.auto_id}_error", f"{self.auto_id}-error"
+            )
+        return described
+
+
 class EventForm(forms.Form):
     """All sections of one event type; validation only, it saves nothing."""
+
+    bound_field_class = MarkedBoundField
 
     def __init__(self, *args, event_type: str, schema: IdSchema, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,8 +170,9 @@ class EventForm(forms.Form):
             if len(_built) > 32:
                 _built.clear()
             built = _built[key] = (self.fields, self.layout, self._date_inputs)
-        # The layout is only read; the fields are this form's own (errors mark them).
-        self.fields = copy.deepcopy(built[0])
+        # Shared between forms, so never changed: errors are marked as each input
+        # is rendered (MarkedBoundField); the layout is only read.
+        self.fields = dict(built[0])
         self.layout, self._date_inputs = built[1], built[2]
 
     # Building ------------------------------------------------------------------
@@ -259,17 +275,6 @@ class EventForm(forms.Form):
         return question
 
     # Validation ----------------------------------------------------------------
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                described_by = f"id_{name}-error"
-                if self.fields[name].help_text:
-                    described_by = f"id_{name}_helptext {described_by}"
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": described_by}
-                )
 
     def _date(self, path: str):
         name = self._date_inputs.get(path)

@@ -187,6 +187,18 @@ def test_inputs_with_errors_point_at_their_message():
     assert 'aria-describedby="id_child__dateOfBirth-error"' in html
 
 
+def test_errors_marked_on_one_form_do_not_show_on_the_next():
+    with_errors = _form("birth", {})
+    with_errors.is_valid()
+    assert 'aria-invalid="true"' in str(with_errors["child__dateOfBirth"])
+
+    valid = _form("birth", birth_data())
+    assert valid.is_valid(), valid.errors
+    assert "aria-invalid" not in str(valid["child__dateOfBirth"])
+    unbound = EventForm(event_type="birth", schema=SCHEMA)
+    assert "aria-invalid" not in str(unbound["child__dateOfBirth"])
+
+
 def test_an_older_schema_without_a_field_drops_the_question():
     older = parse_id_schema(DOCS_SCHEMA_FILE.read_text(), version="0.1")
     form = _form("birth", birth_data(), schema=older)

@@ -9,7 +9,7 @@ import string
 import time
 from collections import Counter
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -97,7 +97,16 @@ def _counts(rows, field: str) -> dict[str, int]:
 
 
 def state() -> None:
-    """The pipeline as the portal sees it, printed as one JSON line."""
+    """The pipeline as the portal sees it, printed as one JSON line: every figure
+    read from one snapshot, though the worker keeps changing things meanwhile."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        print(json.dumps(_state()))
+
+
+def _state() -> dict:
     events = VitalEvent.objects.exclude(status=EventStatus.DRAFT)
     sends = OutboxMessage.objects.all()
     pending = sends.filter(status=OutboxStatus.PENDING)
@@ -113,43 +122,35 @@ def state() -> None:
         if packet.waiting and packet.waiting.last_error_code
     )
     packets = Packet.objects.filter(event__in=events)
-    print(
-        json.dumps(
-            {
-                "events": _counts(events, "status"),
-                "outbox": _counts(sends, "status"),
-                "pending": pending.count(),
-                "pending_errors": _counts(
-                    pending.exclude(last_error_code=""), "last_error_code"
-                ),
-                "shown_waiting": shown_waiting,
-                # Taken by a worker for a send that has not ended (yet).
-                "claimed_unfinished": pending.filter(
-                    attempts__gt=0, last_error_code=""
-                ).count(),
-                "retries": (attempts["total"] or 0) - attempts["tried"],
-                "with_uin": packets.exclude(uin="").count(),
-                # Sends MOSIP answered "already present": it had taken the packet
-                # from a send whose answer never reached the portal.
-                "already_in_mosip": AuditEvent.objects.filter(
-                    action="packet.processing", details__already_present=True
-                ).count(),
-                "application_ids": list(
-                    packets.values_list("application_id", flat=True)
-                ),
-                "packets_per_event": dict(
-                    Counter(
-                        events.annotate(p=Count("packets")).values_list("p", flat=True)
-                    )
-                ),
-                "waiting_event_ids": list(
-                    events.filter(
-                        status__in=WAITING,
-                        outbox_messages__status=OutboxStatus.PENDING,
-                    )
-                    .exclude(outbox_messages__last_error_code="")
-                    .values_list("pk", flat=True)[:5]
-                ),
-            }
-        )
-    )
+    return {
+        "events": _counts(events, "status"),
+        "outbox": _counts(sends, "status"),
+        "pending": pending.count(),
+        "pending_errors": _counts(
+            pending.exclude(last_error_code=""), "last_error_code"
+        ),
+        "shown_waiting": shown_waiting,
+        # Taken by a worker for a send that has not ended (yet).
+        "claimed_unfinished": pending.filter(
+            attempts__gt=0, last_error_code=""
+        ).count(),
+        "retries": (attempts["total"] or 0) - attempts["tried"],
+        "with_uin": packets.exclude(uin="").count(),
+        # Sends MOSIP answered "already present": it had taken the packet
+        # from a send whose answer never reached the portal.
+        "already_in_mosip": AuditEvent.objects.filter(
+            action="packet.processing", details__already_present=True
+        ).count(),
+        "application_ids": list(packets.values_list("application_id", flat=True)),
+        "packets_per_event": dict(
+            Counter(events.annotate(p=Count("packets")).values_list("p", flat=True))
+        ),
+        "waiting_event_ids": list(
+            events.filter(
+                status__in=WAITING,
+                outbox_messages__status=OutboxStatus.PENDING,
+            )
+            .exclude(outbox_messages__last_error_code="")
+            .values_list("pk", flat=True)[:5]
+        ),
+    }

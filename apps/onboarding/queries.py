@@ -1,12 +1,12 @@
 """Reads other parts of the portal use: the MOSIP client configuration, the ids an
 office's packets carry, process names, the credential partner, wizard progress."""
 
-import time
 from dataclasses import dataclass
 
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.core.kept import KeptForAWhile
 from apps.onboarding.models import (
     ApplicationIdScheme,
     Centre,
@@ -59,28 +59,11 @@ class OfficeSender:
     officer_id: str
 
 
-# Every submission and every send reads the office's mapping and the process names,
-# which an admin changes rarely. Each process keeps what it read for a short while:
-# a change saved in this process is seen at once (see `forget_sending_settings`),
-# one saved in another process within SENDING_SETTINGS_SECONDS. Nothing missing is
-# kept, so a portal being onboarded sees each new setting at once.
-SENDING_SETTINGS_SECONDS = 15.0
-_sending_settings: dict = {}
-
-
-def _kept(key, load):
-    now = time.monotonic()
-    kept = _sending_settings.get(key)
-    if kept is not None and now - kept[0] < SENDING_SETTINGS_SECONDS:
-        return kept[1]
-    value = load()
-    if value is not None:
-        _sending_settings[key] = (now, value)
-    return value
-
-
-def forget_sending_settings() -> None:
-    _sending_settings.clear()
+# Every submission and every send reads the office's mapping and the process names.
+# A change saved in this process is seen at once (`forget_sending_settings`, called
+# on save), one saved in another process within 15 s.
+_sending_settings = KeptForAWhile(15.0)
+forget_sending_settings = _sending_settings.forget
 
 
 def office_sender(office) -> OfficeSender | None:
@@ -96,7 +79,9 @@ def office_sender(office) -> OfficeSender | None:
             officer_id=mapping.officer.user_id,
         )
 
-    return _kept(("office", office.pk if office is not None else None), load)
+    return _sending_settings.get(
+        ("office", office.pk if office is not None else None), load
+    )
 
 
 def mosip_ids_for_office(office):
@@ -119,7 +104,7 @@ def mosip_officer_id(office=None) -> str | None:
 
 
 def process_for(event_type: str) -> ProcessName | None:
-    return _kept(
+    return _sending_settings.get(
         ("process", event_type),
         lambda: ProcessName.objects.filter(event_type=event_type).first(),
     )
@@ -127,7 +112,7 @@ def process_for(event_type: str) -> ProcessName | None:
 
 def packet_source() -> str | None:
     """The createPacket `source` onboarding recorded, if any."""
-    return _kept(
+    return _sending_settings.get(
         ("source",),
         lambda: ProcessName.objects.values_list("source", flat=True).first(),
     )

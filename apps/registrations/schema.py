@@ -9,10 +9,10 @@ identity fields are `properties.identity.properties`, each a `$ref` to `simpleTy
 import json
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from apps.core.kept import KeptForAWhile
 from apps.registrations.models import IdSchemaVersion
 
 logger = logging.getLogger(__name__)
@@ -124,33 +124,23 @@ def parse_id_schema(text: str, *, version: str) -> IdSchema:
 # Parsed schemas by stored row (id and fetch time): a row never changes, so each is
 # read once per process.
 _parsed: dict[tuple, IdSchema] = {}
-# Which row is the newest, kept for a short while: every submission and every send
-# asks. A schema fetched in this process is seen at once (`forget_newest_schema`),
-# one fetched in another process within NEWEST_SCHEMA_SECONDS.
-NEWEST_SCHEMA_SECONDS = 15.0
-_newest: tuple[float, tuple] | None = None
-
-
-def forget_newest_schema(**kwargs) -> None:
-    global _newest
-    _newest = None
-
-
-def _newest_key() -> tuple | None:
-    global _newest
-    now, kept = time.monotonic(), _newest
-    if kept is not None and now - kept[0] < NEWEST_SCHEMA_SECONDS:
-        return kept[1]
-    newest = IdSchemaVersion.objects.order_by("-fetched_at", "-id")
-    key = newest.values_list("pk", "fetched_at").first()
-    if key is not None:
-        _newest = (now, key)
-    return key
+# Which row is the newest: every submission and every send asks. A schema fetched
+# in this process is seen at once (`forget_newest_schema`, called on save), one
+# fetched in another process within 15 s.
+_newest = KeptForAWhile(15.0)
+forget_newest_schema = _newest.forget
 
 
 def id_schema_current() -> IdSchema:
     """The newest ID schema the portal has cached from MOSIP."""
-    key = _newest_key()
+    key = _newest.get(
+        "key",
+        lambda: (
+            IdSchemaVersion.objects.order_by("-fetched_at", "-id")
+            .values_list("pk", "fetched_at")
+            .first()
+        ),
+    )
     if key is None:
         raise IdSchemaMissingError("No ID schema has been fetched from MOSIP yet.")
     if key not in _parsed:

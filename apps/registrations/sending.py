@@ -52,25 +52,10 @@ def mosip_client() -> MosipClient:
     return client
 
 
-_office_settings: dict[int, tuple[float, str, str]] = {}
-
-
-def _sender_for(office) -> tuple[str, str]:
-    """(officer id, packet source) for an office's packets, reread once a minute."""
-    now = time.monotonic()
-    cached = _office_settings.get(office.pk)
-    if cached and now - cached[0] < CLIENT_TTL_SECONDS:
-        return cached[1], cached[2]
-    officer_id, source = config.mosip_officer_id(office), config.packet_source()
-    _office_settings[office.pk] = (now, officer_id, source)
-    return officer_id, source
-
-
 def forget_client() -> None:
     """Read the MOSIP configuration again on the next call (e.g. after a secret changed)."""
     with _clients_lock:
         _clients.clear()
-        _office_settings.clear()
 
 
 def _transient(error: MosipError) -> bool:
@@ -117,7 +102,9 @@ def send_outbox(outbox_id: int) -> str:
         pipeline.outbox_release(outbox=outbox)
         raise
     created_now = False
-    officer_id, source = _sender_for(packet.event.office)
+    # Both kept by onboarding for a while (see `office_sender`).
+    officer_id = config.mosip_officer_id(packet.event.office)
+    source = config.packet_source()
     try:
         if packet.status == PacketStatus.PENDING:
             request = queries.create_packet_request_for(

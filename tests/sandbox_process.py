@@ -20,7 +20,10 @@ def free_port() -> int:
 
 
 class SandboxProcess:
-    def __init__(self, data_dir: Path, port: int | None = None):
+    def __init__(
+        self, data_dir: Path, port: int | None = None, config: list[Path] = ()
+    ):
+        self.config = list(config)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data = data_dir / "sandbox.sqlite3"
@@ -31,7 +34,8 @@ class SandboxProcess:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "crvs_portal.settings_test"}
         self.proc = subprocess.Popen(
             [sys.executable, "manage.py", "run_mosip_sandbox",
-             "--port", str(self.port), "--data", str(self.data)],
+             "--port", str(self.port), "--data", str(self.data),
+             *(arg for path in self.config for arg in ("--config", str(path)))],
             cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + timeout

@@ -20,19 +20,6 @@ MOSIP_ADMIN_ZONE = "NTH"
 ACCESS_TOKEN_LIFESPAN_SECONDS = int(
     os.environ.get("MOSIP_SANDBOX_TOKEN_LIFESPAN", "86400")
 )
-# auth.server.admin.allowed.audience of packet manager and reg-proc (mosip-config).
-ALLOWED_AUDIENCE = [
-    "mosip-regproc-client",
-    "mosip-admin-client",
-    "mosip-crvs1-client",
-    "mpartner-default-auth",
-    "mosip-resident-client",
-    "mosip-reg-client",
-]
-EXTRA_AUDIENCE = [
-    a for a in os.environ.get("MOSIP_SANDBOX_ALLOWED_AUDIENCE", "").split(",") if a
-]
-
 KEYCLOAK_MASTER_ADMIN_CLIENT = "admin-cli"
 # Realm roles keycloak-init creates in realm `mosip` (onboarding-websub.md §1.1, §1.4).
 MOSIP_REALM_ROLES = [

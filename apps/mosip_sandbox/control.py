@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.mosip_sandbox import clock, config, faults, security, seed, tokens
+from apps.mosip_sandbox import clock, config, faults, mosip_config, seed, tokens
 from apps.mosip_sandbox.store import get_store
 
 
@@ -76,39 +76,29 @@ def faults_clear(request):
 
 
 @csrf_exempt
-def audience_view(request):
-    """The allowed-audience list (auth.server.admin.allowed.audience): GET it, POST
-    {"clientId": ...} to add a client as a MOSIP config change would, DELETE
-    ?clientId= to take an added one out again."""
-    store = get_store()
-    added = (store.get("settings", "allowed_audience") or {}).get("clients", [])
-    if request.method in ("POST", "DELETE"):
+def config_view(request):
+    """MOSIP's configuration (docs/mosip/sandbox-configuration.md): GET the effective
+    properties per service and what differs from stock; PATCH
+    `{"service": {"property": "value"}}` changes them as an operator changes a running
+    deployment (null takes a property back); the page's form posts one property."""
+    if request.method in ("PATCH", "POST"):
         try:
-            if request.method == "DELETE":
-                client_id = request.GET["clientId"]
-            elif _from_form(request):
-                client_id = request.POST["clientId"]
-            else:
-                client_id = json.loads(request.body)["clientId"]
-        except (ValueError, KeyError, TypeError) as exc:
-            return JsonResponse({"error": f"clientId required: {exc}"}, status=400)
-        if not isinstance(client_id, str) or not client_id.strip():
-            return JsonResponse({"error": "clientId required"}, status=400)
-        if request.method == "POST" and client_id not in added:
-            added = [*added, client_id]
-        elif request.method == "DELETE":
-            added = [c for c in added if c != client_id]
-        store.put("settings", "allowed_audience", {"clients": added})
-        if _from_form(request):
-            return _back_to_page()
+            if _from_form(request):
+                mosip_config.update(
+                    {
+                        request.POST["service"]: {
+                            request.POST["property"]: request.POST["value"]
+                        }
+                    }
+                )
+                return _back_to_page()
+            mosip_config.update(json.loads(request.body or b"{}"))
+        except (ValueError, KeyError) as exc:
+            return JsonResponse({"error": str(exc)}, status=400)
     elif request.method != "GET":
         return JsonResponse({"error": "method not allowed"}, status=405)
     return JsonResponse(
-        {
-            "configured": config.ALLOWED_AUDIENCE + config.EXTRA_AUDIENCE,
-            "added": added,
-            "allowed": security.allowed_audience(),
-        }
+        {"effective": mosip_config.effective(), "changed": mosip_config.changed()}
     )
 
 
@@ -192,10 +182,16 @@ _PAGE = """<!doctype html>
 </form>
 <form method="post" action="/sandbox/api/faults/clear"><button>Clear all faults</button></form>
 
-<h2>Allowed audience</h2>
-<p>{audience}</p>
-<form method="post" action="/sandbox/api/audience">
-  <label>Client id <input name="clientId"></label> <button>Allow</button>
+<h2>MOSIP configuration</h2>
+<p>Stock mosip-config v1.2.4.2, with these changes (<code>--config</code> files, then
+<code>PATCH /sandbox/api/config</code>); every effective value is at
+<a href="/sandbox/api/config">/sandbox/api/config</a>.</p>
+<pre id="config-changes">{config_changes}</pre>
+<form method="post" action="/sandbox/api/config">
+  <label>Service <select name="service">{service_options}</select></label>
+  <label>Property <input name="property" size="50"></label>
+  <label>Value <input name="value" size="50"></label>
+  <button>Set</button>
 </form>
 
 <h2>Reset</h2>
@@ -228,7 +224,11 @@ def admin_page(request):
         duplicate_rate=escape(switches["duplicate_rate"]),
         reorder_checked=" checked" if switches["reorder"] else "",
         halt_checked=" checked" if switches["halt_subscribers"] else "",
-        audience=escape(", ".join(security.allowed_audience())),
+        config_changes=escape(json.dumps(mosip_config.changed(), indent=2)),
+        service_options="".join(
+            f"<option>{escape(name)}</option>"
+            for name in (*mosip_config.SERVICES, mosip_config.FILES_SERVICE)
+        ),
         kc_admin=escape(config.KEYCLOAK_ADMIN_USER),
         mosip_admin=escape(config.MOSIP_ADMIN_USER),
         zone=escape(config.MOSIP_ADMIN_ZONE),
@@ -241,7 +241,7 @@ urlpatterns = [
     path("sandbox/", admin_page),
     path("sandbox/api/faults", faults_view),
     path("sandbox/api/faults/clear", faults_clear),
-    path("sandbox/api/audience", audience_view),
+    path("sandbox/api/config", config_view),
     path("sandbox/api/tokens", mint_token),
     path("sandbox/api/documents", put_document),
     path("sandbox/api/health", health),

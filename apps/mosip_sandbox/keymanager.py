@@ -38,7 +38,7 @@ def signing_public_key() -> str:
 
 
 @csrf_exempt
-@security.requires_roles(*config.KEYMANAGER_TPM_ROLES)
+@security.requires("kernel", config.KEYMANAGER_TPM_ROLES)
 def tpm_signing_public_key(request):
     """POST /v1/keymanager/tpmsigning/publickey with {"request":{"serverProfile":..}}."""
     if request.method != "POST":

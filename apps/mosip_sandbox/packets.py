@@ -20,7 +20,6 @@ from apps.mosip_sandbox import envelope, faults, security, spring
 from apps.mosip_sandbox.store import get_store
 
 RESPONSE_ID = "mosip.registration.packet.writer"
-CREATE_PACKET_ROLES = ("REGISTRATION_PROCESSOR", "ONLINE_REGISTRATION_CLIENT")
 SUB_PACKETS = ("evidence", "optional", "id")  # Java HashMap order of the response
 PROVIDERS_SETTING = "packet_providers"
 # provider.packetwriter.* of packet-manager-default.properties (mosip-config v1.2.4.0);
@@ -286,7 +285,7 @@ def packet_infos(packet: dict) -> list[dict]:
     ]
 
 
-@security.requires_roles(*CREATE_PACKET_ROLES)
+@security.requires("packet-manager", "mosip.role.commons-packet.putcreatepacket")
 @spring.allow_methods("PUT")
 def create_packet(request):
     try:

@@ -107,7 +107,7 @@ def _request_body(request) -> dict | None:
 
 
 @csrf_exempt
-@security.requires_roles(*PARTNER_ROLES)
+@security.requires("partner-management", PARTNER_ROLES)
 def register_partner(request):
     api_id = "mosip.partnermanagement.partners.register"
     if request.method != "POST":
@@ -139,7 +139,7 @@ def register_partner(request):
 
 
 @csrf_exempt
-@security.requires_roles(*PARTNER_ROLES)
+@security.requires("partner-management", PARTNER_ROLES)
 def upload_certificate(request):
     api_id = "mosip.partnermanagement.partners.certificate.upload"
     if request.method != "POST":

@@ -1,16 +1,17 @@
 """The MOSIP auth adapter's rules: the token comes only from the `Authorization`
-cookie (a Bearer header alone is ignored), its `azp` must be an allowed audience, and
-each endpoint accepts a fixed set of realm roles (onboarding-websub.md §1.3–1.4)."""
+cookie (a Bearer header alone is ignored), its `azp` must be in the serving service's
+`auth.server.admin.allowed.audience`, and each endpoint accepts the realm roles of its
+own `mosip.role.…` property (docs/mosip/sandbox-configuration.md)."""
 
 from functools import wraps
 
-from apps.mosip_sandbox import config, envelope, tokens
-from apps.mosip_sandbox.store import get_store
+from apps.mosip_sandbox import envelope, mosip_config, tokens
+
+AUDIENCE_PROPERTY = "auth.server.admin.allowed.audience"
 
 
-def allowed_audience() -> list[str]:
-    extra = (get_store().get("settings", "allowed_audience") or {}).get("clients", [])
-    return config.ALLOWED_AUDIENCE + config.EXTRA_AUDIENCE + extra
+def allowed_audience(service: str) -> list[str]:
+    return mosip_config.listed(service, AUDIENCE_PROPERTY)
 
 
 def token_from_cookie(request) -> str | None:
@@ -41,10 +42,13 @@ def authenticate(request) -> dict | None:
         return None
 
 
-def requires_roles(*roles: str, check_audience: bool = True):
-    """Guard a sandbox view like MOSIP's auth adapter: 401 KER-ATH-401 without a
-    valid cookie token, 403 KER-ATH-403 when no accepted role (or audience) is held.
-    The view receives the claims as `request.mosip_claims`."""
+def requires(service: str, roles: str | tuple[str, ...] | None):
+    """Guard a view of MOSIP `service` like its auth adapter: 401 KER-ATH-401 without
+    a valid cookie token; 403 KER-ATH-403 when the token's `azp` is not in the
+    service's allowed audience, or when it holds none of `roles`: the name of the
+    service's `mosip.role.…` property listing them, or a tuple where the controller
+    hard-codes its @PreAuthorize list (None: any authenticated caller). Both lists are read at each request, so a configuration change
+    applies at once. The view receives the claims as `request.mosip_claims`."""
 
     def decorator(view):
         @wraps(view)
@@ -52,11 +56,17 @@ def requires_roles(*roles: str, check_audience: bool = True):
             claims = authenticate(request)
             if claims is None:
                 return _denied(401, "KER-ATH-401", "Authentication Failed")
-            held = set(claims.get("realm_access", {}).get("roles", []))
-            if roles and not held.intersection(roles):
+            if claims.get("azp") not in allowed_audience(service):
                 return _denied(403, "KER-ATH-403", "Forbidden")
-            if check_audience and claims.get("azp") not in allowed_audience():
-                return _denied(403, "KER-ATH-403", "Forbidden")
+            if roles is not None:
+                held = set(claims.get("realm_access", {}).get("roles", []))
+                accepted = (
+                    mosip_config.listed(service, roles)
+                    if isinstance(roles, str)
+                    else roles
+                )
+                if not held.intersection(accepted):
+                    return _denied(403, "KER-ATH-403", "Forbidden")
             request.mosip_claims = claims
             return view(request, *args, **kwargs)
 

@@ -22,12 +22,6 @@ from django.urls import path
 from apps.mosip_sandbox import envelope, security, spring
 from apps.mosip_sandbox.store import get_store
 
-STATUS_ROLES = (
-    "REGISTRATION_ADMIN",
-    "REGISTRATION_OFFICER",
-    "REGISTRATION_SUPERVISOR",
-    "RESIDENT",
-)
 STATUS_ID = "mosip.registration.status"
 EXTERNAL_STATUS_ID = "mosip.registration.external.status"
 PACKET_STATUS_ID = "mosip.registration.packet.external.status"
@@ -185,7 +179,7 @@ def _registration_statuses(items: list, rewrite: bool) -> tuple[list, list]:
     return found, errors
 
 
-@security.requires_roles(*STATUS_ROLES)
+@security.requires("registration-processor", "mosip.role.registration.getPostsearch")
 @spring.allow_methods("POST")
 def search(request):
     items, failure = _read(request, STATUS_ID)
@@ -195,7 +189,9 @@ def search(request):
     return _signed(_body(STATUS_ID, found, errors))
 
 
-@security.requires_roles(*STATUS_ROLES)
+@security.requires(
+    "registration-processor", "mosip.role.registration.getPostexternalstatussearch"
+)
 @spring.allow_methods("POST")
 def external_search(request):
     items, failure = _read(request, EXTERNAL_STATUS_ID)
@@ -216,7 +212,9 @@ def packet_status(workflow: dict) -> str:
     return "RECEIVED"
 
 
-@security.requires_roles(*STATUS_ROLES)
+@security.requires(
+    "registration-processor", "mosip.role.registration.getPostpacketexternalstatus"
+)
 @spring.allow_methods("POST")
 def packet_external_status(request):
     items, failure = _read(request, PACKET_STATUS_ID)

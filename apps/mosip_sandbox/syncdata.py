@@ -9,16 +9,6 @@ from django.urls import path
 
 from apps.mosip_sandbox import envelope, idschema, security, spring
 
-LATEST_ID_SCHEMA_ROLES = (
-    "REGISTRATION_SUPERVISOR",
-    "REGISTRATION_OFFICER",
-    "REGISTRATION_ADMIN",
-    "REGISTRATION_PROCESSOR",
-    "ID_AUTHENTICATION",
-    "RESIDENT",
-    "INDIVIDUAL",
-    "Default",
-)
 # Masterdata's answer when no published schema has the asked version; the exact
 # code of MOSIP's IdentitySchemaHelper for this case is not verified.
 SCHEMA_NOT_FOUND = ("KER-SNC-149", "Identity schema not found")
@@ -41,7 +31,7 @@ def schema_document(version: float) -> dict:
     }
 
 
-@security.requires_roles(*LATEST_ID_SCHEMA_ROLES)
+@security.requires("syncdata", "mosip.role.admin.syncdata.getlatestidschema")
 @spring.allow_methods("GET")
 def latest_id_schema(request):
     raw = request.GET.get("schemaVersion", "0")

@@ -151,7 +151,7 @@ def create_workflow_instance(dto: dict, user: str) -> str:
     return instance_id
 
 
-@security.requires_roles(*WORKFLOW_INSTANCE_ROLES)
+@security.requires("registration-processor", WORKFLOW_INSTANCE_ROLES)
 def workflow_instance(request):
     if request.method != "POST":
         # Vert.x answers a known path with another method in plain text.

@@ -25,8 +25,8 @@ def token(sandbox, roles, azp="mosip-crvs1-client") -> str:
     return response.json()["access_token"]
 
 
-def cookie(sandbox, roles=CLIENT_ROLES) -> dict:
-    return {"Cookie": f"Authorization={token(sandbox, roles)}"}
+def cookie(sandbox, roles=CLIENT_ROLES, azp="mosip-crvs1-client") -> dict:
+    return {"Cookie": f"Authorization={token(sandbox, roles, azp)}"}
 
 
 def put_document(sandbox, collection: str, key: str, doc: dict) -> None:
@@ -95,7 +95,8 @@ def new_rid() -> str:
 def latest_schema(sandbox) -> dict:
     response = requests.get(
         f"{sandbox.url}/v1/syncdata/latestidschema",
-        headers=cookie(sandbox, ["REGISTRATION_PROCESSOR"]),
+        # Stock syncdata does not list the CRVS client in its audience; reg-proc's is.
+        headers=cookie(sandbox, ["REGISTRATION_PROCESSOR"], azp="mosip-regproc-client"),
         timeout=10,
     )
     return response.json()["response"]

@@ -260,7 +260,7 @@ def test_a_token_without_an_accepted_role_is_refused_with_ker_ath_403(mosip_sand
     assert response.json()["errors"][0]["errorCode"] == "KER-ATH-403"
 
 
-def test_a_client_outside_the_allowed_audience_is_refused_until_added(mosip_sandbox):
+def test_a_client_outside_the_kernel_audience_is_refused_until_added(mosip_sandbox):
     token = _mint(mosip_sandbox, ["GLOBAL_ADMIN"], azp="crvs-newcomer")
     cookie = {"Cookie": f"Authorization={token}"}
     body = {"request": {"serverProfile": "Prod"}}
@@ -269,12 +269,15 @@ def test_a_client_outside_the_allowed_audience_is_refused_until_added(mosip_sand
     )
     assert refused.status_code == 403
 
-    added = requests.post(
-        f"{mosip_sandbox.url}/sandbox/api/audience",
-        json={"clientId": "crvs-newcomer"},
+    audience = "auth.server.admin.allowed.audience"
+    stock = requests.get(f"{mosip_sandbox.url}/sandbox/api/config", timeout=5).json()
+    listed = stock["effective"]["kernel"][audience]
+    added = requests.patch(
+        f"{mosip_sandbox.url}/sandbox/api/config",
+        json={"kernel": {audience: listed + ",crvs-newcomer"}},
         timeout=5,
     )
-    assert "crvs-newcomer" in added.json()["allowed"]
+    assert added.json()["changed"]["kernel"][audience].endswith(",crvs-newcomer")
     accepted = requests.post(
         mosip_sandbox.url + TPM_KEY_PATH, json=body, headers=cookie, timeout=5
     )

@@ -7,13 +7,22 @@ from tests.mosip_sandbox.packet_helpers import cookie, token
 PATH = "/v1/syncdata/latestidschema"
 
 
-def get(sandbox, roles=("REGISTRATION_PROCESSOR",), **params):
+def get(
+    sandbox, roles=("REGISTRATION_PROCESSOR",), azp="mosip-regproc-client", **params
+):
     return requests.get(
         f"{sandbox.url}{PATH}",
         params=params,
-        headers=cookie(sandbox, list(roles)),
+        headers=cookie(sandbox, list(roles), azp=azp),
         timeout=10,
     )
+
+
+def test_stock_syncdata_refuses_the_crvs_client(mosip_sandbox):
+    """syncdata-default.properties does not list mosip-crvs1-client in its audience."""
+    response = get(mosip_sandbox, azp="mosip-crvs1-client")
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["errorCode"] == "KER-ATH-403"
 
 
 def test_the_latest_schema_is_the_crvs_extension_of_mosips_schema(mosip_sandbox):

@@ -30,7 +30,7 @@ def endpoint(methods: dict[str, tuple[str, ...]]):
 
     def decorator(view: Callable[..., Any]):
         guarded = {
-            method: security.requires_roles(*roles)(_unwrapped(view))
+            method: security.requires("kernel", roles)(_unwrapped(view))
             for method, roles in methods.items()
         }
 

@@ -13,7 +13,7 @@ from django.core.servers.basehttp import (
     WSGIRequestHandler,
 )
 
-from apps.mosip_sandbox import config, faults, server
+from apps.mosip_sandbox import config, faults, mosip_config, server
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -73,6 +73,15 @@ class Command(BaseCommand):
             help="SQLite file holding the sandbox's state (kept across restarts).",
         )
         parser.add_argument("--reset", action="store_true", help="Start from scratch.")
+        parser.add_argument(
+            "--config",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="MOSIP configuration on top of stock mosip-config v1.2.4.2: a "
+            "<service>-default.properties file, a .json/.xml file the config server "
+            "serves, or a folder of them (repeatable).",
+        )
         parser.add_argument("--verbose-requests", action="store_true")
 
     def handle(self, *args, **options):
@@ -80,6 +89,11 @@ class Command(BaseCommand):
             self.stderr.write("The sandbox listens on loopback only.")
             sys.exit(2)
         server.configure(options["data"])
+        try:
+            loaded = mosip_config.load_config_files(options["config"])
+        except mosip_config.ConfigError as exc:
+            self.stderr.write(f"--config: {exc}")
+            sys.exit(2)
         if options["reset"]:
             from apps.mosip_sandbox.store import get_store
 
@@ -96,6 +110,10 @@ class Command(BaseCommand):
             f"(client {config.MOSIP_ADMIN_CLIENT_ID} / "
             f"{config.MOSIP_ADMIN_CLIENT_SECRET})"
         )
+        for service, props in loaded.items():
+            self.stdout.write(
+                f"  MOSIP configuration from --config, {service}: {len(props)}"
+            )
         self.stdout.flush()
         self._serve(options)
 

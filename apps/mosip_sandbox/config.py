@@ -58,39 +58,9 @@ AUTHMANAGER_APP_IDS = [
     "resident",
 ]
 
-# mosip.role.admin.masterdata.post*/patch* (kernel-default.properties).
-MASTERDATA_ADMIN_ROLES = ("GLOBAL_ADMIN", "ZONAL_ADMIN")
-MASTERDATA_MACHINE_ROLES = (
-    "GLOBAL_ADMIN",
-    "ZONAL_ADMIN",
-    "MASTERDATA_ADMIN",
-    "RESIDENT",
-)
-MASTERDATA_READ_ROLES = (
-    "GLOBAL_ADMIN",
-    "ZONAL_ADMIN",
-    "MASTERDATA_ADMIN",
-    "REGISTRATION_PROCESSOR",
-    "REGISTRATION_ADMIN",
-    "REGISTRATION_SUPERVISOR",
-    "REGISTRATION_OFFICER",
-    "RESIDENT",
-)
-# keymanager ClientCryptoController default for POST /tpmsigning/publickey: no
-# ONLINE_REGISTRATION_CLIENT, so a CRVS client needs an admin identity to read it.
-KEYMANAGER_TPM_ROLES = (
-    "ZONAL_ADMIN",
-    "GLOBAL_ADMIN",
-    "INDIVIDUAL",
-    "ID_AUTHENTICATION",
-    "TEST",
-    "REGISTRATION_ADMIN",
-    "REGISTRATION_SUPERVISOR",
-    "REGISTRATION_OFFICER",
-    "REGISTRATION_PROCESSOR",
-    "PRE_REGISTRATION_ADMIN",
-    "RESIDENT",
-)
+# Endpoint role lists are read from `kernel` at each request, by property name
+# (mosip_config/stock.py); docs/mosip/machines-and-packets.md lists which endpoint
+# reads which.
 
 # mosip.mandatory-languages / mosip.optional-languages.
 SUPPORTED_LANGUAGES = ["eng", "fra", "ara"]

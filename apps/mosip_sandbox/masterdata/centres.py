@@ -6,9 +6,9 @@ from datetime import time
 
 from django.urls import path
 
-from apps.mosip_sandbox import config
 from apps.mosip_sandbox.masterdata import reference
 from apps.mosip_sandbox.masterdata.common import (
+    ROLES,
     MasterdataError,
     caller_zones,
     endpoint,
@@ -153,7 +153,10 @@ def _validate(request, dto: dict) -> str:
 
 
 @endpoint(
-    {"POST": config.MASTERDATA_ADMIN_ROLES, "PATCH": config.MASTERDATA_ADMIN_ROLES}
+    {
+        "POST": f"{ROLES}postregistrationcenters",
+        "PATCH": f"{ROLES}patchregistrationcenters",
+    }
 )
 def registration_centers(request):
     if request.method == "PATCH":
@@ -180,7 +183,7 @@ def _set_status(request):
     return {"status": "Status updated successfully for Registration Centers"}
 
 
-@endpoint({"GET": config.MASTERDATA_READ_ROLES})
+@endpoint({"GET": f"{ROLES}getregistrationcentersidlangcode"})
 def registration_center(request, centre_id, lang):
     found = get_store().get("centres", centre_id)
     if found is None or found["langCode"] != lang:

@@ -23,8 +23,13 @@ def invalid_field(field: str, message: str = "must not be null") -> MasterdataEr
     return MasterdataError("KER-MSD-999", f"request.{field}: {message}")
 
 
-def endpoint(methods: dict[str, tuple[str, ...]]):
-    """A masterdata view: method → accepted roles, the kernel envelope around the
+# Prefix of masterdata's role properties (AuthorizedRolesDto) in `kernel`.
+ROLES = "mosip.role.admin.masterdata."
+
+
+def endpoint(methods: dict[str, str | tuple[str, ...] | None]):
+    """A masterdata view: method → accepted roles (a `kernel` property name, a
+    hard-coded tuple, or None for any authenticated caller), the kernel envelope around the
     result, MasterdataError as HTTP 200 with `errors`. The view returns the
     `response` value; it reads the envelope from `request.envelope`."""
 

@@ -9,9 +9,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import path
 
-from apps.mosip_sandbox import config
+from apps.mosip_sandbox import security, spring
 from apps.mosip_sandbox.masterdata import reference
 from apps.mosip_sandbox.masterdata.common import (
+    ROLES,
     MasterdataError,
     caller_zones,
     endpoint,
@@ -74,7 +75,7 @@ def _url_safe(der: bytes) -> str:
     return base64.urlsafe_b64encode(der).decode().rstrip("=")
 
 
-def _validate(request, dto: dict) -> tuple[bytes, bytes]:
+def _validate(request, dto: dict) -> None:
     require(
         dto,
         "name",
@@ -102,13 +103,19 @@ def _validate(request, dto: dict) -> tuple[bytes, bytes]:
     if centre_id:
         centre = get_store().get("centres", str(centre_id))
         if centre is None:
-            raise MasterdataError("KER-MSD-215", "Registration Center not found")
+            raise MasterdataError(
+                "KER-MSD-222",
+                "The registration center in the request is not present in db",
+            )
         # The centre has to sit in the machine's zone or below it.
         if centre["zoneCode"] not in sub_zones(dto["zoneCode"]):
             raise MasterdataError(
-                "KER-MSD-255",
-                "Admin not authorized to access this Machine for this Zone",
+                "KER-MSD-219",
+                "The zone of the  registration center in the request does not match the zone of the device",
             )
+
+
+def _keys(dto: dict) -> tuple[bytes, bytes]:
     public_key = _rsa_key_bytes(
         dto["publicKey"], MasterdataError("KER-MSD-257", "Invalid public key provided")
     )
@@ -119,22 +126,23 @@ def _validate(request, dto: dict) -> tuple[bytes, bytes]:
     return public_key, sign_key
 
 
-@endpoint(
-    {"POST": config.MASTERDATA_MACHINE_ROLES, "PATCH": config.MASTERDATA_MACHINE_ROLES}
-)
+@endpoint({"POST": f"{ROLES}postmachines", "PATCH": f"{ROLES}patchmachines"})
 def machines(request):
     if request.method == "PATCH":
         return _set_status(request)
     dto = request_dto(request)
-    public_key, sign_key = _validate(request, dto)
-    key_index, sign_key_index = fingerprint(public_key), fingerprint(sign_key)
+    _validate(request, dto)
     store = get_store()
     with store.transaction():
+        # MachineServiceImpl.createMachine: the name first, then the keys, whose
+        # index (fingerprint) no other machine may carry.
         existing = store.all("machines")
         if any(m.get("name", "").lower() == dto["name"].lower() for m in existing):
             raise MasterdataError(
                 "KER-MSD-413", "Entry already found for the provided machine name"
             )
+        public_key, sign_key = _keys(dto)
+        key_index, sign_key_index = fingerprint(public_key), fingerprint(sign_key)
         if any(
             m.get("keyIndex") == key_index or m.get("signKeyIndex") == sign_key_index
             for m in existing
@@ -169,16 +177,24 @@ def _set_status(request):
     return {"status": "Status updated successfully for Machine"}
 
 
-@endpoint({"GET": config.MASTERDATA_READ_ROLES})
-def machine(request, machine_id, lang=None):
+# MachineController maps only GET /machines/{id} (its role property keeps the old
+# "idlangcode" name); /machines/{id}/{lang} is unmapped and answers Spring's 404.
+@endpoint({"GET": f"{ROLES}getmachinesidlangcode"})
+def machine(request, machine_id):
     found = get_store().get("machines", machine_id)
-    if found is None or (lang and found["langCode"] != lang):
+    if found is None:
         raise MasterdataError("KER-MSD-030", "Machine not Found")
     return {"machines": [public(found)]}
+
+
+@security.requires("kernel", None)
+def _unmapped(request, *args):
+    # The auth filter runs before the dispatcher, which then finds no handler.
+    return spring.error_body(request, 404, "Not Found")
 
 
 urlpatterns = [
     path("v1/masterdata/machines", machines),
     path("v1/masterdata/machines/<str:machine_id>", machine),
-    path("v1/masterdata/machines/<str:machine_id>/<str:lang>", machine),
+    path("v1/masterdata/machines/<str:machine_id>/<str:lang>", _unmapped),
 ]

@@ -8,6 +8,7 @@ from django.urls import path
 
 from apps.mosip_sandbox import config, envelope, seed
 from apps.mosip_sandbox.masterdata.common import (
+    ROLES,
     MasterdataError,
     caller_zones,
     endpoint,
@@ -191,12 +192,12 @@ def _set_status(
     return {"status": f"Status updated successfully for {label}"}
 
 
-_ADMIN = config.MASTERDATA_ADMIN_ROLES
-_MACHINE = config.MASTERDATA_MACHINE_ROLES
-_READ = config.MASTERDATA_READ_ROLES
-
-
-@endpoint({"POST": _ADMIN, "PATCH": _ADMIN})
+@endpoint(
+    {
+        "POST": f"{ROLES}postregistrationcentertypes",
+        "PATCH": f"{ROLES}patchregistrationcentertypes",
+    }
+)
 def centre_types(request):
     if request.method == "PATCH":
         return _set_status(
@@ -217,7 +218,7 @@ def centre_types(request):
     )
 
 
-@endpoint({"POST": _MACHINE, "PATCH": _MACHINE})
+@endpoint({"POST": f"{ROLES}postmachinetypes", "PATCH": f"{ROLES}patchmachinetypes"})
 def machine_types(request):
     if request.method == "PATCH":
         return _set_status(
@@ -237,7 +238,12 @@ def machine_types(request):
     )
 
 
-@endpoint({"POST": _MACHINE, "PATCH": _MACHINE})
+@endpoint(
+    {
+        "POST": f"{ROLES}postmachinespecifications",
+        "PATCH": f"{ROLES}patchmachinespecifications",
+    }
+)
 def machine_specifications(request):
     if request.method == "PATCH":
         return _set_status(
@@ -282,15 +288,18 @@ def machine_specifications(request):
     return {"id": dto["id"], "langCode": lang}
 
 
-def _lister(collection: str):
-    @endpoint({"GET": _READ})
+def _lister(collection: str, roles: str | None):
+    # GET /registrationcentertypes/all has its @PreAuthorize commented out: any
+    # authenticated caller of an allowed audience.
+    @endpoint({"GET": roles})
     def listing(request):
         return _page(get_store().all(collection))
 
     return listing
 
 
-@endpoint({"GET": _READ})
+# ZoneController's @PreAuthorize for /zones/leafs is commented out.
+@endpoint({"GET": None})
 def zone_leafs(request, lang):
     zones = caller_zones(
         request,
@@ -309,10 +318,16 @@ def zone_leafs(request, lang):
 
 urlpatterns = [
     path("v1/masterdata/registrationcentertypes", centre_types),
-    path("v1/masterdata/registrationcentertypes/all", _lister("centre_types")),
+    path("v1/masterdata/registrationcentertypes/all", _lister("centre_types", None)),
     path("v1/masterdata/machinetypes", machine_types),
-    path("v1/masterdata/machinetypes/all", _lister("machine_types")),
+    path(
+        "v1/masterdata/machinetypes/all",
+        _lister("machine_types", f"{ROLES}getmachinetypesall"),
+    ),
     path("v1/masterdata/machinespecifications", machine_specifications),
-    path("v1/masterdata/machinespecifications/all", _lister("machine_specs")),
+    path(
+        "v1/masterdata/machinespecifications/all",
+        _lister("machine_specs", f"{ROLES}getmachinespecificationsall"),
+    ),
     path("v1/masterdata/zones/leafs/<str:lang>", zone_leafs),
 ]

@@ -5,11 +5,12 @@ lower-cased as Keycloak stores it). A user holds at most one of each."""
 
 from django.urls import path
 
-from apps.mosip_sandbox import config
 from apps.mosip_sandbox.masterdata.common import (
+    ROLES,
     MasterdataError,
     caller_zones,
     endpoint,
+    leaf_zones,
     parse_bool_param,
     public,
     request_dto,
@@ -18,46 +19,50 @@ from apps.mosip_sandbox.masterdata.common import (
     require_param,
     stamp_created,
     stamp_status,
-    sub_zones,
     user_zone,
     zone,
 )
 from apps.mosip_sandbox.store import get_store
 
-_ROLES = config.MASTERDATA_ADMIN_ROLES
 _NOT_AUTHORISED = MasterdataError(
     "KER-USR-014", "Admin not authorized to access for this Zone"
 )
+_DUPLICATE = MasterdataError("KER-USR-018", "duplicate request")
+_NO_ZONE_MAPPING = MasterdataError(
+    "KER-USR-008", "Zone user mapping not exists or not active"
+)
+_NO_USER = MasterdataError("KER-USR-007", "User Center mapping not found")
 
 
 def _caller_zones(request) -> set[str]:
     return caller_zones(request, _NOT_AUTHORISED)
 
 
-@endpoint({"POST": _ROLES, "PATCH": _ROLES})
+@endpoint({"POST": f"{ROLES}postzoneuser", "PATCH": f"{ROLES}patchzoneuser"})
 def zone_user(request):
+    """ZoneUserServiceImpl.createZoneUserMapping (admin-services v1.2.0.1): the zone
+    must lie in the caller's zones (KER-USR-014, a zone that does not exist is in
+    none), then the same mapping again is KER-USR-018 and another zone KER-USR-021."""
     if request.method == "PATCH":
         return _set_zone_user_status(request)
     dto = request_dto(request)
     require(dto, "zoneCode", "userId", "isActive")
     lang = require_lang(dto)
     user_id = str(dto["userId"]).lower()
+    if dto["zoneCode"] not in _caller_zones(request):
+        raise _NOT_AUTHORISED
     existing = user_zone(user_id)
     if existing is not None:
         if existing["zoneCode"] == dto["zoneCode"]:
-            raise MasterdataError("KER-USR-007", "duplicate request")
+            raise _DUPLICATE
         raise MasterdataError(
-            "KER-USR-010", "The given user already mapped with different zone"
+            "KER-USR-021", "The given user already mapped with different zone"
         )
-    if zone(dto["zoneCode"]) is None:
-        raise MasterdataError("KER-MSD-340", f"Zone {dto['zoneCode']} doesn't exist")
-    if dto["zoneCode"] not in _caller_zones(request):
-        raise _NOT_AUTHORISED
     doc = stamp_created(
         {"userId": user_id, "zoneCode": dto["zoneCode"], "langCode": lang}, request
     )
     if not get_store().insert("zone_users", user_id, doc):
-        raise MasterdataError("KER-USR-007", "duplicate request")
+        raise _DUPLICATE
     return public(doc)
 
 
@@ -69,27 +74,36 @@ def _set_zone_user_status(request):
         found = store.get("zone_users", user_id)
         if found is None:
             raise MasterdataError(
-                "KER-USR-006", "Zone & User mapping  not present in db"
+                "KER-USR-017", "Zone & User mapping  not present in db"
             )
         store.put("zone_users", user_id, stamp_status(found, request, active))
     return {"status": "Status updated successfully for User"}
 
 
 def _check_centre_zone(request, user_id: str, centre: dict) -> None:
-    """The user needs an active zone mapping inside the caller's zones, and the
-    centre has to lie in the user's zone."""
+    """UserDetailsServiceImpl.validateMappingData: the user's active zone mapping
+    must lie in the caller's zones (KER-USR-008), and the centre's zone among the
+    leaf zones of the user's zone (KER-USR-015)."""
     mapping = user_zone(user_id)
-    if mapping is None or not mapping.get("isActive"):
+    if (
+        mapping is None
+        or not mapping.get("isActive")
+        or mapping["zoneCode"] not in _caller_zones(request)
+    ):
+        raise _NO_ZONE_MAPPING
+    if centre["zoneCode"] not in leaf_zones(mapping["zoneCode"]):
         raise MasterdataError(
-            "KER-USR-008", "Zone user mapping not exists or not active"
+            "KER-USR-015", "Provided center zone is not part of user zone"
         )
-    if mapping["zoneCode"] not in _caller_zones(request):
-        raise _NOT_AUTHORISED
-    if centre["zoneCode"] not in sub_zones(mapping["zoneCode"]):
-        raise _NOT_AUTHORISED
 
 
-@endpoint({"POST": _ROLES, "PATCH": _ROLES})
+# UserDetailsController maps POST /usercentermapping to the `get…` list.
+@endpoint(
+    {
+        "POST": f"{ROLES}getusercentermapping",
+        "PATCH": f"{ROLES}patchusercentermapping",
+    }
+)
 def user_centre_mapping(request):
     if request.method == "PATCH":
         return _set_user_centre_status(request)
@@ -98,6 +112,10 @@ def user_centre_mapping(request):
     lang = require_lang(dto)
     user_id = str(dto["id"]).lower()
     store = get_store()
+    # UserDetailsServiceImpl.createUser: an active zone mapping first.
+    mapping = user_zone(user_id)
+    if mapping is None or not mapping.get("isActive"):
+        raise _NO_ZONE_MAPPING
     if store.get("user_centres", user_id) is not None:
         raise MasterdataError("KER-USR-013", "User already exists")
     centre = store.get("centres", str(dto["regCenterId"]))
@@ -129,15 +147,24 @@ def user_centre_mapping(request):
 
 
 def _set_user_centre_status(request):
+    """UserDetailsServiceImpl.updateUserStatus: the zone mapping must exist
+    (KER-USR-008) and, to activate, be active (KER-USR-025)."""
     user_id = require_param(request, "id").lower()
     active = parse_bool_param(request, "isActive")
     store = get_store()
     with store.transaction():
+        mapping = user_zone(user_id)
+        if mapping is None:
+            raise _NO_ZONE_MAPPING
+        if active and not mapping.get("isActive"):
+            raise MasterdataError(
+                "KER-USR-025",
+                "Kindly activate user-zone mapping before activating user-center",
+            )
         found = store.get("user_centres", user_id)
         if found is None:
-            raise MasterdataError("KER-USR-007", "User not found")
+            raise _NO_USER
         if active:
-            # Activation re-checks the zone mapping, as creation does.
             _check_centre_zone(
                 request, user_id, store.get("centres", found["regCenterId"])
             )
@@ -145,11 +172,11 @@ def _set_user_centre_status(request):
     return {"status": "Status updated successfully for User"}
 
 
-@endpoint({"GET": config.MASTERDATA_READ_ROLES})
+@endpoint({"GET": f"{ROLES}getusersid"})
 def user_details(request, user_id):
     found = get_store().get("user_centres", user_id.lower())
     if found is None:
-        raise MasterdataError("KER-USR-007", "User not found")
+        raise _NO_USER
     mapping = user_zone(user_id)
     return {**public(found), "zoneCode": mapping["zoneCode"] if mapping else None}
 

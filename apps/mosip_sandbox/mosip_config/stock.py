@@ -18,6 +18,12 @@ _KERNEL_AUDIENCE = (
     "mosip-signup-client"
 )
 
+_KEYMANAGER_CLIENT_CRYPTO = (
+    "ZONAL_ADMIN,GLOBAL_ADMIN,INDIVIDUAL,ID_AUTHENTICATION,TEST,REGISTRATION_ADMIN,"
+    "REGISTRATION_SUPERVISOR,REGISTRATION_OFFICER,REGISTRATION_PROCESSOR,"
+    "PRE_REGISTRATION_ADMIN,RESIDENT"
+)
+
 STOCK: dict[str, dict[str, str]] = {
     # application-default.properties: read by every service.
     "application": {
@@ -26,6 +32,63 @@ STOCK: dict[str, dict[str, str]] = {
     # kernel-default.properties: masterdata, keymanager, auth manager.
     "kernel": {
         "auth.server.admin.allowed.audience": _KERNEL_AUDIENCE,
+        # Masterdata role lists (AuthorizedRolesDto, prefix mosip.role.admin.masterdata);
+        # docs/mosip/machines-and-packets.md names the controller method of each.
+        "mosip.role.admin.masterdata.getmachinesidlangcode": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,REGISTRATION_CLIENT,PRE_REGISTRATION_ADMIN,"
+            "REGISTRATION_PROCESSOR,RESIDENT"
+        ),
+        "mosip.role.admin.masterdata.postmachines": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,RESIDENT,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.patchmachines": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.postmachinespecifications": (
+            "ZONAL_ADMIN,GLOBAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.patchmachinespecifications": (
+            "ZONAL_ADMIN,GLOBAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.getmachinespecificationsall": (
+            "ZONAL_ADMIN,PRE_REGISTRATION_ADMIN,GLOBAL_ADMIN,REGISTRATION_OFFICER,"
+            "REGISTRATION_SUPERVISOR,REGISTRATION_PROCESSOR,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.postmachinetypes": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.patchmachinetypes": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.getmachinetypesall": (
+            "GLOBAL_ADMIN,PRE_REGISTRATION_ADMIN,ZONAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.getregistrationcentersidlangcode": (
+            "INDIVIDUAL,REGISTRATION_PROCESSOR,ZONAL_ADMIN,GLOBAL_ADMIN,"
+            "PRE_REGISTRATION_ADMIN,PRE_REGISTRATION,RESIDENT"
+        ),
+        "mosip.role.admin.masterdata.postregistrationcenters": "ZONAL_ADMIN,GLOBAL_ADMIN",
+        "mosip.role.admin.masterdata.patchregistrationcenters": "ZONAL_ADMIN,GLOBAL_ADMIN",
+        "mosip.role.admin.masterdata.postregistrationcentertypes": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.patchregistrationcentertypes": (
+            "GLOBAL_ADMIN,ZONAL_ADMIN,MASTERDATA_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.getusersid": (
+            "PRE_REGISTRATION_ADMIN,ID_AUTHENTICATION,ZONAL_ADMIN,REGISTRATION_OFFICER,"
+            "REGISTRATION_SUPERVISOR,REGISTRATION_PROCESSOR"
+        ),
+        "mosip.role.admin.masterdata.getusercentermapping": (
+            "PRE_REGISTRATION_ADMIN,GLOBAL_ADMIN,ZONAL_ADMIN"
+        ),
+        "mosip.role.admin.masterdata.patchusercentermapping": "GLOBAL_ADMIN,ZONAL_ADMIN",
+        "mosip.role.admin.masterdata.postzoneuser": "GLOBAL_ADMIN,ZONAL_ADMIN",
+        "mosip.role.admin.masterdata.patchzoneuser": "GLOBAL_ADMIN,ZONAL_ADMIN",
+        # Keymanager client crypto (AuthorizedRolesDTO, prefix mosip.role.keymanager).
+        "mosip.role.keymanager.posttpmsigningpublickey": _KEYMANAGER_CLIENT_CRYPTO,
+        "mosip.role.keymanager.postcssign": _KEYMANAGER_CLIENT_CRYPTO,
+        "mosip.role.keymanager.postcsverifysign": _KEYMANAGER_CLIENT_CRYPTO,
     },
     # syncdata-default.properties.
     "syncdata": {
@@ -61,6 +124,14 @@ STOCK: dict[str, dict[str, str]] = {
         "mosip.role.registration.getPostpacketexternalstatus": (
             "REGISTRATION_ADMIN,REGISTRATION_OFFICER,REGISTRATION_SUPERVISOR,RESIDENT"
         ),
+        # CMDValidationProcessor / CenterValidator (registration release-1.2.1.x).
+        "mosip.regproc.cmd-validator.center-validation.processes": (
+            "NEW,UPDATE,LOST,BIOMETRIC_CORRECTION,CRVS_NEW,CRVS_DEATH"
+        ),
+        "mosip.regproc.cmd-validator.machine-validation.processes": (
+            "NEW,UPDATE,LOST,BIOMETRIC_CORRECTION,CRVS_NEW,CRVS_DEATH"
+        ),
+        "mosip.regproc.cmd-validator.working-hour-validation-required": "true",
     },
     # partner-management-default.properties.
     "partner-management": {

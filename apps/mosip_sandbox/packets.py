@@ -10,13 +10,12 @@ import binascii
 import hashlib
 import json
 import re
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 from django.urls import path
 
-from apps.mosip_sandbox import envelope, faults, security, spring
+from apps.mosip_sandbox import envelope, faults, keymanager, security, spring
 from apps.mosip_sandbox.store import get_store
 
 RESPONSE_ID = "mosip.registration.packet.writer"
@@ -256,17 +255,30 @@ def build_packet(dto: dict) -> dict:
     }
 
 
-def _fake_digest(packet: dict, sub: str, salt: bytes) -> str:
-    digest = hashlib.sha256(
-        salt + json.dumps(packet["layout"][sub]).encode() + packet["id"].encode()
-    ).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+def sub_packet_bytes(packet: dict, sub: str) -> bytes:
+    """The bytes that stand for one sub-packet zip: its fields, meta info and
+    audits, serialised the same way each time so a reader can check them again."""
+    content = {
+        "id": packet["id"],
+        "packetName": f"{packet['id']}_{sub}",
+        "identity": {
+            name: packet["identity"].get(name) for name in packet["layout"][sub]
+        },
+        "metaInfo": packet["metaInfo"],
+        "audits": packet["audits"],
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def packet_infos(packet: dict) -> list[dict]:
-    """One PacketInfo per sub-packet. Signature and hash are opaque stand-ins:
-    the sandbox neither encrypts nor signs the zips."""
-    salt = secrets.token_bytes(16)
+    """One PacketInfo per sub-packet. Like packet-manager's PacketKeeper.putPacket,
+    the signature is keymanager's cssign of the sub-packet with the server's
+    signing key; the hash is SHA-256 of the (here unencrypted) sub-packet
+    (docs/mosip/machines-and-packets.md §3)."""
     return [
         {
             "id": packet["id"],
@@ -275,8 +287,10 @@ def packet_infos(packet: dict) -> list[dict]:
             "process": packet["process"],
             "refId": packet["refId"],
             "schemaVersion": packet["schemaVersion"],
-            "signature": _fake_digest(packet, sub, b"sign" + salt),
-            "encryptedHash": _fake_digest(packet, sub, b"hash" + salt),
+            "signature": _b64url(keymanager.cs_sign(sub_packet_bytes(packet, sub))),
+            "encryptedHash": _b64url(
+                hashlib.sha256(sub_packet_bytes(packet, sub)).digest()
+            ),
             "providerName": "PacketWriterImpl",
             "providerVersion": "v1.0",
             "creationDate": packet["creationDate"],

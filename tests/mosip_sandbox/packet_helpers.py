@@ -37,6 +37,18 @@ def put_document(sandbox, collection: str, key: str, doc: dict) -> None:
     ).raise_for_status()
 
 
+def server_signing_key(sandbox) -> str:
+    """POST /v1/keymanager/tpmsigning/publickey, as an admin client reads it."""
+    response = requests.post(
+        f"{sandbox.url}/v1/keymanager/tpmsigning/publickey",
+        json={"request": {"serverProfile": "CRVS"}},
+        headers=cookie(sandbox, ["GLOBAL_ADMIN"], azp="mosip-admin-client"),
+        timeout=10,
+    )
+    response.raise_for_status()
+    return response.json()["response"]["publicKey"]
+
+
 def onboard(sandbox, *, centre_active=True, start="00:00:00", end="23:59:59", **centre):
     """A centre, its machine and a default officer mapped to both, as onboarding leaves them."""
     put_document(
@@ -65,6 +77,9 @@ def onboard(sandbox, *, centre_active=True, start="00:00:00", end="23:59:59", **
             "name": "crvs-machine",
             "regCenterId": CENTRE,
             "isActive": True,
+            # The server's signing key, which createPacket signs sub-packets with.
+            "publicKey": server_signing_key(sandbox),
+            "signPublicKey": server_signing_key(sandbox),
         },
     )
     put_document(

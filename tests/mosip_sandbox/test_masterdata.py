@@ -209,7 +209,7 @@ def test_a_machine_is_created_inactive_with_key_indexes(admin):
     assert machine["regCenterId"] == centre_id
     assert len(machine["keyIndex"].split(":")) == 32
     _patch(admin, "/machines", id=machine["id"], isActive="true")
-    fetched = admin.get(f"{admin.base}/machines/{machine['id']}/eng", timeout=5)
+    fetched = admin.get(f"{admin.base}/machines/{machine['id']}", timeout=5)
     assert fetched.json()["response"]["machines"][0]["isActive"] is True
 
 
@@ -230,7 +230,7 @@ def test_a_machine_reusing_another_machines_key_is_refused(admin):
 
 def test_a_machine_needs_an_existing_centre(admin):
     body = _post(admin, "/machines", _machine_request("99999"))
-    assert _error_code(body) == "KER-MSD-215"
+    assert _error_code(body) == "KER-MSD-222"
 
 
 def test_a_machine_key_must_be_an_rsa_public_key(admin):
@@ -292,8 +292,9 @@ def test_the_officer_mappings_succeed_in_order_and_duplicate_is_ker_usr_013(admi
 
 def test_a_user_holds_one_zone_only(admin):
     _zone_user(admin, zone="RBT")
-    assert _error_code(_zone_user(admin, zone="KTA")) == "KER-USR-010"
-    assert _error_code(_zone_user(admin, zone="RBT")) == "KER-USR-007"
+    # admin-services 1.2.0.1 ZoneUserErrorCode (KER-USR-010/007 were 1.1.5's).
+    assert _error_code(_zone_user(admin, zone="KTA")) == "KER-USR-021"
+    assert _error_code(_zone_user(admin, zone="RBT")) == "KER-USR-018"
 
 
 def test_a_zone_mapping_outside_the_admins_zones_is_refused(admin):

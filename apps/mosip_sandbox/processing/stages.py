@@ -5,13 +5,24 @@ A stage returns a StageResult; the route (processing.routes) decides what a fail
 stage leads to, as the camel routes do.
 """
 
+import base64
+import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apps.mosip_sandbox import credentials, envelope, identity, idschema, packets, uin
+from apps.mosip_sandbox import (
+    config,
+    credentials,
+    envelope,
+    identity,
+    idschema,
+    keymanager,
+    mosip_config,
+    packets,
+    uin,
+)
 from apps.mosip_sandbox.processing import settings
 from apps.mosip_sandbox.store import get_store
 
@@ -93,9 +104,75 @@ def load(workflow: dict) -> Context:
     return ctx
 
 
+# StatusUtil texts of the packet validator (registration release-1.2.1.x).
+PACKET_MANAGER_EXCEPTION = "Exception occured in packet manager."
+PACKET_MANAGER_NON_RECOVERABLE = "Packet manager non recoverable exception"
+# KER-PUT-019 as reg-proc receives it: PacketIntegrityFailureException's message,
+# wrapped by PacketKeeper, then by the reader's getMetaInfo, each BaseCheckedException
+# prefixing "<code> --> " (docs/mosip/machines-and-packets.md §3).
+INTEGRITY_FAILURE = (
+    "KER-PUT-019 --> KER-PUT-019 --> KER-PUT-019 --> Packet Integrity check failed."
+)
+SIGNATURE_SETTING = "packetmanager.packet.signature.disable-verification"
+
+
+def _signing_machine(info: dict) -> str | None:
+    """PacketManagerHelper.getRefId, then OnlinePacketCryptoServiceImpl.getPublicKey:
+    the machine id is what follows "_" in the refId; without a refId, centre and
+    machine ids are cut from the packet id."""
+    ref_id = info.get("refId")
+    if ref_id is None:
+        length = config.GENERATED_ID_LENGTH
+        packet_id = str(info.get("id") or "")
+        ref_id = f"{packet_id[:length]}_{packet_id[length : 2 * length]}"
+    parts = str(ref_id).split("_")
+    return parts[1] if len(parts) > 1 else None
+
+
+def check_signatures(packet: dict) -> StageResult | None:
+    """PacketKeeper.checkSignature for every sub-packet as reg-proc first reads the
+    packet: csverifysign against the signPublicKey of the machine the packet names,
+    then the hash. None when all pass (or verification is disabled)."""
+    disabled = mosip_config.value("packet-manager", SIGNATURE_SETTING, "false")
+    if str(disabled).strip().lower() == "true":
+        return None
+    for info in packet.get("packetInfos") or []:
+        sub = str(info.get("packetName", "")).rsplit("_", 1)[-1]
+        if sub not in packet.get("layout", {}):
+            return StageResult(False, PACKET_MANAGER_EXCEPTION)
+        machine_id = _signing_machine(info)
+        machine = get_store().get("machines", machine_id) if machine_id else None
+        if machine is None:
+            # syncdata has no key for the machine: packet-manager's SignatureException.
+            return StageResult(False, PACKET_MANAGER_EXCEPTION)
+        content = packets.sub_packet_bytes(packet, sub)
+        try:
+            signature = base64.urlsafe_b64decode(
+                str(info.get("signature", "")) + "=" * (-len(info["signature"]) % 4)
+            )
+        except (ValueError, TypeError, KeyError):
+            signature = b""
+        verified = keymanager.cs_verify(
+            content, signature, machine.get("signPublicKey")
+        )
+        intact = info.get("encryptedHash") == (
+            base64.urlsafe_b64encode(hashlib.sha256(content).digest())
+            .rstrip(b"=")
+            .decode()
+        )
+        if not (verified and intact):
+            return StageResult(
+                False, PACKET_MANAGER_NON_RECOVERABLE + INTEGRITY_FAILURE
+            )
+    return None
+
+
 def packet_validator(ctx: Context) -> StageResult:
     if ctx.packet is None:
-        return StageResult(False, "Exception occured in packet manager.")
+        return StageResult(False, PACKET_MANAGER_EXCEPTION)
+    refused = check_signatures(ctx.packet)
+    if refused is not None:
+        return refused
     if not ctx.meta:
         return StageResult(False, "Packet validation failed in packet manager")
     person = ctx.packet["identity"]
@@ -179,59 +256,127 @@ def _active_at(doc: dict, moment: datetime) -> bool:
     return state
 
 
-def _centre_zone(centre: dict):
-    """The centre's time zone: an IANA name, or a `(GMT+hh:mm)` label; else UTC."""
-    label = str(centre.get("timeZone") or "")
-    try:
-        return ZoneInfo(label)
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    # MOSIP's own sample centres spell it "(GTM+01:00) CENTRAL EUROPEAN TIME".
-    if label[:4] in ("(GMT", "(GTM") and len(label) >= 10 and label[4] in "+-":
+def _state_at(doc: dict, moment: datetime) -> bool | None:
+    """isActive of the latest history row at or before `moment` (masterdata's
+    ...EffectDtimesLessThanEqual queries), None when there is none. A document
+    without history (written directly) counts as always there."""
+    history = [
+        h
+        for h in doc.get("history") or []
+        if isinstance(h, dict) and isinstance(h.get("effDTimes"), str)
+    ]
+    if not history:
+        return bool(doc.get("isActive"))
+    state = None
+    for entry in sorted(history, key=lambda h: h["effDTimes"]):
         try:
-            hours, minutes = int(label[5:7]), int(label[8:10])
+            if envelope.parse_utc_timestamp(entry["effDTimes"]) <= moment:
+                state = bool(entry.get("isActive"))
         except ValueError:
-            return UTC
-        offset = timedelta(hours=hours, minutes=minutes)
-        return timezone(offset if label[4] == "+" else -offset)
-    return UTC
+            continue
+    return state
 
 
-def _within_hours(centre: dict, moment: datetime) -> bool:
-    try:
-        start = time.fromisoformat(centre["centerStartTime"])
-        end = time.fromisoformat(centre["centerEndTime"])
-    except (KeyError, TypeError, ValueError):
-        return False
-    local = moment.astimezone(_centre_zone(centre)).time()
-    return start <= local <= end
+# StatusUtil texts of the CMD validator (registration release-1.2.1.x). Validators
+# build their exceptions as (message, code), so e.getMessage() reads
+# "<message> --> <code>"; the processor prefixes the catch's own text.
+_VALIDATION_FAILED = "Exception occured due to validation failure."
+_CHECKED_FAILED = "Packet validation failed "
+
+
+def _refused(prefix: str, message: str, code: str) -> StageResult:
+    return StageResult(False, f"{prefix}{message} --> {code}"[:220])
+
+
+def _holiday(centre: dict, moment: datetime) -> bool:
+    """RegistrationCenterRepository.validateDateWithHoliday: an active holiday of
+    the centre's holiday location on the packet's (UTC) date."""
+    day = moment.date().isoformat()
+    return any(
+        h.get("isActive", True) and str(h.get("holidayDate")) == day
+        for h in get_store().find(
+            "holidays", locationCode=centre.get("holidayLocationCode")
+        )
+    )
+
+
+def _centre_check(ctx: Context, centre_id, created: datetime) -> StageResult | None:
+    """CenterValidator: the centre's history at the packet's creation time, active;
+    then, if working-hour validation is required, masterdata's timestamp check."""
+    creation = ctx.packet["metaInfo"]["creationDate"]
+    if not centre_id:
+        return _refused(
+            _CHECKED_FAILED, "Center ID Not Found in Master DB - ", "RPR-CMD-FAILED-002"
+        )
+    centre = get_store().get("centres", str(centre_id))
+    state = _state_at(centre, created) if centre else None
+    if state is None:
+        return _refused(
+            _CHECKED_FAILED, "Registration Center not found", "RPR-CMD-FAILED-013"
+        )
+    if not state:
+        return _refused(
+            _VALIDATION_FAILED,
+            "Center was InActive during Packet Creation - ",
+            "RPR-CMD-FAILED-003",
+        )
+    required = mosip_config.value(
+        "registration-processor",
+        "mosip.regproc.cmd-validator.working-hour-validation-required",
+        "false",
+    )
+    if str(required).strip().lower() == "true" and _holiday(centre, created):
+        return _refused(
+            _VALIDATION_FAILED,
+            f"Packet was Not Created during Working Hours - {creation}",
+            "RPR-CMD-FAILED-010",
+        )
+    return None
+
+
+def _machine_check(machine_id, created: datetime) -> StageResult | None:
+    """MachineValidator: the machine's history at the packet's creation time must
+    exist and be active. Nothing ties the machine to the packet's centre."""
+    if not machine_id:
+        return _refused(
+            _CHECKED_FAILED,
+            "Machine ID Not Found in Master DB - ",
+            "RPR-CMD-FAILED-004",
+        )
+    machine = get_store().get("machines", str(machine_id))
+    state = _state_at(machine, created) if machine else None
+    if state is None:
+        return _refused(
+            _CHECKED_FAILED, "Machine History not found", "RPR-CMD-FAILED-012"
+        )
+    if not state:
+        return _refused(
+            _VALIDATION_FAILED,
+            f"Machine ID was InActive during Packet Creation - {machine_id}",
+            "RPR-CMD-FAILED-005",
+        )
+    return None
 
 
 def cmd_validator(ctx: Context) -> StageResult:
+    """CMDValidationProcessor: centre and machine checks, each only for the
+    processes its property lists (docs/mosip/machines-and-packets.md §4)."""
     metadata = ctx.meta["metaData"]
-    centre_id, machine_id = metadata.get("centerId"), metadata.get("machineId")
     created = _creation_time(ctx)
-    store = get_store()
-    centre = store.get("centres", str(centre_id)) if centre_id else None
-    if centre is None:
-        return StageResult(False, f"Center ID Not Found in Master DB - {centre_id}")
-    if not _active_at(centre, created):
-        return StageResult(
-            False, f"Center was InActive during Packet Creation - {centre_id}"
-        )
-    machine = store.get("machines", str(machine_id)) if machine_id else None
-    if machine is None or str(machine.get("regCenterId")) != str(centre_id):
-        return StageResult(False, f"MachineId not found in master db - {machine_id}")
-    if not _active_at(machine, created):
-        return StageResult(
-            False, f"Machine ID was InActive during Packet Creation - {machine_id}"
-        )
-    if not _within_hours(centre, created):
-        return StageResult(
-            False,
-            "Packet was Not Created during Working Hours - "
-            + ctx.packet["metaInfo"]["creationDate"],
-        )
+    service = "registration-processor"
+    prefix = "mosip.regproc.cmd-validator."
+    if ctx.process in mosip_config.listed(
+        service, f"{prefix}center-validation.processes"
+    ):
+        refused = _centre_check(ctx, metadata.get("centerId"), created)
+        if refused is not None:
+            return refused
+    if ctx.process in mosip_config.listed(
+        service, f"{prefix}machine-validation.processes"
+    ):
+        refused = _machine_check(metadata.get("machineId"), created)
+        if refused is not None:
+            return refused
     return StageResult(True, "CMD Validation is Successful")
 
 

@@ -188,7 +188,7 @@ def machine(request, machine_id):
 
 
 @security.requires("kernel", None)
-def _unmapped(request, *args):
+def _unmapped(request, **kwargs):
     # The auth filter runs before the dispatcher, which then finds no handler.
     return spring.error_body(request, 404, "Not Found")
 

@@ -43,8 +43,8 @@ class OfficerAdmin(ReadOnlyAdmin):
 
 @admin.register(models.OfficeMapping)
 class OfficeMappingAdmin(ReadOnlyAdmin):
-    list_display = ["office", "centre", "machine", "officer"]
-    list_select_related = ["office", "centre", "machine", "officer"]
+    list_display = ["office", "centre", "officer"]
+    list_select_related = ["office", "centre", "officer"]
 
 
 @admin.register(models.ProcessName)

@@ -52,6 +52,13 @@ CODES = {
     "KER-USR-013": "The officer is already mapped to a centre.",
     "KER-USR-014": "The MOSIP admin is not allowed to map users in this zone, or the "
     "centre is not inside the officer's zone.",
+    "KER-USR-015": "The centre's zone is not a leaf zone under the officer's zone.",
+    "KER-USR-017": "The officer has no zone mapping in MOSIP yet.",
+    "KER-USR-018": "The officer is already mapped to this zone (a re-run).",
+    "KER-USR-021": "The officer is mapped to a different zone; MOSIP allows one zone per user: use a centre in that zone or have the MOSIP administrator remove the old mapping.",
+    "KER-USR-025": "The officer's zone mapping must be active before its centre mapping.",
+    "KER-MSD-219": "The centre lies outside the machine's zone.",
+    "KER-MSD-222": "MOSIP has no registration centre with the machine's centre id.",
     "PMS_PRT_001": "The partner is already registered in MOSIP.",
     "PMS_PRT_005": "MOSIP does not know this partner yet.",
     "PMS_PRT_008": "MOSIP does not know this partner type.",

@@ -132,12 +132,12 @@ class CentreForm(MosipAdminFields):
     address = forms.CharField(label="Address", initial=CentreDetails.address)
 
     def clean(self):
+        # Both modes read the centre back as the MOSIP admin: the portal's client
+        # holds none of getregistrationcentersidlangcode's roles.
         data = super().clean()
-        if data.get("mode") == EXISTING:
-            if not data.get("existing_id"):
-                self.add_error("existing_id", "Give the centre id MOSIP shows.")
-        else:
-            self.require_mosip_admin()
+        if data.get("mode") == EXISTING and not data.get("existing_id"):
+            self.add_error("existing_id", "Give the centre id MOSIP shows.")
+        self.require_mosip_admin()
         return data
 
     def details(self) -> CentreDetails:
@@ -159,16 +159,29 @@ class MachineForm(MosipAdminFields):
         label="Existing machine id", required=False, max_length=10
     )
     name = forms.CharField(initial="crvs-portal-01", max_length=60)
-    key_source = forms.ChoiceField(label="Keys", choices=KeySource.choices)
+    key_source = forms.ChoiceField(
+        label="Keys",
+        choices=KeySource.choices,
+        initial=KeySource.SERVER,
+        help_text=(
+            "MOSIP's packet manager signs every packet with its own server key and "
+            "checks that signature against the machine's key: only the server key "
+            "lets packets through while packetmanager.packet.signature."
+            "disable-verification is false (MOSIP's default). A generated key "
+            "fails every packet at packet validation unless the operator disables "
+            "that check. MOSIP takes a key for one machine only, so this one "
+            "machine serves every office."
+        ),
+    )
     spec_id = forms.CharField(label="Machine specification id", initial="1001")
 
     def clean(self):
+        # Both modes read the machine back as the MOSIP admin: the portal's client
+        # holds none of getmachinesidlangcode's roles.
         data = super().clean()
-        if data.get("mode") == EXISTING:
-            if not data.get("existing_id"):
-                self.add_error("existing_id", "Give the machine id MOSIP shows.")
-        else:
-            self.require_mosip_admin()
+        if data.get("mode") == EXISTING and not data.get("existing_id"):
+            self.add_error("existing_id", "Give the machine id MOSIP shows.")
+        self.require_mosip_admin()
         return data
 
 
@@ -236,23 +249,17 @@ class OfficeForm(forms.Form):
     centre = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="The latest centre"
     )
-    machine = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="The centre's machine"
-    )
     officer = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="The centre's officer"
     )
 
     def __init__(self, *args, **kwargs):
         from apps.accounts.models import Office
-        from apps.onboarding.models import Centre, Machine, MosipState, Officer
+        from apps.onboarding.models import Centre, MosipState, Officer
 
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
         self.fields["centre"].queryset = Centre.objects.filter(state=MosipState.ACTIVE)
-        self.fields["machine"].queryset = Machine.objects.filter(
-            state=MosipState.ACTIVE, retired_at__isnull=True
-        )
         self.fields["officer"].queryset = Officer.objects.exclude(centre=None)
 
 

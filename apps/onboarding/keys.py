@@ -28,6 +28,23 @@ def new_key_pair() -> tuple[str, str]:
     return base64.b64encode(der).decode(), _private_pem(key)
 
 
+def same_public_key(first: str | None, second: str | None) -> bool:
+    """Whether two base64 (either alphabet, padded or not) X.509 public keys are the
+    same key; MOSIP stores machine keys url-safe and unpadded."""
+
+    def der(text: str | None) -> bytes | None:
+        if not isinstance(text, str) or not text.strip():
+            return None
+        cleaned = text.strip().replace("-", "+").replace("_", "/")
+        try:
+            return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
+        except ValueError:
+            return None
+
+    left, right = der(first), der(second)
+    return left is not None and left == right
+
+
 def new_partner_certificate(partner_id: str, days: int = 730) -> tuple[str, str]:
     """(certificate PEM, private key PEM) for a credential partner: MOSIP encrypts
     the credentials it issues to this certificate's key (§5.1)."""

@@ -40,7 +40,7 @@ def mosip_config():
 
 def _mapping_for(office) -> OfficeMapping | None:
     """The office's own mapping, else the default one; one query either way."""
-    mappings = OfficeMapping.objects.select_related("centre", "machine", "officer")
+    mappings = OfficeMapping.objects.select_related("centre", "officer")
     if office is None:
         return mappings.filter(office__isnull=True).first()
     return (
@@ -48,6 +48,12 @@ def _mapping_for(office) -> OfficeMapping | None:
         .order_by(F("office").asc(nulls_last=True), "pk")
         .first()
     )
+
+
+def current_machine() -> Machine | None:
+    """The portal's one machine: every office's packets name it (only one machine
+    can carry MOSIP's server signing key, docs/mosip/machines-and-packets.md)."""
+    return Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
 
 
 @dataclass(frozen=True)
@@ -71,11 +77,12 @@ def office_sender(office) -> OfficeSender | None:
 
     def load():
         mapping = _mapping_for(office)
-        if mapping is None:
+        machine = current_machine()
+        if mapping is None or machine is None:
             return None
         return OfficeSender(
             centre_id=mapping.centre.mosip_id,
-            machine_id=mapping.machine.mosip_id,
+            machine_id=machine.mosip_id,
             officer_id=mapping.officer.user_id,
         )
 
@@ -155,10 +162,9 @@ def step_details(key: str) -> list[tuple[str, str]]:
     if key == "offices":
         return [
             (str(m.office or "Default (every other office)"),
-             f"centre {m.centre.mosip_id}, machine {m.machine.mosip_id}, "
-             f"officer {m.officer.user_id}")
+             f"centre {m.centre.mosip_id}, officer {m.officer.user_id}")
             for m in OfficeMapping.objects.select_related(
-                "office", "centre", "machine", "officer"
+                "office", "centre", "officer"
             ).order_by("office__name")
         ]  # fmt: skip
     if key == "machine":
@@ -192,11 +198,7 @@ def aid_preview() -> str | None:
 
     mapping = _mapping_for(None)
     centre = mapping.centre if mapping else Centre.objects.order_by("-id").first()
-    machine = (
-        mapping.machine
-        if mapping
-        else Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
-    )
+    machine = current_machine()
     if centre is None or machine is None:
         return None
     counter = ApplicationIdCounter.objects.filter(
@@ -235,7 +237,7 @@ def wizard_steps() -> list[Step]:
 
     conn = connection()
     centre = Centre.objects.order_by("-id").first()
-    machine = Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
+    machine = current_machine()
     officer = Officer.objects.order_by("-id").first()
     scheme = ApplicationIdScheme.objects.first()
     partner = CredentialPartner.objects.order_by("-id").first()
@@ -252,7 +254,7 @@ def wizard_steps() -> list[Step]:
          conn and conn.token_checked_at and f"{len(conn.token_roles)} roles"),
         ("centre", "Registration centre", centre and centre.state == active,
          centre and f"{centre.mosip_id} · {centre.get_state_display()}"),
-        ("machine", "Machine and key pair", machine and machine.state == active,
+        ("machine", "Machine (one for every office)", machine and machine.state == active,
          machine and f"{machine.mosip_id} · {machine.get_key_source_display()}"),
         ("officer", "Default officer", officer is not None, officer and officer.user_id),
         ("mappings", "Officer mappings", officer and officer.is_mapped,
@@ -265,8 +267,7 @@ def wizard_steps() -> list[Step]:
         ("partner", "Credential partner", partner and partner.certificate_uploaded_at,
          partner and partner.partner_id),
         ("offices", "Office mappings", default_mapping is not None,
-         default_mapping and f"default → {default_mapping.centre.mosip_id}/"
-         f"{default_mapping.machine.mosip_id}"),
+         default_mapping and f"default → centre {default_mapping.centre.mosip_id}"),
         ("websub", "WebSub subscriptions", *_websub_state(websub_installed())),
     ]  # fmt: skip
     return [

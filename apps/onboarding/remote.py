@@ -16,8 +16,10 @@ from apps.mosip import (
 from apps.mosip.config import MosipClient, MosipConfig, fetch_token, tokens
 from apps.mosip.errors import MosipRejected
 
-# Masterdata answers on a re-run that mean the mapping is already there (§2.4).
-ZONE_ALREADY_MAPPED = "KER-USR-007"
+# Masterdata answers on a re-run that mean the mapping is already there
+# (admin-services 1.2.0.1 ZoneUserErrorCode / UserDetailsErrorCode).
+ZONE_ALREADY_MAPPED = "KER-USR-018"  # "duplicate request": same user, same zone
+ZONE_MAPPED_ELSEWHERE = "KER-USR-021"  # the user is mapped to another zone
 CENTRE_ALREADY_MAPPED = "KER-USR-013"
 PARTNER_EXISTS = "PMS_PRT_001"
 
@@ -168,8 +170,10 @@ def _already(codes: tuple[str, ...], call, *args, **kwargs) -> bool:
     return False
 
 
-def zone_user_ensure(session, user_id: str, zone_code: str, lang: str) -> None:
-    _already(
+def zone_user_ensure(session, user_id: str, zone_code: str, lang: str) -> bool:
+    """Map the user to the zone; True when MOSIP already had this very mapping
+    (KER-USR-018). KER-USR-021 (another zone) is raised: it is not ours to undo."""
+    return _already(
         (ZONE_ALREADY_MAPPED,), masterdata.zone_user_create, session,
         user_id=user_id, zone_code=zone_code, lang=lang,
     )  # fmt: skip
@@ -179,8 +183,8 @@ def zone_user_activate(session, user_id: str) -> None:
     masterdata.zone_user_activate(session, user_id)
 
 
-def user_centre_ensure(session, user_id: str, centre_id: str, lang: str) -> None:
-    _already(
+def user_centre_ensure(session, user_id: str, centre_id: str, lang: str) -> bool:
+    return _already(
         (CENTRE_ALREADY_MAPPED,), masterdata.user_centre_create, session,
         user_id=user_id, centre_id=centre_id, lang=lang,
     )  # fmt: skip

@@ -37,7 +37,9 @@ def _token(form, user) -> str:
 def _centre(form, user) -> str:
     d = form.cleaned_data
     if d["mode"] == EXISTING:
-        centre = services.centre_record_existing(actor=user, mosip_id=d["existing_id"])
+        centre = services.centre_record_existing(
+            actor=user, admin=form.mosip_admin(), mosip_id=d["existing_id"]
+        )
     else:
         centre = services.centre_setup(
             actor=user, admin=form.mosip_admin(), details=form.details(),
@@ -50,14 +52,17 @@ def _machine(form, user) -> str:
     d = form.cleaned_data
     if d["mode"] == EXISTING:
         machine = services.machine_record_existing(
-            actor=user, mosip_id=d["existing_id"]
+            actor=user, admin=form.mosip_admin(), mosip_id=d["existing_id"]
         )
     else:
         machine = services.machine_setup(
             actor=user, admin=form.mosip_admin(), name=d["name"],
             key_source=d["key_source"], spec_id=d["spec_id"],
         )  # fmt: skip
-    return f"Machine {machine.mosip_id} is active in MOSIP."
+    return (
+        f"Machine {machine.mosip_id} is active in MOSIP; every office's packets "
+        "name it."
+    )
 
 
 def _officer(form, user) -> str:
@@ -113,9 +118,8 @@ def _offices(form, user) -> str:
     d = form.cleaned_data
     office = d.get("office")
     mapping = services.office_mapping_set(
-        actor=user, office=office, centre=d.get("centre"), machine=d.get("machine"),
-        officer=d.get("officer"),
-    )  # fmt: skip
+        actor=user, office=office, centre=d.get("centre"), officer=d.get("officer")
+    )
     return (
         f"{office or 'Every office'} now sends under centre {mapping.centre.mosip_id}."
     )
@@ -132,10 +136,12 @@ ACTIONS: dict[str, StepAction] = {
     "token": StepAction(forms.EmptyForm, _token,
         "Get a token with the stored credentials and see the roles and audience it carries."),
     "centre": StepAction(forms.CentreForm, _centre,
-        "MOSIP creates centres inactive; the portal creates, then activates and reads it back."),
+        "MOSIP creates centres inactive; the portal creates, then activates and reads "
+        "it back as the MOSIP admin (the portal's own client may not read centres)."),
     "machine": StepAction(forms.MachineForm, _machine,
-        "The portal generates the machine's RSA key pair (private key encrypted here), "
-        "or uses MOSIP's server signing key."),
+        "One machine for the whole portal, registered with MOSIP's server signing key: "
+        "packet manager signs each packet with that key and checks it against the "
+        "machine the packet names. Read back as the MOSIP admin."),
     "officer": StepAction(forms.OfficerForm, _officer,
         "A Keycloak user with REGISTRATION_OFFICER: its user name is every packet's officerId."),
     "mappings": StepAction(forms.MappingsForm, _mappings,
@@ -149,7 +155,8 @@ ACTIONS: dict[str, StepAction] = {
     "partner": StepAction(forms.PartnerForm, _partner,
         "MOSIP encrypts issued credentials to this partner's certificate."),
     "offices": StepAction(forms.OfficeForm, _offices,
-        "Each office sends under its own centre, machine and officer, or the default."),
+        "Each office sends under its own centre and officer, or the default; every "
+        "office's packets name the one machine and carry the office in their meta info."),
     "websub": StepAction(forms.WebsubForm, _websub,
         "Subscriptions to credential-issued and workflow-completed events."),
 }  # fmt: skip

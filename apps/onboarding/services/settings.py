@@ -171,29 +171,26 @@ def partner_setup(
 
 
 def office_mapping_set(
-    *, actor, office=None, centre=None, machine=None, officer=None
+    *, actor, office=None, centre=None, officer=None
 ) -> OfficeMapping:
-    """Send `office`'s events (None: every office without its own) under a centre,
-    its machine and an officer mapped to it (by default the current ones)."""
+    """Send `office`'s events (None: every office without its own) under a centre
+    and an officer mapped to it (by default the current ones). Every office's
+    packets name the portal's one machine, which need not be in that centre
+    (CMD validation does not tie them, docs/mosip/machines-and-packets.md §4)."""
+    from apps.onboarding.queries import current_machine
+
     centre = centre or centre_current()
-    machine = machine or (
-        centre
-        and centre.machines.filter(retired_at__isnull=True).order_by("-id").first()
-    )
     officer = officer or (
         centre and Officer.objects.filter(centre=centre).order_by("-id").first()
     ) or officer_current()  # fmt: skip
+    machine = current_machine()
     if not (centre and machine and officer) or not officer.is_mapped:
         raise OnboardingError(
-            "Centre, machine and a mapped officer are needed before offices can be "
-            "mapped."
+            "A centre, the machine and a mapped officer are needed before offices "
+            "can be mapped."
         )
     if centre.state != MosipState.ACTIVE or machine.state != MosipState.ACTIVE:
         raise OnboardingError("The centre and the machine must be active first.")
-    if machine.centre_id != centre.id or machine.retired_at is not None:
-        raise OnboardingError(
-            f"Machine {machine.mosip_id} is not in use at centre {centre.mosip_id}."
-        )
     if officer.centre_id != centre.id:
         raise OnboardingError(
             f"Officer {officer.user_id} is mapped to another centre in MOSIP; an "
@@ -201,8 +198,7 @@ def office_mapping_set(
         )
     with transaction.atomic():
         mapping, _ = OfficeMapping.objects.update_or_create(
-            office=office,
-            defaults={"centre": centre, "machine": machine, "officer": officer},
+            office=office, defaults={"centre": centre, "officer": officer}
         )
         audit_record(
             actor=actor, action="onboarding.office_mapped", target=mapping,

@@ -13,7 +13,6 @@ from apps.onboarding.services.common import (
     OnboardingError,
     connection_required,
     mosip_step,
-    portal_config,
 )
 
 
@@ -31,8 +30,8 @@ class CentreDetails:
     time_zone: str = "UTC"
 
     def request(self) -> dict:
-        # Open around the clock: cmd-validator checks the packet time against the
-        # working hours (§2.2).
+        # Open around the clock. MOSIP 1.2's CMD validator only refuses packets
+        # made on the holiday location's holidays (machines-and-packets.md §4).
         return {
             "name": self.name, "centerTypeCode": self.centre_type,
             "langCode": self.lang_code, "addressLine1": self.address,
@@ -78,12 +77,16 @@ def centre_setup(
     if centre.state != MosipState.ACTIVE:
         with mosip_step(f"Activating centre {centre.mosip_id}"):
             remote.centre_activate(session, centre.mosip_id)
-    return _centre_verify(actor, centre)
+    return _centre_verify(actor, session, centre)
 
 
-def centre_record_existing(*, actor, mosip_id: str, lang_code: str = "eng") -> Centre:
-    """Use a centre MOSIP already has; it must exist and be active."""
-    found = _fetch_centre(mosip_id, lang_code)
+def centre_record_existing(
+    *, actor, admin: MosipAdmin, mosip_id: str, lang_code: str = "eng"
+) -> Centre:
+    """Use a centre MOSIP already has; it must exist and be active. Read as the
+    MOSIP admin: getregistrationcentersidlangcode lists none of the client's roles."""
+    session = remote.mosip_admin(connection_required(), admin)
+    found = _fetch_centre(session, mosip_id, lang_code)
     with transaction.atomic():
         centre, _ = Centre.objects.update_or_create(
             mosip_id=mosip_id,
@@ -99,9 +102,9 @@ def centre_record_existing(*, actor, mosip_id: str, lang_code: str = "eng") -> C
     return centre
 
 
-def _fetch_centre(mosip_id: str, lang_code: str) -> dict:
-    with mosip_step(f"Reading centre {mosip_id} from MOSIP"):
-        found = remote.centre_get(portal_config(), mosip_id, lang_code)
+def _fetch_centre(session, mosip_id: str, lang_code: str) -> dict:
+    with mosip_step(f"Reading centre {mosip_id} from MOSIP as the MOSIP admin"):
+        found = remote.centre_get(session, mosip_id, lang_code)
     if not found:
         raise OnboardingError(f"MOSIP has no registration centre {mosip_id}.")
     if not found.get("isActive"):
@@ -109,8 +112,8 @@ def _fetch_centre(mosip_id: str, lang_code: str) -> dict:
     return found
 
 
-def _centre_verify(actor, centre: Centre) -> Centre:
-    _fetch_centre(centre.mosip_id, centre.lang_code)
+def _centre_verify(actor, session, centre: Centre) -> Centre:
+    _fetch_centre(session, centre.mosip_id, centre.lang_code)
     with transaction.atomic():
         first_time = centre.state != MosipState.ACTIVE
         centre.state = MosipState.ACTIVE

@@ -1,4 +1,10 @@
-"""Step 4: the centre's machine and its key pair, created, recorded or rotated."""
+"""Step 4: the portal's one machine and its key, created, recorded or rotated.
+
+Packet manager signs every sub-packet with MOSIP's server signing key and verifies
+it against the signPublicKey of the machine the packet names, so the machine
+carries that key (KeySource.SERVER); MOSIP takes a key for one machine only
+(KER-MSD-414), so every office's packets name this machine
+(docs/mosip/machines-and-packets.md)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,13 +18,14 @@ from apps.onboarding.services.common import (
     OnboardingError,
     connection_required,
     mosip_step,
-    portal_config,
 )
 from apps.onboarding.services.masterdata.centre import centre_required
 
 
 def machine_current() -> Machine | None:
-    return Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
+    from apps.onboarding.queries import current_machine
+
+    return current_machine()
 
 
 def _machine_request(centre: Centre, name: str, public_key: str, spec_id: str) -> dict:
@@ -67,29 +74,36 @@ def _machine_register(
 
 def machine_setup(
     *, actor, admin: MosipAdmin, name: str = "crvs-portal-01",
-    key_source: str = KeySource.GENERATED, spec_id: str = "1001",
+    key_source: str = KeySource.SERVER, spec_id: str = "1001",
 ) -> Machine:  # fmt: skip
-    """Register the current centre's machine with its key pair and activate it, or
-    finish activating the one registered earlier."""
+    """Register the portal's machine (in the current centre) with its key and
+    activate it, or finish activating the one registered earlier."""
     centre = centre_required()
     session = remote.mosip_admin(connection_required(), admin)
-    machine = (
-        Machine.objects.filter(centre=centre, retired_at__isnull=True)
-        .order_by("-id")
-        .first()
-    )
+    machine = machine_current()
     if machine is None:
         machine = _machine_register(actor, session, centre, name, key_source, spec_id)
     if machine.state != MosipState.ACTIVE:
         with mosip_step(f"Activating machine {machine.mosip_id}"):
             remote.machine_activate(session, machine.mosip_id)
-    return _machine_verify(actor, machine)
+    return _machine_verify(actor, session, machine)
 
 
-def machine_record_existing(*, actor, mosip_id: str) -> Machine:
-    """Use a machine MOSIP already has (server key): active and in our centre."""
+def machine_record_existing(*, actor, admin: MosipAdmin, mosip_id: str) -> Machine:
+    """Use a machine MOSIP already has: active, and carrying the server signing
+    key. Read as the MOSIP admin (getmachinesidlangcode lists none of the client's
+    roles)."""
     centre = centre_required()
-    found = _fetch_machine(mosip_id, centre)
+    session = remote.mosip_admin(connection_required(), admin)
+    found = _fetch_machine(session, mosip_id)
+    with mosip_step("Reading MOSIP's server signing key"):
+        server_key = remote.server_public_key(session)
+    if not keys.same_public_key(found.get("signPublicKey"), server_key):
+        raise OnboardingError(
+            f"Machine {mosip_id} does not carry MOSIP's server signing key, so packet "
+            'manager would fail every packet naming it ("Packet Integrity and '
+            'Signature check failed"). Use the machine that carries the key.'
+        )
     with transaction.atomic():
         machine, _ = Machine.objects.update_or_create(
             mosip_id=mosip_id,
@@ -106,23 +120,19 @@ def machine_record_existing(*, actor, mosip_id: str) -> Machine:
     return machine
 
 
-def _fetch_machine(mosip_id: str, centre: Centre) -> dict:
-    with mosip_step(f"Reading machine {mosip_id} from MOSIP"):
-        found = remote.machine_get(portal_config(), mosip_id)
+def _fetch_machine(session, mosip_id: str) -> dict:
+    # Which centre the machine sits in does not matter to MOSIP's CMD validator.
+    with mosip_step(f"Reading machine {mosip_id} from MOSIP as the MOSIP admin"):
+        found = remote.machine_get(session, mosip_id)
     if not found:
         raise OnboardingError(f"MOSIP has no machine {mosip_id}.")
     if not found.get("isActive"):
         raise OnboardingError(f"Machine {mosip_id} exists in MOSIP but is not active.")
-    if str(found.get("regCenterId")) != centre.mosip_id:
-        raise OnboardingError(
-            f"Machine {mosip_id} belongs to centre {found.get('regCenterId')}, "
-            f"not to centre {centre.mosip_id}."
-        )
     return found
 
 
-def _machine_verify(actor, machine: Machine) -> Machine:
-    _fetch_machine(machine.mosip_id, machine.centre)
+def _machine_verify(actor, session, machine: Machine) -> Machine:
+    _fetch_machine(session, machine.mosip_id)
     with transaction.atomic():
         first_time = machine.state != MosipState.ACTIVE
         machine.state = MosipState.ACTIVE
@@ -138,14 +148,20 @@ def _machine_verify(actor, machine: Machine) -> Machine:
 def machine_rotate_key(
     *, actor, admin: MosipAdmin, machine: Machine | None = None
 ) -> Machine:
-    """A new key without downtime: register a machine with a fresh key pair in the
-    same centre, activate and verify it, then move every office onto it. The old
-    machine stays active in MOSIP, so packets already sent under it still pass."""
-    from apps.onboarding.models import OfficeMapping
-
+    """A new generated key without downtime: register a machine with a fresh key
+    pair in the same centre, activate and verify it; every office's packets then
+    name it. The old machine stays active in MOSIP, so packets already sent under
+    it still pass. The server signing key belongs to MOSIP's keymanager and one
+    machine only: it is not rotated from here."""
     old = machine or machine_current()
     if old is None or old.state != MosipState.ACTIVE or old.retired_at is not None:
         raise OnboardingError("There is no active machine to rotate.")
+    if old.key_source == KeySource.SERVER:
+        raise OnboardingError(
+            f"Machine {old.mosip_id} carries MOSIP's server signing key, which "
+            "MOSIP's keymanager holds and rotates; no other machine may carry it "
+            "(KER-MSD-414). Nothing to rotate here."
+        )
     session = remote.mosip_admin(connection_required(), admin)
     generation = Machine.objects.filter(name__startswith=old.name.split("~")[0]).count()
     name = f"{old.name.split('~')[0]}~{generation + 1}"
@@ -154,9 +170,8 @@ def machine_rotate_key(
     )
     with mosip_step(f"Activating machine {new.mosip_id}"):
         remote.machine_activate(session, new.mosip_id)
-    new = _machine_verify(actor, new)
+    new = _machine_verify(actor, session, new)
     with transaction.atomic():
-        OfficeMapping.objects.filter(machine=old).update(machine=new)
         transaction.on_commit(forget_sending_settings)
         old.retired_at = timezone.now()
         old.save(update_fields=["retired_at"])

@@ -64,27 +64,40 @@ def _officer_required() -> Officer:
 
 def officer_map(*, actor, admin: MosipAdmin) -> Officer:
     """Zone mapping, activate, centre mapping, activate — MOSIP's strict order
-    (§2.4). Each part already done is recognised and skipped."""
+    (§2.4). Each mapping is recorded as soon as MOSIP has it, so a re-run after a
+    failure continues from there; one MOSIP already has (KER-USR-018 for the zone,
+    KER-USR-013 for the centre) counts as made."""
     centre = centre_required()
     officer = _officer_required()
     session = remote.mosip_admin(connection_required(), admin)
     if officer.zone_mapping != MosipState.ACTIVE:
-        with mosip_step("Mapping the officer to the centre's zone"):
-            remote.zone_user_ensure(
-                session, officer.user_id, centre.zone_code, centre.lang_code
-            )
+        if officer.zone_mapping != MosipState.CREATED:
+            with mosip_step(f"Mapping the officer to zone {centre.zone_code}"):
+                remote.zone_user_ensure(
+                    session, officer.user_id, centre.zone_code, centre.lang_code
+                )
+            _officer_save(actor, officer, "zone_mapped", zone_code=centre.zone_code,
+                          zone_mapping=MosipState.CREATED)  # fmt: skip
+        with mosip_step("Activating the officer's zone mapping"):
             remote.zone_user_activate(session, officer.user_id)
-        _officer_save(actor, officer, "zone_mapped", zone_code=centre.zone_code,
+        _officer_save(actor, officer, "zone_mapping_activated",
                       zone_mapping=MosipState.ACTIVE)  # fmt: skip
     if officer.centre_mapping != MosipState.ACTIVE or officer.centre_id != centre.id:
-        with mosip_step("Mapping the officer to the centre"):
-            remote.user_centre_ensure(
-                session, officer.user_id, centre.mosip_id, centre.lang_code
-            )
+        if (
+            officer.centre_mapping != MosipState.CREATED
+            or officer.centre_id != centre.id
+        ):
+            with mosip_step(f"Mapping the officer to centre {centre.mosip_id}"):
+                remote.user_centre_ensure(
+                    session, officer.user_id, centre.mosip_id, centre.lang_code
+                )
+            _officer_save(actor, officer, "centre_mapped", centre=centre,
+                          centre_mapping=MosipState.CREATED)  # fmt: skip
+        with mosip_step("Activating the officer's centre mapping"):
             remote.user_centre_activate(session, officer.user_id)
-        _officer_save(actor, officer, "centre_mapped", centre=centre,
+        _officer_save(actor, officer, "centre_mapping_activated",
                       centre_mapping=MosipState.ACTIVE)  # fmt: skip
-    return officer_verify(actor=actor)
+    return officer_verify(actor=actor, session=session)
 
 
 def _officer_save(actor, officer: Officer, what: str, **fields) -> None:
@@ -95,12 +108,14 @@ def _officer_save(actor, officer: Officer, what: str, **fields) -> None:
         audit_record(actor=actor, action=f"onboarding.officer_{what}", target=officer)
 
 
-def officer_verify(*, actor=None) -> Officer:
-    """The officer's centre mapping, read back from MOSIP: active, our centre."""
+def officer_verify(*, actor=None, session=None) -> Officer:
+    """The officer's centre mapping, read back from MOSIP: active, our centre. As
+    the portal's client unless an admin session is given: GET /users/{id}
+    (getusersid) lists REGISTRATION_OFFICER, which the client holds."""
     centre = centre_required()
     officer = _officer_required()
     with mosip_step(f"Reading officer {officer.user_id}'s mapping from MOSIP"):
-        details = remote.user_details(portal_config(), officer.user_id)
+        details = remote.user_details(session or portal_config(), officer.user_id)
     problem = officer_mapping_problem(details, centre)
     if problem:
         raise OnboardingError(problem)

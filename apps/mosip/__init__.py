@@ -73,7 +73,7 @@ masterdata (zone-mapped GLOBAL_ADMIN/ZONAL_ADMIN identity; creates are inactive)
     machine_spec_activate(client, spec_id, active=True) -> str;  machine_specs(client) -> list
     machine_create(client, machine: dict) -> dict (with generated "id")
     machine_activate(client, machine_id, active=True) -> str
-    machine_get(client, machine_id, lang="eng") -> dict | None
+    machine_get(client, machine_id) -> dict | None
     zone_user_create(client, *, user_id, zone_code, lang="eng") -> dict
     zone_user_activate(client, user_id, active=True) -> str
     user_centre_create(client, *, user_id, centre_id, name="", lang="eng") -> dict

@@ -10,8 +10,9 @@ from apps.mosip.errors import MosipBadResponse
 def tpm_signing_public_key(client: MosipClient, server_profile: str = "Prod") -> str:
     """POST /v1/keymanager/tpmsigning/publickey: the server's signing public key
     (base64url X.509 SubjectPublicKeyInfo), which MOSIP's CRVS guide registers as
-    both keys of a server-side machine. Needs an admin-type role, not
-    ONLINE_REGISTRATION_CLIENT."""
+    both keys of a server-side machine. Roles: kernel's
+    mosip.role.keymanager.posttpmsigningpublickey (REGISTRATION_OFFICER and admin
+    roles, not ONLINE_REGISTRATION_CLIENT)."""
     response = client.call(
         "POST",
         "/v1/keymanager/tpmsigning/publickey",

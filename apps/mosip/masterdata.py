@@ -79,7 +79,8 @@ def centre_activate(client: MosipClient, centre_id: str, active: bool = True) ->
 
 
 def centre_get(client: MosipClient, centre_id: str, lang: str = "eng") -> dict | None:
-    """GET /registrationcenters/{id}/{lang}; None when MOSIP has no such centre."""
+    """GET /registrationcenters/{id}/{lang}; None when MOSIP has no such centre.
+    Roles: getregistrationcentersidlangcode (admins, not the CRVS client's roles)."""
 
     def get() -> dict:
         body = client.call("GET", f"{BASE}/registrationcenters/{centre_id}/{lang}")
@@ -169,11 +170,13 @@ def machine_activate(client: MosipClient, machine_id: str, active: bool = True) 
     return _set_active(client, "/machines", active, id=str(machine_id))
 
 
-def machine_get(client: MosipClient, machine_id: str, lang: str = "eng") -> dict | None:
-    """GET /machines/{id}/{lang}; None when MOSIP has no such machine."""
+def machine_get(client: MosipClient, machine_id: str) -> dict | None:
+    """GET /machines/{id} (admin-services 1.2 maps no /{lang} variant); None when
+    MOSIP has no such machine. Roles: getmachinesidlangcode (admins, not the CRVS
+    client's roles)."""
 
     def get() -> dict | None:
-        body = client.call("GET", f"{BASE}/machines/{machine_id}/{lang}")
+        body = client.call("GET", f"{BASE}/machines/{machine_id}")
         machines = (body or {}).get("machines") or []
         return machines[0] if machines else None
 
@@ -187,7 +190,7 @@ def zone_user_create(
     client: MosipClient, *, user_id: str, zone_code: str, lang: str = "eng"
 ) -> dict:
     """POST /zoneuser: map the officer (Keycloak username) to a zone. A user holds
-    one zone (KER-USR-010 for another, KER-USR-007 for the same again)."""
+    one zone (KER-USR-021 for another, KER-USR-018 for the same again)."""
     request = {
         "zoneCode": zone_code,
         "userId": user_id,

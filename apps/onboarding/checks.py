@@ -75,16 +75,14 @@ def _centre() -> Centre:
 
 
 def _in_use() -> tuple[list[Centre], list[Machine], list[Officer]]:
-    """The current centre, machine and officer, and every one an office maps to."""
-    mappings = list(
-        OfficeMapping.objects.select_related("centre", "machine", "officer")
-    )
-    current_machine = (
-        Machine.objects.filter(retired_at__isnull=True).order_by("-id").first()
-    )
+    """The current centre, the machine and officer, and every one an office maps
+    to (the machine is the same for every office)."""
+    from apps.onboarding.queries import current_machine
+
+    mappings = list(OfficeMapping.objects.select_related("centre", "officer"))
     current_officer = Officer.objects.order_by("-id").first()
     centres = {_centre(), *(m.centre for m in mappings)}
-    machines = ({m.machine for m in mappings} | {current_machine}) - {None}
+    machines = {current_machine()} - {None}
     officers = ({m.officer for m in mappings} | {current_officer}) - {None}
     by_id = lambda objects: sorted(objects, key=lambda o: o.pk)  # noqa: E731
     return by_id(centres), by_id(machines), by_id(officers)
@@ -96,41 +94,60 @@ def _all_hold(problems: list[str], fine: list[str]) -> CheckResult:
     return CheckResult(True, " ".join(fine))
 
 
-@_guard
 def check_centre() -> CheckResult:
-    config = remote.portal_config(_connection())
+    """Needs the MOSIP admin: the portal's client holds none of the roles of
+    getregistrationcentersidlangcode, so this reports the admin's last read-back
+    (re-run the centre step to read it again)."""
     problems, fine = [], []
     for centre in _in_use()[0]:
-        found = remote.centre_get(config, centre.mosip_id, centre.lang_code)
-        if not found:
-            problems.append(f"MOSIP has no centre {centre.mosip_id}.")
-        elif not found.get("isActive"):
-            problems.append(f"Centre {centre.mosip_id} is not active in MOSIP.")
+        if centre.state != MosipState.ACTIVE or centre.verified_at is None:
+            problems.append(
+                f"Centre {centre.mosip_id} has not been read back active; run the "
+                "centre step with the MOSIP admin."
+            )
         else:
-            fine.append(f"Centre {centre.mosip_id} is active.")
+            fine.append(
+                f"Centre {centre.mosip_id} read back active by the MOSIP admin on "
+                f"{centre.verified_at:%Y-%m-%d %H:%M}."
+            )
+    if fine and not problems:
+        fine.append(
+            "The portal's client may not read centres itself "
+            "(getregistrationcentersidlangcode): re-run the centre step to re-check."
+        )
     return _all_hold(problems, fine)
 
 
 @_guard
 def check_machine() -> CheckResult:
-    config = remote.portal_config(_connection())
-    problems, fine = [], []
+    """With the client's own token: the machine must carry the server signing key
+    MOSIP's keymanager returns now (posttpmsigningpublickey lists
+    REGISTRATION_OFFICER, which the client holds). Reading the machine itself needs
+    the MOSIP admin (getmachinesidlangcode), so its state is the admin's last
+    read-back."""
     machines = _in_use()[1]
     if not machines:
         raise _Missing("No machine is recorded.")
-    for machine in machines:
-        found = remote.machine_get(config, machine.mosip_id)
-        if not found:
-            problems.append(f"MOSIP has no machine {machine.mosip_id}.")
-        elif not found.get("isActive"):
-            problems.append(f"Machine {machine.mosip_id} is not active in MOSIP.")
-        elif str(found.get("regCenterId")) != machine.centre.mosip_id:
-            problems.append(
-                f"Machine {machine.mosip_id} is not in centre {machine.centre.mosip_id}."
-            )
-        else:
-            fine.append(f"Machine {machine.mosip_id} is active in its centre.")
-    return _all_hold(problems, fine)
+    (machine,) = machines
+    if machine.state != MosipState.ACTIVE or machine.verified_at is None:
+        return CheckResult(
+            False,
+            f"Machine {machine.mosip_id} has not been read back active; run the "
+            "machine step with the MOSIP admin.",
+        )
+    server_key = remote.server_public_key(remote.portal_config(_connection()))
+    if not keys.same_public_key(machine.public_key, server_key):
+        return CheckResult(
+            False,
+            f"Machine {machine.mosip_id} does not carry MOSIP's server signing key: "
+            "packet manager fails every packet it names unless the operator sets "
+            "packetmanager.packet.signature.disable-verification=true.",
+        )
+    return CheckResult(
+        True,
+        f"Machine {machine.mosip_id} carries MOSIP's server signing key; read back "
+        f"active by the MOSIP admin on {machine.verified_at:%Y-%m-%d %H:%M}.",
+    )
 
 
 @_guard
@@ -208,16 +225,12 @@ def check_offices() -> CheckResult:
         return CheckResult(False, "No default office mapping.")
     stale = [
         str(m.office or "default")
-        for m in OfficeMapping.objects.select_related("centre", "machine", "office")
+        for m in OfficeMapping.objects.select_related("centre", "office")
         if m.centre.state != MosipState.ACTIVE
-        or m.machine.state != MosipState.ACTIVE
-        or m.machine.retired_at is not None
     ]
     if stale:
-        return CheckResult(
-            False, "Mapped to an inactive or retired machine: " + ", ".join(stale)
-        )
-    return CheckResult(True, "Every office sends under an active centre and machine.")
+        return CheckResult(False, "Mapped to an inactive centre: " + ", ".join(stale))
+    return CheckResult(True, "Every office sends under an active centre.")
 
 
 def check_websub_installed() -> CheckResult:
@@ -233,8 +246,8 @@ def check_websub_installed() -> CheckResult:
 _CHECKS = [
     ("onboarding.connection", "MOSIP connection and token", check_connection, "client"),
     ("onboarding.roles", "Client roles", check_roles, "token"),
-    ("onboarding.centre", "Registration centre active", check_centre, "centre"),
-    ("onboarding.machine", "Machine active in the centre", check_machine, "machine"),
+    ("onboarding.centre", "Registration centre active (admin read-back)", check_centre, "centre"),
+    ("onboarding.machine", "Machine carries the server signing key", check_machine, "machine"),
     ("onboarding.officer", "Officer mapped to the centre", check_officer, "mappings"),
     ("onboarding.aid", "Application-id scheme", check_aid_scheme, "aid"),
     ("onboarding.schema", "ID schema current", check_id_schema, "schema"),

@@ -155,8 +155,8 @@ def machine_get(config, machine_id: str) -> dict | None:
     return masterdata.machine_get(_client(config), machine_id)
 
 
-def server_public_key(session) -> str:
-    return keymanager.tpm_signing_public_key(session)
+def server_public_key(config_or_session) -> str:
+    return keymanager.tpm_signing_public_key(_client(config_or_session))
 
 
 def _already(codes: tuple[str, ...], call, *args, **kwargs) -> bool:

@@ -118,7 +118,7 @@ def rotate_machine(request):
             failure = exc.message
         else:
             messages.success(
-                request, f"Offices now send under machine {machine.mosip_id}."
+                request, f"Every office now sends under machine {machine.mosip_id}."
             )
             return redirect("onboarding:readiness")
     return render(
@@ -128,9 +128,12 @@ def rotate_machine(request):
             "form": form,
             "failure": failure,
             "title": "Rotate the machine key",
-            "intro": "MOSIP takes a machine's keys once, so the portal registers a "
-            "new machine in the same centre with a fresh key pair, activates and "
-            "verifies it, then moves every office onto it. The old machine stays "
-            "active in MOSIP for packets already sent under it.",
+            "intro": "Only for a machine with a key the portal generated (used "
+            "where the operator has disabled packet signature verification): MOSIP "
+            "takes a machine's keys once, so the portal registers a new machine with "
+            "a fresh key pair, activates and verifies it; every office's packets then "
+            "name it. The old machine stays active in MOSIP for packets already sent "
+            "under it. MOSIP's server signing key is rotated by MOSIP's keymanager, "
+            "not here.",
         },
     )

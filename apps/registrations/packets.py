@@ -239,18 +239,27 @@ def build_create_packet_request(
     machine_id: str,
     officer_id: str,
     created_at: datetime.datetime,
+    office_code: str = "",
+    office_name: str = "",
 ) -> dict:
-    """The `request` object of `PUT /commons/v1/packetmanager/createPacket` (§3.2)."""
+    """The `request` object of `PUT /commons/v1/packetmanager/createPacket` (§3.2).
+
+    Every office's packets name the portal's one machine, so the office the event
+    was recorded at travels as two more label/value pairs of `metaData`
+    (`officeCode`, `officeName`): packet manager keeps every metaInfo entry in the
+    packet's meta info, reg-proc ignores labels it does not know
+    (docs/mosip/machines-and-packets.md §5)."""
     timestamp = mosip_timestamp(created_at)
-    meta_data = _label_values(
-        [
-            ("registrationType", process),
-            ("centerId", centre_id),
-            ("machineId", machine_id),
-            ("registrationId", application_id),
-            ("creationDate", timestamp),
-        ]
-    )
+    labels = [
+        ("registrationType", process),
+        ("centerId", centre_id),
+        ("machineId", machine_id),
+        ("registrationId", application_id),
+        ("creationDate", timestamp),
+    ]
+    if office_code:
+        labels += [("officeCode", office_code), ("officeName", office_name)]
+    meta_data = _label_values(labels)
     operations_data = _label_values(
         [
             ("officerId", officer_id),

@@ -129,4 +129,6 @@ def create_packet_request_for(
         machine_id=packet.machine_id,
         officer_id=officer_id or config.mosip_officer_id(event.office),
         created_at=created_at or timezone.now(),
+        office_code=event.office.code if event.office else "",
+        office_name=event.office.name if event.office else "",
     )

@@ -28,7 +28,26 @@ def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
     )
 
 
+AUDIENCE = "auth.server.admin.allowed.audience"
+
+
+def apply_audience_changes(url: str, client_id: str = PARTNER_ID) -> None:
+    """The operator's change the portal needs first: its client added to the
+    allowed audience of kernel, syncdata and partner-management (stock MOSIP lists
+    it only for packet-manager and registration-processor)."""
+    config_url = f"{url}/sandbox/api/config"
+    effective = requests.get(config_url, timeout=10).json()["effective"]
+    changes = {}
+    for service in ("kernel", "syncdata", "partner-management"):
+        listed = effective[service][AUDIENCE].split(",")
+        if client_id not in listed:
+            changes[service] = {AUDIENCE: ",".join([*listed, client_id])}
+    if changes:
+        requests.patch(config_url, json=changes, timeout=10).raise_for_status()
+
+
 def onboard(url: str, actor=None, **overrides) -> list[bootstrap.StepReport]:
+    apply_audience_changes(url, overrides.get("client_id", PARTNER_ID))
     keycloak_admin, mosip_admin = sandbox_admins()
     arguments = {
         "keycloak_url": f"{url}/auth",

@@ -183,7 +183,7 @@ def test_an_officer_already_in_another_zone_is_explained(mosip_sandbox):
     ).raise_for_status()  # fmt: skip
     with pytest.raises(services.OnboardingError) as failed:
         services.officer_map(actor=None, admin=admin)
-    assert "KER-USR-010" in failed.value.message
+    assert "KER-USR-021" in failed.value.message
     assert "one zone per user" in failed.value.message
     officer = Officer.objects.get()
     assert officer.zone_mapping == "" and officer.centre_mapping == ""

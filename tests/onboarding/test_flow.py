@@ -28,9 +28,10 @@ def test_a_fresh_database_reaches_every_check(mosip_sandbox, live_server):
     assert "ONLINE_REGISTRATION_CLIENT" in connection.token_roles
     assert Centre.objects.get().state == "active"
     machine = Machine.objects.get()
-    assert machine.private_key.startswith("-----BEGIN PRIVATE KEY-----")
+    # MOSIP's server signing key by default: packet manager signs with it.
+    assert machine.key_source == "server" and machine.private_key == ""
     assert Officer.objects.get().is_mapped
-    assert OfficeMapping.objects.get(office=None).machine == machine
+    assert OfficeMapping.objects.get(office=None).centre == Centre.objects.get()
     assert Subscription.objects.filter(
         topic="mosip-crvs1-client/CREDENTIAL_ISSUED"
     ).exists()
@@ -101,7 +102,9 @@ def test_the_embedded_run_onboards_with_the_sandbox_defaults(
     mosip_sandbox, live_server
 ):
     from apps.onboarding import embedded
+    from tests.onboarding.fixtures import apply_audience_changes
 
+    apply_audience_changes(mosip_sandbox.url)
     first = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
     again = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
 
@@ -113,14 +116,15 @@ def test_the_embedded_run_onboards_with_the_sandbox_defaults(
 
 
 @pytest.mark.django_db
-def test_a_machine_can_use_mosips_server_signing_key(mosip_sandbox):
+def test_a_machine_with_a_generated_key_is_flagged(mosip_sandbox):
     from apps.onboarding import services
     from tests.onboarding.fixtures import sandbox_admins
 
     onboard(mosip_sandbox.url, until="centre")
     _, admin = sandbox_admins()
-    machine = services.machine_setup(actor=None, admin=admin, key_source="server")
+    machine = services.machine_setup(actor=None, admin=admin, key_source="generated")
     assert machine.state == "active"
-    assert machine.private_key == ""
-    assert machine.public_key
-    assert "onboarding.machine" not in _red(readiness.run_checks())
+    assert machine.private_key.startswith("-----BEGIN PRIVATE KEY-----")
+    # Packet manager would fail every packet naming it: readiness says so.
+    reason = _red(readiness.run_checks())["onboarding.machine"]
+    assert "does not carry MOSIP's server signing key" in reason

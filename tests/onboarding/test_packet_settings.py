@@ -43,23 +43,6 @@ def test_onboarded_ids_processes_and_partner_are_what_packets_carry(onboarded_sa
     assert mosip.client_id == "mosip-crvs1-client" and mosip.client_secret
 
 
-def test_an_office_of_its_own_is_sent_under_its_own_mapping(onboarded_sandbox):
-    from tests.onboarding.fixtures import sandbox_admins
-
-    own, other = make_office(), make_office()
-    _, admin = sandbox_admins()
-    new_machine = services.machine_rotate_key(actor=None, admin=admin)
-    old_machine = Machine.objects.exclude(pk=new_machine.pk).get()
-    # Give `own` the new machine only: put the default back on the old one first.
-    from apps.onboarding.models import OfficeMapping
-
-    OfficeMapping.objects.filter(office=None).update(machine=old_machine)
-    services.office_mapping_set(actor=None, office=own)
-
-    assert config.mosip_ids_for_office(own).machine_id == new_machine.mosip_id
-    assert config.mosip_ids_for_office(other).machine_id == old_machine.mosip_id
-
-
 def test_the_aid_preview_uses_the_mapped_centre_and_machine(onboarded_sandbox):
     preview = queries.aid_preview()
     centre, machine = Centre.objects.get(), Machine.objects.get()
@@ -67,33 +50,36 @@ def test_the_aid_preview_uses_the_mapped_centre_and_machine(onboarded_sandbox):
     assert len(preview) == 29
 
 
-def test_an_office_gets_its_own_centre_machine_and_officer(onboarded_sandbox):
+def test_an_office_gets_its_own_centre_and_officer_and_the_one_machine(
+    onboarded_sandbox,
+):
     from apps.onboarding import readiness
     from tests.onboarding.fixtures import sandbox_admins
 
     keycloak_admin, admin = sandbox_admins()
-    first_centre = Centre.objects.get()
+    first_centre, machine = Centre.objects.get(), Machine.objects.get()
     own, other = make_office(), make_office()
 
     centre = services.centre_setup(
         actor=None, admin=admin, details=services.CentreDetails(name="North office"),
         another=True,
     )  # fmt: skip
-    machine = services.machine_setup(actor=None, admin=admin, name="crvs-north-01")
+    # The machine step again registers nothing: one machine serves every office.
+    assert services.machine_setup(actor=None, admin=admin) == machine
     services.officer_setup(
         actor=None, keycloak_admin=keycloak_admin, user_id="crvs.officer.north"
     )
     officer = services.officer_map(actor=None, admin=admin)
-    services.office_mapping_set(
-        actor=None, office=own, centre=centre, machine=machine, officer=officer
-    )
+    services.office_mapping_set(actor=None, office=own, centre=centre, officer=officer)
 
-    assert centre != first_centre and machine.centre == centre
+    assert centre != first_centre and Machine.objects.count() == 1
     assert config.mosip_ids_for_office(own) == config.MosipIds(
         centre.mosip_id, machine.mosip_id
     )
     assert config.mosip_officer_id(own) == "crvs.officer.north"
-    assert config.mosip_ids_for_office(other).centre_id == first_centre.mosip_id
+    assert config.mosip_ids_for_office(other) == config.MosipIds(
+        first_centre.mosip_id, machine.mosip_id
+    )
     assert config.mosip_officer_id(other) == "crvs.officer"
     assert [o.key for o in readiness.run_checks() if not o.ok] == []
 
@@ -106,10 +92,9 @@ def test_an_officer_of_another_centre_cannot_serve_an_office(onboarded_sandbox):
         actor=None, admin=admin, details=services.CentreDetails(name="South"),
         another=True,
     )  # fmt: skip
-    machine = services.machine_setup(actor=None, admin=admin, name="crvs-south-01")
     with pytest.raises(services.OnboardingError) as failed:
         services.office_mapping_set(
-            actor=None, office=make_office(), centre=centre, machine=machine,
+            actor=None, office=make_office(), centre=centre,
             officer=Officer.objects.get(user_id="crvs.officer"),
         )  # fmt: skip
     assert "one centre" in failed.value.message

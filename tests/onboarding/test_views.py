@@ -6,7 +6,7 @@ from django.urls import reverse
 from apps.mosip_sandbox import config as sandbox_config
 from apps.onboarding.models import Centre, Connection, Machine, Officer
 from apps.onboarding.steps import ACTIONS
-from tests.onboarding.fixtures import wait_for_subscriptions
+from tests.onboarding.fixtures import apply_audience_changes, wait_for_subscriptions
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +51,13 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
     admin_client, mosip_sandbox, live_server
 ):
     url = mosip_sandbox.url
+    apply_audience_changes(url)
     forms = {
         "client": _client_form(url),
         "token": {},
         "centre": {**CENTRE, **MOSIP_ADMIN},
         "machine": {"mode": "create", "name": "crvs-portal-01",
-                    "key_source": "generated", "spec_id": "1001", **MOSIP_ADMIN},
+                    "key_source": "server", "spec_id": "1001", **MOSIP_ADMIN},
         "officer": {"mode": "create", "user_id": "crvs.officer", **KC_ADMIN},
         "mappings": MOSIP_ADMIN,
         "aid": {"format": "kernel29"},
@@ -157,8 +158,24 @@ def test_rotating_to_a_secret_mosip_refuses_changes_nothing(
     assert Connection.objects.get().client_secret == secret
 
 
-def test_rotating_the_machine_key_from_the_page(admin_client, onboarded_sandbox):
+def test_rotating_the_server_key_machine_is_refused_on_the_page(
+    admin_client, onboarded_sandbox
+):
     old = Machine.objects.get()
     response = admin_client.post(reverse("onboarding:rotate-machine"), MOSIP_ADMIN)
-    assert response.status_code == 302
-    assert Machine.objects.get(retired_at=None).replaces == old
+    assert response.status_code == 200
+    assert "KER-MSD-414" in response.content.decode()
+    assert Machine.objects.get() == old
+
+
+def test_the_machine_form_explains_why_the_server_key(admin_client, mosip_sandbox):
+    page = admin_client.get(reverse("onboarding:step-machine")).content.decode()
+    assert "disable-verification" in page
+    assert '<option value="server" selected>' in page
+
+
+def test_recording_an_existing_centre_asks_for_the_mosip_admin(admin_client, db):
+    response = _post(admin_client, "centre", {**CENTRE, "mode": "existing",
+                                              "existing_id": "10001"})  # fmt: skip
+    assert response.status_code == 200
+    assert "The MOSIP admin" in response.content.decode()

@@ -46,6 +46,7 @@ from tests.mosip.sandbox_setup import (
 )
 from tests.mosip.sandbox_setup import admin_client as make_admin_client
 from tests.mosip_sandbox.test_partners import self_signed_pem
+from tests.onboarding.fixtures import apply_audience_changes
 from tests.mosip_sandbox.websub_receiver import Receiver
 
 PARTNER = "crvs-partner"
@@ -76,6 +77,8 @@ def admin_client(mosip_sandbox):
 
 @pytest.fixture
 def crvs_client(mosip_sandbox, kc_admin):
+    # The operator has added the client to kernel's, syncdata's and PMS's audience.
+    apply_audience_changes(mosip_sandbox.url, CRVS_CLIENT)
     secret, _ = make_service_client(kc_admin, CRVS_CLIENT, CRVS_ROLES)
     return MosipClient(_config(mosip_sandbox, CRVS_CLIENT, secret, app_id="regproc"))
 
@@ -84,11 +87,7 @@ def crvs_client(mosip_sandbox, kc_admin):
 def partner_client(mosip_sandbox, kc_admin):
     secret, _ = make_service_client(kc_admin, PARTNER, PARTNER_ROLES)
     # Partner management checks the caller's audience: a MOSIP config change.
-    requests.post(
-        f"{mosip_sandbox.url}/sandbox/api/audience",
-        json={"clientId": PARTNER},
-        timeout=5,
-    ).raise_for_status()
+    apply_audience_changes(mosip_sandbox.url, PARTNER)
     return MosipClient(_config(mosip_sandbox, PARTNER, secret, app_id="partner"))
 
 

@@ -65,7 +65,7 @@ def test_a_missing_centre_is_none(mocked, client):
 
 def test_other_errors_on_get_still_raise(mocked, client):
     mocked.get(
-        f"{MD}/machines/10001/eng",
+        f"{MD}/machines/10001",
         json=envelope(errors=[{"errorCode": "KER-MSD-999", "message": "x"}]),
     )
     with pytest.raises(MosipRejected):

@@ -46,8 +46,8 @@ from tests.mosip.sandbox_setup import (
 )
 from tests.mosip.sandbox_setup import admin_client as make_admin_client
 from tests.mosip_sandbox.test_partners import self_signed_pem
-from tests.onboarding.fixtures import apply_audience_changes
 from tests.mosip_sandbox.websub_receiver import Receiver
+from tests.onboarding.fixtures import apply_audience_changes
 
 PARTNER = "crvs-partner"
 PARTNER_ROLES = [

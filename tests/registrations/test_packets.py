@@ -232,6 +232,16 @@ def test_meta_info_lists_are_label_value_json_text():
     )
 
 
+def test_the_office_is_two_more_meta_data_labels():
+    meta = _request(office_code="office-a", office_name="Office A")["metaInfo"]
+    meta_data = {i["label"]: i["value"] for i in json.loads(meta["metaData"])}
+    assert (meta_data["officeCode"], meta_data["officeName"]) == (
+        "office-a",
+        "Office A",
+    )
+    assert "officeCode" not in _request()["metaInfo"]["metaData"]
+
+
 def test_documents_are_base64_under_their_schema_field():
     documents = [
         packets.PacketDocument("proofOfDateOfBirth", "DOC004", "pdf", PDF_BYTES),

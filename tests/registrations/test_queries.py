@@ -26,6 +26,10 @@ def test_the_stored_packet_builds_its_create_packet_request(registrar):
     assert base64.b64decode(document["document"]) == PDF_BYTES
     operations = json.loads(request["metaInfo"]["operationsData"])
     assert {"label": "officerId", "value": "crvs.officer"} in operations
+    # Every office's packets name the same machine: the office travels in metaData.
+    meta_data = json.loads(request["metaInfo"]["metaData"])
+    assert {"label": "officeCode", "value": event.office.code} in meta_data
+    assert {"label": "officeName", "value": event.office.name} in meta_data
 
 
 def test_only_registrars_see_events_and_only_their_offices(registrar, supervisor):

@@ -94,6 +94,7 @@ def _all_hold(problems: list[str], fine: list[str]) -> CheckResult:
     return CheckResult(True, " ".join(fine))
 
 
+@_guard
 def check_centre() -> CheckResult:
     """Needs the MOSIP admin: the portal's client holds none of the roles of
     getregistrationcentersidlangcode, so this reports the admin's last read-back

@@ -189,6 +189,55 @@ def test_an_officer_already_in_another_zone_is_explained(mosip_sandbox):
     assert officer.zone_mapping == "" and officer.centre_mapping == ""
 
 
+def _admin_token(sandbox, admin) -> str:
+    return requests.post(
+        f"{sandbox.url}/auth/realms/mosip/protocol/openid-connect/token",
+        data={"grant_type": "password", "client_id": admin.client_id,
+              "client_secret": admin.client_secret, "username": admin.username,
+              "password": admin.password},
+        timeout=10,
+    ).json()["access_token"]  # fmt: skip
+
+
+def test_a_zone_mapping_mosip_already_has_is_taken_over(mosip_sandbox):
+    # A run stopped after MOSIP made the zone mapping: the re-run gets KER-USR-018
+    # for it, counts it as made, activates it and goes on to the centre mapping.
+    _until_step(mosip_sandbox, "officer")
+    _, admin = sandbox_admins()
+    centre = Centre.objects.get()
+    requests.post(
+        f"{mosip_sandbox.url}/v1/masterdata/zoneuser",
+        json={"request": {"zoneCode": centre.zone_code, "userId": "crvs.officer",
+                          "langCode": "eng", "isActive": True}},
+        headers={"Cookie": f"Authorization={_admin_token(mosip_sandbox, admin)}"},
+        timeout=10,
+    ).raise_for_status()  # fmt: skip
+    officer = services.officer_map(actor=None, admin=admin)
+    assert officer.is_mapped and officer.centre == centre
+
+
+def test_a_mapping_recorded_before_its_activation_failed_resumes(
+    mosip_sandbox, monkeypatch
+):
+    from apps.mosip.errors import MosipUnavailable
+    from apps.onboarding import remote
+
+    _until_step(mosip_sandbox, "officer")
+    _, admin = sandbox_admins()
+
+    def down(*args, **kwargs):
+        raise MosipUnavailable("down")
+
+    monkeypatch.setattr(remote, "user_centre_activate", down)
+    with pytest.raises(services.OnboardingError):
+        services.officer_map(actor=None, admin=admin)
+    officer = Officer.objects.get()
+    # What MOSIP made is recorded, so nothing is left unknown to the portal.
+    assert (officer.zone_mapping, officer.centre_mapping) == ("active", "created")
+    monkeypatch.undo()
+    assert services.officer_map(actor=None, admin=admin).is_mapped
+
+
 def test_a_step_out_of_order_says_what_comes_first(mosip_sandbox):
     _connect(mosip_sandbox.url)
     _, admin = sandbox_admins()

@@ -43,11 +43,10 @@ CODES = {
     "machines; use a zone-mapped admin user.",
     "KER-MSD-441": "The centre's zone is outside the MOSIP admin's zones.",
     "KER-USR-006": "The officer has no zone mapping in MOSIP yet.",
-    "KER-USR-007": "The officer is already mapped (or not found for activation).",
+    "KER-USR-007": "MOSIP has no centre mapping for the officer (User Center mapping not found).",
     "KER-USR-008": "The officer's zone mapping is missing or not active: MOSIP maps "
     "an officer to a zone, activates it, and only then to a centre.",
-    "KER-USR-010": "The officer is already mapped to a different zone; MOSIP allows "
-    "one zone per user. Ask the MOSIP administrator to remove the old mapping.",
+    "KER-USR-010": "MOSIP failed while mapping the officer to the zone; try again.",
     "KER-USR-012": "The centre does not exist in MOSIP for this language.",
     "KER-USR-013": "The officer is already mapped to a centre.",
     "KER-USR-014": "The MOSIP admin is not allowed to map users in this zone, or the "

@@ -268,3 +268,26 @@ def test_an_existing_client_without_the_roles_is_named_on_the_checklist(mosip_sa
     assert not outcome.ok
     assert "ONLINE_REGISTRATION_CLIENT" in outcome.reason
     assert outcome.fix_url == "/onboarding/steps/token/"
+
+
+def test_an_existing_machine_without_the_server_key_is_not_recorded(mosip_sandbox):
+    _until_step(mosip_sandbox, "centre")
+    _, admin = sandbox_admins()
+    generated = services.machine_setup(
+        actor=None, admin=admin, name="own-key", key_source="generated"
+    )
+    with pytest.raises(services.OnboardingError) as failed:
+        services.machine_record_existing(
+            actor=None, admin=admin, mosip_id=generated.mosip_id
+        )
+    assert "does not carry MOSIP's server signing key" in failed.value.message
+
+
+def test_an_existing_machine_with_the_server_key_is_recorded(mosip_sandbox):
+    _until_step(mosip_sandbox, "machine")
+    _, admin = sandbox_admins()
+    machine = Machine.objects.get()
+    recorded = services.machine_record_existing(
+        actor=None, admin=admin, mosip_id=machine.mosip_id
+    )
+    assert recorded.pk == machine.pk and recorded.state == "active"

@@ -179,3 +179,12 @@ def test_machine_validation_runs_only_for_the_listed_processes(sandbox):
     )
     row = _submit(sandbox)
     assert row["statusCode"] == "PROCESSED", row["statusComment"]
+
+
+def test_the_centre_is_read_in_the_first_mandatory_language(sandbox):
+    _centre(sandbox, langCode="fra")
+    row = _submit(sandbox)
+    assert row["statusCode"] == "FAILED"
+    assert _cmd_comment(row) == (
+        "Packet validation failed Registration Center not found --> RPR-CMD-FAILED-013"
+    )

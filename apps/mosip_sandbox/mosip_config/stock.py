@@ -28,6 +28,9 @@ STOCK: dict[str, dict[str, str]] = {
     # application-default.properties: read by every service.
     "application": {
         "packetmanager.packet.signature.disable-verification": "false",
+        # The CMD validator reads centres in the first mandatory language.
+        "mosip.mandatory-languages": "eng",
+        "mosip.optional-languages": "ara,fra",
     },
     # kernel-default.properties: masterdata, keymanager, auth manager.
     "kernel": {

@@ -308,7 +308,17 @@ def _centre_check(ctx: Context, centre_id, created: datetime) -> StageResult | N
         return _refused(
             _CHECKED_FAILED, "Center ID Not Found in Master DB - ", "RPR-CMD-FAILED-002"
         )
+    # CMDValidationProcessor.getLanguageCode: the first mandatory language, else
+    # the first optional one; the centre's history is read in that language.
+    languages = mosip_config.listed(
+        "registration-processor", "mosip.mandatory-languages"
+    )
+    languages = languages or mosip_config.listed(
+        "registration-processor", "mosip.optional-languages"
+    )
     centre = get_store().get("centres", str(centre_id))
+    if centre and languages and centre.get("langCode", languages[0]) != languages[0]:
+        centre = None
     state = _state_at(centre, created) if centre else None
     if state is None:
         return _refused(

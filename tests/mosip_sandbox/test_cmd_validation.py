@@ -188,3 +188,31 @@ def test_the_centre_is_read_in_the_first_mandatory_language(sandbox):
     assert _cmd_comment(row) == (
         "Packet validation failed Registration Center not found --> RPR-CMD-FAILED-013"
     )
+
+
+def test_a_centre_active_at_any_time_before_the_packet_passes(sandbox):
+    # The centre history query returns every row up to the packet's time and
+    # CenterValidator needs one active row among them, not the latest.
+    _centre(sandbox, isActive=False, history=[
+        {"isActive": True, "effDTimes": "2020-01-01T00:00:00.000Z"},
+        {"isActive": False, "effDTimes": "2021-01-01T00:00:00.000Z"}])  # fmt: skip
+    row = _submit(sandbox)
+    assert row["statusCode"] == "PROCESSED", row["statusComment"]
+
+
+def test_a_machine_deactivated_before_the_packet_fails(sandbox):
+    # The machine history query takes the latest row only.
+    put_document(
+        sandbox,
+        "machines",
+        MACHINE,
+        {"id": MACHINE, "isActive": False, "signPublicKey": server_signing_key(sandbox),
+         "history": [{"isActive": True, "effDTimes": "2020-01-01T00:00:00.000Z"},
+                     {"isActive": False, "effDTimes": "2021-01-01T00:00:00.000Z"}]},
+    )  # fmt: skip
+    row = _submit(sandbox)
+    assert row["statusCode"] == "FAILED"
+    assert _cmd_comment(row) == (
+        "Exception occured due to validation failure."
+        f"Machine ID was InActive during Packet Creation - {MACHINE} --> RPR-CMD-FAILED-005"
+    )

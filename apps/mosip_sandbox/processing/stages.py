@@ -256,25 +256,24 @@ def _active_at(doc: dict, moment: datetime) -> bool:
     return state
 
 
-def _state_at(doc: dict, moment: datetime) -> bool | None:
-    """isActive of the latest history row at or before `moment` (masterdata's
-    ...EffectDtimesLessThanEqual queries), None when there is none. A document
-    without history (written directly) counts as always there."""
+def _states_until(doc: dict, moment: datetime) -> list[bool]:
+    """isActive of every history row at or before `moment`, oldest first. A
+    document without history (written directly) counts as always there."""
     history = [
         h
         for h in doc.get("history") or []
         if isinstance(h, dict) and isinstance(h.get("effDTimes"), str)
     ]
     if not history:
-        return bool(doc.get("isActive"))
-    state = None
+        return [bool(doc.get("isActive"))]
+    states = []
     for entry in sorted(history, key=lambda h: h["effDTimes"]):
         try:
             if envelope.parse_utc_timestamp(entry["effDTimes"]) <= moment:
-                state = bool(entry.get("isActive"))
+                states.append(bool(entry.get("isActive")))
         except ValueError:
             continue
-    return state
+    return states
 
 
 # StatusUtil texts of the CMD validator (registration release-1.2.1.x). Validators
@@ -319,12 +318,14 @@ def _centre_check(ctx: Context, centre_id, created: datetime) -> StageResult | N
     centre = get_store().get("centres", str(centre_id))
     if centre and languages and centre.get("langCode", languages[0]) != languages[0]:
         centre = None
-    state = _state_at(centre, created) if centre else None
-    if state is None:
+    # RegistrationCenterHistoryRepository returns every row up to the date (no
+    # "latest only"); CenterValidator keeps the active ones and needs one.
+    states = _states_until(centre, created) if centre else []
+    if not states:
         return _refused(
             _CHECKED_FAILED, "Registration Center not found", "RPR-CMD-FAILED-013"
         )
-    if not state:
+    if not any(states):
         return _refused(
             _VALIDATION_FAILED,
             "Center was InActive during Packet Creation - ",
@@ -354,7 +355,9 @@ def _machine_check(machine_id, created: datetime) -> StageResult | None:
             "RPR-CMD-FAILED-004",
         )
     machine = get_store().get("machines", str(machine_id))
-    state = _state_at(machine, created) if machine else None
+    # MachineHistoryRepository: the latest row at or before the date (limit 1).
+    states = _states_until(machine, created) if machine else []
+    state = states[-1] if states else None
     if state is None:
         return _refused(
             _CHECKED_FAILED, "Machine History not found", "RPR-CMD-FAILED-012"

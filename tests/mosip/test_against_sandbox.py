@@ -42,6 +42,7 @@ from tests.mosip.sandbox_setup import (
     make_service_client,
     new_rid,
     onboard,
+    operator_list,
     packet,
 )
 from tests.mosip.sandbox_setup import admin_client as make_admin_client
@@ -76,6 +77,7 @@ def admin_client(mosip_sandbox):
 
 @pytest.fixture
 def crvs_client(mosip_sandbox, kc_admin):
+    operator_list(mosip_sandbox.url)
     secret, _ = make_service_client(kc_admin, CRVS_CLIENT, CRVS_ROLES)
     return MosipClient(_config(mosip_sandbox, CRVS_CLIENT, secret, app_id="regproc"))
 
@@ -83,12 +85,9 @@ def crvs_client(mosip_sandbox, kc_admin):
 @pytest.fixture
 def partner_client(mosip_sandbox, kc_admin):
     secret, _ = make_service_client(kc_admin, PARTNER, PARTNER_ROLES)
-    # Partner management checks the caller's audience: a MOSIP config change.
-    requests.post(
-        f"{mosip_sandbox.url}/sandbox/api/audience",
-        json={"clientId": PARTNER},
-        timeout=5,
-    ).raise_for_status()
+    # Partner management checks the caller's audience: the operator's list for a
+    # portal whose client is PARTNER.
+    operator_list(mosip_sandbox.url, PARTNER)
     return MosipClient(_config(mosip_sandbox, PARTNER, secret, app_id="partner"))
 
 
@@ -336,6 +335,7 @@ def test_latest_id_schema(mosip_sandbox, crvs_client):
 
 
 def test_latest_id_schema_needs_more_than_the_packet_role(mosip_sandbox, kc_admin):
+    operator_list(mosip_sandbox.url)  # so the refusal is the role's, not audience
     secret, _ = make_service_client(
         kc_admin, CRVS_CLIENT, ["ONLINE_REGISTRATION_CLIENT"]
     )

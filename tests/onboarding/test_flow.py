@@ -102,6 +102,8 @@ def test_the_embedded_run_onboards_with_the_sandbox_defaults(
 ):
     from apps.onboarding import embedded
 
+    # As run_embedded: the operator's changes first, on the stock sandbox.
+    assert embedded.apply_operator_changes(mosip_sandbox.url)
     first = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
     again = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
 

@@ -11,136 +11,32 @@ takes: `{service: {property: value}, "files": {file name: content}}`.
 """
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-STOCK_RELEASE = "v1.2.4.2"
-FILES = "files"
-# Service files in the order an operator goes through them.
-SERVICE_ORDER = (
-    "application",
-    "kernel",
-    "syncdata",
-    "partner-management",
-    "packet-manager",
-    "registration-processor",
+from apps.onboarding.operator import edits
+from apps.onboarding.operator.stock import (
+    AUDIENCE,
+    CAMEL_FLOWS,
+    CATEGORY_MAPPING,
+    CREDENTIAL_PARTNERS_FILE,
+    CREDENTIAL_TYPE,
+    DEATH_ROUTES,
+    DEFAULT_PARTNER_IDS,
+    DEFAULT_POLICY,
+    FILES,
+    MANDATORY_ATTRIBUTES,
+    PACKET_PRIORITY,
+    PACKET_READER,
+    PACKET_WRITER,
+    POLICY_ATTRIBUTES,
+    SERVICE_ORDER,
+    STOCK,
+    STOCK_CREDENTIAL_PARTNERS,
+    STOCK_RELEASE,
+    properties_file,
+    routes_file,
 )
-AUDIENCE = "auth.server.admin.allowed.audience"
-DEFAULT_PARTNER_IDS = "mosip.registration.processor.credential.default.partner-ids"
-CREDENTIAL_PARTNERS_FILE = "registration-processor-credential-partners.json"
-PACKET_WRITER = "provider.packetwriter.crvs1"
-PACKET_READER = "provider.packetreader.crvs1"
-PACKET_PRIORITY = "packetmanager.default.priority"
-CATEGORY_MAPPING = "registration.processor.additional-process.category-mapping"
-CAMEL_FLOWS = "camel.secure.active.flows.file.names"
-MANDATORY_ATTRIBUTES = (
-    "mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor"
-)
-DEATH_ROUTES = "registration-processor-camel-routes-crvs_death-default.xml"
-PACKET_SOURCE = "CRVS1"
-DEFAULT_POLICY = "crvs-credential-policy"
-CREDENTIAL_TYPE = "vercred"
-POLICY_ATTRIBUTES = ("UIN", "fullName", "dateOfBirth", "gender")
-
-# Stock values of mosip-config v1.2.4.2 the list builds on; file and line of each in
-# docs/mosip/operator-changes.md ("Stock values").
-STOCK = {
-    "kernel": {
-        AUDIENCE: "mosip-toolkit-android-client,mosip-toolkit-client,"
-        "mosip-regproc-client,mosip-prereg-client,mosip-admin-client,"
-        "mosip-crereq-client,mosip-creser-client,mosip-datsha-client,mosip-ida-client,"
-        "mosip-resident-client,mosip-reg-client,mpartner-default-print,"
-        "mosip-idrepo-client,mpartner-default-auth,mosip-syncdata-client,"
-        "mosip-masterdata-client,mosip-idrepo-client,mosip-pms-client,"
-        "mosip-hotlist-client,mobileid_newlogic,opencrvs-partner,"
-        "mosip-deployment-client,mpartner-default-digitalcard,mpartner-default-mobile,"
-        "mosip-signup-client",
-    },
-    "syncdata": {
-        AUDIENCE: "mosip-regproc-client,mosip-prereg-client,mosip-admin-client,"
-        "mosip-reg-client,mosip-resident-client",
-    },
-    "partner-management": {
-        AUDIENCE: "mosip-creser-client,mosip-datsha-client,mosip-ida-client,"
-        "mosip-regproc-client,mosip-admin-client,mosip-reg-client,mosip-pms-client,"
-        "mosip-resident-client,mosip-idrepo-client,mosip-deployment-client",
-    },
-    "packet-manager": {AUDIENCE: "mosip-regproc-client,mosip-crvs1-client"},
-    "registration-processor": {
-        AUDIENCE: "mosip-regproc-client,mosip-admin-client,mosip-resident-client,"
-        "mosip-reg-client,mosip-crvs1-client",
-        DEFAULT_PARTNER_IDS: "digitalcardPartner,opencrvsPartner",
-        CATEGORY_MAPPING: "{'CRVS_NEW':'NEW','CRVS_DEATH':'UPDATE'}",
-        CAMEL_FLOWS: ",".join(
-            f"registration-processor-camel-routes-{flow}-default.xml"
-            for flow in (
-                "new",
-                "update",
-                "activate",
-                "res-update",
-                "deactivate",
-                "lost",
-                "res-reprint",
-                "biometric-correction",
-                "opencrvs_new",
-                "infant-crvs_new",
-                "crvs_death",
-                "backward-compatibility",
-            )
-        ),  # fmt: skip
-    },
-    "application": {
-        PACKET_WRITER: "source:CRVS1,process:CRVS_NEW|CRVS_DEATH,"
-        "classname:io.mosip.commons.packet.impl.PacketWriterImpl",
-        PACKET_READER: "source:CRVS1,process:CRVS_NEW|CRVS_DEATH,"
-        "classname:io.mosip.commons.packet.impl.PacketReaderImpl",
-        PACKET_PRIORITY: "source:REGISTRATION_CLIENT/process:BIOMETRIC_CORRECTION|NEW|"
-        "UPDATE|LOST,source:RESIDENT/process:ACTIVATED|DEACTIVATED|RES_UPDATE|"
-        "RES_REPRINT,source:OPENCRVS/process:OPENCRVS_NEW,"
-        "source:CRVS1/process:CRVS_NEW|CRVS_DEATH",
-    },
-}
-# The stock credential-partners file's partners, in its order.
-STOCK_CREDENTIAL_PARTNERS = [
-    {
-        "id": "digitalcardPartner",
-        "partnerId": "mpartner-default-digitalcard",
-        "credentialType": "PDFCard",
-        "template": "RPR_UIN_CARD_TEMPLATE",
-        "appIdBasedCredentialIdSuffix": "-PDF",
-        "process": None,
-        "metaInfoFields": None,
-    },
-    {
-        "id": "printPartner",
-        "partnerId": "mpartner-default-print",
-        "credentialType": "euin",
-        "template": "RPR_UIN_CARD_TEMPLATE",
-        "appIdBasedCredentialIdSuffix": None,
-        "process": None,
-        "metaInfoFields": None,
-    },
-    {
-        "id": "opencrvsPartner",
-        "partnerId": "opencrvs-partner",
-        "type": "opencrvs",
-        "template": "RPR_UIN_CARD_TEMPLATE",
-        "process": ["OPENCRVS_NEW"],
-        "metaInfoFields": ["opencrvsBRN"],
-    },
-]
-
-
-def properties_file(service: str) -> str:
-    return f"{service}-default.properties"
-
-
-def routes_file(process: str) -> str:
-    return f"registration-processor-camel-routes-{process.lower()}-default.xml"
-
-
-# --- the portal's own settings ------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -183,77 +79,6 @@ def portal_ids() -> PortalIds:
         or DEFAULT_POLICY,
         processes=tuple(processes),
     )
-
-
-# --- how each value changes ---------------------------------------------------------
-
-
-def _listed(value: str | None) -> list[str]:
-    return [item.strip() for item in (value or "").split(",") if item.strip()]
-
-
-def _append(item: str) -> Callable[[str | None], str]:
-    """A comma list gains `item` (kept as it is when already listed)."""
-
-    def change(value: str | None) -> str:
-        if item in _listed(value):
-            return value or ""
-        return f"{value},{item}" if value else item
-
-    return change
-
-
-def _add_process(process: str) -> Callable[[str | None], str]:
-    """A packet provider line (`source:CRVS1,process:A|B,classname:…`) gains a
-    process."""
-
-    def change(value: str | None) -> str:
-        value = value or f"source:{PACKET_SOURCE},process:"
-        parts = value.split(",")
-        for i, part in enumerate(parts):
-            if part.strip().startswith("process:"):
-                listed = [p for p in part.strip()[len("process:") :].split("|") if p]
-                if process not in listed:
-                    parts[i] = "process:" + "|".join([*listed, process])
-                return ",".join(parts)
-        return f"{value},process:{process}"
-
-    return change
-
-
-def _add_priority(process: str) -> Callable[[str | None], str]:
-    """`packetmanager.default.priority`: the CRVS1 entry gains a process."""
-
-    def change(value: str | None) -> str:
-        entries = (value or "").split(",") if value else []
-        head = f"source:{PACKET_SOURCE}/process:"
-        for i, entry in enumerate(entries):
-            if entry.strip().startswith(head):
-                listed = [p for p in entry.strip()[len(head) :].split("|") if p]
-                if process not in listed:
-                    entries[i] = head + "|".join([*listed, process])
-                return ",".join(entries)
-        return ",".join([*entries, head + process])
-
-    return change
-
-
-def _add_mapping(process: str, category: str) -> Callable[[str | None], str]:
-    """reg-proc's process → category map (`{'A':'NEW','B':'UPDATE'}`) gains one."""
-
-    def change(value: str | None) -> str:
-        value = (value or "{}").strip()
-        if re.search(rf"'{re.escape(process)}'\s*:", value):
-            return value
-        inner = value[1:-1].strip()
-        entry = f"'{process}':'{category}'"
-        return "{" + (f"{inner},{entry}" if inner else entry) + "}"
-
-    return change
-
-
-def _set(new: str) -> Callable[[str | None], str]:
-    return lambda value: new
 
 
 # --- the list -----------------------------------------------------------------------
@@ -365,16 +190,16 @@ def _audiences(ids: PortalIds) -> list[PropertyChange]:
         changes.append(
             PropertyChange(
                 service, AUDIENCE, f"adds {ids.client_id}", why[service],
-                _append(ids.client_id),
+                edits.append(ids.client_id),
             )
         )  # fmt: skip
     # Stock already lists mosip-crvs1-client here; another client id needs adding.
     for service in ("packet-manager", "registration-processor"):
-        if ids.client_id not in _listed(STOCK[service][AUDIENCE]):
+        if ids.client_id not in edits.listed(STOCK[service][AUDIENCE]):
             changes.append(
                 PropertyChange(
                     service, AUDIENCE, f"adds {ids.client_id}", why[service],
-                    _append(ids.client_id),
+                    edits.append(ids.client_id),
                 )
             )  # fmt: skip
     return changes
@@ -387,35 +212,35 @@ def _process_changes(process: str) -> tuple[list[PropertyChange], list[FileChang
             "application", PACKET_WRITER, f"adds {process}",
             f"createPacket refuses a {process} packet from source CRVS1 (KER-PUT-006) "
             "until the CRVS1 packet writer lists the process.",
-            _add_process(process),
+            edits.add_process(process),
         ),
         PropertyChange(
             "application", PACKET_READER, f"adds {process}",
             f"reg-proc reads a {process} packet through the CRVS1 packet reader.",
-            _add_process(process),
+            edits.add_process(process),
         ),
         PropertyChange(
             "application", PACKET_PRIORITY, f"adds {process} to the CRVS1 entry",
             f"Packet manager finds a {process} packet's source by this priority list.",
-            _add_priority(process),
+            edits.add_priority(process),
         ),
         PropertyChange(
             "application", f"{MANDATORY_ATTRIBUTES}.{lower}", "new property",
             f"reg-proc validates a {process} packet's identity against this list "
             "(like crvs_death: only the schema version and the UIN).",
-            _set("IDSchemaVersion,UIN"),
+            edits.set_to("IDSchemaVersion,UIN"),
         ),
         PropertyChange(
             "registration-processor", CATEGORY_MAPPING, f"adds '{process}':'UPDATE'",
             f"workflowinstance refuses a process with no category; {process} updates "
             "an existing identity.",
-            _add_mapping(process, "UPDATE"),
+            edits.add_mapping(process, "UPDATE"),
         ),
         PropertyChange(
             "registration-processor", CAMEL_FLOWS, f"adds {routes_file(process)}",
             f"reg-proc runs a {process} packet through the stages of the route files "
             "listed here.",
-            _append(routes_file(process)),
+            edits.append(routes_file(process)),
         ),
     ]  # fmt: skip
     files = [
@@ -525,7 +350,7 @@ def operator_changes(ids: PortalIds | None = None) -> OperatorChanges:
             "registration-processor", DEFAULT_PARTNER_IDS, f"adds {ids.partner_id}",
             "The credential requestor issues credentials only to partners named here "
             f"(by the id of their entry in {CREDENTIAL_PARTNERS_FILE}).",
-            _append(ids.partner_id),
+            edits.append(ids.partner_id),
         )
     )  # fmt: skip
     files = [
@@ -543,14 +368,6 @@ def operator_changes(ids: PortalIds | None = None) -> OperatorChanges:
         properties.extend(more_properties)
         files.extend(more_files)
     return OperatorChanges(ids, properties, files, _objects(ids))
-
-
-def audience_change(service: str, ids: PortalIds | None = None) -> PropertyChange:
-    """The allowed-audience line of `service` for this portal's client."""
-    ids = ids or portal_ids()
-    return PropertyChange(
-        service, AUDIENCE, f"adds {ids.client_id}", "", _append(ids.client_id)
-    )
 
 
 def as_text(changes: OperatorChanges) -> str:

@@ -274,15 +274,16 @@ class OperatorChanges:
     def patch_body(self, effective: dict | None = None) -> dict[str, dict[str, str]]:
         """`{service: {property: value}, "files": {name: content}}`, from stock, or
         from the deployment's `effective` configuration (the shape
-        `GET /sandbox/api/config` answers) when given. A file whose source is not
-        at hand (a route file without the death routes) is left out."""
+        `GET /sandbox/api/config` answers) when given: its line with the
+        addition, or stock with the addition for a line it does not show. A file
+        whose source is not at hand (a route file without the death routes) is
+        left out."""
         body: dict[str, dict[str, str]] = {}
         for change in self.properties:
-            if effective is None:
-                new = change.value()
-            else:
-                current = (effective.get(change.service) or {}).get(change.name)
-                new = change.value(current, known=True)
+            current = ((effective or {}).get(change.service) or {}).get(change.name)
+            # A line the deployment does not show is taken to be stock (the
+            # sandbox shows only the properties it acts on).
+            new = change.value(current, known=current is not None)
             body.setdefault(change.service, {})[change.name] = new
         files = (effective or {}).get(FILES) or {}
         for change in self.files:

@@ -232,8 +232,8 @@ def _process_changes(process: str) -> tuple[list[PropertyChange], list[FileChang
         ),
         PropertyChange(
             "registration-processor", CATEGORY_MAPPING, f"adds '{process}':'UPDATE'",
-            f"workflowinstance refuses a process with no category; {process} updates "
-            "an existing identity.",
+            "reg-proc maps each additional process to NEW or UPDATE; "
+            f"{process} updates existing identities.",
             edits.add_mapping(process, "UPDATE"),
         ),
         PropertyChange(

@@ -312,7 +312,7 @@ def _objects(ids: PortalIds) -> list[ObjectChange]:
         ),
         ObjectChange(
             "PMS published policy", f"{ids.policy_name} in {group}",
-            operator=f"Create an auth/datashare policy sharing {attributes} in the "
+            operator=f"Create a DataShare policy sharing {attributes} in the "
             "group and publish it.",
             wizard=f"Maps credential type {CREDENTIAL_TYPE} to this policy for "
             f"partner {ids.partner_id} (credential-type mapping).",

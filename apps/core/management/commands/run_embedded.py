@@ -67,13 +67,13 @@ class Command(BaseCommand):
             return
         # The sandbox starts as stock MOSIP; the portal's list goes in first, as
         # the operator puts it in a real deployment.
-        changed = embedded.apply_operator_changes(sandbox)
+        changed = embedded.apply_operator_changes(sandbox, objects=False)
         self.stdout.write(
             "  MOSIP configuration for this portal (`python manage.py "
             "mosip_config_changes`): "
             + ("changed:" if changed else "already in place.")
         )
-        for line in changed:
+        for line in [*changed, *embedded.apply_operator_objects(sandbox)]:
             self.stdout.write(f"    {line}")
         reports = embedded.onboard_sandbox(sandbox, until="offices")
         partner = credential_partner()

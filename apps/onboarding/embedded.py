@@ -89,13 +89,23 @@ def apply_operator_changes(
                 changed.append(f"{operator.properties_file(service)}: {name}={value}")
     if patch:
         requests.patch(config_url, json=patch, timeout=10).raise_for_status()
-    for missing in changes.missing_files(effective):
-        changed.append(
-            f"{missing.name}: NOT MADE, the sandbox has no {operator.DEATH_ROUTES}"
-        )
     if objects:
         changed += apply_operator_objects(sandbox_url, changes)
     return changed
+
+
+def operator_changes_not_made(
+    sandbox_url: str, changes: "operator.OperatorChanges | None" = None
+) -> list[str]:
+    """Files of the list the sandbox's configuration cannot make (a route file
+    without the death routes it is copied from), in words."""
+    changes = changes or operator.operator_changes()
+    response = requests.get(f"{sandbox_url}/sandbox/api/config", timeout=10)
+    response.raise_for_status()
+    return [
+        f"{missing.name}: not made, the sandbox has no {operator.DEATH_ROUTES}"
+        for missing in changes.missing_files(response.json()["effective"])
+    ]
 
 
 # The policy group the embedded run and the tests give the portal's partner step.

@@ -73,7 +73,11 @@ class Command(BaseCommand):
             "mosip_config_changes`): "
             + ("changed:" if changed else "already in place.")
         )
-        for line in [*changed, *embedded.apply_operator_objects(sandbox)]:
+        for line in [
+            *changed,
+            *embedded.operator_changes_not_made(sandbox),
+            *embedded.apply_operator_objects(sandbox),
+        ]:
             self.stdout.write(f"    {line}")
         reports = embedded.onboard_sandbox(sandbox, until="offices")
         partner = credential_partner()

@@ -290,6 +290,7 @@ def test_onboarding_pages_are_for_integration_admins_only():
     assert {
         "onboarding:wizard",
         "onboarding:readiness",
+        "onboarding:mosip-changes",
         "onboarding:step-client",
     } <= set(onboarding)
     for name, rule in onboarding.items():

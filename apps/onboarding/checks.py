@@ -3,11 +3,13 @@
 Each re-verifies its prerequisite against MOSIP (or the stored setting it needs)
 and says in plain words what is wrong."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from apps.mosip.errors import MosipError
 from apps.onboarding import keys, remote
-from apps.onboarding.explain import explain
+from apps.onboarding.explain import credentials_not_configured, explain
 from apps.onboarding.models import (
     ApplicationIdScheme,
     Centre,
@@ -33,18 +35,23 @@ def _connection() -> Connection:
     return connection
 
 
-def _guard(fn):
-    """Missing setup and MOSIP errors become a red result with the reason."""
+def _guard(fn=None, *, service: str | None = None):
+    """Missing setup and MOSIP errors become a red result with the reason; a
+    refusal names the MOSIP configuration change that fixes it (`service`: the
+    MOSIP service the check calls, when its error does not say)."""
 
-    def run() -> CheckResult:
-        try:
-            return fn()
-        except _Missing as exc:
-            return CheckResult(False, str(exc))
-        except MosipError as exc:
-            return CheckResult(False, explain(exc))
+    def decorate(check):
+        def run() -> CheckResult:
+            try:
+                return check()
+            except _Missing as exc:
+                return CheckResult(False, str(exc))
+            except MosipError as exc:
+                return CheckResult(False, explain(exc, service=service))
 
-    return run
+        return run
+
+    return decorate(fn) if fn is not None else decorate
 
 
 @_guard
@@ -94,7 +101,7 @@ def _all_hold(problems: list[str], fine: list[str]) -> CheckResult:
     return CheckResult(True, " ".join(fine))
 
 
-@_guard
+@_guard(service="kernel")
 def check_centre() -> CheckResult:
     """Needs the MOSIP admin: the portal's client holds none of the roles of
     getregistrationcentersidlangcode, so this reports the admin's last read-back
@@ -119,7 +126,7 @@ def check_centre() -> CheckResult:
     return _all_hold(problems, fine)
 
 
-@_guard
+@_guard(service="kernel")
 def check_machine() -> CheckResult:
     """With the client's own token: the machine must carry the server signing key
     MOSIP's keymanager returns now (posttpmsigningpublickey lists
@@ -151,7 +158,7 @@ def check_machine() -> CheckResult:
     )
 
 
-@_guard
+@_guard(service="kernel")
 def check_officer() -> CheckResult:
     from apps.onboarding.services.masterdata import officer_mapping_problem
 
@@ -182,7 +189,7 @@ def check_aid_scheme() -> CheckResult:
     return CheckResult(True, f"Next id: {preview}.")
 
 
-@_guard
+@_guard(service="syncdata")
 def check_id_schema() -> CheckResult:
     from apps.registrations.models import IdSchemaVersion
 
@@ -220,6 +227,31 @@ def check_partner() -> CheckResult:
     )
 
 
+# How long a processed birth may wait for its credential before the check says
+# MOSIP is not issuing it (the credential follows the workflow within minutes).
+CREDENTIAL_WAIT = timedelta(hours=1)
+
+
+def check_credentials() -> CheckResult:
+    """Births MOSIP processed whose credential (the UIN) never came: MOSIP is not
+    configured to issue credentials to the portal's partner."""
+    from apps.registrations.models import Packet, PacketStatus
+
+    waiting = Packet.objects.filter(
+        status=PacketStatus.PROCESSED,
+        process="CRVS_NEW",
+        uin="",
+        processed_at__lt=timezone.now() - CREDENTIAL_WAIT,
+    ).count()
+    if waiting:
+        return CheckResult(
+            False,
+            f"{waiting} processed birth(s) got no credential within "
+            f"{CREDENTIAL_WAIT.seconds // 3600} hour. " + credentials_not_configured(),
+        )
+    return CheckResult(True, "No processed birth is waiting for its credential.")
+
+
 def check_offices() -> CheckResult:
     default = OfficeMapping.objects.filter(office__isnull=True).first()
     if default is None:
@@ -255,6 +287,7 @@ _CHECKS = [
     ("onboarding.processes", "Process names per event type", check_processes, "processes"),
     ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),
     ("onboarding.offices", "Office mappings", check_offices, "offices"),
+    ("onboarding.credentials", "Credentials arriving", check_credentials, "partner"),
     ("onboarding.websub", "WebSub installed", check_websub_installed, "websub"),
 ]  # fmt: skip
 

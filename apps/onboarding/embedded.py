@@ -6,7 +6,7 @@ import os
 
 import requests
 
-from apps.onboarding import bootstrap
+from apps.onboarding import bootstrap, operator
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 
 
@@ -43,11 +43,88 @@ def onboard_sandbox(
 
 
 def configure_sandbox_partner(sandbox_url: str, partner_id: str) -> None:
-    """MOSIP-side configuration a real MOSIP's operators make by hand (the
-    credential-partners JSON): issue CRVS_NEW credentials to the portal's partner.
-    The sandbox takes it on its own API."""
-    requests.post(
+    """The credential partner through the sandbox's own API, for a sandbox that does
+    not yet read the credential-partners file `apply_operator_changes` writes; a
+    sandbox without that API (404) needs nothing more."""
+    response = requests.post(
         f"{sandbox_url}/sandbox/api/credential-partners",
         json={"partnerId": partner_id, "process": ["CRVS_NEW"], "shareUin": True},
         timeout=10,
-    ).raise_for_status()
+    )
+    if response.status_code != 404:
+        response.raise_for_status()
+
+
+def apply_operator_changes(
+    sandbox_url: str,
+    changes: "operator.OperatorChanges | None" = None,
+    *,
+    objects: bool = True,
+) -> list[str]:
+    """Make the changes a MOSIP operator makes for this portal
+    (docs/mosip/operator-changes.md) in the sandbox's configuration, through
+    `PATCH /sandbox/api/config`, as an operator changes a running deployment: each
+    value is the sandbox's current one with the portal's addition. Returns what it
+    changed, `<file>: <property line>` (or `<file>: <what it holds>` for a file);
+    nothing when everything is already in place. The sandbox starts from stock
+    configuration, so this is all it gets beyond stock. With `objects`, the PMS
+    objects the operator creates follow (`apply_operator_objects`)."""
+    changes = changes or operator.operator_changes()
+    config_url = f"{sandbox_url}/sandbox/api/config"
+    response = requests.get(config_url, timeout=10)
+    response.raise_for_status()
+    effective = response.json()["effective"]
+    body = changes.patch_body(effective)
+    patch: dict[str, dict[str, str]] = {}
+    changed: list[str] = []
+    for service, properties in body.items():
+        for name, value in properties.items():
+            if (effective.get(service) or {}).get(name) == value:
+                continue
+            patch.setdefault(service, {})[name] = value
+            if service == operator.FILES:
+                described = next(f.addition for f in changes.files if f.name == name)
+                changed.append(f"{name}: {described}")
+            else:
+                changed.append(f"{operator.properties_file(service)}: {name}={value}")
+    if patch:
+        requests.patch(config_url, json=patch, timeout=10).raise_for_status()
+    if objects:
+        changed += apply_operator_objects(sandbox_url, changes)
+    return changed
+
+
+def operator_changes_not_made(
+    sandbox_url: str, changes: "operator.OperatorChanges | None" = None
+) -> list[str]:
+    """Files of the list the sandbox's configuration cannot make (a route file
+    without the death routes it is copied from), in words."""
+    changes = changes or operator.operator_changes()
+    response = requests.get(f"{sandbox_url}/sandbox/api/config", timeout=10)
+    response.raise_for_status()
+    return [
+        f"{missing.name}: not made, the sandbox has no {operator.DEATH_ROUTES}"
+        for missing in changes.missing_files(response.json()["effective"])
+    ]
+
+
+# The policy group the embedded run and the tests give the portal's partner step.
+SANDBOX_POLICY_GROUP = "crvs-policy-group"
+
+
+def apply_operator_objects(
+    sandbox_url: str, changes: "operator.OperatorChanges | None" = None
+) -> list[str]:
+    """The PMS objects the operator creates for the portal (policy group, published
+    policy), through the sandbox's PMS API as an operator would, with
+    `sandbox_partner_policy` when this build has it. Returns what it did."""
+    changes = changes or operator.operator_changes()
+    group = changes.ids.policy_group or SANDBOX_POLICY_GROUP
+    create = globals().get("sandbox_partner_policy")
+    if create is None:
+        return [
+            f"PMS policy group {group}, policy {changes.ids.policy_name}: not "
+            "created, this sandbox has no PMS policy API"
+        ]
+    create(sandbox_url, group=group, policy=changes.ids.policy_name)
+    return [f"PMS policy group {group} with published policy {changes.ids.policy_name}"]

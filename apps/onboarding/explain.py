@@ -1,6 +1,11 @@
 """MOSIP's error codes in plain words, for the wizard and the readiness page.
 
-Messages name what to do next; they never echo secrets."""
+Messages name what to do next; they never echo secrets. A refusal that a change in
+MOSIP's configuration fixes names that change: the file and property, or the object,
+from the operator's list (apps/onboarding/operator.py,
+docs/mosip/operator-changes.md)."""
+
+import re
 
 from apps.mosip.errors import (
     MosipAuthError,
@@ -59,6 +64,7 @@ CODES = {
     "KER-MSD-219": "The centre lies outside the machine's zone.",
     "KER-MSD-222": "MOSIP has no registration centre with the machine's centre id.",
     "PMS_PRT_001": "The partner is already registered in MOSIP.",
+    "PMS_PRT_002": "MOSIP has no policy group with the name the partner step gave.",
     "PMS_PRT_005": "MOSIP does not know this partner yet.",
     "PMS_PRT_008": "MOSIP does not know this partner type.",
     "KER-PCM-001": "MOSIP did not accept the partner certificate.",
@@ -68,8 +74,103 @@ CODES = {
 }
 
 
-def explain(exc: MosipError) -> str:
-    """One sentence saying what went wrong and what to do, for a MOSIP error."""
+# Which MOSIP service answers a path (contracts: masterdata, keymanager and
+# authmanager are kernel; the ID schema syncdata; PMS partner-management; createPacket
+# packet-manager; workflow and status registration-processor).
+SERVICE_PATHS = (
+    ("/v1/masterdata/", "kernel"),
+    ("/v1/keymanager/", "kernel"),
+    ("/v1/authmanager/", "kernel"),
+    ("/v1/syncdata/", "syncdata"),
+    ("/v1/partnermanager/", "partner-management"),
+    ("/v1/policymanager/", "partner-management"),
+    ("/commons/v1/packetmanager/", "packet-manager"),
+    ("/registrationprocessor/v1/", "registration-processor"),
+)
+SERVICE_WORDS = {
+    "kernel": "MOSIP's masterdata and keymanager",
+    "syncdata": "MOSIP's syncdata (the ID schema)",
+    "partner-management": "MOSIP's partner management (PMS)",
+    "packet-manager": "MOSIP's packet manager",
+    "registration-processor": "MOSIP's registration processor",
+}
+_REFUSED_PATH = re.compile(r"refused access to (/\S*?):")
+FORBIDDEN = "KER-ATH-403"
+POLICY_GROUP_MISSING = "PMS_PRT_002"
+
+
+def service_of(path: str) -> str | None:
+    """The MOSIP service (mosip-config file prefix) that answers `path`."""
+    for prefix, service in SERVICE_PATHS:
+        if path.startswith(prefix):
+            return service
+    return None
+
+
+def _ids():
+    """The portal's ids for the operator's list; defaults when none are stored yet
+    (or the database cannot be read where this is called)."""
+    from apps.onboarding import operator
+    from apps.onboarding.models import DEFAULT_CLIENT_ID
+
+    try:
+        return operator.portal_ids()
+    except Exception:  # explaining must never fail
+        return operator.PortalIds(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_ID)
+
+
+def audience_missing(service: str) -> str:
+    """KER-ATH-403 from `service`: name the allowed-audience line the operator
+    changes, then the role the identity may lack."""
+    from apps.onboarding import operator
+
+    client_id = _ids().client_id
+    return (
+        f"{FORBIDDEN}: {SERVICE_WORDS.get(service, service)} refused the token. The "
+        f"MOSIP operator must have added {client_id} to "
+        f"{operator.AUDIENCE} in {operator.properties_file(service)} (the line is on "
+        "the MOSIP configuration changes page, `python manage.py "
+        "mosip_config_changes`); if it is there, the identity lacks a role this "
+        "MOSIP API needs."
+    )
+
+
+def policy_group_missing() -> str:
+    ids = _ids()
+    group = ids.policy_group or "named in the partner step"
+    return (
+        f"{POLICY_GROUP_MISSING}: MOSIP has no policy group {group}. The MOSIP "
+        "operator creates it in Partner Management (PMS policy group on the MOSIP "
+        "configuration changes page), with the published policy "
+        f"{ids.policy_name}; or correct the group's name in the partner step."
+    )
+
+
+def credentials_not_configured() -> str:
+    """Why MOSIP processes births but no credential comes back: what the operator
+    sets for the portal's partner."""
+    from apps.onboarding import operator
+
+    ids = _ids()
+    return (
+        "MOSIP issues a credential only to a partner listed in "
+        f"{operator.CREDENTIAL_PARTNERS_FILE} (entry {ids.partner_id}, process "
+        f"CRVS_NEW) and named in {operator.DEFAULT_PARTNER_IDS} in "
+        f"{operator.properties_file('registration-processor')}, with a published "
+        f"policy ({ids.policy_name}) mapped to credential type "
+        f"{operator.CREDENTIAL_TYPE}: see the MOSIP configuration changes page."
+    )
+
+
+def _service_from(exc: MosipError) -> str | None:
+    found = _REFUSED_PATH.search(exc.message or "")
+    return service_of(found.group(1)) if found else None
+
+
+def explain(exc: MosipError, *, service: str | None = None) -> str:
+    """One sentence saying what went wrong and what to do, for a MOSIP error;
+    `service` is the MOSIP service called, when the caller knows it better than
+    the error's path does."""
     if isinstance(exc, MosipUnavailable):
         return (
             "MOSIP could not be reached (no answer, timeout or server error). Check "
@@ -80,8 +181,14 @@ def explain(exc: MosipError) -> str:
             "The address answered, but not as MOSIP does: check that the URL points "
             "at the MOSIP gateway or Keycloak."
         )
+    codes = getattr(exc, "codes", None) or ([exc.code] if exc.code else [])
+    if isinstance(exc, MosipForbidden) or FORBIDDEN in codes:
+        service = service or _service_from(exc)
+        if service:
+            return audience_missing(service)
+    if POLICY_GROUP_MISSING in codes:
+        return policy_group_missing()
     if isinstance(exc, MosipRejected):
-        codes = exc.codes or ([exc.code] if exc.code else [])
         known = [f"{code}: {CODES[code]}" for code in codes if code in CODES]
         if known:
             return " ".join(known)

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.access import roles_required
 from apps.accounts.models import Role
-from apps.onboarding import forms, queries, readiness, services
+from apps.onboarding import forms, operator, queries, readiness, services
 from apps.onboarding.steps import ACTIONS
 
 admin_only = roles_required(Role.INTEGRATION_ADMIN)
@@ -70,6 +70,26 @@ def readiness_page(request):
     if request.htmx:
         return render(request, "onboarding/readiness.html#checklist", context)
     return render(request, "onboarding/readiness.html", context)
+
+
+@admin_only
+@require_http_methods(["GET"])
+def mosip_changes(request):
+    """What the MOSIP operator must add or change for this portal, per file."""
+    changes = operator.operator_changes()
+    return render(
+        request,
+        "onboarding/mosip_changes.html",
+        {
+            "changes": changes,
+            "by_file": [
+                (name, "\n".join(c.line() for c in props), props)
+                for name, props in changes.by_file().items()
+            ],
+            "files": [(f, f.content()) for f in changes.files],
+            "stock_release": operator.STOCK_RELEASE,
+        },
+    )
 
 
 @admin_only

@@ -46,12 +46,15 @@ def id_schema() -> None:
 
 def onboarded() -> None:
     """Onboard against the sandbox at SANDBOX_URL through the wizard's services, as the
-    embedded run does: offices first, MOSIP's credential partner, then WebSub (the hub
+    embedded run does: the operator's changes for the portal in the sandbox's
+    configuration, offices, MOSIP's credential partner, then WebSub (the hub
     verifies subscriptions by calling the portal at PORTAL_URL back)."""
     from apps.onboarding import embedded
     from apps.onboarding.queries import credential_partner
 
     sandbox, portal = os.environ["SANDBOX_URL"], os.environ["PORTAL_URL"]
+    # The sandbox is stock MOSIP: the operator's changes for the portal go in first.
+    embedded.apply_operator_changes(sandbox)
     reports = embedded.onboard_sandbox(sandbox, until="offices")
     failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
     if failed:

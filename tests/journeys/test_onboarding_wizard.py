@@ -8,10 +8,10 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from apps.onboarding.embedded import configure_sandbox_partner
+from apps.onboarding import operator
+from apps.onboarding.embedded import apply_operator_changes, configure_sandbox_partner
 from tests.journeys.conftest import SANDBOX_SPEED
 from tests.journeys.steps import sign_in
-from tests.onboarding.fixtures import apply_audience_changes
 from tests.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,6 @@ def own_sandbox(tmp_path):
     a sandbox of its own keeps the shared live portal's MOSIP as it was."""
     sandbox = SandboxProcess(tmp_path).start()
     sandbox.set_speed(SANDBOX_SPEED)
-    apply_audience_changes(sandbox.url)
     yield sandbox
     sandbox.stop()
 
@@ -103,6 +102,14 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     portal = fresh_portal("wizard", "portal_setup.people()", sandbox=own_sandbox)
     portal.secrets += [KEYCLOAK_ADMIN[1], MOSIP_ADMIN[1], ADMIN_CLIENT_SECRET]
     sandbox = own_sandbox.url
+    # The MOSIP operator has made the changes the portal lists for its default ids
+    # (the MOSIP changes page), as in a real deployment before onboarding.
+    apply_operator_changes(
+        sandbox,
+        operator.operator_changes(
+            operator.PortalIds("mosip-crvs1-client", "mosip-crvs1-client")
+        ),
+    )
     tab = open_tab(portal)
 
     sign_in(tab, "integration", portal.password)

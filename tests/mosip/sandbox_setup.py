@@ -33,6 +33,16 @@ def connect_keycloak_admin(url: str) -> keycloak_admin.KeycloakAdmin:
     )
 
 
+def operator_list(url: str, client_id: str = CRVS_CLIENT, partner_id: str = "") -> list:
+    """The MOSIP operator's changes for a portal with this client (and partner) id,
+    made in the sandbox's stock configuration through its config API (what the
+    embedded run and the onboarding fixtures apply); what changed."""
+    from apps.onboarding import embedded, operator
+
+    ids = operator.PortalIds(client_id, partner_id or client_id)
+    return embedded.apply_operator_changes(url, operator.operator_changes(ids))
+
+
 def client_config(url: str, client_id: str, secret: str, **extra) -> MosipConfig:
     extra.setdefault("timeout", TIMEOUT)
     return MosipConfig(api_url=url, client_id=client_id, client_secret=secret, **extra)

@@ -42,12 +42,12 @@ from tests.mosip.sandbox_setup import (
     make_service_client,
     new_rid,
     onboard,
+    operator_list,
     packet,
 )
 from tests.mosip.sandbox_setup import admin_client as make_admin_client
 from tests.mosip_sandbox.test_partners import self_signed_pem
 from tests.mosip_sandbox.websub_receiver import Receiver
-from tests.onboarding.fixtures import apply_audience_changes
 
 PARTNER = "crvs-partner"
 PARTNER_ROLES = [
@@ -77,8 +77,7 @@ def admin_client(mosip_sandbox):
 
 @pytest.fixture
 def crvs_client(mosip_sandbox, kc_admin):
-    # The operator has added the client to kernel's, syncdata's and PMS's audience.
-    apply_audience_changes(mosip_sandbox.url, CRVS_CLIENT)
+    operator_list(mosip_sandbox.url)
     secret, _ = make_service_client(kc_admin, CRVS_CLIENT, CRVS_ROLES)
     return MosipClient(_config(mosip_sandbox, CRVS_CLIENT, secret, app_id="regproc"))
 
@@ -86,8 +85,9 @@ def crvs_client(mosip_sandbox, kc_admin):
 @pytest.fixture
 def partner_client(mosip_sandbox, kc_admin):
     secret, _ = make_service_client(kc_admin, PARTNER, PARTNER_ROLES)
-    # Partner management checks the caller's audience: a MOSIP config change.
-    apply_audience_changes(mosip_sandbox.url, PARTNER)
+    # Partner management checks the caller's audience: the operator's list for a
+    # portal whose client is PARTNER.
+    operator_list(mosip_sandbox.url, PARTNER)
     return MosipClient(_config(mosip_sandbox, PARTNER, secret, app_id="partner"))
 
 
@@ -335,6 +335,7 @@ def test_latest_id_schema(mosip_sandbox, crvs_client):
 
 
 def test_latest_id_schema_needs_more_than_the_packet_role(mosip_sandbox, kc_admin):
+    operator_list(mosip_sandbox.url)  # so the refusal is the role's, not audience
     secret, _ = make_service_client(
         kc_admin, CRVS_CLIENT, ["ONLINE_REGISTRATION_CLIENT"]
     )

@@ -1,13 +1,15 @@
 """`onboarded_sandbox`: a fresh database taken to ready against the running sandbox,
-through the onboarding services (not by writing rows)."""
+through the onboarding services (not by writing rows), after the MOSIP operator's
+changes for the portal were made in the sandbox's configuration (stock plus the
+portal's list, docs/mosip/operator-changes.md, and nothing else)."""
 
+import dataclasses
 import time
 
 import pytest
-import requests
 
 from apps.mosip_sandbox import config as sandbox_config
-from apps.onboarding import bootstrap
+from apps.onboarding import bootstrap, embedded, operator
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 
 PARTNER_ID = "mosip-crvs1-client"
@@ -28,26 +30,23 @@ def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
     )
 
 
-AUDIENCE = "auth.server.admin.allowed.audience"
+def operator_list(url: str, client_id: str | None = None) -> list[str]:
+    """The MOSIP operator's changes for this portal (for `client_id`, when the test
+    onboards under another), made in the sandbox through its config API; what
+    changed."""
+    ids = operator.portal_ids()
+    if client_id:
+        ids = dataclasses.replace(ids, client_id=client_id)
+    return embedded.apply_operator_changes(url, operator.operator_changes(ids))
 
 
-def apply_audience_changes(url: str, client_id: str = PARTNER_ID) -> None:
-    """The operator's change the portal needs first: its client added to the
-    allowed audience of kernel, syncdata and partner-management (stock MOSIP lists
-    it only for packet-manager and registration-processor)."""
-    config_url = f"{url}/sandbox/api/config"
-    effective = requests.get(config_url, timeout=10).json()["effective"]
-    changes = {}
-    for service in ("kernel", "syncdata", "partner-management"):
-        listed = effective[service][AUDIENCE].split(",")
-        if client_id not in listed:
-            changes[service] = {AUDIENCE: ",".join([*listed, client_id])}
-    if changes:
-        requests.patch(config_url, json=changes, timeout=10).raise_for_status()
-
-
-def onboard(url: str, actor=None, **overrides) -> list[bootstrap.StepReport]:
-    apply_audience_changes(url, overrides.get("client_id", PARTNER_ID))
+def onboard(
+    url: str, actor=None, *, operator_changes: bool = True, **overrides
+) -> list[bootstrap.StepReport]:
+    """Every onboarding step against the sandbox at `url`; first, unless
+    `operator_changes` is False, the operator's list is applied to it."""
+    if operator_changes:
+        operator_list(url, overrides.get("client_id"))
     keycloak_admin, mosip_admin = sandbox_admins()
     arguments = {
         "keycloak_url": f"{url}/auth",
@@ -62,13 +61,9 @@ def onboard(url: str, actor=None, **overrides) -> list[bootstrap.StepReport]:
 
 
 def configure_credential_partner(url: str, partner_id: str = PARTNER_ID) -> None:
-    """MOSIP-side configuration real operators do by hand (credential-partners
-    JSON): issue CRVS_NEW credentials to the portal's partner."""
-    requests.post(
-        f"{url}/sandbox/api/credential-partners",
-        json={"partnerId": partner_id, "process": ["CRVS_NEW"], "shareUin": True},
-        timeout=10,
-    ).raise_for_status()
+    """The credential partner through the sandbox's own API, for a sandbox that does
+    not read the credential-partners file of the operator's list yet."""
+    embedded.configure_sandbox_partner(url, partner_id)
 
 
 def wait_for_subscriptions(timeout: float = 20.0) -> dict:
@@ -88,8 +83,9 @@ def onboarded_sandbox(mosip_sandbox, live_server):
     """The running sandbox (freshly reset) and a fresh database taken to ready
     against it through the onboarding services, WebSub subscriptions verified by
     the hub against the live portal (`live_server`, so the database is
-    transactional). The sandbox issues CRVS_NEW credentials to the portal's
-    partner. `onboarded_sandbox.portal_url` is the live portal's address."""
+    transactional). The sandbox's configuration is stock plus the operator's list
+    for the portal, so it issues CRVS_NEW credentials to the portal's partner.
+    `onboarded_sandbox.portal_url` is the live portal's address."""
     reports = onboard(mosip_sandbox.url, callback_base_url=live_server.url)
     failed = [r for r in reports if not r.ok]
     assert not failed, failed

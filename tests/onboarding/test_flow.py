@@ -102,9 +102,9 @@ def test_the_embedded_run_onboards_with_the_sandbox_defaults(
     mosip_sandbox, live_server
 ):
     from apps.onboarding import embedded
-    from tests.onboarding.fixtures import apply_audience_changes
 
-    apply_audience_changes(mosip_sandbox.url)
+    # As run_embedded: the operator's changes first, on the stock sandbox.
+    assert embedded.apply_operator_changes(mosip_sandbox.url)
     first = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
     again = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
 

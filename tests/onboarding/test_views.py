@@ -6,7 +6,7 @@ from django.urls import reverse
 from apps.mosip_sandbox import config as sandbox_config
 from apps.onboarding.models import Centre, Connection, Machine, Officer
 from apps.onboarding.steps import ACTIONS
-from tests.onboarding.fixtures import apply_audience_changes, wait_for_subscriptions
+from tests.onboarding.fixtures import operator_list, wait_for_subscriptions
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,10 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
     admin_client, mosip_sandbox, live_server
 ):
     url = mosip_sandbox.url
-    apply_audience_changes(url)
+    # The admin hands the MOSIP changes page to the operator, who makes them.
+    changes = admin_client.get(reverse("onboarding:mosip-changes"))
+    assert "syncdata-default.properties" in changes.content.decode()
+    operator_list(url)
     forms = {
         "client": _client_form(url),
         "token": {},
@@ -86,7 +89,7 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
     page = admin_client.get(reverse("onboarding:readiness"))
     assert page.status_code == 200
     rows = page.content.decode()
-    assert rows.count('class="badge ok">OK') == 11
+    assert rows.count('class="badge ok">OK') == 12
     assert "Failing" not in rows and "Ready: every check holds." in rows
     wizard = admin_client.get(reverse("onboarding:wizard")).content.decode()
     assert wizard.count("badge ok") == len(ACTIONS)

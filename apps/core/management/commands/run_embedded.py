@@ -1,6 +1,8 @@
 """Run the whole portal on one machine: web, Celery worker, Celery beat and the
-MOSIP sandbox standing in for MOSIP, onboarded against it through the onboarding
-services (idempotent: each start reuses and re-verifies what exists).
+MOSIP sandbox standing in for MOSIP. The sandbox starts in MOSIP's stock
+configuration; the portal's own list of MOSIP changes (docs/mosip/operator-changes.md)
+is applied to it as an operator would, then the portal onboards against it through
+the onboarding services (idempotent: each start reuses and re-verifies what exists).
 
 Ctrl-C stops every process; if one of them dies, the others are stopped too, so a
 half-running portal never passes for a working one.
@@ -63,6 +65,20 @@ class Command(BaseCommand):
         if not self._wait_for(f"{sandbox}/sandbox/api/health", children):
             self.stderr.write("MOSIP sandbox did not start; onboarding skipped")
             return
+        # The sandbox starts as stock MOSIP; the portal's list goes in first, as
+        # the operator puts it in a real deployment.
+        changed = embedded.apply_operator_changes(sandbox, objects=False)
+        self.stdout.write(
+            "  MOSIP configuration for this portal (`python manage.py "
+            "mosip_config_changes`): "
+            + ("changed:" if changed else "already in place.")
+        )
+        for line in [
+            *changed,
+            *embedded.operator_changes_not_made(sandbox),
+            *embedded.apply_operator_objects(sandbox),
+        ]:
+            self.stdout.write(f"    {line}")
         reports = embedded.onboard_sandbox(sandbox, until="offices")
         partner = credential_partner()
         if partner is not None:

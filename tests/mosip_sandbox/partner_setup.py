@@ -12,7 +12,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from apps.mosip_sandbox.mosip_config.stock import FILES, STOCK
-from tests.mosip_sandbox.websub_receiver import mint_token
 
 PARTNER_ID = "crvs-partner"
 ORGANISATION = "Civil Registry"

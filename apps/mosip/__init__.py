@@ -51,6 +51,7 @@ keycloak_admin (Bearer, master-realm admin; password never stored)
     client_find(admin, client_id) -> dict | None
     client_create(admin, client_id, *, secret=None, description="",
                   direct_access_grants=False) -> dict
+    client_update(admin, client_uuid, changes: dict) -> None
     client_secret_get(admin, client_uuid) -> str
     client_secret_regenerate(admin, client_uuid) -> str
     service_account_user(admin, client_uuid) -> dict

@@ -85,9 +85,9 @@ def new_partner_certificate(
 
 
 def certificate_organisation(pem: str) -> str:
-    values = x509.load_pem_x509_certificate(pem.encode()).subject.get_attributes_for_oid(
-        NameOID.ORGANIZATION_NAME
-    )
+    values = x509.load_pem_x509_certificate(
+        pem.encode()
+    ).subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     return str(values[0].value) if values else ""
 
 

@@ -217,10 +217,10 @@ class CredentialPartner(models.Model):
     credential_type = models.CharField(max_length=40, default="vercred")
     policy_mapped_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return self.partner_id
+
     @property
     def encryption_certificate(self) -> str:
         """The certificate MOSIP encrypts credentials for."""
         return self.signed_certificate or self.certificate
-
-    def __str__(self) -> str:
-        return self.partner_id

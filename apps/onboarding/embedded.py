@@ -44,8 +44,9 @@ def sandbox_partner_admin() -> MosipAdmin:
 
 # The policy group the embedded run's operator creates in the sandbox.
 SANDBOX_POLICY_GROUP = "crvs-policy-group"
-# What the credential policy shares (contract: UIN and the demographics).
-SHARED_ATTRIBUTES = ("UIN", "fullName", "dateOfBirth", "gender")
+# What the credential policy shares: UIN and VID (the portal records both) and the
+# demographics.
+SHARED_ATTRIBUTES = ("UIN", "VID", "fullName", "dateOfBirth", "gender")
 CREDENTIAL_PARTNERS_FILE = "registration-processor-credential-partners.json"
 DEFAULT_PARTNER_IDS = "mosip.registration.processor.credential.default.partner-ids"
 
@@ -67,7 +68,8 @@ def sandbox_partner_policy(
 ) -> None:
     """What a MOSIP operator does with partner-admin rights before the partner step
     (docs/mosip/credential-partner.md §5): policy group `group`, and in it a
-    published DataShare policy `policy` sharing UIN, fullName, dateOfBirth, gender.
+    published DataShare policy `policy` sharing UIN, VID, fullName, dateOfBirth,
+    gender.
     Through the sandbox's PMS API with its partner admin; idempotent."""
     client = _sandbox_admin_client(sandbox_url)
 

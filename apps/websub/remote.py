@@ -71,10 +71,18 @@ def verify_credential_proof(document: dict) -> None:
     method = proof.get("verificationMethod") if isinstance(proof, dict) else None
     if not isinstance(method, str):
         raise ProofInvalid("the credential has no proof")
+    cached = method in _issuer_keys
     try:
         credentials.verify_vercred(document, _issuer_key(method))
     except credentials.CredentialError as exc:
-        raise ProofInvalid(str(exc)) from exc
+        if not cached:
+            raise ProofInvalid(str(exc)) from exc
+        # MOSIP may have rotated its key since it was fetched: fetch it again once.
+        _issuer_keys.pop(method, None)
+        try:
+            credentials.verify_vercred(document, _issuer_key(method))
+        except credentials.CredentialError as again:
+            raise ProofInvalid(str(again)) from again
 
 
 def _client() -> MosipClient:

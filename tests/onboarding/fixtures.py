@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from apps.mosip_sandbox import config as sandbox_config
-from apps.onboarding import bootstrap
+from apps.onboarding import bootstrap, embedded
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 
 PARTNER_ID = "mosip-crvs1-client"
@@ -37,19 +37,37 @@ def onboard(url: str, actor=None, **overrides) -> list[bootstrap.StepReport]:
         "keycloak_admin": keycloak_admin,
         "mosip_admin": mosip_admin,
         "actor": actor,
+        "partner_admin": embedded.sandbox_partner_admin(),
+        "policy_group": embedded.SANDBOX_POLICY_GROUP,
     }
     arguments.update(overrides)
     return bootstrap.onboard_all(**arguments)
 
 
 def configure_credential_partner(url: str, partner_id: str = PARTNER_ID) -> None:
-    """MOSIP-side configuration real operators do by hand (credential-partners
-    JSON): issue CRVS_NEW credentials to the portal's partner."""
-    requests.post(
-        f"{url}/sandbox/api/credential-partners",
-        json={"partnerId": partner_id, "process": ["CRVS_NEW"], "shareUin": True},
+    """MOSIP-side configuration real operators make (contract §2): reg-proc issues
+    CRVS_NEW credentials to the portal's partner."""
+    embedded.configure_sandbox_partner(url, partner_id)
+
+
+# Until the operator's list is applied here for every area: what the credential
+# partner needs besides (contract §2): the client in the kernel, syncdata and PMS
+# allowed audiences, and the policy group with its published policy.
+AUDIENCE = "auth.server.admin.allowed.audience"
+
+
+def configure_operator_for_partner(url: str, client_id: str = PARTNER_ID) -> None:
+    from apps.mosip_sandbox.mosip_config.stock import STOCK
+
+    requests.patch(
+        f"{url}/sandbox/api/config",
+        json={
+            service: {AUDIENCE: f"{STOCK[service][AUDIENCE]},{client_id}"}
+            for service in ("kernel", "syncdata", "partner-management")
+        },
         timeout=10,
     ).raise_for_status()
+    embedded.sandbox_partner_policy(url, group=embedded.SANDBOX_POLICY_GROUP)
 
 
 def wait_for_subscriptions(timeout: float = 20.0) -> dict:
@@ -71,10 +89,11 @@ def onboarded_sandbox(mosip_sandbox, live_server):
     the hub against the live portal (`live_server`, so the database is
     transactional). The sandbox issues CRVS_NEW credentials to the portal's
     partner. `onboarded_sandbox.portal_url` is the live portal's address."""
+    configure_operator_for_partner(mosip_sandbox.url)
+    configure_credential_partner(mosip_sandbox.url)
     reports = onboard(mosip_sandbox.url, callback_base_url=live_server.url)
     failed = [r for r in reports if not r.ok]
     assert not failed, failed
-    configure_credential_partner(mosip_sandbox.url)
     health = wait_for_subscriptions()
     assert health["ok"], health
     mosip_sandbox.onboarding_reports = reports

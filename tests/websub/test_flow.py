@@ -16,8 +16,8 @@ from apps.websub.models import (
 )
 from tests.websub.conftest import (
     COMPLETED,
-    PARTNER,
     CREDENTIAL_TOPIC,
+    PARTNER,
     hub_halted,
     hub_live,
     issue_credential,

@@ -28,7 +28,13 @@ def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
     )
 
 
-def onboard(url: str, actor=None, **overrides) -> list[bootstrap.StepReport]:
+def onboard(
+    url: str, actor=None, operator: bool = True, **overrides
+) -> list[bootstrap.StepReport]:
+    """Every step against the sandbox at `url`; with `operator`, MOSIP's side is
+    first configured for the portal (configure_operator_for_partner)."""
+    if operator:
+        configure_operator_for_partner(url)
     keycloak_admin, mosip_admin = sandbox_admins()
     arguments = {
         "keycloak_url": f"{url}/auth",
@@ -89,7 +95,6 @@ def onboarded_sandbox(mosip_sandbox, live_server):
     the hub against the live portal (`live_server`, so the database is
     transactional). The sandbox issues CRVS_NEW credentials to the portal's
     partner. `onboarded_sandbox.portal_url` is the live portal's address."""
-    configure_operator_for_partner(mosip_sandbox.url)
     configure_credential_partner(mosip_sandbox.url)
     reports = onboard(mosip_sandbox.url, callback_base_url=live_server.url)
     failed = [r for r in reports if not r.ok]

@@ -7,7 +7,11 @@ from apps.audit.models import AuditEvent
 from apps.onboarding import readiness
 from apps.onboarding.models import Centre, Connection, Machine, OfficeMapping, Officer
 from apps.websub.models import Subscription
-from tests.onboarding.fixtures import onboard, wait_for_subscriptions
+from tests.onboarding.fixtures import (
+    configure_operator_for_partner,
+    onboard,
+    wait_for_subscriptions,
+)
 
 
 def _red(outcomes):
@@ -102,6 +106,7 @@ def test_the_embedded_run_onboards_with_the_sandbox_defaults(
 ):
     from apps.onboarding import embedded
 
+    configure_operator_for_partner(mosip_sandbox.url)
     first = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
     again = embedded.onboard_sandbox(mosip_sandbox.url, portal_url=live_server.url)
 

@@ -52,6 +52,7 @@ def onboarded() -> None:
     from apps.onboarding.queries import credential_partner
 
     sandbox, portal = os.environ["SANDBOX_URL"], os.environ["PORTAL_URL"]
+    embedded.sandbox_partner_policy(sandbox, group=embedded.SANDBOX_POLICY_GROUP)
     reports = embedded.onboard_sandbox(sandbox, until="offices")
     failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
     if failed:

@@ -8,7 +8,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from apps.onboarding.embedded import configure_sandbox_partner
+from apps.onboarding.embedded import (
+    SANDBOX_POLICY_GROUP,
+    configure_sandbox_partner,
+    sandbox_partner_policy,
+)
 from tests.journeys.conftest import SANDBOX_SPEED
 from tests.journeys.steps import sign_in
 from tests.sandbox_process import SandboxProcess
@@ -20,6 +24,7 @@ pytestmark = pytest.mark.browser
 KEYCLOAK_ADMIN = ("admin", "sandbox-keycloak-admin")
 MOSIP_ADMIN = ("globaladmin", "sandbox-mosip-admin")
 ADMIN_CLIENT_SECRET = "sandbox-admin-client-secret"
+PARTNER_ADMIN = ("partneradmin", "sandbox-partner-admin")
 
 STEPS = [
     "Keycloak client and roles",
@@ -172,14 +177,21 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     expect(tab.get_by_label("Packet source")).not_to_be_empty()
     _run(tab, "Process names saved.", STEPS[9])
 
-    # 10. The credential partner MOSIP encrypts credentials to.
-    tab.get_by_label("Organisation").fill("Port Town Civil Registry")
-    _run(tab, "Credential partner mosip-crvs1-client registered", STEPS[10])
-    # MOSIP issues credentials only to partners named in its credential-partners
-    # configuration, which its operators edit by hand, outside any API the portal
-    # could call; the sandbox takes that edit on its own API. Made here, once the
-    # partner exists, as an operator would after this step.
+    # 10. The credential partner MOSIP encrypts credentials to. MOSIP's operator
+    # has made the policy group and its published policy, and configured reg-proc
+    # to issue CRVS_NEW credentials to the partner (contract §2).
+    sandbox_partner_policy(sandbox, group=SANDBOX_POLICY_GROUP)
     configure_sandbox_partner(sandbox, "mosip-crvs1-client")
+    tab.get_by_label("Organisation").fill("Port Town Civil Registry")
+    tab.get_by_label("MOSIP policy group").fill(SANDBOX_POLICY_GROUP)
+    expect(tab.get_by_label("Credential policy")).to_have_value(
+        "crvs-credential-policy"
+    )
+    _keycloak_admin(tab)
+    tab.get_by_label("MOSIP partner admin user").fill(PARTNER_ADMIN[0])
+    tab.get_by_label("Partner admin password").fill(PARTNER_ADMIN[1])
+    tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
+    _run(tab, "Credential partner mosip-crvs1-client registered", STEPS[10])
 
     # 11. Every office sends under the centre and machine just made.
     expect(tab.get_by_role("combobox", name="Office", exact=True)).to_have_value("")

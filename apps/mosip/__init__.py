@@ -51,6 +51,7 @@ keycloak_admin (Bearer, master-realm admin; password never stored)
     client_find(admin, client_id) -> dict | None
     client_create(admin, client_id, *, secret=None, description="",
                   direct_access_grants=False) -> dict
+    client_update(admin, client_uuid, changes: dict) -> None
     client_secret_get(admin, client_uuid) -> str
     client_secret_regenerate(admin, client_uuid) -> str
     service_account_user(admin, client_uuid) -> dict
@@ -86,10 +87,19 @@ keymanager
 
 partners
     partner_register(client, *, partner_id, organization_name, address,
-                     contact_number, email, partner_type="Credential_Partner",
-                     policy_group="", lang="eng") -> str
+                     contact_number, email, policy_group,
+                     partner_type="Credential_Partner", lang="eng") -> str
+    ca_certificate_upload(client, *, certificate_pem, partner_domain="AUTH") -> str
     partner_certificate_upload(client, *, partner_id, certificate_pem,
                                partner_domain="AUTH") -> UploadedCertificate
+        (.signed_certificate: the certificate MOSIP re-signed and encrypts for)
+    credential_type_policy_map(client, *, partner_id, credential_type,
+                               policy_name) -> str
+    policy_groups(client) -> list[dict]
+    policy_group_create(client, *, name, desc) -> dict
+    policy_create(client, *, group, name, desc, policies, policy_type="DataShare",
+                  version="1.0") -> dict
+    policy_publish(client, *, policy_id, group_id) -> dict
 
 idschema
     latest_id_schema(client, schema_version=0) -> IdSchema(id, id_version,
@@ -124,5 +134,6 @@ credentials (no HTTP)
     decrypt_credential_event(message, private_key, *, certificate_pem=None)
         -> Credential(registration_id, transaction_id, event_id, credential_type,
                       uin, vid, subject_registration_id, document)
+    verify_vercred(document, public_key_pem) (URDNA2015 LD proof, PS256 JWS)
     CredentialError (ValueError) on anything unreadable.
 """

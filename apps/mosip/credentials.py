@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography import x509
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pyld import jsonld
 
 VERSION = b"VER_R2"
 KEY_SPLITTER = b"#KEY_SPLITTER#"
@@ -182,3 +186,103 @@ def decrypt_credential_event(
         subject_registration_id=subject_rid,
         document=document,
     )
+
+
+# The vercred proof ---------------------------------------------------------------
+
+CONTEXT_DIR = Path(__file__).with_name("contexts")
+# The contexts MOSIP's credential service signs with (credential-service-default
+# `mosip.credential.service.vercred.context.url.map`), kept as files: verification
+# never loads a context from the network. contexts/SOURCES.md says where they are from.
+CONTEXT_FILES = {
+    "https://www.w3.org/2018/credentials/v1": "cred-v1.jsonld",
+    "https://www.w3.org/ns/odrl.jsonld": "odrl.jsonld",
+}
+MOSIP_CONTEXT_PATH = "/.well-known/mosip-context.json"
+_PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+
+
+@functools.lru_cache(maxsize=8)
+def _context_file(name: str) -> str:
+    return (CONTEXT_DIR / name).read_text(encoding="utf-8")
+
+
+def _document_loader(url: str, options=None) -> dict:
+    if url in CONTEXT_FILES:
+        document = json.loads(_context_file(CONTEXT_FILES[url]))
+    elif urlsplit(url).path == MOSIP_CONTEXT_PATH:
+        # MOSIP's context names its terms under its own public host.
+        text = _context_file("mosip-context.json").replace(
+            "${mosip.api.public.host}", urlsplit(url).netloc
+        )
+        document = json.loads(text)
+    else:
+        raise jsonld.JsonLdError(
+            f"the context {url} is not one the portal keeps",
+            "jsonld.LoadDocumentError",
+            {"url": url},
+            code="loading document failed",
+        )
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
+def _urdna2015_sha256(document: dict) -> bytes:
+    canonical = jsonld.normalize(
+        document,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": _document_loader,
+        },
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def vercred_signing_input(document: dict[str, Any]) -> bytes:
+    """What MOSIP signs for a vercred: SHA-256 of the URDNA2015 canonical proof
+    options (the proof without `jws`, under the credential's `@context`), then of
+    the credential without its proof."""
+    proof = document.get("proof")
+    if not isinstance(proof, dict) or "@context" not in document:
+        raise CredentialError("the credential has no proof or no @context")
+    body = {k: v for k, v in document.items() if k != "proof"}
+    options = {k: v for k, v in proof.items() if k not in ("jws", "proofValue")}
+    options["@context"] = document["@context"]
+    try:
+        return _urdna2015_sha256(options) + _urdna2015_sha256(body)
+    except jsonld.JsonLdError as exc:
+        raise CredentialError(
+            "the credential is not JSON-LD the portal can read"
+        ) from exc
+
+
+def verify_vercred(document: dict[str, Any], public_key_pem: str | bytes) -> None:
+    """Check a vercred's `proof.jws` as MOSIP makes it (keymanager signVerCred over
+    the URDNA2015 form, detached PS256 JWS with unencoded payload). CredentialError
+    when it does not hold."""
+    proof = document.get("proof") if isinstance(document, dict) else None
+    jws = proof.get("jws") if isinstance(proof, dict) else None
+    if not isinstance(jws, str) or jws.count(".") != 2:
+        raise CredentialError("the credential carries no detached JWS proof")
+    header_b64, payload, signature_b64 = jws.split(".")
+    try:
+        header = json.loads(_b64url_decode(header_b64))
+    except ValueError as exc:
+        raise CredentialError("the proof header is not JSON") from exc
+    if payload or header.get("alg") != "PS256" or header.get("b64") is not False:
+        raise CredentialError("the proof is not a detached PS256 JWS (b64: false)")
+    try:
+        key = serialization.load_pem_public_key(
+            public_key_pem.encode()
+            if isinstance(public_key_pem, str)
+            else public_key_pem
+        )
+    except ValueError as exc:
+        raise CredentialError("MOSIP's credential key is not a PEM public key") from exc
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise CredentialError("MOSIP's credential key is not an RSA key")
+    signed = header_b64.encode("ascii") + b"." + vercred_signing_input(document)
+    try:
+        key.verify(_b64url_decode(signature_b64), signed, _PSS, hashes.SHA256())
+    except InvalidSignature as exc:
+        raise CredentialError("the credential's signature does not verify") from exc

@@ -222,6 +222,13 @@ def client_create(
     return found
 
 
+def client_update(admin: KeycloakAdmin, client_uuid: str, changes: dict) -> None:
+    """PUT /clients/{id} with the fields to change (Keycloak keeps the others),
+    e.g. {"directAccessGrantsEnabled": True} so a user can sign in through it."""
+    response = _send(admin, "PUT", f"/clients/{client_uuid}", json=changes)
+    _not_found(response, "such client")
+
+
 def client_secret_get(admin: KeycloakAdmin, client_uuid: str) -> str:
     """GET /clients/{uuid}/client-secret."""
     response = _send(admin, "GET", f"/clients/{client_uuid}/client-secret")

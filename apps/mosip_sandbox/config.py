@@ -11,6 +11,12 @@ MOSIP_ADMIN_USER = os.environ.get("MOSIP_SANDBOX_MOSIP_ADMIN", "globaladmin")
 MOSIP_ADMIN_PASSWORD = os.environ.get(
     "MOSIP_SANDBOX_MOSIP_ADMIN_PASSWORD", "sandbox-mosip-admin"
 )
+# A partner administrator (PARTNER_ADMIN, POLICYMANAGER): uploads CA certificates
+# and keeps policy groups and policies (docs/mosip/credential-partner.md).
+PARTNER_ADMIN_USER = os.environ.get("MOSIP_SANDBOX_PARTNER_ADMIN", "partneradmin")
+PARTNER_ADMIN_PASSWORD = os.environ.get(
+    "MOSIP_SANDBOX_PARTNER_ADMIN_PASSWORD", "sandbox-partner-admin"
+)
 MOSIP_ADMIN_CLIENT_ID = "mosip-admin-client"
 MOSIP_ADMIN_CLIENT_SECRET = os.environ.get(
     "MOSIP_SANDBOX_ADMIN_CLIENT_SECRET", "sandbox-admin-client-secret"
@@ -35,6 +41,9 @@ MOSIP_REALM_ROLES = [
     "ID_REPOSITORY",
     "CREDENTIAL_REQUEST",
     "PARTNER_ADMIN",
+    "PARTNER",
+    "CREDENTIAL_PARTNER",
+    "POLICYMANAGER",
     "SUBSCRIBE_CREDENTIAL_ISSUED_INDIVIDUAL",
     "SUBSCRIBE_REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT_GENERAL",
     "PUBLISH_CREDENTIAL_STATUS_UPDATE_GENERAL",

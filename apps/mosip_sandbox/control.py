@@ -127,6 +127,7 @@ def mint_token(request):
             preferred_username=spec.get("username", f"service-account-{spec['azp']}"),
             roles=list(spec.get("roles", [])),
             lifespan=spec.get("lifespan"),
+            **({"email": spec["email"]} if spec.get("email") else {}),
         )
     except (ValueError, KeyError, TypeError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)

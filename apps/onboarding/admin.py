@@ -59,5 +59,6 @@ class ApplicationIdSchemeAdmin(ReadOnlyAdmin):
 
 @admin.register(models.CredentialPartner)
 class CredentialPartnerAdmin(ReadOnlyAdmin):
-    list_display = ["partner_id", "registered_at", "certificate_uploaded_at"]
-    exclude = ["private_key"]
+    list_display = ["partner_id", "policy_group", "policy_name", "registered_at",
+                    "certificate_uploaded_at"]  # fmt: skip
+    exclude = ["private_key", "ca_private_key", "keycloak_password"]

@@ -4,7 +4,7 @@ calls: used by the embedded run and by tests. Re-running reuses what exists."""
 from dataclasses import dataclass
 
 from apps.onboarding import services
-from apps.onboarding.models import TokenSource
+from apps.onboarding.models import DEFAULT_POLICY_NAME, TokenSource
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ def onboard_all(
     centre: services.CentreDetails | None = None,
     until: str | None = None,
     callback_base_url: str | None = None,
+    partner_admin: services.MosipAdmin | None = None,
+    policy_group: str = "",
+    policy_name: str = DEFAULT_POLICY_NAME,
 ) -> list[StepReport]:
     """Run each step (up to and including `until`); stop at the first failure
     (later steps need the earlier ones). WebSub is reported as not done when its
@@ -47,7 +50,9 @@ def onboard_all(
         ("schema", lambda: services.id_schema_fetch(actor=actor)),
         ("processes", lambda: services.process_names_save(
             actor=actor, processes=dict(services.DEFAULT_PROCESSES))),
-        ("partner", lambda: services.partner_setup(actor=actor)),
+        ("partner", lambda: services.partner_setup(
+            actor=actor, keycloak_admin=keycloak_admin, partner_admin=partner_admin,
+            policy_group=policy_group, policy_name=policy_name)),
         ("offices", lambda: services.office_mapping_set(actor=actor)),
     ]  # fmt: skip
     reports = []

@@ -6,7 +6,10 @@ import os
 
 import requests
 
+from apps.mosip import partners
+from apps.mosip.config import MosipClient, MosipConfig
 from apps.onboarding import bootstrap, operator
+from apps.onboarding.models import DEFAULT_POLICY_NAME
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 
 
@@ -26,6 +29,84 @@ def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
     )
 
 
+def sandbox_partner_admin() -> MosipAdmin:
+    """The sandbox's partner admin (PARTNER_ADMIN, POLICYMANAGER), signing in
+    through the admin client like the MOSIP admin."""
+    env = os.environ.get
+    return MosipAdmin(
+        env("MOSIP_SANDBOX_PARTNER_ADMIN", "partneradmin"),
+        env("MOSIP_SANDBOX_PARTNER_ADMIN_PASSWORD", "sandbox-partner-admin"),
+        "mosip-admin-client",
+        env("MOSIP_SANDBOX_ADMIN_CLIENT_SECRET", "sandbox-admin-client-secret"),
+    )
+
+
+# The policy group the embedded run's operator creates in the sandbox.
+SANDBOX_POLICY_GROUP = "crvs-policy-group"
+# What the credential policy shares: UIN and VID (the portal records both) and the
+# demographics.
+SHARED_ATTRIBUTES = ("UIN", "VID", "fullName", "dateOfBirth", "gender")
+
+
+def _sandbox_admin_client(sandbox_url: str) -> MosipClient:
+    admin = sandbox_partner_admin()
+    return MosipClient(
+        MosipConfig(
+            api_url=sandbox_url, keycloak_url=f"{sandbox_url}/auth",
+            client_id=admin.client_id, client_secret=admin.client_secret,
+            username=admin.username, password=admin.password, app_id="partner",
+            token_source="keycloak",
+        )
+    )  # fmt: skip
+
+
+def sandbox_partner_policy(
+    sandbox_url: str, *, group: str, policy: str = DEFAULT_POLICY_NAME
+) -> None:
+    """What a MOSIP operator does with partner-admin rights before the partner step
+    (docs/mosip/credential-partner.md §5): policy group `group`, and in it a
+    published DataShare policy `policy` sharing UIN, VID, fullName, dateOfBirth,
+    gender.
+    Through the sandbox's PMS API with its partner admin; idempotent."""
+    client = _sandbox_admin_client(sandbox_url)
+
+    def find_group() -> dict | None:
+        for entry in partners.policy_groups(client):
+            if entry["policyGroup"]["name"] == group:
+                return entry
+        return None
+
+    entry = find_group()
+    if entry is None:
+        partners.policy_group_create(
+            client, name=group, desc="CRVS credential partners"
+        )
+        entry = find_group()
+    found = next((p for p in entry["policies"] if p["policyName"] == policy), None)
+    if found is None:
+        created = partners.policy_create(
+            client, group=group, name=policy, desc="Credential for the CRVS portal",
+            policies={
+                "dataSharePolicies": {
+                    "typeOfShare": "direct", "transactionsAllowed": "2",
+                    "shareDomain": "datashare.datashare",
+                    "encryptionType": "partnerBased", "source": "IDRepository",
+                    "validForInMinutes": "30",
+                },
+                "shareableAttributes": [
+                    {"attributeName": name, "source": [{"attribute": name}],
+                     "encrypted": False}
+                    for name in SHARED_ATTRIBUTES
+                ],
+            },
+        )  # fmt: skip
+        found = {"policyId": created["id"], "status": "DRAFT"}
+    if found.get("status") != "PUBLISHED":
+        partners.policy_publish(
+            client, policy_id=found["policyId"], group_id=entry["policyGroup"]["id"]
+        )
+
+
 def onboard_sandbox(
     sandbox_url: str, *, portal_url: str | None = None, until: str | None = None
 ) -> list[bootstrap.StepReport]:
@@ -39,20 +120,9 @@ def onboard_sandbox(
         mosip_admin=mosip_admin,
         callback_base_url=portal_url,
         until=until,
+        partner_admin=sandbox_partner_admin(),
+        policy_group=SANDBOX_POLICY_GROUP,
     )
-
-
-def configure_sandbox_partner(sandbox_url: str, partner_id: str) -> None:
-    """The credential partner through the sandbox's own API, for a sandbox that does
-    not yet read the credential-partners file `apply_operator_changes` writes; a
-    sandbox without that API (404) needs nothing more."""
-    response = requests.post(
-        f"{sandbox_url}/sandbox/api/credential-partners",
-        json={"partnerId": partner_id, "process": ["CRVS_NEW"], "shareUin": True},
-        timeout=10,
-    )
-    if response.status_code != 404:
-        response.raise_for_status()
 
 
 def apply_operator_changes(
@@ -108,23 +178,13 @@ def operator_changes_not_made(
     ]
 
 
-# The policy group the embedded run and the tests give the portal's partner step.
-SANDBOX_POLICY_GROUP = "crvs-policy-group"
-
-
 def apply_operator_objects(
     sandbox_url: str, changes: "operator.OperatorChanges | None" = None
 ) -> list[str]:
     """The PMS objects the operator creates for the portal (policy group, published
-    policy), through the sandbox's PMS API as an operator would, with
-    `sandbox_partner_policy` when this build has it. Returns what it did."""
+    policy), through the sandbox's PMS API as an operator would. Returns what it
+    did."""
     changes = changes or operator.operator_changes()
     group = changes.ids.policy_group or SANDBOX_POLICY_GROUP
-    create = globals().get("sandbox_partner_policy")
-    if create is None:
-        return [
-            f"PMS policy group {group}, policy {changes.ids.policy_name}: not "
-            "created, this sandbox has no PMS policy API"
-        ]
-    create(sandbox_url, group=group, policy=changes.ids.policy_name)
+    sandbox_partner_policy(sandbox_url, group=group, policy=changes.ids.policy_name)
     return [f"PMS policy group {group} with published policy {changes.ids.policy_name}"]

@@ -64,11 +64,26 @@ CODES = {
     "KER-MSD-219": "The centre lies outside the machine's zone.",
     "KER-MSD-222": "MOSIP has no registration centre with the machine's centre id.",
     "PMS_PRT_001": "The partner is already registered in MOSIP.",
-    "PMS_PRT_002": "MOSIP has no policy group with the name the partner step gave.",
+    "PMS_PRT_002": "The policy group does not exist in MOSIP; a partner admin creates it.",
     "PMS_PRT_005": "MOSIP does not know this partner yet.",
-    "PMS_PRT_008": "MOSIP does not know this partner type.",
+    "PMS_PRT_010": "MOSIP does not know this partner type.",
+    "PMS_PRT_011": "A partner with this e-mail is already registered in MOSIP.",
+    "PMS_PRT_051": "A partner with this id is already registered in MOSIP.",
+    "PMS_PRT_055": "MOSIP lets only the partner's own user (named like the partner id) "
+    "or a partner admin do this.",
+    "PMS_PRT_098": "The policy is not in the partner's policy group; a partner admin "
+    "creates and publishes it there.",
+    "PMS_PMP_016": "The partner is not active yet: its certificate must be uploaded "
+    "first.",
+    "PMS_PMP_019": "The policy is not active: a partner admin must publish it.",
     "KER-PCM-001": "MOSIP did not accept the partner certificate.",
-    "KER-PCM-008": "The partner certificate is not valid today (dates).",
+    "KER-PCM-004": "The certificate's dates are not valid, or it has less than "
+    "MOSIP's issuer duration (1 year less 30 days) left.",
+    "KER-PCM-006": "MOSIP does not trust the CA of the partner certificate: the CA "
+    "certificate must be uploaded first (partner admin).",
+    "KER-PCM-008": "The partner certificate's organisation (O=) is not the partner's "
+    "organisation name in MOSIP.",
+    "KER-PCM-015": "MOSIP does not take a self-signed certificate for a partner.",
     "KER-CRY-001": "Keymanager refused the request (server profile missing).",
     "KER-SNC-149": "MOSIP has no published ID schema with this version.",
 }

@@ -3,7 +3,12 @@ their value back: they are used for the step and forgotten."""
 
 from django import forms
 
-from apps.onboarding.models import AidFormat, KeySource, TokenSource
+from apps.onboarding.models import (
+    DEFAULT_POLICY_NAME,
+    AidFormat,
+    KeySource,
+    TokenSource,
+)
 from apps.onboarding.services import CentreDetails, KeycloakAdmin, MosipAdmin
 from apps.onboarding.services.settings import DEFAULT_PROCESSES, DEFAULT_SOURCE
 
@@ -232,12 +237,43 @@ class ProcessesForm(forms.Form):
         return {t: self.cleaned_data[f"process_{t}"] for t in DEFAULT_PROCESSES}
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(KeycloakAdminFields):
     partner_id = forms.CharField(label="Partner id", required=False, max_length=100,
                                  help_text="Blank: the client id (MOSIP's hub requires them equal).")  # fmt: skip
-    organisation = forms.CharField(initial="Civil Registry", max_length=200)
+    organisation = forms.CharField(initial="Civil Registry", max_length=200,
+                                   help_text="Also the O= of the partner certificate.")  # fmt: skip
     email = forms.EmailField(initial="registry@example.org")
     phone = forms.CharField(initial="+000000000", max_length=16)
+    policy_group = forms.CharField(
+        label="MOSIP policy group", max_length=128,
+        help_text="The partner-management policy group the partner joins; it must exist in MOSIP.",
+    )  # fmt: skip
+    policy_name = forms.CharField(
+        label="Credential policy", max_length=128, initial=DEFAULT_POLICY_NAME,
+        help_text="A published policy of that group sharing UIN; mapped to credential type vercred.",
+    )  # fmt: skip
+    pa_username = forms.CharField(label="MOSIP partner admin user", required=False,
+                                  help_text="PARTNER_ADMIN: uploads the partner's CA certificate.")  # fmt: skip
+    pa_password = _secret("Partner admin password", help_text="Never stored.")
+    pa_client_id = forms.CharField(label="Partner admin client id", initial="mosip-admin-client",
+                                   required=False)  # fmt: skip
+    pa_client_secret = _secret("Partner admin client secret", help_text="Never stored.")
+
+    def clean(self):
+        super().clean()
+        self.require_keycloak_admin()
+        d = self.cleaned_data
+        if not d.get("pa_username") or not d.get("pa_password"):
+            self.add_error(
+                "pa_username", "The MOSIP partner admin's user and password are needed."
+            )
+        return d
+
+    def partner_admin(self) -> MosipAdmin:
+        d = self.cleaned_data
+        return MosipAdmin(d["pa_username"], d["pa_password"],
+                          d.get("pa_client_id") or "mosip-admin-client",
+                          d.get("pa_client_secret", ""))  # fmt: skip
 
 
 class OfficeForm(forms.Form):

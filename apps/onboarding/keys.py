@@ -45,25 +45,67 @@ def same_public_key(first: str | None, second: str | None) -> bool:
     return left is not None and left == right
 
 
-def new_partner_certificate(partner_id: str, days: int = 730) -> tuple[str, str]:
-    """(certificate PEM, private key PEM) for a credential partner: MOSIP encrypts
-    the credentials it issues to this certificate's key (§5.1)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, partner_id)])
+def _certificate(subject, public_key, issuer, signing_key, days, *, ca: bool):
     now = datetime.datetime.now(datetime.UTC)
-    certificate = (
+    return (
         x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=days))
-        .sign(key, hashes.SHA256())
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .sign(signing_key, hashes.SHA256())
     )
+
+
+def _name(common_name: str, organisation: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        ]
+    )
+
+
+def new_partner_ca(organisation: str, days: int = 3650) -> tuple[str, str]:
+    """(CA certificate PEM, CA private key PEM): the root MOSIP must trust before it
+    takes the partner certificate (keymanager refuses a self-signed partner
+    certificate, KER-PCM-015, and one whose CA it lacks, KER-PCM-006)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = _name(f"{organisation} CRVS CA", organisation)
+    certificate = _certificate(name, key.public_key(), name, key, days, ca=True)
     return certificate.public_bytes(serialization.Encoding.PEM).decode(), _private_pem(
         key
     )
+
+
+def new_partner_certificate(
+    partner_id: str, organisation: str, ca_pem: str, ca_key_pem: str, days: int = 730
+) -> tuple[str, str]:
+    """(certificate PEM, private key PEM) for a credential partner, issued by the
+    portal's CA with O= the partner's organisation name in MOSIP (keymanager
+    compares them, KER-PCM-008). MOSIP re-signs its key and encrypts the
+    credentials it issues for that key (§5.1). Keymanager wants at least a year
+    less 30 days of validity left."""
+    ca = x509.load_pem_x509_certificate(ca_pem.encode())
+    ca_key = serialization.load_pem_private_key(ca_key_pem.encode(), password=None)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    certificate = _certificate(
+        _name(partner_id, organisation), key.public_key(), ca.subject, ca_key, days,
+        ca=False,
+    )  # fmt: skip
+    return certificate.public_bytes(serialization.Encoding.PEM).decode(), _private_pem(
+        key
+    )
+
+
+def certificate_organisation(pem: str) -> str:
+    values = x509.load_pem_x509_certificate(
+        pem.encode()
+    ).subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    return str(values[0].value) if values else ""
 
 
 def certificate_validity(pem: str) -> tuple[datetime.datetime, datetime.datetime]:

@@ -200,8 +200,16 @@ class ProcessName(models.Model):
         return f"{self.event_type}: {self.source}/{self.process}"
 
 
+DEFAULT_POLICY_NAME = "crvs-credential-policy"
+
+
 class CredentialPartner(models.Model):
-    """The partner MOSIP issues credentials to; they are encrypted to this key."""
+    """The partner MOSIP issues credentials to (docs/mosip/credential-partner.md).
+
+    The portal's own CA issued `certificate` (O= the organisation); MOSIP answers
+    the upload with `signed_certificate`, the same key re-signed by MOSIP, and
+    encrypts credentials for that one (its thumbprint is in each VER_R2 header).
+    PMS calls are made by Keycloak user `partner_id` with `keycloak_password`."""
 
     partner_id = models.CharField(max_length=100, unique=True)
     private_key = EncryptedTextField()
@@ -209,6 +217,20 @@ class CredentialPartner(models.Model):
     certificate_id = models.CharField(max_length=100, blank=True)
     registered_at = models.DateTimeField(null=True, blank=True)
     certificate_uploaded_at = models.DateTimeField(null=True, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    ca_certificate = models.TextField(blank=True)
+    ca_private_key = EncryptedTextField(blank=True, default="")
+    signed_certificate = models.TextField(blank=True)
+    keycloak_password = EncryptedTextField(blank=True, default="")
+    policy_group = models.CharField(max_length=128, blank=True)
+    policy_name = models.CharField(max_length=128, default=DEFAULT_POLICY_NAME)
+    credential_type = models.CharField(max_length=40, default="vercred")
+    policy_mapped_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.partner_id
+
+    @property
+    def encryption_certificate(self) -> str:
+        """The certificate MOSIP encrypts credentials for."""
+        return self.signed_certificate or self.certificate

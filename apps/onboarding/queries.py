@@ -184,11 +184,14 @@ class PartnerKey:
 
 
 def credential_partner() -> PartnerKey | None:
-    """The credential partner id and its private key (to decrypt credentials)."""
+    """The credential partner id, its private key (to decrypt credentials) and the
+    certificate MOSIP encrypts for (the one MOSIP re-signed at upload)."""
     partner = CredentialPartner.objects.order_by("-id").first()
     if partner is None:
         return None
-    return PartnerKey(partner.partner_id, partner.private_key, partner.certificate)
+    return PartnerKey(
+        partner.partner_id, partner.private_key, partner.encryption_certificate
+    )
 
 
 def aid_preview() -> str | None:

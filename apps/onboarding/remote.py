@@ -21,7 +21,10 @@ from apps.mosip.errors import MosipRejected
 ZONE_ALREADY_MAPPED = "KER-USR-018"  # "duplicate request": same user, same zone
 ZONE_MAPPED_ELSEWHERE = "KER-USR-021"  # the user is mapped to another zone
 CENTRE_ALREADY_MAPPED = "KER-USR-013"
-PARTNER_EXISTS = "PMS_PRT_001"
+# PMS self-registration answers on a re-run: the e-mail (checked first) or the id
+# is taken (docs/mosip/credential-partner.md §2).
+PARTNER_EXISTS = ("PMS_PRT_011", "PMS_PRT_051")
+CA_EXISTS = "KER-PCM-003"
 
 
 def portal_config(connection, *, secret: str | None = None) -> MosipConfig:
@@ -206,9 +209,49 @@ def latest_id_schema(config) -> tuple[str, str]:
     return f"{schema.id_version:g}", schema.schema_json
 
 
-def partner_register(config, request: dict) -> None:
-    _already(
-        (PARTNER_EXISTS,), partners.partner_register, _client(config),
+def partner_identity(connection, partner_id: str, password: str) -> MosipClient:
+    """The partner's own Keycloak user (user name = partner id), signed in through
+    the portal's client with a password grant, as mosip-opencrvs's mediator does:
+    PMS lets a non-admin act only for the partner named like its user."""
+    return MosipClient(
+        MosipConfig(
+            api_url=connection.api_url,
+            keycloak_url=connection.keycloak_url,
+            client_id=connection.client_id,
+            client_secret=connection.client_secret,
+            username=partner_id,
+            password=password,
+            app_id="partner",
+            token_source="keycloak",
+        )
+    )
+
+
+def kc_enable_password_sign_in(session, client_id: str) -> None:
+    """Let users sign in through the client (Direct Access Grants)."""
+    found = kc.client_find(session, client_id)
+    if found is None:
+        raise MosipRejected(f"Keycloak has no client {client_id}", code="KEYCLOAK-404")
+    if not found.get("directAccessGrantsEnabled"):
+        kc.client_update(session, found["id"], {"directAccessGrantsEnabled": True})
+
+
+def kc_set_user_password(session, username: str, password: str) -> bool:
+    """Create the user with `password`, or set it on the existing one; True when
+    created."""
+    found = kc.user_find(session, username)
+    if found is None:
+        kc.user_create(session, username, password, first_name="Credential",
+                       last_name="Partner")  # fmt: skip
+        return True
+    kc.user_password_set(session, found["id"], password)
+    return False
+
+
+def partner_register(session, request: dict) -> bool:
+    """True when MOSIP already had the partner (PMS_PRT_011 / PMS_PRT_051)."""
+    return _already(
+        PARTNER_EXISTS, partners.partner_register, session,
         partner_id=request["partnerId"],
         organization_name=request["organizationName"],
         address=request["address"], contact_number=request["contactNumber"],
@@ -217,8 +260,22 @@ def partner_register(config, request: dict) -> None:
     )  # fmt: skip
 
 
-def partner_upload_certificate(config, partner_id: str, certificate: str) -> str:
-    uploaded = partners.partner_certificate_upload(
-        _client(config), partner_id=partner_id, certificate_pem=certificate
+def ca_certificate_upload(session, certificate: str) -> bool:
+    """True when MOSIP already trusted the CA (KER-PCM-003)."""
+    return _already(
+        (CA_EXISTS,), partners.ca_certificate_upload, session,
+        certificate_pem=certificate,
+    )  # fmt: skip
+
+
+def partner_upload_certificate(session, partner_id: str, certificate: str):
+    return partners.partner_certificate_upload(
+        session, partner_id=partner_id, certificate_pem=certificate
     )
-    return uploaded.certificate_id
+
+
+def credential_type_map(session, partner_id: str, credential_type: str, policy: str):
+    partners.credential_type_policy_map(
+        session, partner_id=partner_id, credential_type=credential_type,
+        policy_name=policy,
+    )  # fmt: skip

@@ -108,10 +108,16 @@ def _processes(form, user) -> str:
 def _partner(form, user) -> str:
     d = form.cleaned_data
     partner = services.partner_setup(
-        actor=user, partner_id=d["partner_id"], organisation=d["organisation"],
-        email=d["email"], phone=d["phone"],
+        actor=user, keycloak_admin=form.keycloak_admin(),
+        partner_admin=form.partner_admin(), policy_group=d["policy_group"],
+        policy_name=d["policy_name"], partner_id=d["partner_id"],
+        organisation=d["organisation"], email=d["email"], phone=d["phone"],
     )  # fmt: skip
-    return f"Credential partner {partner.partner_id} registered with its certificate."
+    return (
+        f"Credential partner {partner.partner_id} registered with its certificate; "
+        f"credential type {partner.credential_type} mapped to policy "
+        f"{partner.policy_name}."
+    )
 
 
 def _offices(form, user) -> str:

@@ -190,6 +190,22 @@ def _workflow(event: InboxEvent, content: dict) -> handlers.WorkflowCompleted:
     )
 
 
+def _check_proof(credential: dict) -> None:
+    """MOSIP signs a vercred over its URDNA2015 form (docs/mosip/credential-partner.md
+    §4); one that does not verify is not used."""
+    try:
+        remote.verify_credential_proof(credential)
+    except remote.ProofKeyUnavailable as exc:
+        raise NotReady(f"MOSIP's credential key is unavailable ({exc})") from exc
+    except remote.ProofInvalid as exc:
+        raise Unusable(
+            InboxStatus.INVALID,
+            BadInputKind.INVALID_CONTENT,
+            "serving_error_decrypt",
+            f"credential signature does not verify ({exc})",
+        ) from exc
+
+
 def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
     body = content["event"]
     data = body.get("data") if isinstance(body.get("data"), dict) else {}
@@ -205,7 +221,9 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
     if partner is None:
         raise NotReady("no credential partner key configured")
     try:
-        plaintext = remote.decrypt_credential(encrypted, partner.private_key_pem)
+        plaintext = remote.decrypt_credential(
+            encrypted, partner.private_key_pem, partner.certificate_pem
+        )
     except remote.CredentialUndecryptable as exc:
         raise Unusable(
             InboxStatus.UNDECRYPTABLE,
@@ -225,6 +243,8 @@ def _credential(event: InboxEvent, content: dict) -> handlers.CredentialIssued:
             "serving_error_json_parse",
             "credential is not the expected JSON",
         ) from exc
+    if credential.get("proof") is not None or data.get("credentialType") == "vercred":
+        _check_proof(credential)
     uin = _text(subject.get("UIN"))
     vid = _text(subject.get("VID"))
     subject_id = _text(subject.get("id"))

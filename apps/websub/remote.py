@@ -2,6 +2,8 @@
 credential decryption (the MOSIP client, apps.mosip) and the MOSIP connection and
 credential partner key (onboarding)."""
 
+import requests
+
 from apps.mosip import credentials
 from apps.mosip import websub as hub
 from apps.mosip.config import MosipClient
@@ -22,12 +24,65 @@ def credential_partner():
     return onboarding.credential_partner()
 
 
-def decrypt_credential(encoded: str, private_key_pem: str) -> bytes:
-    """The plaintext of a VER_R2 credential (onboarding-websub.md §5.1)."""
+class ProofInvalid(Exception):
+    """The credential's signature does not verify as MOSIP makes it."""
+
+
+class ProofKeyUnavailable(Exception):
+    """MOSIP's credential signing key could not be fetched (try again later)."""
+
+
+def decrypt_credential(
+    encoded: str, private_key_pem: str, certificate_pem: str | None = None
+) -> bytes:
+    """The plaintext of a VER_R2 credential (onboarding-websub.md §5.1). With
+    `certificate_pem` (the certificate MOSIP re-signed for the partner), a
+    credential whose header names another certificate's thumbprint is refused."""
     try:
-        return credentials.decrypt_credential(encoded, private_key_pem)
+        key = credentials.load_private_key(private_key_pem)
+        return credentials.decrypt_ver_r2(
+            encoded, key, certificate_pem=certificate_pem or None
+        )
     except Exception as exc:  # noqa: BLE001 - any failure means "does not decrypt"
-        raise CredentialUndecryptable(type(exc).__name__) from exc
+        raise CredentialUndecryptable(str(exc) or type(exc).__name__) from exc
+
+
+_issuer_keys: dict[str, str] = {}
+
+
+def _issuer_key(url: str) -> str:
+    """MOSIP's credential key document at the proof's verificationMethod
+    (`{"publicKeyPem": ...}`), fetched once per URL."""
+    if url not in _issuer_keys:
+        if not url.startswith(("https://", "http://")):
+            raise ProofInvalid("the verification method is not an HTTP(S) URL")
+        try:
+            response = requests.get(url, timeout=10)
+            response.raise_for_status()
+            _issuer_keys[url] = str(response.json()["publicKeyPem"])
+        except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+            raise ProofKeyUnavailable(type(exc).__name__) from exc
+    return _issuer_keys[url]
+
+
+def verify_credential_proof(document: dict) -> None:
+    """The vercred's URDNA2015 proof, checked with MOSIP's published key."""
+    proof = document.get("proof") if isinstance(document, dict) else None
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    if not isinstance(method, str):
+        raise ProofInvalid("the credential has no proof")
+    cached = method in _issuer_keys
+    try:
+        credentials.verify_vercred(document, _issuer_key(method))
+    except credentials.CredentialError as exc:
+        if not cached:
+            raise ProofInvalid(str(exc)) from exc
+        # MOSIP may have rotated its key since it was fetched: fetch it again once.
+        _issuer_keys.pop(method, None)
+        try:
+            credentials.verify_vercred(document, _issuer_key(method))
+        except credentials.CredentialError as again:
+            raise ProofInvalid(str(again)) from again
 
 
 def _client() -> MosipClient:

@@ -50,16 +50,10 @@ def onboarded() -> None:
     configuration, offices, MOSIP's credential partner, then WebSub (the hub
     verifies subscriptions by calling the portal at PORTAL_URL back)."""
     from apps.onboarding import embedded
-    from apps.onboarding.queries import credential_partner
 
     sandbox, portal = os.environ["SANDBOX_URL"], os.environ["PORTAL_URL"]
     # The sandbox is stock MOSIP: the operator's changes for the portal go in first.
     embedded.apply_operator_changes(sandbox)
-    reports = embedded.onboard_sandbox(sandbox, until="offices")
-    failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
-    if failed:
-        raise RuntimeError(f"onboarding failed: {failed}")
-    embedded.configure_sandbox_partner(sandbox, credential_partner().partner_id)
     reports = embedded.onboard_sandbox(sandbox, portal_url=portal)
     failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
     if failed:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from apps.onboarding import operator
-from apps.onboarding.embedded import apply_operator_changes, configure_sandbox_partner
+from apps.onboarding.embedded import SANDBOX_POLICY_GROUP, apply_operator_changes
 from tests.journeys.conftest import SANDBOX_SPEED
 from tests.journeys.steps import sign_in
 from tests.sandbox_process import SandboxProcess
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 KEYCLOAK_ADMIN = ("admin", "sandbox-keycloak-admin")
 MOSIP_ADMIN = ("globaladmin", "sandbox-mosip-admin")
 ADMIN_CLIENT_SECRET = "sandbox-admin-client-secret"
+PARTNER_ADMIN = ("partneradmin", "sandbox-partner-admin")
 
 STEPS = [
     "Keycloak client and roles",
@@ -184,14 +185,19 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     expect(tab.get_by_label("Packet source")).not_to_be_empty()
     _run(tab, "Process names saved.", STEPS[9])
 
-    # 10. The credential partner MOSIP encrypts credentials to.
+    # 10. The credential partner MOSIP encrypts credentials to. MOSIP's operator
+    # made the policy group and its published policy, and configured reg-proc to
+    # issue CRVS_NEW credentials to the partner, with the list above.
     tab.get_by_label("Organisation").fill("Port Town Civil Registry")
+    tab.get_by_label("MOSIP policy group").fill(SANDBOX_POLICY_GROUP)
+    expect(tab.get_by_label("Credential policy")).to_have_value(
+        "crvs-credential-policy"
+    )
+    _keycloak_admin(tab)
+    tab.get_by_label("MOSIP partner admin user").fill(PARTNER_ADMIN[0])
+    tab.get_by_label("Partner admin password").fill(PARTNER_ADMIN[1])
+    tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
     _run(tab, "Credential partner mosip-crvs1-client registered", STEPS[10])
-    # MOSIP issues credentials only to partners named in its credential-partners
-    # configuration, which its operators edit by hand, outside any API the portal
-    # could call; the sandbox takes that edit on its own API. Made here, once the
-    # partner exists, as an operator would after this step.
-    configure_sandbox_partner(sandbox, "mosip-crvs1-client")
 
     # 11. Every office sends under the centre and machine just made.
     expect(tab.get_by_role("combobox", name="Office", exact=True)).to_have_value("")

@@ -46,7 +46,7 @@ from tests.mosip.sandbox_setup import (
     packet,
 )
 from tests.mosip.sandbox_setup import admin_client as make_admin_client
-from tests.mosip_sandbox.test_partners import self_signed_pem
+from tests.mosip_sandbox import partner_setup
 from tests.mosip_sandbox.websub_receiver import Receiver
 
 PARTNER = "crvs-partner"
@@ -492,8 +492,18 @@ def test_websub_subscribe_publish_and_unsubscribe(
 def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
     mosip_sandbox, partner_client, receiver
 ):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = self_signed_pem(key)
+    # partner_client holds PARTNER_ADMIN: it may keep policies and act for PARTNER.
+    partners.policy_group_create(partner_client, name="crvs-group", desc="CRVS")
+    (group,) = partners.policy_groups(partner_client)
+    created = partners.policy_create(
+        partner_client, group="crvs-group", name="crvs-credential-policy",
+        desc="credential", policies={
+            "dataSharePolicies": {"typeOfShare": "direct"},
+            "shareableAttributes": partner_setup.shareable(["UIN", "VID"])},
+    )  # fmt: skip
+    partners.policy_publish(
+        partner_client, policy_id=created["id"], group_id=group["policyGroup"]["id"]
+    )
     status = partners.partner_register(
         partner_client,
         partner_id=PARTNER,
@@ -501,24 +511,31 @@ def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
         address="HQ",
         contact_number="+212500000000",
         email="crvs@example.org",
+        policy_group="crvs-group",
     )
     assert status == "InProgress"
+    chain = partner_setup.Chain()
+    assert partners.ca_certificate_upload(partner_client, certificate_pem=chain.ca_pem)
+    with pytest.raises(MosipRejected) as caught:
+        partners.ca_certificate_upload(partner_client, certificate_pem=chain.ca_pem)
+    assert caught.value.codes == ["KER-PCM-003"]
     uploaded = partners.partner_certificate_upload(
-        partner_client, partner_id=PARTNER, certificate_pem=pem
+        partner_client, partner_id=PARTNER, certificate_pem=chain.pem
     )
     assert uploaded.certificate_id
+    assert uploaded.signed_certificate.startswith("-----BEGIN CERTIFICATE-----")
     with pytest.raises(MosipRejected) as caught:
         partners.partner_certificate_upload(
             partner_client, partner_id=PARTNER, certificate_pem="not a certificate"
         )
     assert caught.value.codes == ["KER-PCM-001"]
+    assert "successfully" in partners.credential_type_policy_map(
+        partner_client, partner_id=PARTNER, credential_type="vercred",
+        policy_name="crvs-credential-policy",
+    )  # fmt: skip
 
-    # Which partner gets credentials for which process is MOSIP configuration.
-    requests.post(
-        f"{mosip_sandbox.url}/sandbox/api/credential-partners",
-        json={"partnerId": PARTNER, "process": ["CRVS_NEW"], "shareUin": True},
-        timeout=5,
-    ).raise_for_status()
+    # Which partner gets credentials for which process is reg-proc configuration.
+    partner_setup.configure_issuance(mosip_sandbox.url, PARTNER)
     websub.subscribe(
         partner_client,
         topic=f"{PARTNER}/CREDENTIAL_ISSUED",
@@ -538,7 +555,7 @@ def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
     (delivery,) = receiver.wait_for_posts(1)
     message = json.loads(delivery.body)
     credential = credentials.decrypt_credential_event(
-        message, key, certificate_pem=uploaded.signed_certificate or pem
+        message, chain.key, certificate_pem=uploaded.signed_certificate
     )
     assert credential.uin == "2345678901"
     assert credential.vid == "5432109876543210"
@@ -549,6 +566,15 @@ def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     with pytest.raises(credentials.CredentialError):
         credentials.decrypt_credential_event(message, other)
+    # Encrypted for MOSIP's re-signed certificate, not the one the portal uploaded.
+    with pytest.raises(credentials.CredentialError, match="another certificate"):
+        credentials.decrypt_credential_event(
+            message, chain.key, certificate_pem=chain.pem
+        )
+    key_document = requests.get(
+        credential.document["proof"]["verificationMethod"], timeout=5
+    ).json()
+    credentials.verify_vercred(credential.document, key_document["publicKeyPem"])
 
 
 # Faults ------------------------------------------------------------------------------

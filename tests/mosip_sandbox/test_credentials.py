@@ -1,5 +1,7 @@
 """Credential issuance: `<partnerId>/CREDENTIAL_ISSUED` carries a `vercred` encrypted
-to the partner's certificate in the VER_R2 layout (onboarding-websub.md §5.1).
+to the partner's MOSIP re-signed certificate in the VER_R2 layout, for the partners
+reg-proc is configured to serve, with what their policy shares
+(docs/mosip/credential-partner.md §3, §4; onboarding-websub.md §5.1).
 
 The decoder below is written from the documented layout, independently of the
 sandbox's encoder, as a partner would write it."""
@@ -13,10 +15,11 @@ import requests
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pyld import jsonld
 
-from tests.mosip_sandbox.test_partners import register, self_signed_pem, upload
+from tests.mosip_sandbox import partner_setup as ps
 from tests.mosip_sandbox.websub_receiver import Receiver, mint_token, publish, subscribe
 
 RID = "10021100340000120250301100000"
@@ -44,11 +47,6 @@ def decrypt_ver_r2(encoded: str, private_key) -> tuple[bytes, bytes]:
     return thumbprint, AESGCM(key).decrypt(aad[:12], sealed, aad)
 
 
-@pytest.fixture(scope="module")
-def partner_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture
 def receiver():
     subscriber = Receiver()
@@ -56,13 +54,7 @@ def receiver():
     subscriber.close()
 
 
-@pytest.fixture
-def crvs_partner(mosip_sandbox, partner_key, receiver):
-    """A registered partner with a certificate, listening on its topic."""
-    url = mosip_sandbox.url
-    register(url)
-    pem = self_signed_pem(partner_key)
-    assert upload(url, pem)["errors"] is None
+def listen(url, receiver):
     token = mint_token(
         url, "service-account-crvs-partner", ["SUBSCRIBE_CREDENTIAL_ISSUED_INDIVIDUAL"]
     )
@@ -73,16 +65,14 @@ def crvs_partner(mosip_sandbox, partner_key, receiver):
             "subscriptions"
         ]
     )
-    return pem
 
 
-def configure(url: str, **spec):
-    response = requests.post(
-        f"{url}/sandbox/api/credential-partners",
-        json={"partnerId": "crvs-partner", **spec},
-        timeout=5,
-    )
-    assert response.status_code == 201
+@pytest.fixture
+def crvs_partner(mosip_sandbox, receiver):
+    """A credential partner set up as MOSIP requires, listening on its topic."""
+    chain = ps.credential_partner(mosip_sandbox.url)
+    listen(mosip_sandbox.url, receiver)
+    return chain
 
 
 def issue(url: str, process: str = "CRVS_NEW", identity=IDENTITY) -> list[int]:
@@ -102,9 +92,8 @@ def received_event(receiver: Receiver) -> dict:
 
 
 def test_an_issued_credential_decrypts_to_a_vercred_for_the_registration(
-    mosip_sandbox, crvs_partner, partner_key, receiver
+    mosip_sandbox, crvs_partner, receiver
 ):
-    configure(mosip_sandbox.url, process=["CRVS_NEW"], shareUin=True)
     assert len(issue(mosip_sandbox.url)) == 1
 
     message = received_event(receiver)
@@ -117,10 +106,7 @@ def test_an_issued_credential_decrypts_to_a_vercred_for_the_registration(
     assert len(event["data"]["protectionKey"]) == 6
     assert "=" not in event["data"]["credential"]
 
-    thumbprint, plaintext = decrypt_ver_r2(event["data"]["credential"], partner_key)
-    certificate = x509.load_pem_x509_certificate(crvs_partner.encode())
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    assert thumbprint == hashlib.sha256(der).digest()
+    _, plaintext = decrypt_ver_r2(event["data"]["credential"], crvs_partner.key)
     credential = json.loads(plaintext)
     assert credential["type"] == ["VerifiableCredential", "MOSIPVerifiableCredential"]
     subject = credential["credentialSubject"]
@@ -131,30 +117,91 @@ def test_an_issued_credential_decrypts_to_a_vercred_for_the_registration(
     assert "addressLine1" not in subject
 
 
-def test_the_uin_stays_out_when_the_policy_does_not_share_it(
-    mosip_sandbox, crvs_partner, partner_key, receiver
+def test_the_credential_is_encrypted_for_the_re_signed_certificate(
+    mosip_sandbox, crvs_partner, receiver
 ):
-    configure(
-        mosip_sandbox.url, shareUin=False, sharedAttributes=["dateOfBirth", "UIN"]
+    issue(mosip_sandbox.url)
+    event = received_event(receiver)["event"]
+    thumbprint, _ = decrypt_ver_r2(event["data"]["credential"], crvs_partner.key)
+    signed = x509.load_pem_x509_certificate(crvs_partner.signed_pem.encode())
+    sha256 = hashlib.sha256
+    assert (
+        thumbprint == sha256(signed.public_bytes(serialization.Encoding.DER)).digest()
     )
+    original = crvs_partner.cert.public_bytes(serialization.Encoding.DER)
+    assert thumbprint != sha256(original).digest()
+
+
+def test_uin_and_vid_go_only_when_the_policy_shares_them(mosip_sandbox, receiver):
+    partner = ps.credential_partner(mosip_sandbox.url, attributes=("dateOfBirth",))
+    listen(mosip_sandbox.url, receiver)
     issue(mosip_sandbox.url, identity={**IDENTITY, "UIN": "2345678901"})
 
     event = received_event(receiver)["event"]
-    _, plaintext = decrypt_ver_r2(event["data"]["credential"], partner_key)
+    _, plaintext = decrypt_ver_r2(event["data"]["credential"], partner.key)
     subject = json.loads(plaintext)["credentialSubject"]
     assert "UIN" not in subject
-    assert subject["VID"] == "5432109876543210"
+    assert "VID" not in subject
     assert subject["dateOfBirth"] == "2025/02/27"
     assert "fullName" not in subject
 
 
-def test_the_credential_proof_verifies_with_the_published_key(
-    mosip_sandbox, crvs_partner, partner_key, receiver
+def test_shared_attributes_go_under_the_policys_attribute_names(
+    mosip_sandbox, receiver
 ):
-    configure(mosip_sandbox.url, shareUin=True)
+    url = mosip_sandbox.url
+    chain = ps.Chain()
+    ps.create_group(url)
+    policies = {
+        "dataSharePolicies": {"typeOfShare": "direct"},
+        "shareableAttributes": [
+            {"attributeName": "nationalId", "source": [{"attribute": "VID"}]},
+            {"attributeName": "birthDate", "source": [{"attribute": "dateOfBirth"}]},
+        ],
+    }
+    created = ps.call(url, "POST", "/v1/policymanager/policies", ps.admin(url), {
+        "policyGroupName": ps.GROUP, "name": ps.POLICY, "desc": "d",
+        "policyType": "DataShare", "version": "1.0", "policies": policies})  # fmt: skip
+    ps.publish(url, created["response"]["id"])
+    ps.register(url)
+    ps.upload_ca(url, chain.ca_pem)
+    ps.upload(url, chain.pem)
+    ps.map_credential_type(url)
+    ps.configure_issuance(url)
+    listen(url, receiver)
+    issue(url)
+
+    event = received_event(receiver)["event"]
+    subject = json.loads(decrypt_ver_r2(event["data"]["credential"], chain.key)[1])[
+        "credentialSubject"
+    ]
+    assert subject["nationalId"] == "5432109876543210"
+    assert subject["birthDate"] == "2025/02/27"
+    assert "VID" not in subject and "dateOfBirth" not in subject
+
+
+def local_loader(url, options=None):
+    """The contexts the test knows, kept here; nothing from the network."""
+    from apps.mosip_sandbox.credentials import ldproof
+
+    return ldproof.document_loader(url, options)
+
+
+def urdna2015_hash(document) -> bytes:
+    text = jsonld.normalize(document, {"algorithm": "URDNA2015",
+                                       "format": "application/n-quads",
+                                       "documentLoader": local_loader})  # fmt: skip
+    return hashlib.sha256(text.encode()).digest()
+
+
+def test_the_credential_proof_is_a_urdna2015_signature_verifiable_with_pyld(
+    mosip_sandbox, crvs_partner, receiver
+):
     issue(mosip_sandbox.url)
     event = received_event(receiver)["event"]
-    credential = json.loads(decrypt_ver_r2(event["data"]["credential"], partner_key)[1])
+    credential = json.loads(
+        decrypt_ver_r2(event["data"]["credential"], crvs_partner.key)[1]
+    )
 
     proof = credential.pop("proof")
     key_document = requests.get(proof["verificationMethod"], timeout=5).json()
@@ -169,53 +216,73 @@ def test_the_credential_proof_verifies_with_the_published_key(
     assert header == {
         "alg": "PS256", "b64": False, "crit": ["b64"], "kid": proof["verificationMethod"]
     }  # fmt: skip
-    canonical = json.dumps(credential, sort_keys=True, separators=(",", ":"))
+    options = {k: v for k, v in proof.items() if k != "jws"}
+    options["@context"] = credential["@context"]
     signature = base64.urlsafe_b64decode(
         signature_b64 + "=" * (-len(signature_b64) % 4)
     )
-    public_key.verify(
-        signature,
-        header_b64.encode() + b"." + canonical.encode(),
-        padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
-        hashes.SHA256(),
-    )
-    credential["credentialSubject"]["VID"] = "0000000000000000"
-    tampered = json.dumps(credential, sort_keys=True, separators=(",", ":"))
+    pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+
+    def verify(document):
+        signed = urdna2015_hash(options) + urdna2015_hash(document)
+        public_key.verify(signature, header_b64.encode() + b"." + signed, pss,
+                          hashes.SHA256())  # fmt: skip
+
+    verify(credential)
+    credential["credentialSubject"]["UIN"] = "0000000000"
     with pytest.raises(InvalidSignature):
-        public_key.verify(
-            signature,
-            header_b64.encode() + b"." + tampered.encode(),
-            padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
-            hashes.SHA256(),
-        )
+        verify(credential)
 
 
-def test_a_partner_not_configured_for_the_process_gets_nothing(
+def test_a_partner_not_in_the_default_partner_ids_gets_nothing(mosip_sandbox, receiver):
+    ps.credential_partner(mosip_sandbox.url, default=False)
+    listen(mosip_sandbox.url, receiver)
+    assert issue(mosip_sandbox.url) == []
+    receiver.wait_for(lambda: receiver.posts(), timeout=0.5)
+    assert receiver.posts() == []
+
+
+def test_a_partner_whose_entry_lacks_the_process_gets_nothing(
     mosip_sandbox, crvs_partner, receiver
 ):
-    configure(mosip_sandbox.url, process=["CRVS_NEW"])
     assert issue(mosip_sandbox.url, process="CRVS_DEATH") == []
     receiver.wait_for(lambda: receiver.posts(), timeout=0.5)
     assert receiver.posts() == []
 
 
-def test_a_partner_without_a_certificate_gets_nothing_and_the_failure_is_kept(
+def test_without_a_credential_type_mapping_the_request_fails_on_mosips_side(
     mosip_sandbox,
 ):
-    register(mosip_sandbox.url)
-    configure(mosip_sandbox.url)
-    assert issue(mosip_sandbox.url) == []
-    issued = requests.get(f"{mosip_sandbox.url}/sandbox/api/credentials/issued").json()
-    assert [(c["partnerId"], c["status"]) for c in issued["credentials"]] == [
-        ("crvs-partner", "FAILED")
+    url = mosip_sandbox.url
+    chain = ps.Chain()
+    ps.published_policy(url)
+    ps.register(url)
+    ps.upload_ca(url, chain.ca_pem)
+    ps.upload(url, chain.pem)
+    ps.configure_issuance(url)
+    assert issue(url) == []
+    issued = requests.get(f"{url}/sandbox/api/credentials/issued").json()
+    mine = [c for c in issued["credentials"] if c["partnerId"] == "crvs-partner"]
+    assert [(c["status"], c["reason"]) for c in mine] == [
+        ("FAILED", "no published policy mapped for 'vercred'")
     ]
+
+
+def test_the_stock_configuration_issues_to_no_crvs_partner(mosip_sandbox):
+    config = requests.get(f"{mosip_sandbox.url}/sandbox/api/config").json()["effective"]
+    partners = json.loads(
+        config["files"]["registration-processor-credential-partners.json"]
+    )["partners"]
+    assert [p["id"] for p in partners] == [
+        "digitalcardPartner", "printPartner", "opencrvsPartner"
+    ]  # fmt: skip
+    assert issue(mosip_sandbox.url) == []
 
 
 def test_a_status_update_from_the_partner_is_recorded_on_the_credential(
     mosip_sandbox, crvs_partner, receiver
 ):
     url = mosip_sandbox.url
-    configure(url)
     issue(url)
     transaction_id = received_event(receiver)["event"]["transactionId"]
     token = mint_token(
@@ -236,7 +303,8 @@ def test_a_status_update_from_the_partner_is_recorded_on_the_credential(
 
     assert response.text == "hub.mode=accepted"
     issued = requests.get(f"{url}/sandbox/api/credentials/issued").json()["credentials"]
-    assert [(c["transactionId"], c["status"]) for c in issued] == [
+    mine = [c for c in issued if c["partnerId"] == "crvs-partner"]
+    assert [(c["transactionId"], c["status"]) for c in mine] == [
         (transaction_id, "served")
     ]
     updates = requests.get(f"{url}/sandbox/api/credential-status-updates").json()

@@ -322,3 +322,36 @@ def test_a_temporary_password_blocks_sign_in_until_reset(mosip_sandbox):
     )
     assert reset.status_code == 204
     assert _officer_password_grant(mosip_sandbox, "new-pw").status_code == 200
+
+
+def test_a_client_update_turns_on_password_sign_in(mosip_sandbox):
+    headers = _admin_headers(mosip_sandbox)
+    assert _create_client(mosip_sandbox, headers).status_code == 201
+    uuid_ = _client_uuid(mosip_sandbox, headers, "mosip-crvs1-client")
+    requests.post(
+        f"{mosip_sandbox.url}{ADMIN}/users",
+        json={"username": "mosip-crvs1-client", "enabled": True,
+              "credentials": [{"type": "password", "value": "pw", "temporary": False}]},
+        headers=headers, timeout=5,
+    )  # fmt: skip
+    token_url = f"{mosip_sandbox.url}/auth/realms/mosip/protocol/openid-connect/token"
+    form = {"grant_type": "password", "client_id": "mosip-crvs1-client",
+            "client_secret": "s3cret", "username": "mosip-crvs1-client", "password": "pw"}  # fmt: skip
+    refused = requests.post(token_url, data=form, timeout=5)
+    assert refused.json()["error"] == "unauthorized_client"
+
+    updated = requests.put(
+        f"{mosip_sandbox.url}{ADMIN}/clients/{uuid_}",
+        json={"directAccessGrantsEnabled": True}, headers=headers, timeout=5,
+    )  # fmt: skip
+
+    assert updated.status_code == 204
+    client = requests.get(
+        f"{mosip_sandbox.url}{ADMIN}/clients/{uuid_}", headers=headers, timeout=5
+    ).json()
+    assert client["directAccessGrantsEnabled"] is True
+    assert client["serviceAccountsEnabled"] is True
+    token = requests.post(token_url, data=form, timeout=5).json()["access_token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["preferred_username"] == "mosip-crvs1-client"
+    assert claims["azp"] == "mosip-crvs1-client"

@@ -358,18 +358,9 @@ def test_an_unknown_forced_outcome_is_refused(sandbox):
 
 @pytest.fixture
 def credential_partner(sandbox):
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from tests.mosip_sandbox.partner_setup import credential_partner
 
-    from tests.mosip_sandbox.test_partners import register, self_signed_pem, upload
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    register(sandbox.url)
-    assert upload(sandbox.url, self_signed_pem(key))["errors"] is None
-    requests.post(
-        f"{sandbox.url}/sandbox/api/credential-partners",
-        json={"partnerId": "crvs-partner", "process": ["CRVS_NEW"]},
-        timeout=10,
-    ).raise_for_status()
+    credential_partner(sandbox.url)
     return "crvs-partner/CREDENTIAL_ISSUED"
 
 

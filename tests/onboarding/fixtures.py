@@ -55,15 +55,11 @@ def onboard(
         "keycloak_admin": keycloak_admin,
         "mosip_admin": mosip_admin,
         "actor": actor,
+        "partner_admin": embedded.sandbox_partner_admin(),
+        "policy_group": embedded.SANDBOX_POLICY_GROUP,
     }
     arguments.update(overrides)
     return bootstrap.onboard_all(**arguments)
-
-
-def configure_credential_partner(url: str, partner_id: str = PARTNER_ID) -> None:
-    """The credential partner through the sandbox's own API, for a sandbox that does
-    not read the credential-partners file of the operator's list yet."""
-    embedded.configure_sandbox_partner(url, partner_id)
 
 
 def wait_for_subscriptions(timeout: float = 20.0) -> dict:
@@ -89,7 +85,6 @@ def onboarded_sandbox(mosip_sandbox, live_server):
     reports = onboard(mosip_sandbox.url, callback_base_url=live_server.url)
     failed = [r for r in reports if not r.ok]
     assert not failed, failed
-    configure_credential_partner(mosip_sandbox.url)
     health = wait_for_subscriptions()
     assert health["ok"], health
     mosip_sandbox.onboarding_reports = reports

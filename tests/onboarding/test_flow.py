@@ -7,7 +7,10 @@ from apps.audit.models import AuditEvent
 from apps.onboarding import readiness
 from apps.onboarding.models import Centre, Connection, Machine, OfficeMapping, Officer
 from apps.websub.models import Subscription
-from tests.onboarding.fixtures import onboard, wait_for_subscriptions
+from tests.onboarding.fixtures import (
+    onboard,
+    wait_for_subscriptions,
+)
 
 
 def _red(outcomes):

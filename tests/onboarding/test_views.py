@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.mosip_sandbox import config as sandbox_config
+from apps.onboarding import embedded
 from apps.onboarding.models import Centre, Connection, Machine, Officer
 from apps.onboarding.steps import ACTIONS
 from tests.onboarding.fixtures import operator_list, wait_for_subscriptions
@@ -19,6 +20,12 @@ MOSIP_ADMIN = {
     "admin_password": sandbox_config.MOSIP_ADMIN_PASSWORD,
     "admin_client_id": sandbox_config.MOSIP_ADMIN_CLIENT_ID,
     "admin_client_secret": sandbox_config.MOSIP_ADMIN_CLIENT_SECRET,
+}
+PARTNER_ADMIN = {
+    "pa_username": sandbox_config.PARTNER_ADMIN_USER,
+    "pa_password": sandbox_config.PARTNER_ADMIN_PASSWORD,
+    "pa_client_id": sandbox_config.MOSIP_ADMIN_CLIENT_ID,
+    "pa_client_secret": sandbox_config.MOSIP_ADMIN_CLIENT_SECRET,
 }
 CENTRE = {
     "mode": "create", "name": "CRVS Integration Centre", "zone_code": "RBT",
@@ -69,7 +76,10 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
                       "process_death": "CRVS_DEATH", "process_marriage": "CRVS_UPDATE",
                       "process_divorce": "CRVS_UPDATE"},
         "partner": {"partner_id": "", "organisation": "Civil Registry",
-                    "email": "registry@example.org", "phone": "+212500000000"},
+                    "email": "registry@example.org", "phone": "+212500000000",
+                    "policy_group": embedded.SANDBOX_POLICY_GROUP,
+                    "policy_name": "crvs-credential-policy", **KC_ADMIN,
+                    **PARTNER_ADMIN},
         "offices": {"office": ""},
         "websub": {"base_url": live_server.url},
     }  # fmt: skip

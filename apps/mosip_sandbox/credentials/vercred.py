@@ -11,18 +11,19 @@ Shape:
      "issuer": "<base>/.well-known/controller.json",
      "issuanceDate": "2025-03-01T10:20:41.118Z",
      "credentialSubject": {"id": "http://credential.idrepo/credentials/<rid>",
-                           "vcVer": "VC-V1", "VID": "...", "UIN": "..." (policy),
-                           ...shared identity fields as given},
+                           "vcVer": "VC-V1",
+                           ...the policy's shared attributes, by attributeName},
      "proof": {"type": "RsaSignature2018", "created": "...",
                "proofPurpose": "assertionMethod",
                "verificationMethod": "<base>/.well-known/public-key.json",
                "jws": "<protected>..<signature>"}}
 
-Proof: a detached JWS with unencoded payload (RFC 7797). Protected header
-`{"alg":"PS256","b64":false,"crit":["b64"],"kid":<verificationMethod>}`; signing
-input = ASCII(base64url(header)) + "." + the JSON Canonicalization (RFC 8785) of the
-credential without `proof`; RSASSA-PSS with SHA-256, MGF1-SHA-256, salt 32 bytes.
-`verificationMethod` answers `{"publicKeyPem": ...}`, as OpenCRVS's verifier reads.
+Proof: a detached JWS with unencoded payload (RFC 7797), as keymanager signVerCred
+makes it. Protected header `{"alg":"PS256","b64":false,"crit":["b64"],"kid":...}`;
+signing input = ASCII(base64url(header)) + "." + the 64 bytes of `ldproof.signing_input`
+(SHA-256 of the URDNA2015 canonical proof options, then of the credential without
+proof); RSASSA-PSS with SHA-256, MGF1-SHA-256, salt 32 bytes. `verificationMethod`
+answers `{"publicKeyPem": ...}`.
 """
 
 import base64
@@ -39,6 +40,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
 from apps.mosip_sandbox import envelope
+from apps.mosip_sandbox.credentials import ldproof
 from apps.mosip_sandbox.credentials.ver_r2 import b64url_decode, b64url_encode
 from apps.mosip_sandbox.store import get_store
 
@@ -97,14 +99,6 @@ def public_key_pem() -> str:
     )
 
 
-def canonical_json(value: Any) -> bytes:
-    """RFC 8785 for the values a credential holds (strings, integers, booleans,
-    null, lists, objects with ASCII keys)."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
-
-
 def _protected_header(header: dict[str, Any]) -> str:
     return b64url_encode(json.dumps(header, separators=(",", ":")).encode())
 
@@ -131,15 +125,13 @@ def build(
     *,
     base_url: str,
     registration_id: str,
-    vid: str,
-    uin: str | None,
     attributes: dict[str, Any],
 ) -> dict[str, Any]:
+    """`attributes` are the policy's shared attributes under their policy names
+    (UIN and VID among them only when the policy shares them)."""
     issued = envelope.utc_timestamp()
     subject: dict[str, Any] = {**attributes}
-    subject.update(id=f"{CREDENTIAL_BASE}{registration_id}", vcVer="VC-V1", VID=vid)
-    if uin is not None:
-        subject["UIN"] = uin
+    subject.update(id=f"{CREDENTIAL_BASE}{registration_id}", vcVer="VC-V1")
     credential = {
         "@context": [
             "https://www.w3.org/2018/credentials/v1",
@@ -158,8 +150,10 @@ def build(
         "created": issued,
         "proofPurpose": "assertionMethod",
         "verificationMethod": method,
-        "jws": sign_detached_unencoded(canonical_json(credential), method),
     }
+    credential["proof"]["jws"] = sign_detached_unencoded(
+        ldproof.signing_input(credential), method
+    )
     return credential
 
 

@@ -14,6 +14,7 @@ from apps.mosip_sandbox import envelope, partners
 from apps.mosip_sandbox.credentials import (
     ISSUED,
     issue_for_registration,
+    ldproof,
     record_status_update,
     vercred,
 )
@@ -51,20 +52,8 @@ def controller(request):
 
 @require_GET
 def mosip_context(request):
-    return JsonResponse(
-        {
-            "@context": {
-                "@version": 1.1,
-                "@protected": True,
-                "MOSIPVerifiableCredential": {
-                    "@id": "https://github.com/mosip/mosip-context#MOSIPVerifiableCredential"
-                },
-                "VID": "https://github.com/mosip/mosip-context#VID",
-                "UIN": "https://github.com/mosip/mosip-context#UIN",
-                "vcVer": "https://github.com/mosip/mosip-context#vcVer",
-            }
-        }
-    )
+    """MOSIP's context file (mosip-config `mosip-context.json`) for this host."""
+    return JsonResponse(ldproof.mosip_context(request.get_host()))
 
 
 @csrf_exempt

@@ -279,3 +279,11 @@ def seed_realm() -> None:
             last_name="Admin",
             email=f"{config.MOSIP_ADMIN_USER}@sandbox.invalid",
         )
+    if get_user(config.PARTNER_ADMIN_USER) is None:
+        create_user(
+            config.PARTNER_ADMIN_USER,
+            password=config.PARTNER_ADMIN_PASSWORD,
+            roles=["PARTNER_ADMIN", "POLICYMANAGER"],
+            first_name="Partner",
+            last_name="Admin",
+        )

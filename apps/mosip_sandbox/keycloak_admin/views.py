@@ -118,10 +118,31 @@ def _client_or_404(client_uuid):
     return client, (None if client else _error(404, "Could not find client"))
 
 
-@admin_api(("GET",))
+# Fields PUT /clients/{id} changes (Keycloak merges the representation it is given).
+_UPDATABLE = (
+    "enabled",
+    "standardFlowEnabled",
+    "directAccessGrantsEnabled",
+    "serviceAccountsEnabled",
+    "redirectUris",
+    "description",
+    "name",
+)
+
+
+@admin_api(("GET", "PUT"))
 def client(request, client_uuid):
     found, missing = _client_or_404(client_uuid)
-    return missing or JsonResponse(realm.client_representation(found))
+    if missing:
+        return missing
+    if request.method == "PUT":
+        body = _body(request)
+        if not isinstance(body, dict):
+            return _error(400, "unknown_error")
+        found.update({k: body[k] for k in _UPDATABLE if k in body})
+        realm.save_client(found)
+        return _no_content()
+    return JsonResponse(realm.client_representation(found))
 
 
 @admin_api(("GET", "POST"))

@@ -23,6 +23,10 @@ _KEYMANAGER_CLIENT_CRYPTO = (
     "REGISTRATION_SUPERVISOR,REGISTRATION_OFFICER,REGISTRATION_PROCESSOR,"
     "PRE_REGISTRATION_ADMIN,RESIDENT"
 )
+_PMS_CREDENTIAL_TYPE_ROLES = (
+    "PARTNER,CREDENTIAL_PARTNER,PARTNER_ADMIN,CREDENTIAL_ISSUANCE,CREATE_SHARE,"
+    "ONLINE_VERIFICATION_PARTNER"
+)
 
 STOCK: dict[str, dict[str, str]] = {
     # application-default.properties: read by every service.
@@ -92,6 +96,9 @@ STOCK: dict[str, dict[str, str]] = {
         "mosip.role.keymanager.posttpmsigningpublickey": _KEYMANAGER_CLIENT_CRYPTO,
         "mosip.role.keymanager.postcssign": _KEYMANAGER_CLIENT_CRYPTO,
         "mosip.role.keymanager.postcsverifysign": _KEYMANAGER_CLIENT_CRYPTO,
+        # keymanager partner certificates (PartnerCertificateManagerServiceImpl).
+        "mosip.kernel.partner.sign.masterkey.application.id": "PMS",
+        "mosip.kernel.partner.allowed.domains": "AUTH,DEVICE,FTM,MISP",
     },
     # syncdata-default.properties.
     "syncdata": {
@@ -135,6 +142,13 @@ STOCK: dict[str, dict[str, str]] = {
             "NEW,UPDATE,LOST,BIOMETRIC_CORRECTION,CRVS_NEW,CRVS_DEATH"
         ),
         "mosip.regproc.cmd-validator.working-hour-validation-required": "true",
+        # CredentialRequestorStage: which partners get a credential.
+        "mosip.registration.processor.credential.partner-profiles": (
+            "registration-processor-credential-partners.json"
+        ),
+        "mosip.registration.processor.credential.default.partner-ids": (
+            "digitalcardPartner,opencrvsPartner"
+        ),
     },
     # partner-management-default.properties.
     "partner-management": {
@@ -143,8 +157,29 @@ STOCK: dict[str, dict[str, str]] = {
             "mosip-regproc-client,mosip-admin-client,mosip-reg-client,mosip-pms-client,"
             "mosip-resident-client,mosip-idrepo-client,mosip-deployment-client"
         ),
+        "mosip.pms.partneradmin.role": "PARTNER_ADMIN",
+        "pmp.allowed.policy.types": "Auth,DataShare,CredentialIssuance,MISP",
+        "pmp.allowed.credential.types": "auth,qrcode,euin,reprint,vercred,opencrvs",
+        "policy.credential.type.mapping.allowed.partner.types": (
+            "Credential_Partner,Online_Verification_Partner,Auth_Partner"
+        ),
+        "mosip.role.pms.postpoliciesgroupnew": "PARTNER_ADMIN,POLICYMANAGER",
+        "mosip.role.pms.postpolicies": "PARTNER_ADMIN,POLICYMANAGER",
+        "mosip.role.pms.postpoliciespolicyidgrouppublish": "PARTNER_ADMIN,POLICYMANAGER",
+        "mosip.role.pms.getpoliciesgroupall": "PARTNER_ADMIN,POLICYMANAGER",
+        "mosip.role.pms.postpartnerscredentialtypepolicies": _PMS_CREDENTIAL_TYPE_ROLES,
+        "mosip.role.pms.getpartnerscredentialtypepolicies": _PMS_CREDENTIAL_TYPE_ROLES,
+        "mosip.role.pms.postpartnerscacertificateupload": "PARTNERMANAGER,PARTNER_ADMIN",
+        "mosip.role.pms.postpartnerscertificateupload": (
+            "PARTNER,PMS_USER,AUTH_PARTNER,ABIS_PARTNER,SDK_PARTNER,DEVICE_PROVIDER,"
+            "FTM_PROVIDER,CREDENTIAL_PARTNER,CREDENTIAL_ISSUANCE,ID_AUTHENTICATION,"
+            "PARTNER_ADMIN,ONLINE_VERIFICATION_PARTNER"
+        ),
     },
 }
 
 # Files the config server serves by name (JSON, camel route XML), stock content.
-FILES: dict[str, str] = {}
+FILES: dict[str, str] = {
+    # The stock file, byte for byte (tab included).
+    "registration-processor-credential-partners.json": '{\n  "partners": [\n    {\n      "id": "digitalcardPartner",\n      "partnerId": "mpartner-default-digitalcard",\n      "credentialType": "PDFCard",\n      "template": "RPR_UIN_CARD_TEMPLATE",\n      "appIdBasedCredentialIdSuffix": "-PDF",\n      "process": null,\n      "metaInfoFields": null\n    },\n    {\n      "id": "printPartner",\n      "partnerId": "mpartner-default-print",\n      "credentialType": "euin",\n      "template": "RPR_UIN_CARD_TEMPLATE",\n      "appIdBasedCredentialIdSuffix": null,\n      "process": null,\n      "metaInfoFields": null\n    },\n    {\n      "id": "opencrvsPartner",\n\t  "partnerId": "opencrvs-partner",\n      "type": "opencrvs",\n      "template": "RPR_UIN_CARD_TEMPLATE",\n      "process": ["OPENCRVS_NEW"],\n      "metaInfoFields": ["opencrvsBRN"]\n    }\n  ]\n}\n',
+}

@@ -2,6 +2,7 @@
 the ID schema, the credential partner, office mappings and WebSub."""
 
 import json
+import secrets
 
 from django.apps import apps as django_apps
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
 from apps.onboarding.models import (
+    DEFAULT_POLICY_NAME,
     AidFormat,
     ApplicationIdScheme,
     CredentialPartner,
@@ -19,6 +21,8 @@ from apps.onboarding.models import (
     ProcessName,
 )
 from apps.onboarding.services.common import (
+    KeycloakAdmin,
+    MosipAdmin,
     OnboardingError,
     connection_required,
     mosip_step,
@@ -34,6 +38,8 @@ DEFAULT_PROCESSES = {
     "divorce": "CRVS_UPDATE",
 }
 DEFAULT_SOURCE = "CRVS1"
+# The partner's user: postpartnerscertificateupload / postpartnerscredentialtypepolicies.
+PARTNER_ROLES = ["CREDENTIAL_PARTNER"]
 
 
 def aid_scheme_confirm(*, actor, format: str = AidFormat.KERNEL) -> ApplicationIdScheme:
@@ -117,47 +123,134 @@ def id_schema_fetch(*, actor) -> dict:
     return changes
 
 
+def _partner_keys(existing, partner_id: str, organisation: str) -> dict:
+    """The CA and partner certificate to use: the kept ones while they still fit
+    (issued by the portal's CA for this organisation), else new ones."""
+    if (
+        existing
+        and existing.ca_certificate
+        and existing.ca_private_key
+        and keys.certificate_organisation(existing.certificate) == organisation
+    ):
+        return {
+            "ca_certificate": existing.ca_certificate,
+            "ca_private_key": existing.ca_private_key,
+            "certificate": existing.certificate,
+            "private_key": existing.private_key,
+        }
+    ca_certificate, ca_private_key = keys.new_partner_ca(organisation)
+    certificate, private_key = keys.new_partner_certificate(
+        partner_id, organisation, ca_certificate, ca_private_key
+    )
+    return {
+        "ca_certificate": ca_certificate,
+        "ca_private_key": ca_private_key,
+        "certificate": certificate,
+        "private_key": private_key,
+    }
+
+
 def partner_setup(
-    *, actor, partner_id: str = "", organisation: str = "Civil Registry",
-    email: str = "registry@example.org", phone: str = "+000000000",
-    address: str = "Civil Registry HQ",
+    *, actor, keycloak_admin: KeycloakAdmin | None, partner_admin: MosipAdmin | None,
+    policy_group: str, policy_name: str = DEFAULT_POLICY_NAME, partner_id: str = "",
+    organisation: str = "Civil Registry", email: str = "registry@example.org",
+    phone: str = "+000000000", address: str = "Civil Registry HQ",
+    credential_type: str = "vercred",
 ) -> CredentialPartner:  # fmt: skip
-    """Register the credential partner and upload its certificate; the key pair is
-    generated once and kept (private key encrypted). Re-running re-uploads the same
-    certificate. The partner id defaults to the client id: MOSIP's hub lets only an
-    identity named like the partner subscribe to its credentials (§4.3)."""
+    """Make the portal MOSIP's credential partner as PMS v1.2.0.1 requires
+    (docs/mosip/credential-partner.md):
+
+    1. the portal's own CA and a partner certificate it issues, O= `organisation`
+       (keys kept, encrypted);
+    2. Keycloak (admin typed for the step): the partner's user, named like the
+       partner id, with a generated password kept encrypted, role
+       CREDENTIAL_PARTNER; password sign-in allowed on the portal's client;
+    3. the CA uploaded by the partner admin typed for the step (never stored);
+    4. as the partner's user: self-registration in `policy_group` (PMS_PRT_011 /
+       PMS_PRT_051 on a re-run mean it exists), the certificate upload (MOSIP
+       answers it re-signed: kept, credentials are encrypted for it), and the
+       mapping of `credential_type` to `policy_name`.
+
+    The partner id defaults to the client id: MOSIP's hub lets only an identity
+    named like the partner subscribe to its credentials (§4.3)."""
+    policy_group = (policy_group or "").strip()
+    policy_name = (policy_name or DEFAULT_POLICY_NAME).strip()
+    if not policy_group:
+        raise OnboardingError(
+            "Credential partner: give the MOSIP policy group the partner joins (a "
+            "partner admin creates it in MOSIP's partner management)."
+        )
+    if keycloak_admin is None:
+        raise OnboardingError(
+            "Credential partner: the Keycloak admin is needed to create the partner's "
+            "user."
+        )
+    if partner_admin is None or not partner_admin.username:
+        raise OnboardingError(
+            "Credential partner: a MOSIP partner admin (PARTNER_ADMIN) is needed to "
+            "upload the CA certificate."
+        )
     connection = connection_required()
     partner_id = (partner_id or connection.client_id).strip()
     existing = CredentialPartner.objects.filter(partner_id=partner_id).first()
-    if existing:
-        certificate, private_key = existing.certificate, existing.private_key
-    else:
-        certificate, private_key = keys.new_partner_certificate(partner_id)
-    config = remote.portal_config(connection)
-    with mosip_step(f"Registering credential partner {partner_id}"):
-        remote.partner_register(
-            config,
-            {
-                "partnerId": partner_id, "organizationName": organisation,
-                "address": address, "contactNumber": phone, "emailId": email,
-                "partnerType": "Credential_Partner",
-                "policyGroup": "mpolicygroup-default-crvs", "langCode": "eng",
-            },
-        )  # fmt: skip
-    with mosip_step(f"Uploading the certificate of partner {partner_id}"):
-        certificate_id = remote.partner_upload_certificate(
-            config, partner_id, certificate
+    material = _partner_keys(existing, partner_id, organisation)
+    password = (existing and existing.keycloak_password) or secrets.token_urlsafe(24)
+    with mosip_step(f"Creating Keycloak user {partner_id} for the partner"):
+        session = remote.keycloak_admin(connection.keycloak_url, keycloak_admin)
+        remote.kc_enable_password_sign_in(session, connection.client_id)
+        remote.kc_set_user_password(session, partner_id, password)
+        remote.kc_ensure_user_roles(session, partner_id, PARTNER_ROLES)
+    with mosip_step("Uploading the partner's CA certificate (partner admin)"):
+        remote.ca_certificate_upload(
+            remote.mosip_admin(connection, partner_admin), material["ca_certificate"]
         )
+    as_partner = remote.partner_identity(connection, partner_id, password)
+    try:
+        with mosip_step(f"Registering credential partner {partner_id}"):
+            remote.partner_register(
+                as_partner,
+                {
+                    "partnerId": partner_id, "organizationName": organisation,
+                    "address": address, "contactNumber": phone, "emailId": email,
+                    "partnerType": "Credential_Partner", "policyGroup": policy_group,
+                    "langCode": "eng",
+                },
+            )  # fmt: skip
+    except OnboardingError as exc:
+        if exc.code == "PMS_PRT_002":
+            raise OnboardingError(
+                f"Registering credential partner {partner_id}: PMS_PRT_002: MOSIP has "
+                f"no policy group {policy_group!r}. A partner admin creates it (with "
+                f"a published policy {policy_name!r} sharing UIN), or give the name "
+                "of an existing group.",
+                code=exc.code,
+            ) from exc
+        raise
+    with mosip_step(f"Uploading the certificate of partner {partner_id}"):
+        uploaded = remote.partner_upload_certificate(
+            as_partner, partner_id, material["certificate"]
+        )
+    with mosip_step(
+        f"Mapping credential type {credential_type} of partner {partner_id} to "
+        f"policy {policy_name!r} of group {policy_group!r}"
+    ):
+        remote.credential_type_map(as_partner, partner_id, credential_type, policy_name)
     now = timezone.now()
     with transaction.atomic():
         partner, created = CredentialPartner.objects.update_or_create(
             partner_id=partner_id,
             defaults={
-                "certificate": certificate,
-                "private_key": private_key,
-                "certificate_id": certificate_id or "",
+                **material,
+                "organisation": organisation,
+                "signed_certificate": uploaded.signed_certificate,
+                "certificate_id": uploaded.certificate_id or "",
+                "keycloak_password": password,
+                "policy_group": policy_group,
+                "policy_name": policy_name,
+                "credential_type": credential_type,
                 "registered_at": existing.registered_at if existing else now,
                 "certificate_uploaded_at": now,
+                "policy_mapped_at": now,
             },
         )
         audit_record(
@@ -166,7 +259,9 @@ def partner_setup(
             if created
             else "onboarding.partner_certificate_uploaded",
             target=partner,
-        )
+            details={"policy_group": policy_group, "policy": policy_name,
+                     "credential_type": credential_type},
+        )  # fmt: skip
     return partner
 
 

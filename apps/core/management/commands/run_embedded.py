@@ -58,7 +58,6 @@ class Command(BaseCommand):
         """Onboard against the sandbox through the wizard's services, then print
         each step's outcome; a failure is reported, the portal keeps running."""
         from apps.onboarding import embedded
-        from apps.onboarding.queries import credential_partner
 
         sandbox = f"http://127.0.0.1:{sandbox_port}"
         portal = f"http://{addr}"
@@ -80,9 +79,6 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"    {line}")
         reports = embedded.onboard_sandbox(sandbox, until="offices")
-        partner = credential_partner()
-        if partner is not None:
-            embedded.configure_sandbox_partner(sandbox, partner.partner_id)
         if all(r.ok for r in reports):
             # The hub verifies subscriptions by calling the portal back.
             if self._wait_for(f"{portal}/healthz", children):

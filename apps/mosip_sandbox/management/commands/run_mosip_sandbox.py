@@ -108,7 +108,9 @@ class Command(BaseCommand):
             f"{config.KEYCLOAK_ADMIN_PASSWORD} (password grant on admin-cli)\n"
             f"  MOSIP admin: {config.MOSIP_ADMIN_USER} / {config.MOSIP_ADMIN_PASSWORD} "
             f"(client {config.MOSIP_ADMIN_CLIENT_ID} / "
-            f"{config.MOSIP_ADMIN_CLIENT_SECRET})"
+            f"{config.MOSIP_ADMIN_CLIENT_SECRET})\n"
+            f"  Partner admin: {config.PARTNER_ADMIN_USER} / "
+            f"{config.PARTNER_ADMIN_PASSWORD} (same client)"
         )
         for service, props in loaded.items():
             self.stdout.write(

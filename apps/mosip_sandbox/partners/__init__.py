@@ -1,0 +1,39 @@
+"""Partner management (PMS v1.2.0.1) as far as a credential partner needs it
+(docs/mosip/credential-partner.md). MOSIP side, Cookie auth, kernel envelopes:
+
+- `POST /v1/partnermanager/partners`: self-registration (`registration`).
+- `POST /v1/partnermanager/partners/certificate/ca/upload` and
+  `POST /v1/partnermanager/partners/certificate/upload`: through keymanager's
+  partner certificate manager (`certificates`, `apps.mosip_sandbox.partnercerts`).
+- `POST /v1/policymanager/policies/group/new`, `POST /v1/policymanager/policies`,
+  `POST /v1/policymanager/policies/{policyId}/group/{policygroupId}/publish`,
+  `GET /v1/policymanager/policies/group/all` (`policies`).
+- `POST|GET /v1/partnermanager/partners/{partnerId}/credentialtype/{credentialType}/policies[/{policyName}]`
+  (`policies`).
+
+Which partner receives credentials for which process is reg-proc configuration
+(`registration-processor-credential-partners.json` and
+`mosip.registration.processor.credential.default.partner-ids`), changed through
+`PATCH /sandbox/api/config` like every other MOSIP property.
+"""
+
+from apps.mosip_sandbox.partners.common import (
+    get_partner,
+    public_base_url,
+    remember_base_url,
+)
+
+__all__ = ["get_partner", "public_base_url", "remember_base_url", "urlpatterns"]
+
+
+def _urls():
+    from apps.mosip_sandbox.partners import certificates, policies, registration
+
+    return [
+        *registration.urlpatterns,
+        *certificates.urlpatterns,
+        *policies.urlpatterns,
+    ]
+
+
+urlpatterns = _urls()

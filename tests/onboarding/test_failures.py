@@ -24,7 +24,6 @@ def _connect(url, **overrides):
         "keycloak_admin": keycloak_admin,
     }
     arguments.update(overrides)
-    operator_list(url)
     return services.connection_setup(**arguments)
 
 

@@ -494,7 +494,11 @@ def test_a_credential_the_sandbox_issues_decrypts_with_the_partner_key(
 ):
     # partner_client holds PARTNER_ADMIN: it may keep policies and act for PARTNER.
     partners.policy_group_create(partner_client, name="crvs-group", desc="CRVS")
-    (group,) = partners.policy_groups(partner_client)
+    (group,) = [
+        g
+        for g in partners.policy_groups(partner_client)
+        if g["policyGroup"]["name"] == "crvs-group"
+    ]
     created = partners.policy_create(
         partner_client, group="crvs-group", name="crvs-credential-policy",
         desc="credential", policies={

@@ -7,7 +7,7 @@ import requests
 
 from apps.onboarding import services
 from apps.onboarding.models import Centre, Connection, Machine, Officer
-from tests.onboarding.fixtures import onboard, operator_list, sandbox_admins
+from tests.onboarding.fixtures import onboard, sandbox_admins
 from tests.sandbox_process import free_port
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 import requests
 
 from tests.mosip_sandbox.packet_helpers import cookie, token
@@ -95,7 +96,22 @@ def test_a_bearer_only_request_is_refused(mosip_sandbox):
     assert response.status_code == 401
 
 
-def test_the_date_of_birth_or_age_pair_needs_a_date_of_birth_in_this_schema():
+@pytest.fixture
+def seeded_store(tmp_path, monkeypatch):
+    """A sandbox store of this test process, in its fresh state."""
+    from apps.mosip_sandbox import idschema, seed, store
+
+    assert idschema.SEEDED  # the schemas register their seed on import
+    monkeypatch.setenv("MOSIP_SANDBOX_DB", str(tmp_path / "state.sqlite3"))
+    monkeypatch.setattr(store, "_store", None)
+    seed.run_all()
+    yield store.get_store()
+    monkeypatch.setattr(store, "_store", None)
+
+
+def test_the_date_of_birth_or_age_pair_needs_a_date_of_birth_in_this_schema(
+    seeded_store,
+):
     import pytest
 
     from apps.mosip_sandbox import idschema
@@ -109,7 +125,7 @@ def test_the_date_of_birth_or_age_pair_needs_a_date_of_birth_in_this_schema():
         idschema.validate(base, ["fullName", "dateOfBirth|age"])
 
 
-def test_a_multilingual_value_must_be_a_list_of_language_value_pairs():
+def test_a_multilingual_value_must_be_a_list_of_language_value_pairs(seeded_store):
     import pytest
 
     from apps.mosip_sandbox import idschema
@@ -123,7 +139,7 @@ def test_a_multilingual_value_must_be_a_list_of_language_value_pairs():
         )
 
 
-def test_an_unpublished_schema_version_is_invalid():
+def test_an_unpublished_schema_version_is_invalid(seeded_store):
     import pytest
 
     from apps.mosip_sandbox import idschema

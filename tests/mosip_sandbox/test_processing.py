@@ -322,21 +322,6 @@ def test_a_death_without_a_uin_fails_mandatory_validation(sandbox):
     assert row["statusCode"] == "FAILED"
 
 
-def test_a_marital_status_update_changes_the_identity(sandbox):
-    number = register_birth(sandbox)["uin"]
-    fields = {
-        "UIN": number,
-        "maritalStatus": text("Married"),
-        "maritalStatusChangeDate": "2025/06/01",
-    }
-    row = submit(sandbox, "CRVS_UPDATE", fields)
-    assert row["statusCode"] == "PROCESSED"
-    record = identity_record(sandbox, number)
-    assert record["status"] == "ACTIVATED"
-    assert record["identity"]["maritalStatus"] == json.loads(text("Married"))
-    assert record["identity"]["fullName"] == json.loads(text("Amina Bello"))
-
-
 def force(sandbox, rid, outcome):
     requests.post(
         f"{sandbox.url}/sandbox/api/outcomes",

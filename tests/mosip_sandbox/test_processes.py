@@ -229,3 +229,15 @@ def test_a_packet_of_an_unpublished_schema_version_fails(sandbox):
     row = wait_until_done(sandbox, rid)
     assert row["statusCode"] == "FAILED"
     assert row["transactions"][0]["stage"] == "PacketValidatorStage"
+
+
+def test_a_listed_route_file_that_is_not_served_stops_every_route(sandbox):
+    """Reg-proc's camel bridge fails to start when a listed route file is missing."""
+    changes = process_changes(sandbox, "CRVS_MARRIAGE")
+    del changes["files"]
+    configure(sandbox, changes)
+    rid = new_rid()
+    assert create_packet(sandbox, rid).json()["response"]
+    trigger(sandbox, rid)
+    time.sleep(0.6)
+    assert workflow(sandbox, rid)["statusCode"] == "RESUMABLE"

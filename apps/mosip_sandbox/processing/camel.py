@@ -10,16 +10,23 @@ command (`workflow-cmd://complete-as-processed|-failed|-rejected`,
 the chosen branch is kept as the completion's reason.
 
 Only the filter forms the route files use are understood: `@['a']['b'] == / !=`
-a literal (`true`, `false`, `'text'`), joined by `&&` or `||`. A file the sandbox
-cannot read is skipped, as reg-proc would fail to load it.
+a literal (`true`, `false`, `'text'`), joined by `&&` or `||`.
+
+Reg-proc's camel bridge (MosipBridgeFactory) fetches every listed file from the config
+server and fails to start when one is missing or unreadable: then no route runs at
+all. The sandbox does the same, except for the stock route files of non-CRVS
+processes, which exist on MOSIP but which the sandbox does not carry (their
+processes are simply not run).
 """
 
+import functools
 import logging
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from apps.mosip_sandbox import mosip_config
+from apps.mosip_sandbox.mosip_config.stock import FILES, STOCK
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +147,9 @@ def _from_address(uri: str) -> tuple[str, str] | None:
     return None
 
 
-def parse(xml_text: str) -> list[Route]:
+@functools.lru_cache(maxsize=64)
+def parse(xml_text: str) -> tuple[Route, ...]:
+    """The routes of a file (cached by content: the files rarely change)."""
     root = ET.fromstring(xml_text)
     routes = []
     for element in root.iter(f"{_NS}route"):
@@ -162,21 +171,33 @@ def parse(xml_text: str) -> list[Route]:
             elif branch.tag == f"{_NS}otherwise":
                 route.branches.append(Branch(None, _step(branch)))
         routes.append(route)
-    return routes
+    return tuple(routes)
+
+
+# Stock route files the sandbox does not carry (processes other than CRVS ones).
+NOT_CARRIED = frozenset(
+    name
+    for name in STOCK["registration-processor"][ACTIVE_FLOWS].split(",")
+    if name not in FILES
+)
 
 
 def active_routes() -> dict[tuple[str, str], Route]:
-    """Every route of the active flow files, by (process lower case, stage)."""
+    """Every route of the active flow files, by (process lower case, stage); empty
+    when the camel bridge could not start (a listed file missing or unreadable)."""
     table: dict[tuple[str, str], Route] = {}
     for name in mosip_config.listed("registration-processor", ACTIVE_FLOWS):
         text = mosip_config.file(name)
         if text is None:
-            continue
+            if name in NOT_CARRIED:
+                continue
+            log.warning("camel route file %s is not served: no route runs", name)
+            return {}
         try:
             routes = parse(text)
         except (ET.ParseError, ValueError):
-            log.warning("camel route file %s could not be read", name)
-            continue
+            log.warning("camel route file %s could not be read: no route runs", name)
+            return {}
         for route in routes:
             table[(route.process, route.stage)] = route
     return table

@@ -509,3 +509,26 @@ def test_audit_rows_carry_ids_and_codes_but_no_names(registrar):
     details = json.dumps(list(_audit_of(event).values("details")))
     assert "Amina" not in details and "Bello" not in details
     assert event.registration_number in details
+
+
+def test_a_marriage_registered_without_mosip_is_not_stuck_or_failed(
+    registrar, supervisor
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.dashboards import config as dashboards_config
+    from apps.dashboards import queries
+
+    event = _submit(make_event(registrar, "marriage"))
+    assert event.status == EventStatus.REGISTERED
+    scope = queries.scope_for(
+        supervisor, start=datetime.date.min, end=datetime.date.max
+    )
+    later = timezone.now() + datetime.timedelta(days=30)
+    stuck = queries.stuck_events(
+        scope, thresholds=dashboards_config.stuck_thresholds(), now=later
+    )
+    assert event not in stuck
+    assert event.status not in (EventStatus.FAILED, EventStatus.REJECTED)

@@ -2,6 +2,7 @@
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -130,9 +131,12 @@ def _without(changes: dict, service: str, name: str) -> dict:
     }
 
 
-def test_without_a_packet_reader_the_packet_validator_fails(sandbox):
+@pytest.mark.parametrize(
+    "name", ["provider.packetreader.crvs1", "packetmanager.default.priority"]
+)
+def test_without_a_packet_reader_or_priority_the_packet_validator_fails(sandbox, name):
     changes = process_changes(sandbox, "CRVS_MARRIAGE")
-    configure(sandbox, _without(changes, "application", "provider.packetreader.crvs1"))
+    configure(sandbox, _without(changes, "application", name))
     number = register_birth(sandbox)["uin"]
     rid = new_rid()
     assert create_packet(sandbox, rid, "CRVS_MARRIAGE", marriage_fields(number)).json()[
@@ -142,6 +146,7 @@ def test_without_a_packet_reader_the_packet_validator_fails(sandbox):
     row = wait_until_done(sandbox, rid)
     assert row["statusCode"] == "FAILED"
     assert row["transactions"][0]["stage"] == "PacketValidatorStage"
+    assert row["statusComment"] == "Exception occured in packet manager."
 
 
 def test_without_mandatory_attributes_the_packet_validator_fails(sandbox):
@@ -241,3 +246,52 @@ def test_a_listed_route_file_that_is_not_served_stops_every_route(sandbox):
     trigger(sandbox, rid)
     time.sleep(0.6)
     assert workflow(sandbox, rid)["statusCode"] == "RESUMABLE"
+
+
+def test_a_newer_published_schema_does_not_change_how_older_packets_validate(sandbox):
+    """Publish the country's own schema without `placeOfBirth` (it becomes 0.3, the
+    latest): a 0.2 packet with the field still passes, a 0.3 packet with it fails."""
+    from tests.mosip_sandbox.packet_helpers import birth_fields, cookie, latest_schema
+
+    current = latest_schema(sandbox)
+    own = json.loads(current["schemaJson"])
+    del own["properties"]["identity"]["properties"]["placeOfBirth"]
+    admin = cookie(sandbox, ["GLOBAL_ADMIN"], azp="mosip-admin-client")
+    url = f"{sandbox.url}/v1/masterdata/idschema"
+    draft = requests.post(
+        url,
+        json={
+            "request": {
+                "title": "Ours",
+                "description": "Ours",
+                "schema": json.dumps(own),
+            }
+        },
+        headers=admin,
+        timeout=10,
+    ).json()["response"]
+    later = (datetime.now(UTC) + timedelta(minutes=1)).strftime(
+        "%Y-%m-%dT%H:%M:%S.000Z"
+    )
+    published = requests.put(
+        f"{url}/publish",
+        json={"request": {"id": draft["id"], "effectiveFrom": later}},
+        headers=admin,
+        timeout=10,
+    ).json()
+    assert published["errors"] == []
+    assert latest_schema(sandbox)["idVersion"] == 0.3
+
+    older = new_rid()
+    create_packet(sandbox, older, fields=birth_fields(), schemaVersion="0.2",
+                  schemaJson=current["schemaJson"])  # fmt: skip
+    trigger(sandbox, older)
+    assert wait_until_done(sandbox, older)["statusCode"] == "PROCESSED"
+
+    newer = new_rid()
+    create_packet(sandbox, newer, fields=birth_fields(), schemaVersion="0.3",
+                  schemaJson=current["schemaJson"])  # fmt: skip
+    trigger(sandbox, newer)
+    row = wait_until_done(sandbox, newer)
+    assert row["statusCode"] == "FAILED"
+    assert row["statusComment"] == "Schema Validation Failed"

@@ -264,6 +264,11 @@ def test_an_officer_password_other_than_true_fails(sandbox):
 def test_a_packet_with_neither_officer_nor_supervisor_fails(sandbox):
     row = submit(sandbox, metaInfo=meta_info(officer=None))
     assert row["statusCode"] == "FAILED"
+    # The route's <otherwise> after the CMD validator: the workflow command's message.
+    assert row["statusComment"] == (
+        "Packet processing completed with action code : COMPLETE_AS_FAILED"
+    )
+    assert row["lastSuccessStageName"] == "CMDValidatorStage"
 
 
 def test_a_demographic_duplicate_is_rejected(sandbox):

@@ -154,8 +154,15 @@ def _run_stage(workflow: dict) -> None:
         return
     if following.command is not None:
         outcome = _COMMANDS.get(following.command, "FAILED")
-        reason = result.comment if not result.valid else following.reason
-        complete(workflow, outcome, reason or result.comment)
+        if not result.valid:
+            reason = result.comment
+        else:
+            # WorkflowCommandPredicate's action message, unless the route logs why.
+            code = following.command.upper().replace("-", "_")
+            reason = following.reason or (
+                f"Packet processing completed with action code : {code}"
+            )
+        complete(workflow, outcome, reason)
         return
     if following.stage not in stages.STAGES:
         log.warning(

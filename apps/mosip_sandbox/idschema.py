@@ -1,16 +1,21 @@
-"""The ID schemas the sandbox has published, and identity validation against them.
+"""The identity schemas masterdata holds, and identity validation against them.
 
-Two versions are published (see data/SOURCES.md): 0.1, MOSIP's 1.2 seed schema
-unchanged, and 0.2, the CRVS-enabled 1.3 schema with the civil-registration fields
-births, deaths and marital-status updates need. The latest is 0.2.
+Schemas live in the `idschemas` collection as masterdata's `identity_schema` rows
+(admin-services v1.2.0.1 IdentitySchemaServiceImpl; docs/mosip/processes-and-schema.md):
+created as DRAFT with version 0, published with an `effectiveFrom` that may not be in
+the past, taking the version of the latest published schema plus 0.1. The latest is
+the published schema with the highest version. A fresh sandbox holds two published
+schemas (see data/SOURCES.md): 0.1, MOSIP's 1.2 seed schema unchanged, and 0.2, the
+CRVS-enabled 1.3 schema with the civil-registration fields births, deaths and
+marital-status updates need; 0.2 stands for the country's own published schema.
 
-Validation follows what reg-proc's packet validator and the ID repository apply
+Validation follows what packet manager's PacketValidator applies for reg-proc
 (packet-api.md §8): the identity must match the published schema of its own
 `IDSchemaVersion` (types, `definitions`, no undeclared field, the `validators`
 regexes) and carry every mandatory attribute configured for the process
 (`mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.<process>`,
-where `a|b` means either). The schema's own `required` list is not used: reg-proc
-replaces it with the per-process list.
+where `a|b` means either). The schema's own `required` list is not used: the
+per-process list replaces it.
 """
 
 import functools
@@ -19,40 +24,96 @@ import re
 from pathlib import Path
 from typing import Any
 
+from apps.mosip_sandbox import envelope, seed
+from apps.mosip_sandbox.store import get_store
+
 _DATA = Path(__file__).resolve().parent / "data"
-
-PUBLISHED = {
-    0.1: {
-        "id": "1001",
-        "file": "id_schema_0.1.json",
-        "effectiveFrom": "2021-12-01T00:00:00.000Z",
-    },
-    0.2: {
-        "id": "1002",
-        "file": "id_schema_0.2.json",
-        "effectiveFrom": "2025-01-01T00:00:00.000Z",
-    },
-}
-LATEST_VERSION = max(PUBLISHED)
+COLLECTION = "idschemas"
+DRAFT = "DRAFT"
+PUBLISHED = "PUBLISHED"
+# The schemas a fresh sandbox has published: (id, version, file, title).
+SEEDED = (
+    ("1001", 0.1, "id_schema_0.1.json", "MOSIP Sample identity"),
+    ("1002", 0.2, "id_schema_0.2.json", "MOSIP Sample identity with CRVS fields"),
+)
 
 
-@functools.cache
-def schema_text(version: float) -> str:
-    return (_DATA / PUBLISHED[version]["file"]).read_text(encoding="utf-8")
+def version_key(value: float) -> float:
+    """id_version is numeric(5,3) in masterdata: three decimals."""
+    return round(float(value), 3)
 
 
-@functools.cache
+@seed.register
+def seed_schemas() -> None:
+    store = get_store()
+    now = envelope.utc_timestamp()
+    for schema_id, version, filename, title in SEEDED:
+        text = (_DATA / filename).read_text(encoding="utf-8")
+        store.insert(
+            COLLECTION,
+            schema_id,
+            {
+                "id": schema_id,
+                "idVersion": version,
+                "title": title,
+                "description": json.loads(text).get("description") or title,
+                "schemaJson": text,
+                "status": PUBLISHED,
+                "isActive": True,
+                "isDeleted": False,
+                "effectiveFrom": now,
+                "createdBy": "superadmin",
+                "createdOn": now,
+                "updatedBy": None,
+                "updatedOn": None,
+            },
+        )
+
+
+def published_schemas() -> list[dict[str, Any]]:
+    return [
+        doc
+        for doc in get_store().all(COLLECTION)
+        if doc.get("status") == PUBLISHED
+        and doc.get("isActive")
+        and not doc.get("isDeleted")
+    ]
+
+
+def published(version: Any) -> dict[str, Any] | None:
+    """findPublishedIdentitySchema(version): the published row of that version."""
+    try:
+        wanted = version_key(version)
+    except (TypeError, ValueError):
+        return None
+    for doc in published_schemas():
+        if version_key(doc["idVersion"]) == wanted:
+            return doc
+    return None
+
+
+def latest() -> dict[str, Any] | None:
+    """findLatestPublishedIdentitySchema: the published row of the highest version."""
+    rows = published_schemas()
+    return max(rows, key=lambda d: d["idVersion"]) if rows else None
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str) -> dict[str, Any]:
+    return json.loads(text)
+
+
 def schema(version: float) -> dict[str, Any]:
-    return json.loads(schema_text(version))
+    doc = published(version)
+    if doc is None:
+        raise KeyError(version)
+    return _parsed(doc["schemaJson"])
 
 
 def published_version(value: Any) -> float | None:
     """The published version a packet's `IDSchemaVersion` names, if any."""
-    try:
-        version = float(value)
-    except (TypeError, ValueError):
-        return None
-    return version if version in PUBLISHED else None
+    doc = published(value)
+    return doc["idVersion"] if doc else None
 
 
 def identity_properties(version: float) -> dict[str, Any]:
@@ -143,7 +204,11 @@ def validate(identity: dict[str, Any], mandatory: list[str]) -> float:
     version = published_version(identity.get("IDSchemaVersion"))
     if version is None:
         raise InvalidIdentity("Invalid input parameter - IDSchemaVersion")
-    properties = identity_properties(version)
+    try:
+        properties = identity_properties(version)
+    except (KeyError, TypeError, ValueError) as exc:
+        # A published schema without properties.identity.properties.
+        raise InvalidIdentity("Invalid ID schema") from exc
     for attribute in mandatory:
         if not any(_present(identity, option) for option in attribute.split("|")):
             raise InvalidIdentity(f"Missing input parameter - {attribute}")

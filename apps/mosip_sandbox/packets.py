@@ -9,62 +9,30 @@ import base64
 import binascii
 import hashlib
 import json
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from django.urls import path
 
-from apps.mosip_sandbox import envelope, faults, keymanager, security, spring
+from apps.mosip_sandbox import (
+    envelope,
+    faults,
+    keymanager,
+    processes,
+    security,
+    spring,
+)
 from apps.mosip_sandbox.store import get_store
 
 RESPONSE_ID = "mosip.registration.packet.writer"
 SUB_PACKETS = ("evidence", "optional", "id")  # Java HashMap order of the response
-PROVIDERS_SETTING = "packet_providers"
-# provider.packetwriter.* of packet-manager-default.properties (mosip-config v1.2.4.0);
-# CRVS_UPDATE is the deployment's marital-status process, added to the CRVS writer.
-DEFAULT_PROVIDERS = [
-    {"name": "crvs1", "source": "CRVS1", "process": "CRVS_NEW|CRVS_DEATH|CRVS_UPDATE"},
-    {"name": "opencrvs", "source": "OPENCRVS", "process": "OPENCRVS_NEW"},
-    {
-        "name": "mosip",
-        "source": "REGISTRATION_CLIENT",
-        "process": "NEW|UPDATE|LOST|BIOMETRIC_CORRECTION",
-    },
-    {
-        "name": "resident",
-        "source": "RESIDENT",
-        "process": "RES_UPDATE|LOST|RES_REPRINT",
-    },
-]
-_ITERATION_SUFFIX = re.compile(r"-\d+$")
 
 
-def providers() -> list[dict[str, str]]:
-    stored = get_store().get("settings", PROVIDERS_SETTING)
-    return stored["providers"] if stored else DEFAULT_PROVIDERS
-
-
-def set_providers(table: list[dict[str, str]]) -> None:
-    for row in table:
-        if not all(isinstance(row.get(k), str) for k in ("name", "source", "process")):
-            raise ValueError("each provider needs string name, source and process")
-    get_store().put("settings", PROVIDERS_SETTING, {"providers": table})
-
-
-def provider_for(source: Any, process: Any) -> dict[str, str] | None:
-    """MOSIP's matching: the configured strings *contain* the requested ones,
-    ignoring case, after a trailing `-<iteration>` is cut from the process
-    (§3.6). So `CRVS` matches `CRVS1`, and `CRVS_NEW` matches `OPENCRVS_NEW`."""
-    if not isinstance(source, str) or not isinstance(process, str):
-        return None
-    wanted_process = _ITERATION_SUFFIX.sub("", process).upper()
-    for row in providers():
-        if source.upper() in row["source"].upper() and (
-            wanted_process in row["process"].upper()
-        ):
-            return row
-    return None
+def provider_for(source: Any, process: Any):
+    """The `provider.packetwriter.*` entry that writes this source and process
+    (processes.provider_for: case-insensitive containment, iteration cut, §3.6).
+    So `CRVS` matches `CRVS1`, and `CRVS_NEW` matches `OPENCRVS_NEW`."""
+    return processes.provider_for("writer", source, process)
 
 
 def packet_key(packet_id: str, source: str, process: str) -> str:

@@ -2,9 +2,10 @@
 
 - `POST /sandbox/api/outcomes {"registrationId", "outcome", "process"?}` forces how a
   registration's workflow ends (PROCESSED, REJECTED or FAILED) at its next step;
-- `GET /sandbox/api/processing` shows, `POST` changes, the process table, timing and
-  rules (`{"processTable": {...}, "timing": {...}, "rules": {...},
-  "packetProviders": [...]}`, each part optional and partial);
+- `GET /sandbox/api/processing` shows, `POST` changes, the sandbox-only timing and
+  rules (`{"timing": {...}, "rules": {...}}`, each part optional and partial);
+  processes are MOSIP configuration (`/sandbox/api/config`), and
+  `GET /sandbox/api/processing` also shows what the sandbox derives from it;
 - `GET /sandbox/api/workflows?registrationId=` lists the registration rows;
 - `GET /sandbox/api/registrations` counts, for every registration id the sandbox
   holds a packet or a workflow of, its packets and workflows, with totals;
@@ -18,7 +19,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.mosip_sandbox import identity, packets, processing
+from apps.mosip_sandbox import identity, packets, processes, processing
 from apps.mosip_sandbox.processing import settings
 from apps.mosip_sandbox.store import get_store
 
@@ -45,15 +46,12 @@ def processing_settings(request):
             changes = json.loads(request.body)
             if not isinstance(changes, dict):
                 raise ValueError("a JSON object is expected")
-            providers = changes.pop("packetProviders", None)
-            if providers is not None:
-                packets.set_providers(providers)
             settings.update(changes)
         except (ValueError, TypeError, AttributeError) as exc:
             return _bad(str(exc))
     elif request.method != "GET":
         return _bad("GET or POST")
-    return JsonResponse({**settings.current(), "packetProviders": packets.providers()})
+    return JsonResponse({**settings.current(), "processes": processes.summary()})
 
 
 @require_GET

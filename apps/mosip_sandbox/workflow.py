@@ -15,7 +15,7 @@ from datetime import datetime
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 
-from apps.mosip_sandbox import envelope, security
+from apps.mosip_sandbox import envelope, processes, security
 from apps.mosip_sandbox.processing import queue, settings
 from apps.mosip_sandbox.store import get_store
 
@@ -93,14 +93,15 @@ def validate_envelope(body: dict) -> None:
 
 
 def iteration_for(process: str | None) -> int:
-    """Utilities.getIterationForSyncRecord: main processes (directly or through the
-    category mapping) run as iteration 1; anything else would be an additional-info
-    sub-process, and the sandbox has no pending additional-info requests."""
-    table = settings.process_table()
-    mapped = table["categoryMapping"].get(process or "", process)
-    if process in table["mainProcesses"] or mapped in table["mainProcesses"]:
+    """Utilities.getIterationForSyncRecord: main processes (directly or through
+    `registration.processor.additional-process.category-mapping`) run as iteration
+    1; anything else must be an additional-info sub-process, and the sandbox has no
+    pending additional-info requests, so the lookup fails. WorkflowInstanceService
+    catches that failure (AdditionalInfoIdNotFoundException, an unchecked
+    exception) as any other and refuses with RPR-WIS-000 "Unknown Exception"."""
+    if processes.is_main(process):
         return 1
-    raise WorkflowError("RPR-PKR-016", "Additional info request id not found")
+    raise WorkflowError("RPR-WIS-000", "Unknown Exception")
 
 
 def workflow_key(registration_id: str, process: str, iteration: int) -> str:

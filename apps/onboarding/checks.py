@@ -212,6 +212,17 @@ def check_processes() -> CheckResult:
     missing = [t for t in DEFAULT_PROCESSES if t not in named]
     if missing:
         return CheckResult(False, "No process name for: " + ", ".join(missing) + ".")
+    # Stock MOSIP has no marriage or divorce process: a blank name is a choice.
+    without = list(
+        ProcessName.objects.filter(process="").values_list("event_type", flat=True)
+    )
+    if without:
+        return CheckResult(
+            True,
+            "Every event type has its setting; "
+            + ", ".join(t for t in DEFAULT_PROCESSES if t in without)
+            + " events are registered without MOSIP (no MOSIP process named).",
+        )
     return CheckResult(True, "Every event type has its process.")
 
 

@@ -10,7 +10,11 @@ from apps.onboarding.models import (
     TokenSource,
 )
 from apps.onboarding.services import CentreDetails, KeycloakAdmin, MosipAdmin
-from apps.onboarding.services.settings import DEFAULT_PROCESSES, DEFAULT_SOURCE
+from apps.onboarding.services.settings import (
+    DEFAULT_PROCESSES,
+    DEFAULT_SOURCE,
+    OPTIONAL_PROCESSES,
+)
 
 CREATE, EXISTING = "create", "existing"
 
@@ -229,12 +233,26 @@ class ProcessesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for event_type, process in DEFAULT_PROCESSES.items():
+            optional = event_type in OPTIONAL_PROCESSES
             self.fields[f"process_{event_type}"] = forms.CharField(
-                label=f"Process for {event_type}", initial=process, max_length=50
+                label=f"Process for {event_type}",
+                initial=process,
+                max_length=50,
+                required=not optional,
+                help_text=(
+                    "Blank: stock MOSIP has no such process, so these events are "
+                    "registered here and MOSIP's records are not updated. Name a "
+                    "process only once the MOSIP operator has added it."
+                    if optional
+                    else ""
+                ),
             )
 
     def processes(self) -> dict[str, str]:
-        return {t: self.cleaned_data[f"process_{t}"] for t in DEFAULT_PROCESSES}
+        return {
+            t: (self.cleaned_data.get(f"process_{t}") or "").strip()
+            for t in DEFAULT_PROCESSES
+        }
 
 
 class PartnerForm(KeycloakAdminFields):

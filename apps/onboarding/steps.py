@@ -157,7 +157,9 @@ ACTIONS: dict[str, StepAction] = {
     "schema": StepAction(forms.EmptyForm, _schema,
         "Fetch MOSIP's latest published ID schema; packets are built against it."),
     "processes": StepAction(forms.ProcessesForm, _processes,
-        "The MOSIP process and packet source each kind of event is sent under."),
+        "The MOSIP process and packet source each kind of event is sent under. Stock "
+        "MOSIP has no marriage or divorce process: leave those blank (registered here "
+        "only) until your MOSIP operator adds one."),
     "partner": StepAction(forms.PartnerForm, _partner,
         "MOSIP encrypts issued credentials to this partner's certificate."),
     "offices": StepAction(forms.OfficeForm, _offices,

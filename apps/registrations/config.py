@@ -98,15 +98,17 @@ def packet_source() -> str:
 def mosip_process_for(event_type: str) -> str:
     """The MOSIP process a packet for this kind of event is sent under.
 
-    Birth and death use the CRVS processes mosip-config defines (packet-api.md §3.6);
-    marriage and divorce update the spouses' identity records under a process the
-    deployment defines (the docs name `CRVS_UPDATE` as the planned one).
+    Birth and death use the CRVS processes mosip-config defines (packet-api.md §3.6).
+    Stock MOSIP has no marriage or divorce process: blank (the default) means the
+    deployment has none and such events are registered without a packet; a name is
+    the process the deployment's MOSIP operator added (docs/mosip/
+    processes-and-schema.md).
     """
     defaults = {
         "birth": "CRVS_NEW",
         "death": "CRVS_DEATH",
-        "marriage": "CRVS_UPDATE",
-        "divorce": "CRVS_UPDATE",
+        "marriage": "",
+        "divorce": "",
     }
     from apps.onboarding.queries import process_for
 

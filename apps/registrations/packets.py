@@ -80,6 +80,17 @@ def plan_packets(
         else:
             reason = "The deceased has no UIN, so there is no MOSIP identity record to update."
         return PacketPlan("", (), reason)
+    if not process:
+        # Stock MOSIP has no marriage or divorce process (docs/mosip/
+        # processes-and-schema.md); until the deployment adds one and names it in
+        # onboarding, the event is registered here only.
+        noun = "marriages" if event_type == EventType.MARRIAGE else "divorces"
+        return PacketPlan(
+            "",
+            (),
+            f"This deployment's MOSIP has no process for {noun}, so MOSIP's identity "
+            "records of the spouses are not updated; the event is registered here only.",
+        )
     spouses = tuple(
         PlannedPacket(subject, process)
         for subject in (PacketSubject.SPOUSE1, PacketSubject.SPOUSE2)

@@ -256,6 +256,10 @@ def event_submit(request, pk):
         messages.error(request, "The ID schema has not been fetched from MOSIP yet.")
         return redirect("registrations:review", pk=event.pk)
     messages.success(request, f"Registered as {event.registration_number}.")
+    if event.no_packet_reason:
+        messages.warning(
+            request, f"Nothing was sent to MOSIP. {event.no_packet_reason}"
+        )
     return redirect("registrations:detail", pk=event.pk)
 
 

@@ -168,7 +168,12 @@ def test_a_death_waits_until_mosip_has_processed_it(registrar):
     assert queries.certificate_eligibility(event).can_issue
 
 
-def test_a_marriage_waits_for_every_update_packet(registrar):
+def test_a_marriage_waits_for_every_update_packet(registrar, settings):
+    # A deployment whose MOSIP operator added a marriage/divorce process.
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {
+        "marriage": "CRVS_MARRIAGE",
+        "divorce": "CRVS_MARRIAGE",
+    }
     event = record_mosip_outcome(submitted_event(registrar, "marriage"))
     packet = event.packets.last()
     packet.status, packet.processed_at = PacketStatus.PROCESSING, None

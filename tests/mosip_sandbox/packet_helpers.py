@@ -257,3 +257,65 @@ def register_birth(sandbox, rid=None, **fields) -> dict:
     assert create_packet(sandbox, rid, fields=birth_fields(**fields)).json()["response"]
     assert trigger(sandbox, rid).json()["errors"] is None
     return wait_until_done(sandbox, rid)
+
+
+def configure(sandbox, changes: dict) -> dict:
+    """Change MOSIP's configuration as an operator would (PATCH /sandbox/api/config)."""
+    response = requests.patch(
+        f"{sandbox.url}/sandbox/api/config", json=changes, timeout=10
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def sandbox_config(sandbox) -> dict:
+    return requests.get(f"{sandbox.url}/sandbox/api/config", timeout=10).json()
+
+
+DEATH_ROUTE = "registration-processor-camel-routes-crvs_death-default.xml"
+
+
+def process_changes(sandbox, process: str) -> dict:
+    """The configuration changes that add a process the way the death process is
+    configured: packet writer and reader, default priority, category UPDATE, a camel
+    route made from the death route, and its mandatory attributes."""
+    effective = sandbox_config(sandbox)["effective"]
+    application = effective["application"]
+    regproc = effective["registration-processor"]
+    lower = process.lower()
+
+    def with_process(value: str) -> str:
+        return value.replace("CRVS_NEW|CRVS_DEATH", f"CRVS_NEW|CRVS_DEATH|{process}")
+
+    route_file = f"registration-processor-camel-routes-{lower}-default.xml"
+    mapping = regproc["registration.processor.additional-process.category-mapping"]
+    return {
+        "application": {
+            "provider.packetwriter.crvs1": with_process(
+                application["provider.packetwriter.crvs1"]
+            ),
+            "provider.packetreader.crvs1": with_process(
+                application["provider.packetreader.crvs1"]
+            ),
+            "packetmanager.default.priority": with_process(
+                application["packetmanager.default.priority"]
+            ),
+            "mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor."
+            + lower: "IDSchemaVersion,UIN",
+        },
+        "registration-processor": {
+            "registration.processor.additional-process.category-mapping": (
+                mapping[:-1] + f",'{process}':'UPDATE'}}"
+            ),
+            "camel.secure.active.flows.file.names": (
+                regproc["camel.secure.active.flows.file.names"] + "," + route_file
+            ),
+        },
+        "files": {
+            route_file: effective["files"][DEATH_ROUTE].replace("crvs_death", lower)
+        },
+    }
+
+
+def add_process(sandbox, process: str) -> None:
+    configure(sandbox, process_changes(sandbox, process))

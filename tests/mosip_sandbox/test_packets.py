@@ -109,22 +109,6 @@ def test_providers_match_by_case_insensitive_substring(
     assert (body["errors"] == []) is matches
 
 
-def test_the_provider_table_is_settable(mosip_sandbox):
-    requests.post(
-        f"{mosip_sandbox.url}/sandbox/api/processing",
-        json={
-            "packetProviders": [
-                {"name": "crvs2", "source": "CRVS2", "process": "CRVS_NEW"}
-            ]
-        },
-        timeout=10,
-    ).raise_for_status()
-    assert create_packet(mosip_sandbox, new_rid(), source="CRVS2").json()["response"]
-    assert create_packet(mosip_sandbox, new_rid()).json()["errors"][0]["errorCode"] == (
-        "KER-PUT-006"
-    )
-
-
 def test_field_values_are_parsed_only_when_they_are_json_objects_or_arrays(
     mosip_sandbox,
 ):

@@ -104,11 +104,6 @@ def test_id_and_version_are_compared_without_case(mosip_sandbox):
     assert post(mosip_sandbox, body).json()["errors"] is None
 
 
-def test_an_unmapped_process_has_no_additional_info_request(mosip_sandbox):
-    body = post(mosip_sandbox, trigger_body(new_rid(), "CRVS_MARRIAGE")).json()
-    assert body["errors"][0]["errorCode"] == "RPR-PKR-016"
-
-
 def test_an_id_shorter_than_ten_characters_fails_unknown(mosip_sandbox):
     body = post(mosip_sandbox, trigger_body("123456789")).json()
     assert body["errors"] == [
@@ -116,16 +111,14 @@ def test_an_id_shorter_than_ten_characters_fails_unknown(mosip_sandbox):
     ]
 
 
-def test_the_process_table_is_settable(mosip_sandbox):
-    requests.post(
-        f"{mosip_sandbox.url}/sandbox/api/processing",
+def test_the_category_mapping_is_read_from_the_configuration(mosip_sandbox):
+    mapping = "registration.processor.additional-process.category-mapping"
+    requests.patch(
+        f"{mosip_sandbox.url}/sandbox/api/config",
         json={
-            "processTable": {
-                "categoryMapping": {
-                    "CRVS_NEW": "NEW",
-                    "CRVS_DEATH": "UPDATE",
-                    "CRVS_MARRIAGE": "UPDATE",
-                }
+            "registration-processor": {
+                mapping: "{'CRVS_NEW':'NEW','CRVS_DEATH':'UPDATE',"
+                "'CRVS_MARRIAGE':'UPDATE'}"
             }
         },
         timeout=10,
@@ -135,7 +128,7 @@ def test_the_process_table_is_settable(mosip_sandbox):
         is None
     )
     body = post(mosip_sandbox, trigger_body(new_rid(), "CRVS_UPDATE")).json()
-    assert body["errors"][0]["errorCode"] == "RPR-PKR-016"
+    assert body["errors"][0]["errorCode"] == "RPR-WIS-000"
 
 
 def test_it_does_not_look_for_the_packet_but_the_workflow_fails_later(mosip_sandbox):

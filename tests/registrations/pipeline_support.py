@@ -46,6 +46,12 @@ def stored_packet(sandbox, application_id, process) -> dict | None:
     return response.json() if response.ok else None
 
 
+def registrations(sandbox) -> dict:
+    """How many packets and workflows the sandbox holds, in all."""
+    body = requests.get(f"{sandbox.url}/sandbox/api/registrations", timeout=10).json()
+    return {"packets": body["packets"], "workflows": body["workflows"]}
+
+
 def wait_until_done(sandbox, application_id, timeout=30.0) -> dict:
     return helpers.wait_until_done(sandbox, application_id, timeout=timeout)
 

@@ -80,7 +80,12 @@ def test_it_writes_an_audit_row_naming_the_supervisor(registrar, boss):
     assert entry.details == {"outbox_ids": [OutboxMessage.objects.get(event=event).pk]}
 
 
-def test_it_leaves_sent_rows_and_withdrawn_packets_alone(registrar, boss):
+def test_it_leaves_sent_rows_and_withdrawn_packets_alone(registrar, boss, settings):
+    # A deployment whose MOSIP operator added a marriage/divorce process.
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {
+        "marriage": "CRVS_MARRIAGE",
+        "divorce": "CRVS_MARRIAGE",
+    }
     event = _submitted(registrar, "marriage")
     _stall(event)
     spouse2 = event.packets.get(subject="spouse2")

@@ -93,17 +93,27 @@ def test_a_death_without_a_uin_is_registered_without_a_packet(
 
 
 def test_a_marriage_updates_each_spouse_with_a_uin():
-    plan = _plan("marriage", marriage_data(), process="CRVS_UPDATE")
+    plan = _plan("marriage", marriage_data(), process="CRVS_MARRIAGE")
     assert [(p.subject, p.process) for p in plan.packets] == [
-        ("spouse1", "CRVS_UPDATE"),
-        ("spouse2", "CRVS_UPDATE"),
+        ("spouse1", "CRVS_MARRIAGE"),
+        ("spouse2", "CRVS_MARRIAGE"),
     ]
-    plan = _plan("divorce", divorce_data(uin2=""), process="CRVS_UPDATE")
+    plan = _plan("divorce", divorce_data(uin2=""), process="CRVS_MARRIAGE")
     assert [p.subject for p in plan.packets] == ["spouse1"]
 
 
+@pytest.mark.parametrize("event_type", ["marriage", "divorce"])
+def test_without_a_mosip_process_a_marriage_is_registered_without_a_packet(event_type):
+    data = marriage_data() if event_type == "marriage" else divorce_data()
+    plan = _plan(event_type, data, process="")
+    assert plan.packets == ()
+    assert plan.process == ""
+    assert "has no process for" in plan.no_packet_reason
+    assert "not updated" in plan.no_packet_reason
+
+
 def test_a_marriage_with_no_uin_is_registered_without_a_packet():
-    plan = _plan("marriage", marriage_data(uin1="", uin2=""), process="CRVS_UPDATE")
+    plan = _plan("marriage", marriage_data(uin1="", uin2=""), process="CRVS_MARRIAGE")
     assert plan.packets == ()
     assert "Neither spouse" in plan.no_packet_reason
 

@@ -104,6 +104,18 @@ def test_a_death_updates_the_deceaseds_record(portal, registrar):
     assert event.packets.get().status == PacketStatus.PROCESSED
 
 
+def test_without_a_mosip_process_a_marriage_is_registered_and_nothing_is_sent(
+    portal, registrar
+):
+    """Stock MOSIP has no marriage process, and the portal's setting is blank."""
+    before = sandbox_side.registrations(portal)
+    event = _submit(registrar, "marriage", marriage_data())
+    assert event.status == EventStatus.REGISTERED
+    assert "has no process for marriages" in event.no_packet_reason
+    assert not event.outbox_messages.exists()
+    assert sandbox_side.registrations(portal) == before
+
+
 @pytest.mark.parametrize(
     ("event_type", "make_data"),
     [("marriage", marriage_data), ("divorce", divorce_data)],
@@ -111,6 +123,16 @@ def test_a_death_updates_the_deceaseds_record(portal, registrar):
 def test_a_marriage_or_divorce_updates_each_spouse_with_a_uin(
     portal, registrar, event_type, make_data
 ):
+    """Once MOSIP's operator has added a process and it is named in onboarding."""
+    from tests.mosip_sandbox.packet_helpers import add_process
+
+    add_process(portal, "CRVS_MARRIAGE")
+    from apps.onboarding import services as onboarding
+
+    onboarding.process_names_save(
+        actor=None,
+        processes={**onboarding.DEFAULT_PROCESSES, event_type: "CRVS_MARRIAGE"},
+    )
     first = _born(registrar, portal, f"John {event_type}")
     second = _born(registrar, portal, f"Mary {event_type}")
     event = _submit(
@@ -123,6 +145,7 @@ def test_a_marriage_or_divorce_updates_each_spouse_with_a_uin(
     assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message
     expected = 2 if event_type == "marriage" else 1
     assert event.packets.filter(status=PacketStatus.PROCESSED).count() == expected
+    assert {p.process for p in event.packets.all()} == {"CRVS_MARRIAGE"}
 
 
 def test_a_rejection_reaches_the_registrar_through_the_status_search(

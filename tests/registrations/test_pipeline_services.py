@@ -52,7 +52,12 @@ def test_a_sent_packet_moves_the_event_to_packet_created_then_processing(registr
     assert event.packets.get().sent_at is not None
 
 
-def test_a_marriage_moves_on_only_when_both_packets_have(registrar):
+def test_a_marriage_moves_on_only_when_both_packets_have(registrar, settings):
+    # A deployment whose MOSIP operator added a marriage/divorce process.
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {
+        "marriage": "CRVS_MARRIAGE",
+        "divorce": "CRVS_MARRIAGE",
+    }
     event = _submitted(registrar, "marriage")
     first, second = event.outbox_messages.order_by("id")
     _send(first)

@@ -258,17 +258,38 @@ def test_a_death_with_a_uin_queues_a_crvs_death_packet(registrar):
     assert event.packets.get().subject == "deceased"
 
 
-def test_a_marriage_queues_one_packet_per_spouse_with_a_uin(registrar):
+def test_without_a_marriage_process_a_marriage_is_registered_and_nothing_is_sent(
+    registrar,
+):
+    """Stock MOSIP has no marriage process; the portal's setting is blank by default."""
+    event = _submit(make_event(registrar, "marriage"))
+    assert event.status == EventStatus.REGISTERED
+    assert event.registration_number
+    assert event.mosip_process == ""
+    assert "has no process for marriages" in event.no_packet_reason
+    assert not event.packets.exists()
+    assert not OutboxMessage.objects.filter(event=event).exists()
+
+
+def test_a_marriage_queues_one_packet_per_spouse_with_a_uin(registrar, settings):
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {"marriage": "CRVS_MARRIAGE"}
     event = _submit(make_event(registrar, "marriage"))
     assert event.status == EventStatus.SUBMITTED
     packets = list(event.packets.all())
     assert [p.subject for p in packets] == ["spouse1", "spouse2"]
-    assert {p.process for p in packets} == {"CRVS_UPDATE"}
+    assert {p.process for p in packets} == {"CRVS_MARRIAGE"}
     assert len({p.application_id for p in packets}) == 2
     assert OutboxMessage.objects.filter(event=event).count() == 2
 
 
-def test_an_event_with_no_one_to_update_is_registered_without_a_packet(registrar):
+def test_an_event_with_no_one_to_update_is_registered_without_a_packet(
+    registrar, settings
+):
+    # A deployment whose MOSIP operator added a marriage/divorce process.
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {
+        "marriage": "CRVS_MARRIAGE",
+        "divorce": "CRVS_MARRIAGE",
+    }
     event = _submit(make_event(registrar, "marriage", marriage_data(uin1="", uin2="")))
     assert event.status == EventStatus.REGISTERED
     assert event.registration_number
@@ -352,7 +373,14 @@ def test_a_corrected_event_mosip_decided_goes_under_a_new_id(registrar, status):
     assert OutboxMessage.objects.get().packet == packet
 
 
-def test_a_correction_that_drops_a_spouses_uin_withdraws_that_packet(registrar):
+def test_a_correction_that_drops_a_spouses_uin_withdraws_that_packet(
+    registrar, settings
+):
+    # A deployment whose MOSIP operator added a marriage/divorce process.
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {
+        "marriage": "CRVS_MARRIAGE",
+        "divorce": "CRVS_MARRIAGE",
+    }
     event = _turn_down(_submit(make_event(registrar, "marriage")))
     spouse1_aid = event.packets.get(subject="spouse1").application_id
     services.event_save_draft(event=event, actor=registrar, data=marriage_data(uin2=""))
@@ -481,3 +509,26 @@ def test_audit_rows_carry_ids_and_codes_but_no_names(registrar):
     details = json.dumps(list(_audit_of(event).values("details")))
     assert "Amina" not in details and "Bello" not in details
     assert event.registration_number in details
+
+
+def test_a_marriage_registered_without_mosip_is_not_stuck_or_failed(
+    registrar, supervisor
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.dashboards import config as dashboards_config
+    from apps.dashboards import queries
+
+    event = _submit(make_event(registrar, "marriage"))
+    assert event.status == EventStatus.REGISTERED
+    scope = queries.scope_for(
+        supervisor, start=datetime.date.min, end=datetime.date.max
+    )
+    later = timezone.now() + datetime.timedelta(days=30)
+    stuck = queries.stuck_events(
+        scope, thresholds=dashboards_config.stuck_thresholds(), now=later
+    )
+    assert event not in stuck
+    assert event.status not in (EventStatus.FAILED, EventStatus.REJECTED)

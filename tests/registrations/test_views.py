@@ -278,6 +278,37 @@ def test_review_warns_before_submitting_a_child_past_the_infant_age(
     assert f'action="{_url("submit", event)}"' in response.text
 
 
+def test_a_marriage_without_a_mosip_process_says_mosip_is_not_updated(
+    signed_in, registrar
+):
+    """Stock MOSIP has no marriage process; the portal's setting is blank."""
+    event = make_event(registrar, "marriage")
+    review = signed_in.get(_url("review", event))
+    assert "has no process for marriages" in review.text
+    response = signed_in.post(_url("submit", event))
+    event.refresh_from_db()
+    assert event.status == EventStatus.REGISTERED
+    assert not OutboxMessage.objects.filter(event=event).exists()
+    detail = signed_in.get(response["Location"])
+    assert f"Registered as {event.registration_number}" in detail.text
+    assert "Nothing was sent to MOSIP" in detail.text
+    assert "records of the spouses are not updated" in detail.text
+    # The event page keeps saying so after the message is gone.
+    again = signed_in.get(_url("detail", event)).text
+    assert "has no process for marriages" in again
+    assert "Nothing was sent to MOSIP" not in again
+
+
+def test_a_marriage_with_a_mosip_process_is_sent(signed_in, registrar, settings):
+    settings.MOSIP_PROCESS_BY_EVENT_TYPE = {"marriage": "CRVS_MARRIAGE"}
+    event = make_event(registrar, "marriage")
+    assert "CRVS_MARRIAGE" in signed_in.get(_url("review", event)).text
+    signed_in.post(_url("submit", event))
+    event.refresh_from_db()
+    assert event.status == EventStatus.SUBMITTED
+    assert OutboxMessage.objects.filter(event=event).count() == 2
+
+
 def test_review_of_an_invalid_event_lists_errors_and_offers_no_submit(
     signed_in, registrar
 ):

@@ -100,7 +100,8 @@ class EventGenerator:
         no_packet = (
             (event_type == "death" and rng.random() < 0.1)
             or (event_type == "birth" and (local_submitted.date() - event_date).days > 365 and rng.random() < 0.5)
-            or (event_type in ("marriage", "divorce") and rng.random() < 0.2)
+            # Stock MOSIP has no marriage or divorce process: registered here only.
+            or event_type in ("marriage", "divorce")
         )  # fmt: skip
         history = [("", "draft", created, "")]
         packet_status = None
@@ -131,8 +132,14 @@ class EventGenerator:
         event = (
             pk, event_type, status, office.pk, self.creators[office.pk], "{}", "",
             self._number(office, year), year,
-            "" if no_packet else PROCESSES.get(event_type, "CRVS_UPDATE"),
-            "No identity record to create or update." if no_packet else "",
+            "" if no_packet else PROCESSES[event_type],
+            (
+                "MOSIP has no process for this event type."
+                if event_type in ("marriage", "divorce")
+                else "No identity record to create or update."
+            )
+            if no_packet
+            else "",
             code, MESSAGES.get(code, ""), created, updated, submitted, event_date,
             outcome_at, certified_at,
         )  # fmt: skip
@@ -142,7 +149,7 @@ class EventGenerator:
             sent = submitted + 2 * MINUTE if packet_status != "pending" else None
             packet = (
                 pk, pk, SUBJECTS.get(event_type, "spouse1"),
-                PROCESSES.get(event_type, "CRVS_UPDATE"),
+                PROCESSES[event_type],
                 f"99999{90000 + pk // 99999:05d}{pk % 99999 + 1:05d}"
                 f"{submitted:%Y%m%d%H%M%S}",
                 "99999", f"{90000 + pk // 99999:05d}", packet_status,

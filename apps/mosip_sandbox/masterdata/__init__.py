@@ -1,10 +1,17 @@
 """Kernel masterdata service under /v1/masterdata (onboarding-websub.md §2)."""
 
-from apps.mosip_sandbox.masterdata import centres, machines, reference, users
+from apps.mosip_sandbox.masterdata import (
+    centres,
+    idschema,
+    machines,
+    reference,
+    users,
+)
 
 urlpatterns = [
     *reference.urlpatterns,
     *centres.urlpatterns,
     *machines.urlpatterns,
     *users.urlpatterns,
+    *idschema.urlpatterns,
 ]

@@ -2,18 +2,20 @@
 
 A triggered workflow waits RESUMABLE until the reprocessor's next run (`pickupDelay`),
 becomes PROCESSING at PacketValidatorStage, then advances one stage per `stageDelay`
-along its process's route until the workflow manager completes it as PROCESSED,
-REJECTED or FAILED and publishes REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT
-(onboarding-websub.md §5.2). Delays follow the sandbox clock.
+along its process's camel route (processing.camel, read from the configured route
+files) until the workflow manager completes it as PROCESSED, REJECTED or FAILED and
+publishes REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT (onboarding-websub.md
+§5.2). Delays follow the sandbox clock.
 
-A process with no route here (e.g. NEW from a registration client) is picked up by
-nobody and stays RESUMABLE, as it would on a MOSIP without that camel route.
+A process with no route in the active flow files (e.g. NEW from a registration
+client, whose route file the sandbox does not serve) is picked up by nobody and
+stays RESUMABLE, as it would on a MOSIP without that camel route.
 """
 
 import logging
 
 from apps.mosip_sandbox import background, bus, envelope
-from apps.mosip_sandbox.processing import queue, routes, settings, stages
+from apps.mosip_sandbox.processing import camel, queue, settings, stages
 from apps.mosip_sandbox.store import get_store
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,11 @@ FORCED_OUTCOMES = "forced_outcomes"
 OUTCOMES = ("PROCESSED", "REJECTED", "FAILED")
 _ACTIVE = ("RESUMABLE", "PROCESSING")
 _MAX_PASSES = 50
+_COMMANDS = {
+    "complete-as-processed": "PROCESSED",
+    "complete-as-failed": "FAILED",
+    "complete-as-rejected": "REJECTED",
+}
 
 
 def force_outcome(
@@ -89,12 +96,18 @@ def complete(workflow: dict, result: str, comment: str) -> None:
     )
 
 
-def _finish_forced_processed(workflow: dict, route: str) -> None:
+def _finish_forced_processed(workflow: dict) -> None:
     ctx = stages.load(workflow)
     if ctx.packet is not None:
-        effects = ["UinGeneratorStage", "FinalizationStage"]
-        if route == "crvs_new":
-            effects.append("CredentialRequestorStage")
+        effects = [
+            stage
+            for stage in (
+                "UinGeneratorStage",
+                "FinalizationStage",
+                "CredentialRequestorStage",
+            )
+            if camel.route_reaches(workflow["process"], stage)
+        ]
         for stage in effects:
             if stage == "UinGeneratorStage" and workflow.get("uin"):
                 continue
@@ -103,9 +116,10 @@ def _finish_forced_processed(workflow: dict, route: str) -> None:
     complete(workflow, "PROCESSED", "Outcome forced through the sandbox test API")
 
 
-def _run_stage(workflow: dict, route: str) -> None:
+def _run_stage(workflow: dict) -> None:
     stage = workflow["registrationStageName"]
     ctx = stages.load(workflow)
+    internal_error = False
     try:
         result = stages.STAGES[stage](ctx)
     except Exception:
@@ -113,24 +127,52 @@ def _run_stage(workflow: dict, route: str) -> None:
             "stage %s failed for workflow %s", stage, workflow["workflowInstanceId"]
         )
         result = stages.StageResult(False, "Unknown Exception")
+        internal_error = True
     workflow["latestTransactionTypeCode"] = stages.TRANSACTION_TYPES[stage]
-    if not result.valid:
-        _record(workflow, stage, "FAILED", result.comment)
-        complete(workflow, routes.on_failure(route, stage), result.comment)
+    if result.valid:
+        workflow.update(
+            lastSuccessStageName=stage,
+            latestTransactionStatusCode="SUCCESS",
+            statusComment=result.comment,
+        )
+    _record(workflow, stage, "SUCCESS" if result.valid else "FAILED", result.comment)
+    message = {
+        "isValid": result.valid,
+        "internalError": internal_error,
+        "tags": workflow.get("tags", {}),
+    }
+    following = camel.next_step(workflow["process"], stage, message)
+    store = get_store()
+    if following is None or (following.stage is None and following.command is None):
+        # No route listens on this stage's output: the message goes nowhere.
+        store.put("workflows", workflow["key"], workflow)
+        queue.remove(workflow["key"])
         return
-    workflow.update(
-        lastSuccessStageName=stage,
-        latestTransactionStatusCode="SUCCESS",
-        statusComment=result.comment,
-    )
-    _record(workflow, stage, "SUCCESS", result.comment)
-    following = routes.next_step(route, stage, workflow.get("tags", {}))
-    if isinstance(following, tuple):
-        _, outcome, reason = following
-        complete(workflow, outcome, reason or result.comment)
+    if following.command == "mark-as-reprocess":
+        store.put("workflows", workflow["key"], workflow)
+        queue.schedule(workflow["key"], settings.timing()["pickupDelay"])
         return
-    workflow["registrationStageName"] = following
-    get_store().put("workflows", workflow["key"], workflow)
+    if following.command is not None:
+        outcome = _COMMANDS.get(following.command, "FAILED")
+        if not result.valid:
+            reason = result.comment
+        else:
+            # WorkflowCommandPredicate's action message, unless the route logs why.
+            code = following.command.upper().replace("-", "_")
+            reason = following.reason or (
+                f"Packet processing completed with action code : {code}"
+            )
+        complete(workflow, outcome, reason)
+        return
+    if following.stage not in stages.STAGES:
+        log.warning(
+            "route sends %s to %s, a stage the sandbox lacks", stage, following.stage
+        )
+        store.put("workflows", workflow["key"], workflow)
+        queue.remove(workflow["key"])
+        return
+    workflow["registrationStageName"] = following.stage
+    store.put("workflows", workflow["key"], workflow)
     queue.schedule(workflow["key"], settings.timing()["stageDelay"])
 
 
@@ -142,15 +184,14 @@ def step(key: str) -> None:
         if workflow is None or workflow["statusCode"] not in _ACTIVE:
             queue.remove(key)
             return
-        route = settings.process_table()["routes"].get(workflow["process"])
-        if route not in routes.ROUTES:
+        if not camel.has_route(workflow["process"]):
             queue.remove(key)
             return
         forced = _forced(workflow)
         if forced in ("REJECTED", "FAILED"):
             complete(workflow, forced, "Outcome forced through the sandbox test API")
         elif forced == "PROCESSED":
-            _finish_forced_processed(workflow, route)
+            _finish_forced_processed(workflow)
         elif workflow["statusCode"] == "RESUMABLE":
             # The reprocessor sends the row into its route at the beginning stage.
             workflow.update(
@@ -159,7 +200,7 @@ def step(key: str) -> None:
             store.put("workflows", key, workflow)
             queue.schedule(key, settings.timing()["stageDelay"])
         else:
-            _run_stage(workflow, route)
+            _run_stage(workflow)
 
 
 def run_due() -> int:

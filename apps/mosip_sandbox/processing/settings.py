@@ -1,10 +1,7 @@
-"""Reg-proc configuration the sandbox reproduces, settable through the test API.
-
-Defaults are mosip-config v1.2.4.0's (registration-processor-default.properties,
-application-default.properties) unless noted. `CRVS_UPDATE` is this deployment's
-marital-status update process: MOSIP's docs name it, its config does not have it,
-so it is added here the way a country would add it (category UPDATE, the death
-route's shape, `IDSchemaVersion,UIN` mandatory).
+"""Sandbox-only processing settings, settable through the test API: timing and
+rules. Which processes exist, their routes and mandatory attributes are MOSIP's own
+configuration (apps.mosip_sandbox.processes, processing.camel), changed through
+`PATCH /sandbox/api/config`.
 """
 
 import copy
@@ -12,51 +9,8 @@ from typing import Any
 
 from apps.mosip_sandbox.store import get_store
 
-_PROCESS_TABLE = "process_table"
 _TIMING = "processing_timing"
 _RULES = "processing_rules"
-
-DEFAULT_PROCESS_TABLE: dict[str, Any] = {
-    # registration.processor.main-processes
-    "mainProcesses": [
-        "NEW",
-        "UPDATE",
-        "LOST",
-        "RES_UPDATE",
-        "ACTIVATE",
-        "DEACTIVATE",
-        "OPENCRVS_NEW",
-    ],
-    # registration.processor.additional-process.category-mapping
-    "categoryMapping": {
-        "CRVS_NEW": "NEW",
-        "CRVS_DEATH": "UPDATE",
-        "CRVS_UPDATE": "UPDATE",
-    },
-    # process -> camel route the sandbox runs (processing.routes)
-    "routes": {
-        "CRVS_NEW": "crvs_new",
-        "CRVS_DEATH": "crvs_death",
-        "CRVS_UPDATE": "crvs_update",
-    },
-    # mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.<process>
-    "mandatoryAttributes": {
-        "CRVS_NEW": [
-            "IDSchemaVersion",
-            "UIN",
-            "fullName",
-            "dateOfBirth|age",
-            "gender",
-            "addressLine1",
-            "region",
-            "province",
-            "city",
-            "zone",
-        ],
-        "CRVS_DEATH": ["IDSchemaVersion", "UIN"],
-        "CRVS_UPDATE": ["IDSchemaVersion", "UIN"],
-    },
-}
 
 # The reprocessor picks RESUMABLE rows on a 3-minute cron; each stage then takes
 # a few seconds. Both scale with the sandbox clock's speed.
@@ -74,10 +28,6 @@ def _merged(name: str, default: dict) -> dict:
     return {**copy.deepcopy(default), **stored}
 
 
-def process_table() -> dict[str, Any]:
-    return _merged(_PROCESS_TABLE, DEFAULT_PROCESS_TABLE)
-
-
 def timing() -> dict[str, float]:
     return _merged(_TIMING, DEFAULT_TIMING)
 
@@ -87,9 +37,8 @@ def rules() -> dict[str, Any]:
 
 
 def update(changes: dict[str, Any]) -> dict[str, Any]:
-    """Apply a partial change to any of the three groups; returns them all."""
+    """Apply a partial change to timing or rules; returns both."""
     groups = {
-        "processTable": (_PROCESS_TABLE, DEFAULT_PROCESS_TABLE),
         "timing": (_TIMING, DEFAULT_TIMING),
         "rules": (_RULES, DEFAULT_RULES),
     }
@@ -111,4 +60,4 @@ def update(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def current() -> dict[str, Any]:
-    return {"processTable": process_table(), "timing": timing(), "rules": rules()}
+    return {"timing": timing(), "rules": rules()}

@@ -1,8 +1,8 @@
 """The reg-proc stages a CRVS packet passes through, each reduced to the checks
 and effects a client can observe. Status comments are reg-proc's StatusUtil texts.
 
-A stage returns a StageResult; the route (processing.routes) decides what a failed
-stage leads to, as the camel routes do.
+A stage returns a StageResult; the process's camel route (processing.camel) decides
+what follows, as on MOSIP.
 """
 
 import base64
@@ -21,6 +21,7 @@ from apps.mosip_sandbox import (
     keymanager,
     mosip_config,
     packets,
+    processes,
     uin,
 )
 from apps.mosip_sandbox.processing import settings
@@ -60,8 +61,7 @@ class Context:
 
     @property
     def category(self) -> str:
-        table = settings.process_table()
-        return table["categoryMapping"].get(self.process, self.process)
+        return processes.internal_process(self.process)
 
 
 def labels(raw: Any) -> dict[str, Any]:
@@ -167,8 +167,19 @@ def check_signatures(packet: dict) -> StageResult | None:
     return None
 
 
+def readable(workflow: dict) -> bool:
+    """Packet manager reads a packet back only through a matching
+    `provider.packetreader.*` entry, and finds its source for a process through
+    `packetmanager.default.priority` (PacketReaderService.getDefaultSource)."""
+    process = workflow["process"]
+    return (
+        processes.provider_for("reader", workflow.get("source"), process) is not None
+        and processes.priority_source(processes.without_iteration(process)) is not None
+    )
+
+
 def packet_validator(ctx: Context) -> StageResult:
-    if ctx.packet is None:
+    if ctx.packet is None or not readable(ctx.workflow):
         return StageResult(False, PACKET_MANAGER_EXCEPTION)
     refused = check_signatures(ctx.packet)
     if refused is not None:
@@ -176,9 +187,11 @@ def packet_validator(ctx: Context) -> StageResult:
     if not ctx.meta:
         return StageResult(False, "Packet validation failed in packet manager")
     person = ctx.packet["identity"]
-    mandatory = list(
-        settings.process_table()["mandatoryAttributes"].get(ctx.process, [])
-    )
+    configured = processes.mandatory_attributes(ctx.process)
+    if configured is None:
+        # PacketValidator reads the property and splits it: absent, it fails.
+        return StageResult(False, "Exception occured in packet manager.")
+    mandatory = list(configured)
     if ctx.category == "NEW":
         # The UIN of a new registration is generated later, by the UIN generator.
         mandatory = [m for m in mandatory if m != "UIN"]
@@ -456,7 +469,7 @@ def uin_generator(ctx: Context) -> StageResult:
     if ctx.category == "NEW":
         number = identity.allocate_uin()
         draft = {**person, "UIN": number}
-        mandatory = settings.process_table()["mandatoryAttributes"].get(ctx.process, [])
+        mandatory = processes.mandatory_attributes(ctx.process) or []
         try:
             idschema.validate(draft, mandatory)
         except idschema.InvalidIdentity:

@@ -24,6 +24,7 @@ from apps.onboarding.services.masterdata import (
 )
 from apps.onboarding.services.settings import (
     DEFAULT_PROCESSES,
+    OPTIONAL_PROCESSES,
     aid_scheme_confirm,
     id_schema_fetch,
     office_mapping_set,
@@ -36,6 +37,7 @@ from apps.onboarding.services.settings import (
 __all__ = [
     "CentreDetails",
     "DEFAULT_PROCESSES",
+    "OPTIONAL_PROCESSES",
     "KeycloakAdmin",
     "MosipAdmin",
     "OnboardingError",

@@ -29,14 +29,17 @@ from apps.onboarding.services.common import (
 )
 from apps.onboarding.services.masterdata import centre_current, officer_current
 
-# packet-api.md §3.6: birth and death have CRVS processes in mosip-config; marriage
-# and divorce update the spouses' records under the deployment's update process.
+# packet-api.md §3.6: birth and death have CRVS processes in mosip-config. Stock MOSIP
+# has no marriage or divorce process (docs/mosip/processes-and-schema.md): blank
+# means none, and those events are registered without a packet until the operator
+# adds a process to MOSIP and it is named here.
 DEFAULT_PROCESSES = {
     "birth": "CRVS_NEW",
     "death": "CRVS_DEATH",
-    "marriage": "CRVS_UPDATE",
-    "divorce": "CRVS_UPDATE",
+    "marriage": "",
+    "divorce": "",
 }
+OPTIONAL_PROCESSES = frozenset({"marriage", "divorce"})
 DEFAULT_SOURCE = "CRVS1"
 # The partner's user: postpartnerscertificateupload / postpartnerscredentialtypepolicies.
 PARTNER_ROLES = ["CREDENTIAL_PARTNER"]
@@ -64,8 +67,12 @@ def process_names_save(
     unknown = set(processes) - set(DEFAULT_PROCESSES)
     if unknown:
         raise OnboardingError(f"Unknown event types: {', '.join(sorted(unknown))}.")
-    if not source.strip() or any(not p.strip() for p in processes.values()):
-        raise OnboardingError("Every event type needs a process name and a source.")
+    if not source.strip() or any(
+        not p.strip()
+        for event_type, p in processes.items()
+        if event_type not in OPTIONAL_PROCESSES
+    ):
+        raise OnboardingError("Births and deaths need a process name, and a source.")
     with transaction.atomic():
         saved = [
             ProcessName.objects.update_or_create(

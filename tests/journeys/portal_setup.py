@@ -58,3 +58,18 @@ def onboarded() -> None:
     failed = [f"{r.step}: {r.message}" for r in reports if not r.ok]
     if failed:
         raise RuntimeError(f"onboarding failed: {failed}")
+
+
+def marriage_process(process: str) -> None:
+    """The deployment has added a marriage process to MOSIP: the integration admin
+    names it in the processes step, and the MOSIP operator makes the changes the
+    portal then lists for it (docs/mosip/operator-changes.md) in the sandbox at
+    SANDBOX_URL."""
+    from apps.onboarding import embedded, services
+    from apps.onboarding.models import ProcessName
+
+    processes = dict(ProcessName.objects.values_list("event_type", "process"))
+    services.process_names_save(
+        actor=None, processes={**processes, "marriage": process}
+    )
+    embedded.apply_operator_changes(os.environ["SANDBOX_URL"])

@@ -248,9 +248,14 @@ def check_credentials() -> CheckResult:
     configured to issue credentials to the portal's partner."""
     from apps.registrations.models import Packet, PacketStatus
 
+    if not CredentialPartner.objects.exists():
+        return CheckResult(
+            False, "No credential partner yet: MOSIP has nobody to send credentials to."
+        )
+    birth = ProcessName.objects.filter(event_type="birth").first()
     waiting = Packet.objects.filter(
         status=PacketStatus.PROCESSED,
-        process="CRVS_NEW",
+        process=birth.process if birth else "CRVS_NEW",
         uin="",
         processed_at__lt=timezone.now() - CREDENTIAL_WAIT,
     ).count()

@@ -49,6 +49,7 @@ CHECKS = [
     "Process names per event type",
     "Credential partner and certificate",
     "Office mappings",
+    "Credentials arriving",
     "WebSub subscriptions live",
 ]
 

@@ -365,9 +365,13 @@ def test_births_processed_without_a_credential_name_the_credential_partner_chang
     from django.utils import timezone
 
     from apps.onboarding.checks import check_credentials
+    from apps.onboarding.models import CredentialPartner
     from apps.registrations.models import Packet, PacketStatus
     from tests.registrations.factories import load_id_schema, make_event
 
+    nobody = check_credentials()
+    assert not nobody.ok and "No credential partner yet" in nobody.reason
+    CredentialPartner.objects.create(partner_id="mosip-crvs1-client", certificate="-")
     assert check_credentials().ok
     load_id_schema()
     packet = Packet.objects.create(

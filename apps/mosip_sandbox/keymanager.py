@@ -5,6 +5,7 @@ docs/mosip/machines-and-packets.md §3."""
 
 import base64
 import binascii
+import functools
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -48,10 +49,15 @@ def _signing_key() -> dict:
 def cs_sign(data: bytes) -> bytes:
     """Keymanager cssign without a TPM: SHA256withRSA with the local signing key
     (LocalClientCryptoServiceImpl)."""
-    key = serialization.load_pem_private_key(
-        _signing_key()["pem"].encode(), password=None
-    )
+    key = _loaded_private_key(_signing_key()["pem"])
     return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded_private_key(pem: str) -> rsa.RSAPrivateKey:
+    # Loading checks the RSA key, which costs ten times a signature; a reset stores
+    # a new key, which is loaded afresh.
+    return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
 def cs_verify(data: bytes, signature: bytes, public_key: str | None) -> bool:

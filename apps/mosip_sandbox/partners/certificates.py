@@ -17,25 +17,11 @@ Keymanager's refusals (KER-PCM-…) come back under their own codes.
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.mosip_sandbox import envelope, partnercerts, security
+from apps.mosip_sandbox import partnercerts, security
 from apps.mosip_sandbox.partners import common
 from apps.mosip_sandbox.store import get_store
 
 APPROVED = "approved"
-
-
-def _read(request, fields):
-    try:
-        body, payload = common.request_body(request)
-    except envelope.BadJson:
-        return None, None, envelope.bad_json_response()
-    api_id = (body or {}).get("id")
-    if payload is None:
-        return api_id, None, common.missing(api_id, "request")
-    for field in fields:
-        if not str(payload.get(field) or "").strip():
-            return api_id, None, common.missing(api_id, field)
-    return api_id, payload, None
 
 
 @csrf_exempt
@@ -43,7 +29,9 @@ def _read(request, fields):
 def upload_ca_certificate(request):
     if request.method != "POST":
         return common.method_not_allowed()
-    api_id, payload, problem = _read(request, ("certificateData", "partnerDomain"))
+    api_id, payload, problem = common.read_request(
+        request, ("certificateData", "partnerDomain")
+    )
     if problem:
         return problem
     try:
@@ -60,7 +48,7 @@ def upload_ca_certificate(request):
 def upload_partner_certificate(request):
     if request.method != "POST":
         return common.method_not_allowed()
-    api_id, payload, problem = _read(
+    api_id, payload, problem = common.read_request(
         request, ("partnerId", "certificateData", "partnerDomain")
     )
     if problem:

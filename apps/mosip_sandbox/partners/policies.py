@@ -85,26 +85,12 @@ def _policy_view(policy: dict, group: dict) -> dict:
     }  # fmt: skip
 
 
-def _read(request, fields):
-    try:
-        body, payload = common.request_body(request)
-    except envelope.BadJson:
-        return None, None, envelope.bad_json_response()
-    api_id = (body or {}).get("id")
-    if payload is None:
-        return api_id, None, common.missing(api_id, "request")
-    for field in fields:
-        if not str(payload.get(field) or "").strip():
-            return api_id, None, common.missing(api_id, field)
-    return api_id, payload, None
-
-
 @csrf_exempt
 @security.requires(common.SERVICE, "mosip.role.pms.postpoliciesgroupnew")
 def create_group(request):
     if request.method != "POST":
         return common.method_not_allowed()
-    api_id, payload, problem = _read(request, ("name", "desc"))
+    api_id, payload, problem = common.read_request(request, ("name", "desc"))
     if problem:
         return problem
     name = str(payload["name"])
@@ -159,7 +145,7 @@ def _policy_shape_problem(policy_type: str, policies) -> str | None:
 def create_policy(request):
     if request.method != "POST":
         return common.method_not_allowed()
-    api_id, payload, problem = _read(
+    api_id, payload, problem = common.read_request(
         request, ("policyGroupName", "name", "desc", "policyType", "version")
     )
     if problem:

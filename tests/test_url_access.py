@@ -131,6 +131,7 @@ URL_QUERIES = {
 # Routes an allowed role still gets 403 from, by design.
 FORBIDDEN_BY_DESIGN = {
     "admin:audit_auditevent_add": "the audit trail is append-only",
+    "admin:accounts_signinlock_add": "locks are started only by failed sign-ins",
     **{
         f"admin:registrations_{model}_add": "written only by the registration services"
         for model in (

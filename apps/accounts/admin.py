@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 
-from apps.accounts.models import Office, User
+from apps.accounts import services
+from apps.accounts.models import Office, SignInLock, User
 
 
 @admin.register(Office)
@@ -35,3 +37,58 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("Role and offices", {"fields": ("role", "office")}),
     )
+
+
+class ActiveLockFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "holding"), ("ended", "ended or lifted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(lifted_at=None, locked_until__gt=timezone.now())
+        if self.value() == "ended":
+            return queryset.exclude(lifted_at=None, locked_until__gt=timezone.now())
+        return queryset
+
+
+@admin.register(SignInLock)
+class SignInLockAdmin(admin.ModelAdmin):
+    """Sign-in locks as the throttle started them; staff lift them with the action."""
+
+    list_display = [
+        "username",
+        "client_address",
+        "scope",
+        "locked_at",
+        "locked_until",
+        "holding",
+        "lifted_at",
+        "lifted_by",
+    ]
+    list_filter = [ActiveLockFilter, "scope"]
+    search_fields = ["username", "client_address"]
+    actions = ["lift_locks"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(boolean=True)
+    def holding(self, lock):
+        return lock.is_active
+
+    @admin.action(description="Lift the selected sign-in locks", permissions=["lift"])
+    def lift_locks(self, request, queryset):
+        lifted = sum(
+            services.sign_in_lock_lift(lock=lock, actor=request.user)
+            for lock in queryset
+        )
+        self.message_user(request, f"Lifted {lifted} sign-in lock(s).")
+
+    def has_lift_permission(self, request):
+        return request.user.has_perm("accounts.delete_signinlock")

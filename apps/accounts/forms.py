@@ -7,18 +7,29 @@ LOCKED_OUT_MESSAGE = (
     "Too many failed sign-ins. For your security, signing in is paused for a while; "
     "try again later or ask your administrator."
 )
+SLOW_DOWN_MESSAGE = (
+    "Several sign-ins have failed. Please wait {seconds} seconds before trying again."
+)
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing to check a password while the lock-out holds."""
+    """Django's sign-in form, refusing to check a password while the throttle holds
+    (a lock, or the wait before the next try); `refusal` then says for how long."""
 
     def __init__(self, request=None, *args, client_ip: str = "", **kwargs):
         super().__init__(request, *args, **kwargs)
         self.client_ip = client_ip
+        self.refusal: throttle.Refusal | None = None
         self.fields["username"].widget.attrs["autocomplete"] = "username"
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        if throttle.is_locked_out(username=username, client_ip=self.client_ip):
-            raise forms.ValidationError(LOCKED_OUT_MESSAGE, code="locked_out")
+        self.refusal = throttle.refusal(username=username, client_ip=self.client_ip)
+        if self.refusal is not None:
+            if self.refusal.reason == throttle.LOCKED:
+                raise forms.ValidationError(LOCKED_OUT_MESSAGE, code="locked_out")
+            raise forms.ValidationError(
+                SLOW_DOWN_MESSAGE.format(seconds=self.refusal.retry_after),
+                code="slow_down",
+            )
         return super().clean()

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -64,3 +65,39 @@ class User(AbstractUser):
     @property
     def is_integration_admin(self) -> bool:
         return self.role == Role.INTEGRATION_ADMIN
+
+
+class SignInLock(models.Model):
+    """The record of a sign-in lock the throttle started (apps/accounts/throttle.py),
+    for administrators to see and lift. The lock itself lives in the cache and ends
+    on its own at `locked_until`; lifting ends it early."""
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", "username from one address"
+        ADDRESS = "address", "every username from one address"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    username = models.CharField(max_length=150, blank=True)
+    client_address = models.CharField(max_length=45)
+    locked_at = models.DateTimeField(auto_now_add=True)
+    locked_until = models.DateTimeField()
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-locked_at"]
+        indexes = [models.Index(fields=["locked_until"])]
+
+    def __str__(self) -> str:
+        who = self.username or "any username"
+        return f"{who} from {self.client_address}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None and self.locked_until > timezone.now()

@@ -6,16 +6,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts import services
 from apps.accounts.access import authenticated, public, roles_required
+from apps.accounts.client_address import client_address
 from apps.accounts.context_processors import NAVIGATION
 from apps.accounts.forms import SignInForm
 from apps.accounts.models import Role
 from apps.accounts.queries import offices_visible_to
-
-
-def _client_ip(request) -> str:
-    # REMOTE_ADDR is the proxy in production; the proxy is configured to overwrite it
-    # (gunicorn --forwarded-allow-ips) rather than us trusting X-Forwarded-For blindly.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _safe_next(request) -> str | None:
@@ -32,23 +27,28 @@ def _safe_next(request) -> str | None:
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = SignInForm(request, data=request.POST or None, client_ip=_client_ip(request))
+    client_ip = client_address(request)
+    form = SignInForm(request, data=request.POST or None, client_ip=client_ip)
     if request.method == "POST":
         if form.is_valid():
             services.user_sign_in(
                 request=request,
                 user=form.get_user(),
                 username=form.cleaned_data["username"],
+                client_ip=client_ip,
             )
             return redirect(_safe_next(request) or "accounts:home")
         if form.has_error("__all__", "invalid_login"):
             services.user_sign_in_failed(
-                username=request.POST.get("username", ""),
-                client_ip=_client_ip(request),
+                username=request.POST.get("username", ""), client_ip=client_ip
             )
-    return render(
+    response = render(
         request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}
     )
+    if form.refusal is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(form.refusal.retry_after)
+    return response
 
 
 @authenticated

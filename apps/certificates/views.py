@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.access import public, roles_required
+from apps.accounts.client_address import client_address
 from apps.accounts.models import Role
 from apps.certificates import forms, queries, rendering, services, verification
 from apps.registrations.queries import event_for_user
@@ -84,7 +85,7 @@ def verify(request):
         request.POST if posted else None, request.FILES if posted else None
     )
     outcome = None
-    if posted and not verification.check_allowed(request.META.get("REMOTE_ADDR", "")):
+    if posted and not verification.check_allowed(client_address(request)):
         outcome = verification.Outcome(
             False, "Too many checks from your address. Wait a minute and try again."
         )

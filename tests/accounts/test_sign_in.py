@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.forms import LOCKED_OUT_MESSAGE
 from apps.audit.models import AuditEvent
 from tests.factories import PASSWORD
 
@@ -38,35 +37,6 @@ def test_it_shows_an_error_for_a_wrong_password(client, registrar):
     assert response.status_code == 200
     assert b"Please enter a correct username and password" in response.content
     assert "_auth_user_id" not in client.session
-
-
-def test_it_locks_out_after_repeated_failures(client, registrar, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
-        sign_in(client, registrar.username, "wrong password")
-    response = sign_in(client, registrar.username)  # the right password, too late
-    assert LOCKED_OUT_MESSAGE.encode() in response.content
-    assert "_auth_user_id" not in client.session
-
-
-def test_it_locks_out_an_address_trying_many_usernames(client, registrar, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for n in range(3):
-        sign_in(client, f"someone-{n}", "wrong password")
-    response = sign_in(client, registrar.username)
-    assert LOCKED_OUT_MESSAGE.encode() in response.content
-
-
-def test_a_success_clears_the_username_counter(client, registrar, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    # Each attempt from its own address, so only the username counter can lock.
-    sign_in(client, registrar.username, "wrong password", ip="10.0.0.1")
-    sign_in(client, registrar.username, "wrong password", ip="10.0.0.2")
-    assert sign_in(client, registrar.username, ip="10.0.0.3").status_code == 302
-    client.post(reverse("accounts:logout"))
-    sign_in(client, registrar.username, "wrong password", ip="10.0.0.4")
-    sign_in(client, registrar.username, "wrong password", ip="10.0.0.5")
-    assert sign_in(client, registrar.username, ip="10.0.0.6").status_code == 302
 
 
 def test_it_follows_a_safe_next_and_ignores_an_offsite_one(client, registrar):

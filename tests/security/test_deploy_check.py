@@ -24,6 +24,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "ALLOWED_HOSTS": "registry.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_URL": "rediscache://127.0.0.1:6379/1",
     }
 
 
@@ -45,3 +46,12 @@ def test_check_deploy_fails_without_https(tmp_path):
     result = check({**production_env(tmp_path), "SECURE_DEPLOYMENT": "false"})
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
+
+
+def test_check_deploy_fails_with_a_per_process_cache(tmp_path):
+    # Sign-in throttling counts in the cache; each gunicorn worker must see the same.
+    env = production_env(tmp_path)
+    del env["CACHE_URL"]
+    result = check(env)
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stderr + result.stdout

@@ -35,7 +35,7 @@ test: lint
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
 	  ALLOWED_HOSTS=registry.example.org DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
-	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CACHE_URL=rediscache://127.0.0.1:6379/1 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; exit $$rc

@@ -78,6 +78,10 @@ class SignInLockAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the record would leave the lock itself holding: lift it instead.
+        return False
+
     @admin.display(boolean=True)
     def holding(self, lock):
         return lock.is_active
@@ -91,4 +95,4 @@ class SignInLockAdmin(admin.ModelAdmin):
         self.message_user(request, f"Lifted {lifted} sign-in lock(s).")
 
     def has_lift_permission(self, request):
-        return request.user.has_perm("accounts.delete_signinlock")
+        return request.user.has_perm("accounts.change_signinlock")

@@ -132,6 +132,8 @@ def test_staff_lift_a_lock_in_the_admin(client, registrar, staff_user):
     admin.force_login(staff_user)
     page = admin.get("/admin/accounts/signinlock/?state=active")
     assert page.status_code == 200 and registrar.username.encode() in page.content
+    # Deleting the record would leave the lock holding: only lifting is offered.
+    assert b"delete_selected" not in page.content
 
     response = admin.post(
         "/admin/accounts/signinlock/",

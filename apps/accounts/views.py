@@ -6,11 +6,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts import services
 from apps.accounts.access import authenticated, public, roles_required
-from apps.accounts.client_address import client_address
 from apps.accounts.context_processors import NAVIGATION
 from apps.accounts.forms import SignInForm
 from apps.accounts.models import Role
 from apps.accounts.queries import offices_visible_to
+from apps.core.client_address import client_address
 
 
 def _safe_next(request) -> str | None:

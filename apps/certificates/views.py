@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.access import public, roles_required
-from apps.accounts.client_address import client_address
 from apps.accounts.models import Role
 from apps.certificates import forms, queries, rendering, services, verification
+from apps.core.client_address import client_address
 from apps.registrations.queries import event_for_user
 
 registrar_only = roles_required(Role.REGISTRAR)

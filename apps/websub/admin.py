@@ -37,8 +37,16 @@ class InboxEventAdmin(ReadOnlyAdmin):
 
 @admin.register(QuarantinedDelivery)
 class QuarantinedDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("id", "reason", "status", "slug", "body_size", "received_at")
-    list_filter = ("reason", "status")
+    list_display = (
+        "id",
+        "reason",
+        "possibly_genuine",
+        "status",
+        "slug",
+        "body_size",
+        "received_at",
+    )
+    list_filter = ("possibly_genuine", "reason", "status")
     exclude = ("body",)
 
 

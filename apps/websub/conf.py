@@ -7,8 +7,14 @@ DEFAULTS = {
     "WEBSUB_MAX_BODY_BYTES": 1024 * 1024,
     # Beyond this the receiver stops reading and answers 413 (see receiver.py).
     "WEBSUB_DRAIN_LIMIT_BYTES": 32 * 1024 * 1024,
-    # Deliveries kept in quarantine; older ones are dropped first.
-    "WEBSUB_QUARANTINE_LIMIT": 500,
+    # Quarantine (docs/websub.md): deliveries that may be genuine, held per
+    # subscription and never dropped to make room; beyond this many new ones get 503.
+    "WEBSUB_QUARANTINE_HELD_LIMIT": 1000,
+    # Junk (unknown callbacks, forgeries, ...): only the newest few per reason are
+    # kept as a sample; every one is counted.
+    "WEBSUB_QUARANTINE_SAMPLE": 20,
+    # POSTs to unknown callbacks allowed per client address and minute; beyond: 429.
+    "WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE": 30,
     # Keep-alive: every subscription is requested again this often.
     "WEBSUB_RESUBSCRIBE_SECONDS": 6 * 3600,
     # After a sign of trouble, the earliest next re-subscribe.

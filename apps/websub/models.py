@@ -127,8 +127,18 @@ class QuarantineStatus(models.TextChoices):
 
 
 class QuarantinedDelivery(models.Model):
-    """A delivery that failed verification; it changed nothing. Only the newest
-    `WEBSUB_QUARANTINE_LIMIT` are kept."""
+    """A delivery that failed verification; it changed nothing.
+
+    Two kinds are kept apart, so that anonymous junk can never push out a delivery
+    that may be genuine (docs/websub.md):
+
+    - possibly genuine: for a subscription of ours, and either signed with one of
+      its secrets (but unusable) or not verifiable while a secret rotation is under
+      way. Never removed to make room; at most `WEBSUB_QUARANTINE_HELD_LIMIT` per
+      subscription, beyond which new ones are refused (503, the hub keeps them).
+    - junk (everything else): only a sample of the newest
+      `WEBSUB_QUARANTINE_SAMPLE` per reason is kept; the rest is counted only.
+    """
 
     subscription = models.ForeignKey(
         Subscription, null=True, blank=True, on_delete=models.SET_NULL
@@ -142,6 +152,7 @@ class QuarantinedDelivery(models.Model):
     # Whether the signature matched a secret of the subscription (for reasons
     # found after the signature check: wrong topic, malformed content).
     signature_valid = models.BooleanField(default=False)
+    possibly_genuine = models.BooleanField(default=False)
     body = models.TextField(blank=True)
     body_size = models.PositiveBigIntegerField(default=0)
     body_sha256 = models.CharField(max_length=64, blank=True)
@@ -150,6 +161,16 @@ class QuarantinedDelivery(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["possibly_genuine", "reason", "-id"],
+                name="websub_quarantine_kind",
+            ),
+            models.Index(
+                fields=["subscription", "possibly_genuine"],
+                name="websub_quarantine_sub",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reason} at {self.received_at:%Y-%m-%d %H:%M:%S}"
@@ -167,6 +188,9 @@ class BadInputKind(models.TextChoices):
     UNDECRYPTABLE = "undecryptable", "Credential does not decrypt"
     INVALID_CONTENT = "invalid_content", "Unusable event content"
     REFUSED_VERIFICATION = "refused_verification", "Verification GET refused"
+    RATE_LIMITED = "rate_limited", "Unknown callback, refused by the rate limit (429)"
+    UNVERIFIED_DENIAL = "unverified_denial", "Denial with no request of ours pending"
+    QUARANTINE_FULL = "quarantine_full", "Possibly genuine, refused: quarantine full"
 
 
 class BadInputCount(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apps.websub import conf, handlers, remote
 from apps.websub.models import BadInputKind, EventKind, InboxEvent, InboxStatus
-from apps.websub.services import bad_input_count
+from apps.websub.quarantine import bad_input_count
 
 log = logging.getLogger(__name__)
 

@@ -82,6 +82,25 @@ def quarantine_reasons():
     return QuarantineReason.choices
 
 
+def quarantine_summary() -> dict:
+    """What the quarantine keeps: deliveries held because they may be genuine (by
+    status), and the sample of junk, with its size per reason."""
+    rows = QuarantinedDelivery.objects.values("possibly_genuine", "status").annotate(
+        n=Count("id")
+    )
+    summary = {"held": 0, "released": 0, "sample": 0}
+    for row in rows:
+        if not row["possibly_genuine"]:
+            summary["sample"] += row["n"]
+        elif row["status"] == QuarantineStatus.HELD:
+            summary["held"] += row["n"]
+        else:
+            summary["released"] += row["n"]
+    summary["sample_per_reason"] = conf.get("WEBSUB_QUARANTINE_SAMPLE")
+    summary["held_limit"] = conf.get("WEBSUB_QUARANTINE_HELD_LIMIT")
+    return summary
+
+
 def quarantine_held_count() -> int:
     return QuarantinedDelivery.objects.filter(status=QuarantineStatus.HELD).count()
 

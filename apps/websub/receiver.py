@@ -17,7 +17,10 @@ therefore answers 202 to every delivery it has taken responsibility for:
   shares with us (a rotation, a restored database). Answering non-2xx would let a
   real but unverifiable message halt the real subscription, and a forger learns
   nothing from a 202 it also gets for anything else. Nothing unverified is applied;
-  quarantined messages are re-checked against the previous secret during a rotation;
+  quarantined messages are re-checked against the previous secret during a rotation.
+  Only those that may be genuine (a rotation is under way) are held for that; the
+  rest is counted and sampled (docs/websub.md). When the subscription already holds
+  WEBSUB_QUARANTINE_HELD_LIMIT such deliveries: 503, so the hub keeps this one;
 - verified but malformed JSON, not an event of the subscription's kind, or for
   another topic: 202, quarantined, counted. The hub would re-deliver the same bytes
   forever, so a non-2xx answer can never fix it; it can only stop everything else;
@@ -26,7 +29,9 @@ therefore answers 202 to every delivery it has taken responsibility for:
 - body over WEBSUB_DRAIN_LIMIT_BYTES (MOSIP's hub never sends that much): 413
   without reading the rest; only an abusive client gets there;
 - an unknown callback slug: 410 Gone. No subscription of ours lives there, so a
-  hub still delivering to it should drop it (MOSIP halts it), which is what we want;
+  hub still delivering to it should drop it (MOSIP halts it), which is what we want.
+  Beyond WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE from one client address: 429 with
+  Retry-After, without reading the body (apps/websub/ratelimit.py);
 - the database is unavailable, or anything else unexpected: 503, never 500. The
   message was not stored, so the hub must keep it: it halts the subscriber and
   re-delivers from this message once the keep-alive re-subscribe resumes it;
@@ -114,6 +119,11 @@ def load_subscription(slug: str, *, fresh: bool = False) -> CachedSubscription |
     )
     _cache[slug] = cached
     return cached
+
+
+def rotating(sub: CachedSubscription) -> bool:
+    """A secret rotation is under way: the previous secret is still accepted."""
+    return sub.previous_secret is not None
 
 
 # Signatures -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Writes for subscriptions, intent verification, the quarantine and bad-input counts.
+"""Writes for subscriptions and intent verification (the quarantine and bad-input
+counts are in apps/websub/quarantine.py).
 
 Keep-alive: MOSIP's hub stops delivering to a subscriber after one failed delivery and
 never says so; it resumes (re-delivering from the failed message) when the subscriber
@@ -15,24 +16,20 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.websub import conf, receiver, remote
 from apps.websub.models import (
-    BadInputCount,
     BadInputKind,
     EventKind,
     InboxEvent,
-    QuarantinedDelivery,
-    QuarantineReason,
-    QuarantineStatus,
     Subscription,
     SubscriptionState,
     new_secret,
     new_slug,
 )
+from apps.websub.quarantine import bad_input_count, quarantine_recheck
 
 log = logging.getLogger(__name__)
 
@@ -162,15 +159,21 @@ def subscription_confirm(slug: str, topic: str, challenge: str) -> str | None:
     return challenge
 
 
-def subscription_record_denial(slug: str, topic: str, reason: str) -> None:
-    """The hub's `hub.mode=denied` notification. "Already registered" means the hub
-    delivers to this callback already: alive, with the secret it had."""
+def subscription_record_denial(slug: str, topic: str, reason: str) -> bool:
+    """The hub's `hub.mode=denied` notification (WebSub §5.2). It carries no
+    signature, so anyone could send it: it is acted on only while a subscription
+    request of ours for this callback and topic awaits the hub's answer (see
+    `awaiting_answer`); otherwise it is counted as an unverified denial and changes
+    nothing. True when it was acted on.
+
+    "Already registered" means the hub delivers to this callback already: alive,
+    with the secret it had."""
     reason = (reason or "no reason given")[:500]
     with transaction.atomic():
         sub = Subscription.objects.select_for_update().filter(slug=slug).first()
-        if sub is None or sub.topic != topic:
-            bad_input_count(BadInputKind.REFUSED_VERIFICATION)
-            return
+        if sub is None or not awaiting_answer(sub, topic, timezone.now()):
+            bad_input_count(BadInputKind.UNVERIFIED_DENIAL)
+            return False
         if reason.startswith(ALREADY_REGISTERED):
             sub.state = SubscriptionState.VERIFIED
             sub.verified_at = sub.verified_at or timezone.now()
@@ -196,6 +199,20 @@ def subscription_record_denial(slug: str, topic: str, reason: str) -> None:
             details={"reason": reason},
         )
     receiver.forget_cached(slug)
+    return True
+
+
+def awaiting_answer(sub: Subscription, topic: str, now) -> bool:
+    """Whether a subscription request of ours for `topic` at this callback is still
+    waiting for the hub's answer: sent (state pending) no longer ago than
+    WEBSUB_PENDING_TIMEOUT_SECONDS (after that the keep-alive asks again)."""
+    timeout = timedelta(seconds=conf.get("WEBSUB_PENDING_TIMEOUT_SECONDS"))
+    return (
+        sub.topic == topic
+        and sub.state == SubscriptionState.PENDING
+        and sub.requested_at is not None
+        and now - sub.requested_at <= timeout
+    )
 
 
 def subscription_rotate_secret(subscription_id: int, *, actor=None) -> Subscription:
@@ -300,94 +317,3 @@ def _rotation_finished(sub: Subscription, now) -> bool:
         and sub.verified_at >= sub.rotation_started_at
         and now - sub.verified_at >= grace
     )
-
-
-# Quarantine and counts --------------------------------------------------------------
-
-
-def bad_input_count(kind: str) -> None:
-    now = timezone.now()
-    counted = BadInputCount.objects.filter(kind=kind)
-    if counted.update(count=F("count") + 1, last_seen_at=now):
-        return
-    _, created = BadInputCount.objects.get_or_create(
-        kind=kind, defaults={"count": 1, "last_seen_at": now}
-    )
-    if not created:
-        # Another delivery counted the first of this kind meanwhile.
-        counted.update(count=F("count") + 1, last_seen_at=now)
-
-
-def delivery_quarantine(
-    *,
-    subscription_id: int | None,
-    slug: str,
-    reason: str,
-    body: bytes,
-    body_size: int,
-    body_sha256: str,
-    signature: str,
-    signature_valid: bool,
-) -> None:
-    """Hold a delivery that failed verification; it changes no record. Counted, and
-    only the newest WEBSUB_QUARANTINE_LIMIT are kept."""
-    QuarantinedDelivery.objects.create(
-        subscription_id=subscription_id,
-        slug=slug[:64],
-        reason=reason,
-        signature=signature[:200],
-        signature_valid=signature_valid,
-        # Kept as text; PostgreSQL text cannot hold NUL.
-        body=body.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
-        body_size=body_size,
-        body_sha256=body_sha256,
-        received_at=timezone.now(),
-    )
-    bad_input_count(reason)
-    limit = conf.get("WEBSUB_QUARANTINE_LIMIT")
-    stale = list(
-        QuarantinedDelivery.objects.order_by("-id").values_list("id", flat=True)[
-            limit : limit + 1000
-        ]
-    )
-    if stale:
-        QuarantinedDelivery.objects.filter(id__in=stale).delete()
-    if subscription_id and reason in (
-        QuarantineReason.BAD_SIGNATURE,
-        QuarantineReason.MISSING_SIGNATURE,
-    ):
-        subscription_flag_trouble(subscription_id, "a delivery failed verification")
-
-
-def quarantine_recheck(subscription_id: int | None = None) -> int:
-    """Check held deliveries with a bad signature again against the current and
-    previous secrets (a rotation may have made them verifiable); those that match
-    go to the inbox. Returns how many were released."""
-    held = QuarantinedDelivery.objects.filter(
-        status=QuarantineStatus.HELD,
-        reason=QuarantineReason.BAD_SIGNATURE,
-        subscription__isnull=False,
-    ).select_related("subscription")
-    if subscription_id is not None:
-        held = held.filter(subscription_id=subscription_id)
-    released = 0
-    for item in held.order_by("id")[:1000]:
-        cached = receiver.load_subscription(item.subscription.slug, fresh=True)
-        if cached is None or not item.body:
-            continue
-        body = item.body.encode("utf-8")
-        macs = receiver.secret_macs(cached, body)
-        if receiver.signed_by(item.signature, macs) is None:
-            continue
-        try:
-            key, application_id = receiver.inbox_key(cached, body, "")
-        except receiver.Unusable:
-            continue
-        with transaction.atomic():
-            receiver.store(cached, key, body, application_id)
-            item.status = QuarantineStatus.RELEASED
-            item.released_at = timezone.now()
-            item.save(update_fields=["status", "released_at"])
-            audit_record(actor=None, action="websub.quarantine_released", target=item)
-        released += 1
-    return released

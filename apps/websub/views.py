@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.access import public, roles_required
 from apps.accounts.models import Role
-from apps.websub import delivery, processing, queries, services
+from apps.websub import delivery, processing, quarantine, queries, services
 from apps.websub.models import Subscription
 
 log = logging.getLogger(__name__)
@@ -36,12 +36,15 @@ def callback(request, slug):
             return HttpResponse("", status=503, content_type="text/plain")
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
-    return HttpResponse(status=delivery.deliver(slug, request.META, request.read))
+    answer = delivery.deliver(slug, request.META, request.read)
+    return HttpResponse(status=answer.status, headers=dict(answer.headers))
 
 
 def _verify_intent(request, slug):
-    """Echo `hub.challenge` only for a pending subscription of that topic; record a
-    denial. Anything else gets 404, so nobody can subscribe our callback."""
+    """Echo `hub.challenge` only for a pending subscription of that topic. A denial
+    is acted on only while a request of ours awaits the hub's answer, counted as
+    unverified otherwise; either way it gets an empty 200, so a prober cannot tell
+    which. Anything else gets 404, so nobody can subscribe our callback."""
     params = request.GET
     mode = params.get("hub.mode", "")
     topic = params.get("hub.topic", "")
@@ -67,6 +70,7 @@ def subscription_list(request):
         "health": queries.subscription_health(),
         "subscriptions": queries.subscriptions_with_counts(),
         "bad_inputs": queries.bad_input_counts(),
+        "quarantine": queries.quarantine_summary(),
     }
     return render(request, "websub/subscriptions.html", context)
 
@@ -96,14 +100,19 @@ def subscription_rotate(request, pk):
 def quarantine_list(request):
     reason = request.GET.get("reason", "")
     page = Paginator(queries.quarantine(reason), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "reason": reason, "reasons": queries.quarantine_reasons()}
+    context = {
+        "page": page,
+        "reason": reason,
+        "reasons": queries.quarantine_reasons(),
+        "summary": queries.quarantine_summary(),
+    }
     return render(request, "websub/quarantine.html", context)
 
 
 @integration_admin
 @require_POST
 def quarantine_recheck(request):
-    released = services.quarantine_recheck()
+    released = quarantine.quarantine_recheck()
     messages.success(request, f"{released} held deliveries released to the inbox.")
     return redirect("websub:quarantine")
 

@@ -31,8 +31,10 @@ def websub_fast_path(django_application):
             if path.startswith(PREFIX) and path.endswith("/"):
                 slug = path[len(PREFIX) : -1]
                 if slug not in _RESERVED and _SLUG.fullmatch(slug):
-                    status = delivery.deliver(slug, environ, environ["wsgi.input"].read)
-                    start_response(_status_line(status), list(_HEADERS))
+                    answer = delivery.deliver(slug, environ, environ["wsgi.input"].read)
+                    start_response(
+                        _status_line(answer.status), _HEADERS + answer.headers
+                    )
                     return [b""]
         return django_application(environ, start_response)
 

@@ -9,10 +9,10 @@ import time_machine
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from apps.accounts.client_address import client_address
 from apps.accounts.forms import LOCKED_OUT_MESSAGE
 from apps.accounts.models import SignInLock
 from apps.audit.models import AuditEvent
+from apps.core.client_address import client_address
 from tests.factories import PASSWORD
 
 SIGN_IN = "/sign-in/"

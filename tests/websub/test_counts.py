@@ -4,7 +4,7 @@ the same moment."""
 import pytest
 from django.utils import timezone
 
-from apps.websub import services
+from apps.websub import quarantine
 from apps.websub.models import BadInputCount
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +21,11 @@ def test_a_count_started_meanwhile_by_another_delivery_is_not_lost(monkeypatch):
         return real(**kwargs)
 
     monkeypatch.setattr(BadInputCount.objects, "get_or_create", meanwhile)
-    services.bad_input_count("duplicate")
+    quarantine.bad_input_count("duplicate")
     assert BadInputCount.objects.get(kind="duplicate").count == 2
 
 
 def test_counts_add_up():
     for _ in range(3):
-        services.bad_input_count("malformed")
+        quarantine.bad_input_count("malformed")
     assert BadInputCount.objects.get(kind="malformed").count == 3

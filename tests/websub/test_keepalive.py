@@ -8,9 +8,10 @@ import json
 import pytest
 import requests
 from django.conf import settings as django_settings
+from django.utils import timezone
 
 from apps.onboarding.readiness import registered_checks, run_check
-from apps.websub import services, tasks
+from apps.websub import quarantine, tasks
 from apps.websub.models import (
     BadInputCount,
     InboxEvent,
@@ -72,6 +73,10 @@ def test_a_failed_verification_brings_a_re_subscribe_before_the_schedule(
 
 def test_a_denial_is_recorded_with_its_reason_and_retried(portal, settings):
     sub = portal["workflow_completed"]
+    # A request of ours awaits the hub's answer (WebSub §5.2: it may deny it).
+    Subscription.objects.filter(pk=sub.pk).update(
+        state=SubscriptionState.PENDING, requested_at=timezone.now()
+    )
     response = requests.get(
         f"{sub.callback_url}?hub.mode=denied&hub.topic={COMPLETED}"
         "&hub.reason=Subscriber is not authorized",
@@ -90,8 +95,9 @@ def test_a_denial_is_recorded_with_its_reason_and_retried(portal, settings):
     )
 
 
-def test_the_quarantine_keeps_only_the_newest(portal, settings):
-    settings.WEBSUB_QUARANTINE_LIMIT = 3
+def test_the_quarantine_keeps_only_the_newest_junk(portal, settings):
+    # No rotation under way: a forgery is junk, of which a sample is kept.
+    settings.WEBSUB_QUARANTINE_SAMPLE = 3
     sub = portal["workflow_completed"]
     for n in range(5):
         assert post(sub, body_for(n), signed("forged", body_for(n))).status_code == 202
@@ -110,12 +116,12 @@ def test_held_deliveries_signed_with_the_previous_secret_are_released(portal):
     assert InboxEvent.objects.count() == 0
     # The rotation it belonged to becomes known: the old secret is the previous one.
     Subscription.objects.filter(pk=sub.pk).update(previous_secret=old_secret)
-    assert services.quarantine_recheck() == 1
+    assert quarantine.quarantine_recheck() == 1
     (event,) = InboxEvent.objects.all()
     assert json.loads(event.body)["instanceId"] == rid(1)
     assert QuarantinedDelivery.objects.get().status == "released"
     # Released once only.
-    assert services.quarantine_recheck() == 0
+    assert quarantine.quarantine_recheck() == 0
 
 
 def test_subscription_health_is_on_the_readiness_page(portal, settings):

@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 PDF, JPEG, PNG = "pdf", "jpg", "png"
 CONTENT_TYPES = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
-_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", "svg": "SVG"}
 # A phone's multi-picture JPEG is a JPEG; only its first picture is kept.
 _PILLOW_FORMATS = {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG}
 
@@ -83,9 +83,14 @@ def accepted(formats, max_bytes: int) -> str:
     return f"{kinds}, up to {size}"
 
 
-def check_upload(content: bytes, *, formats, max_bytes: int) -> CheckedFile:
-    """The upload parsed as one of `formats`, or UploadRejectedError saying why."""
-    expected = accepted(formats, max_bytes)
+def check_upload(
+    content: bytes, *, formats, max_bytes: int, expected: str = ""
+) -> CheckedFile:
+    """The upload parsed as one of `formats`, or UploadRejectedError saying why.
+
+    Every refusal ends "Send a {expected}" (by default the formats and the limit).
+    """
+    expected = expected or accepted(formats, max_bytes)
     if len(content) > max_bytes:
         raise UploadRejectedError(f"The file is too large. Send a {expected}.")
     if _MARKUP.search(content[:1024]):

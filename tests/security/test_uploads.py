@@ -220,6 +220,16 @@ def test_a_pdf_with_active_content_is_refused(registrar, content, said):
     assert "plain PDF" in message
 
 
+def test_a_pdf_hiding_its_script_behind_escaped_names_is_refused(registrar):
+    # /J#61vaScript is /JavaScript to every PDF reader; the xref no longer matches,
+    # which readers (and pypdf) repair.
+    content = _catalogue_with(OpenAction=files.javascript_action())
+    content = content.replace(b"/JavaScript", b"/J#61vaScript")
+    content = content.replace(b"/JS ", b"/J#53 ")
+    assert b"/JavaScript" not in content and b"/JS " not in content
+    assert "JavaScript" in _refused(registrar, content)
+
+
 def test_a_pdf_that_opens_at_a_page_is_accepted(registrar):
     # An /OpenAction that is only a destination (a page and a zoom) runs nothing.
     fit = ArrayObject([NumberObject(0), NameObject("/Fit")])

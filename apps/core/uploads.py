@@ -114,7 +114,9 @@ def _check_pdf(content: bytes, expected: str) -> bytes:
         raise UploadRejectedError(f"The PDF has data after its end. Send a {expected}.")
     try:
         reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
+        # Restricted only against editing or printing, a PDF opens without a password
+        # (an empty user password), and is then read and checked as any other.
+        if reader.is_encrypted and not reader.decrypt(""):
             raise UploadRejectedError(
                 f"The PDF is password-protected. Send an unprotected {expected}."
             )

@@ -244,12 +244,28 @@ def test_a_pdf_without_pages_is_refused(registrar):
     assert "no pages" in _refused(registrar, out.getvalue())
 
 
-def test_a_password_protected_pdf_is_refused(registrar):
-    writer = PdfWriter(clone_from=io.BytesIO(PDF_BYTES))
-    writer.encrypt("secret")
+def _encrypted(content, *, user_password, owner_password):
+    writer = PdfWriter(clone_from=io.BytesIO(content))
+    writer.encrypt(user_password, owner_password, algorithm="AES-128")
     out = io.BytesIO()
     writer.write(out)
-    assert "password" in _refused(registrar, out.getvalue())
+    return out.getvalue()
+
+
+def test_a_password_protected_pdf_is_refused(registrar):
+    content = _encrypted(PDF_BYTES, user_password="secret", owner_password="owner")
+    assert "password" in _refused(registrar, content)
+
+
+def test_a_pdf_restricted_only_against_editing_is_read_and_checked(registrar):
+    # Opens without a password, like many issued documents: accepted when plain...
+    plain = _encrypted(PDF_BYTES, user_password="", owner_password="owner")
+    assert _attach(registrar, plain).file.read() == plain
+    EventDocument.objects.all().delete()
+    # ...and its content is checked like any other's.
+    scripted = _catalogue_with(OpenAction=files.javascript_action())
+    scripted = _encrypted(scripted, user_password="", owner_password="owner")
+    assert "JavaScript" in _refused(registrar, scripted)
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])

@@ -1,11 +1,45 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
-from apps.certificates import services
+from apps.certificates import seals, services
 from apps.certificates.models import Certificate, CertificateProfile, IssuerKey
+
+
+class CertificateProfileForm(forms.ModelForm):
+    class Meta:
+        model = CertificateProfile
+        fields = [
+            "office",
+            "authority_name",
+            "authority_name_secondary",
+            "office_name",
+            "office_name_secondary",
+            "signatory_name",
+            "signatory_title",
+            "signatory_title_secondary",
+            "seal",
+        ]
+
+    def clean_seal(self):
+        seal = self.cleaned_data.get("seal")
+        if not isinstance(seal, UploadedFile):
+            return seal  # unchanged or cleared
+        if seal.size > seals.SEAL_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The seal is too large. Send a {seals.accepted()}."
+            )
+        try:
+            content, extension = seals.check_seal(seal.read())
+        except seals.uploads.UploadRejectedError as error:
+            raise forms.ValidationError(str(error)) from error
+        # What is stored is what was checked: an image re-encoded, under its real type.
+        return SimpleUploadedFile(f"seal.{extension}", content)
 
 
 @admin.register(CertificateProfile)
 class CertificateProfileAdmin(admin.ModelAdmin):
+    form = CertificateProfileForm
     list_display = ["__str__", "authority_name", "signatory_name", "signatory_title"]
     list_select_related = ["office"]
     fieldsets = [

@@ -8,15 +8,28 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
+from apps.certificates.seals import SEAL_MAX_BYTES, check_seal
 from apps.core.fields import EncryptedTextField
-
-SEAL_MAX_BYTES = 200 * 1024
+from apps.core.uploads import UploadRejectedError
 
 
 def validate_seal_size(upload) -> None:
     # Every certificate embeds the seal: a large one slows each PDF down.
     if upload.size > SEAL_MAX_BYTES:
         raise ValidationError("The seal image must be 200 KB or smaller.")
+
+
+def validate_seal_content(upload) -> None:
+    """A newly uploaded seal parses as a PNG, JPEG or plain SVG (see `seals`)."""
+    if getattr(upload, "_committed", False):
+        return  # the stored seal was checked when it was uploaded
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    try:
+        check_seal(content)
+    except UploadRejectedError as error:
+        raise ValidationError(str(error), code="invalid_seal") from error
 
 
 class CertificateProfile(models.Model):
@@ -51,8 +64,10 @@ class CertificateProfile(models.Model):
         validators=[
             FileExtensionValidator(["png", "jpg", "jpeg", "svg"]),
             validate_seal_size,
+            validate_seal_content,
         ],
-        help_text="PNG, JPEG or SVG up to 200 KB, printed beside the signature.",
+        help_text="PNG, JPEG or SVG up to 200 KB, printed beside the signature. "
+        "Images are stored re-encoded, without their metadata.",
     )
 
     class Meta:

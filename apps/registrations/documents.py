@@ -1,23 +1,19 @@
-"""Recognising uploaded evidence files by their content, not their name."""
+"""Uploaded evidence, accepted only when it parses as a PDF, JPEG or PNG."""
 
+from apps.core import uploads
+from apps.registrations import config
 from apps.registrations.models import DocumentFormat
 
-# Leading bytes of each accepted format.
-_SIGNATURES = (
-    (b"%PDF-", DocumentFormat.PDF),
-    (b"\xff\xd8\xff", DocumentFormat.JPG),
-    (b"\x89PNG\r\n\x1a\n", DocumentFormat.PNG),
-)
-CONTENT_TYPES = {
-    DocumentFormat.PDF: "application/pdf",
-    DocumentFormat.JPG: "image/jpeg",
-    DocumentFormat.PNG: "image/png",
-}
+FORMATS = (DocumentFormat.PDF, DocumentFormat.JPG, DocumentFormat.PNG)
 
 
-def sniff_format(content: bytes) -> DocumentFormat | None:
-    """The accepted format `content` is in, or None for anything else."""
-    for signature, file_format in _SIGNATURES:
-        if content.startswith(signature):
-            return file_format
-    return None
+def accepted() -> str:
+    """`PDF, JPEG or PNG, up to 5 MB`: what the form and every refusal say."""
+    return uploads.accepted(FORMATS, config.document_max_bytes())
+
+
+def check_document(content: bytes) -> uploads.CheckedFile:
+    """The evidence as it is to be stored; UploadRejectedError says why not."""
+    return uploads.check_upload(
+        content, formats=FORMATS, max_bytes=config.document_max_bytes()
+    )

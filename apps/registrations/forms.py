@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from apps.registrations import config, definitions
+from apps.registrations import config, definitions, documents
 from apps.registrations.definitions import PortalField, SchemaRef, Section
 from apps.registrations.models import EventStatus, EventType
 from apps.registrations.schema import FieldKind, IdSchema, SchemaField
@@ -391,11 +391,19 @@ class DocumentUploadForm(forms.Form):
 
     def __init__(self, *args, event_type: str, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_mb = config.document_max_bytes() / (1024 * 1024)
-        self.fields["file"].help_text = f"PDF, JPEG or PNG, up to {limit_mb:g} MB"
+        self.fields["file"].help_text = documents.accepted()
         self.fields["kind"].choices = [
             (k.code, k.label) for k in definitions.DOCUMENT_KINDS[event_type]
         ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # The content is parsed when it is attached; the size is known already.
+        if upload.size > config.document_max_bytes():
+            raise forms.ValidationError(
+                f"The file is too large. Send a {documents.accepted()}."
+            )
+        return upload
 
 
 class EventFilterForm(forms.Form):

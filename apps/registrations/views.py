@@ -309,7 +309,11 @@ def document_upload(request, pk):
         request.POST, request.FILES, event_type=event.event_type
     )
     if not form.is_valid():
-        messages.error(request, "Choose the kind of document and a file to upload.")
+        file_errors = form.errors.get("file")
+        if file_errors and "file" in request.FILES:
+            messages.error(request, file_errors[0])
+        else:
+            messages.error(request, "Choose the kind of document and a file to upload.")
     else:
         try:
             services.event_attach_document(

@@ -7,14 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.registrations import services
 from apps.registrations.definitions import DOCUMENT_KINDS
 from apps.registrations.validators import verhoeff_check_digit
+from tests.files import image_bytes, pdf_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CRVS_SCHEMA_FILE = FIXTURES / "identity_schema.mosip-data-v1.3.0.json"
 DOCS_SCHEMA_FILE = FIXTURES / "id-schema-sample.docs-1.2.0.json"
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PDF_BYTES = pdf_bytes()
+PNG_BYTES = image_bytes("PNG")
+JPEG_BYTES = image_bytes("JPEG")
 
 
 def load_id_schema(path: Path = CRVS_SCHEMA_FILE, version: str = "0.1"):

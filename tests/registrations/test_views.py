@@ -422,7 +422,7 @@ def test_a_disguised_file_is_refused_with_a_message(signed_in, registrar):
     response = _upload(signed_in, event, b"MZ\x90\x00 executable", name="scan.pdf")
     assert not event.documents.exists()
     page = signed_in.get(response["Location"]).text
-    assert "not a PDF, JPEG or PNG" in page
+    assert "not a readable PDF, JPEG or PNG, up to 5 MB" in page
 
 
 def test_removing_a_document(signed_in, registrar):

@@ -6,8 +6,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from apps.audit.services import audit_record
+from apps.core.uploads import UploadRejectedError
 from apps.registrations import config, definitions
-from apps.registrations.documents import CONTENT_TYPES, sniff_format
+from apps.registrations.documents import accepted, check_document
 from apps.registrations.models import (
     EDITABLE_STATUSES,
     EventDocument,
@@ -26,11 +27,12 @@ def event_attach_document(
             "This kind of document does not belong to this event."
         )
     if upload.size > config.document_max_bytes():
-        raise DocumentRejectedError("The file is larger than the limit.")
-    content = upload.read()
-    file_format = sniff_format(content)
-    if file_format is None:
-        raise DocumentRejectedError("The file is not a PDF, JPEG or PNG.")
+        raise DocumentRejectedError(f"The file is too large. Send a {accepted()}.")
+    try:
+        checked = check_document(upload.read())
+    except UploadRejectedError as error:
+        raise DocumentRejectedError(str(error)) from error
+    content = checked.content
     with transaction.atomic():
         event = _locked(event)
         _guard(event, EDITABLE_STATUSES, "change the documents of")
@@ -42,8 +44,8 @@ def event_attach_document(
             kind=kind,
             schema_field=kind_def.schema_field,
             mosip_type=kind_def.mosip_type,
-            file_format=file_format,
-            content_type=CONTENT_TYPES[file_format],
+            file_format=checked.file_format,
+            content_type=checked.content_type,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=actor,

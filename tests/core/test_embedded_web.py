@@ -2,7 +2,6 @@
 DEBUG off whatever .env says), answers errors with the portal's own pages: no URL
 patterns, no settings, no environment."""
 
-import os
 import socket
 import subprocess
 import time
@@ -13,7 +12,13 @@ from django.conf import settings
 
 from apps.core.management.commands.run_embedded import Command
 
-TECHNICAL = ("Traceback", "URLconf", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "urlpatterns")
+TECHNICAL = (
+    "Traceback",
+    "URLconf",
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "urlpatterns",
+)
 
 
 def _free_port() -> int:

@@ -59,7 +59,7 @@ def embedded_web(transactional_db, monkeypatch):
             try:
                 requests.get(f"{url}/healthz", timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 assert time.monotonic() < deadline, "the web process did not answer"
                 time.sleep(0.1)
         yield url

@@ -19,3 +19,6 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 # MOSIP's hub waits up to 60 s for a delivery; answer well before that.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+# gunicorn's runtime control socket is not used by anything here, and every server on
+# a machine would share its default path (~/.gunicorn/gunicorn.ctl).
+control_socket_disable = True

@@ -15,7 +15,10 @@ TEMPLATE = """\
 # delete this file to start over with new secrets. Never commit it.
 SECRET_KEY={secret_key}
 FIELD_ENCRYPTION_KEY={field_key}
-DEBUG=true
+# The embedded run serves as production does (gunicorn, whitenoise, DEBUG off);
+# mail is printed on the terminal.
+DEBUG=false
+EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 ALLOWED_HOSTS=127.0.0.1,localhost
 DATABASE_URL=sqlite:///var/portal.sqlite3
 CELERY_BROKER_URL=filesystem://
@@ -25,7 +28,18 @@ WEBSUB_CALLBACK_BASE_URL=http://127.0.0.1:8000
 
 def main() -> int:
     if ENV_FILE.exists():
-        print(f"Using existing {ENV_FILE.name}")
+        text = ENV_FILE.read_text()
+        lines = text.splitlines(keepends=True)
+        fixed = [
+            "DEBUG=false\n" if line.strip().lower() == "debug=true" else line
+            for line in lines
+        ]
+        if fixed != lines:
+            # Files written before the embedded run served the production way.
+            ENV_FILE.write_text("".join(fixed))
+            print(f"Using existing {ENV_FILE.name}, now with DEBUG=false")
+        else:
+            print(f"Using existing {ENV_FILE.name}")
         return 0
     ENV_FILE.write_text(
         TEMPLATE.format(

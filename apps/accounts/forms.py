@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from apps.accounts import throttle
+from apps.core.forms import PlainTextForm
 
 LOCKED_OUT_MESSAGE = (
     "Too many failed sign-ins. For your security, signing in is paused for a while; "
@@ -12,7 +13,7 @@ SLOW_DOWN_MESSAGE = (
 )
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(PlainTextForm, AuthenticationForm):
     """Django's sign-in form, refusing to check a password while the throttle holds
     (a lock, or the wait before the next try); `refusal` then says for how long."""
 

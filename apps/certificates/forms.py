@@ -2,9 +2,10 @@ from django import forms
 
 from apps.certificates.claim169 import MAX_TEXT_CHARS
 from apps.certificates.models import CertificateKind
+from apps.core.forms import PlainTextForm
 
 
-class IssueForm(forms.Form):
+class IssueForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(choices=CertificateKind.choices)
     reason = forms.CharField(
         max_length=300,
@@ -23,7 +24,7 @@ class IssueForm(forms.Form):
         return cleaned
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(PlainTextForm, forms.Form):
     qr_text = forms.CharField(
         label="QR code text",
         required=False,

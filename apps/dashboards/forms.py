@@ -3,6 +3,7 @@ import datetime
 from django import forms
 
 from apps.accounts.queries import offices_visible_to
+from apps.core.forms import PlainTextForm
 from apps.dashboards import config
 from apps.registrations.models import EventType
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PlainTextForm, forms.Form):
     office = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="All my offices"
     )

@@ -10,6 +10,7 @@ from apps.mosip_sandbox import (
     packets,
     partners,
     processing_api,
+    spring,
     status,
     syncdata,
     workflow,
@@ -31,3 +32,8 @@ urlpatterns = [
     *processing_api.urlpatterns,
     *control.urlpatterns,
 ]
+
+handler400 = spring.bad_request
+handler403 = spring.forbidden
+handler404 = spring.not_found
+handler500 = spring.server_error

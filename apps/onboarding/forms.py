@@ -3,6 +3,7 @@ their value back: they are used for the step and forgotten."""
 
 from django import forms
 
+from apps.core.forms import PlainTextForm
 from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
     AidFormat,
@@ -29,7 +30,7 @@ def _secret(label: str, required: bool = False, help_text: str = "") -> forms.Ch
     )
 
 
-class KeycloakAdminFields(forms.Form):
+class KeycloakAdminFields(PlainTextForm, forms.Form):
     kc_username = forms.CharField(label="Keycloak admin user", required=False)
     kc_password = _secret(
         "Keycloak admin password", help_text="Used for this step only; never stored."
@@ -49,7 +50,7 @@ class KeycloakAdminFields(forms.Form):
             )
 
 
-class MosipAdminFields(forms.Form):
+class MosipAdminFields(PlainTextForm, forms.Form):
     admin_username = forms.CharField(label="MOSIP admin user", required=False,
                                      help_text="A zone-mapped GLOBAL_ADMIN / ZONAL_ADMIN user.")  # fmt: skip
     admin_password = _secret("MOSIP admin password", help_text="Never stored.")
@@ -217,15 +218,15 @@ class MappingsForm(MosipAdminFields):
         return data
 
 
-class AidForm(forms.Form):
+class AidForm(PlainTextForm, forms.Form):
     format = forms.ChoiceField(label="Format", choices=AidFormat.choices)
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(PlainTextForm, forms.Form):
     pass
 
 
-class ProcessesForm(forms.Form):
+class ProcessesForm(PlainTextForm, forms.Form):
     source = forms.CharField(
         label="Packet source", initial=DEFAULT_SOURCE, max_length=50
     )
@@ -294,7 +295,7 @@ class PartnerForm(KeycloakAdminFields):
                           d.get("pa_client_secret", ""))  # fmt: skip
 
 
-class OfficeForm(forms.Form):
+class OfficeForm(PlainTextForm, forms.Form):
     office = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -317,7 +318,7 @@ class OfficeForm(forms.Form):
         self.fields["officer"].queryset = Officer.objects.exclude(centre=None)
 
 
-class WebsubForm(forms.Form):
+class WebsubForm(PlainTextForm, forms.Form):
     base_url = forms.URLField(
         label="Portal address as MOSIP's hub reaches it",
         required=False,

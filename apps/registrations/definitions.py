@@ -21,6 +21,9 @@ class PortalField:
     choices: tuple[tuple[str, str], ...] = ()
     help_text: str = ""
     max_length: int = 200
+    # Bounds of a "number" (docs/input-limits.md).
+    min_value: int | None = None
+    max_value: int | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,14 @@ BIRTH = (
                 required=True,
                 help_text="Where the birth happened",
             ),
-            PortalField("weight_grams", "Weight at birth (grams)", kind="number"),
+            PortalField(
+                "weight_grams",
+                "Weight at birth (grams)",
+                kind="number",
+                min_value=100,
+                max_value=10000,
+                max_length=5,
+            ),
         ),
     ),
     Section("mother", "Mother", _person(required_name=True)),

@@ -2,26 +2,39 @@
 
 Input names are `<section>__<field>` and, for multilingual fields, `<section>__<field>__<lang>`;
 the stored draft keeps the same shape nested: `{"child": {"fullName": {"eng": "…"}}}`.
-Every value stays a string, exactly as typed, so a draft can hold invalid input.
+Every value stays a string, exactly as typed, so a draft can hold invalid input, with
+two exceptions: a value holding a control character (PostgreSQL cannot store NUL) or
+longer than its input's limit is not stored; the draft keeps what it held for that input
+and the form says why (`unstorable`).
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from apps.core.forms import (
+    PlainTextForm,
+    PlainTextValidator,
+    length_limit,
+    make_plain_text,
+)
 from apps.registrations import config, definitions, documents
 from apps.registrations.definitions import PortalField, SchemaRef, Section
 from apps.registrations.models import EventStatus, EventType
 from apps.registrations.schema import FieldKind, IdSchema, SchemaField
 from apps.registrations.validators import (
+    EARLIEST_DATE,
     parse_iso_date,
     validate_not_future,
+    validate_not_too_early,
     validate_time,
     validate_uin,
     validate_vid,
+    validate_whole_number,
 )
 
 SEPARATOR = "__"
@@ -77,7 +90,9 @@ def _schema_value_check(schema_field: SchemaField, to_packet=lambda v: v):
 
 
 def _date_value(value: str) -> None:
-    validate_not_future(parse_iso_date(value))
+    date = parse_iso_date(value)
+    validate_not_too_early(date)
+    validate_not_future(date)
 
 
 def _packet_date(value: str) -> str:
@@ -87,7 +102,11 @@ def _packet_date(value: str) -> str:
 def _widget(kind: str, choices=(), attrs=None) -> forms.Widget:
     attrs = dict(attrs or {})
     if kind == "date":
-        attrs.update(type="date", max=timezone.localdate().isoformat())
+        attrs.update(
+            type="date",
+            min=EARLIEST_DATE.isoformat(),
+            max=timezone.localdate().isoformat(),
+        )
         return forms.TextInput(attrs=attrs)
     if kind == "time":
         return forms.TextInput(attrs=attrs | {"type": "time"})
@@ -106,17 +125,11 @@ def _widget(kind: str, choices=(), attrs=None) -> forms.Widget:
     return forms.TextInput(attrs=attrs | {"autocomplete": "off"})
 
 
-def _number(value: str) -> None:
-    if not value.isdigit():
-        raise ValidationError("Enter a whole number.", code="number")
-
-
 _KIND_VALIDATORS = {
     "date": [_date_value],
     "time": [validate_time],
     "uin": [validate_uin],
     "vid": [validate_vid],
-    "number": [_number],
 }
 
 
@@ -215,6 +228,15 @@ class EventForm(forms.Form):
             )
             if item.kind == "select":
                 self.fields[name].validators.append(_choice_check(item.choices))
+            if item.kind == "number":
+                self.fields[name].validators.append(
+                    partial(
+                        validate_whole_number,
+                        min_value=item.min_value,
+                        max_value=item.max_value,
+                    )
+                )
+            make_plain_text(self.fields[name])
             if item.kind == "date":
                 self._date_inputs[f"{section.key}.{item.name}"] = name
             return Question(name, item.label, item.required, inputs=[("", name)])
@@ -243,11 +265,13 @@ class EventForm(forms.Form):
         kind = (
             "select" if coded else "date" if is_date else _string_kind(item.schema_id)
         )
-        self.fields[name] = forms.CharField(
-            label=label,
-            required=required,
-            validators=validators,
-            widget=_widget(kind, coded or ()),
+        self.fields[name] = make_plain_text(
+            forms.CharField(
+                label=label,
+                required=required,
+                validators=validators,
+                widget=_widget(kind, coded or ()),
+            )
         )
         return Question(name, label, required, inputs=[("", name)])
 
@@ -264,12 +288,17 @@ class EventForm(forms.Form):
             if lang in config.RTL_LANGUAGES:
                 attrs["dir"] = "rtl"
             language = config.LANGUAGE_NAMES.get(lang, lang)
-            self.fields[name] = forms.CharField(
-                label=f"{label} ({language})",
-                # Only the primary language is mandatory; the others are welcome.
-                required=required and position == 0,
-                validators=[MaxLengthValidator(200), _schema_value_check(schema_field)],
-                widget=forms.TextInput(attrs=attrs),
+            self.fields[name] = make_plain_text(
+                forms.CharField(
+                    label=f"{label} ({language})",
+                    # Only the primary language is mandatory; the others are welcome.
+                    required=required and position == 0,
+                    validators=[
+                        MaxLengthValidator(200),
+                        _schema_value_check(schema_field),
+                    ],
+                    widget=forms.TextInput(attrs=attrs),
+                )
             )
             question.inputs.append((lang, name))
         return question
@@ -327,9 +356,42 @@ class EventForm(forms.Form):
 
     # Output --------------------------------------------------------------------
 
-    def raw_data(self) -> dict:
-        """What was typed, by section, valid or not (for saving a draft)."""
-        return _nest({name: self.data.get(name, "") for name in self.fields})
+    def unstorable(self) -> dict[str, ValidationError]:
+        """Inputs whose typed value cannot be kept in a draft: a control character,
+        or longer than the input's limit. The same checks give the field errors."""
+        problems = {}
+        for name, form_field in self.fields.items():
+            value = self.data.get(name, "")
+            if not isinstance(value, str):
+                continue
+            try:
+                for check in form_field.validators:
+                    if isinstance(check, PlainTextValidator):
+                        check(value)
+                limit = length_limit(form_field)
+                if limit is not None and len(value) > limit:
+                    raise ValidationError(
+                        "This is longer than the %(limit)d characters it can hold.",
+                        code="max_length",
+                        params={"limit": limit},
+                    )
+            except ValidationError as error:
+                problems[name] = error
+        return problems
+
+    def raw_data(self, previous: dict | None = None) -> dict:
+        """What was typed, by section, valid or not (for saving a draft); an input
+        whose value cannot be stored keeps its `previous` value."""
+        kept = flatten(previous or {})
+        unstorable = self.unstorable()
+        return _nest(
+            {
+                name: kept.get(name, "")
+                if name in unstorable
+                else self.data.get(name, "")
+                for name in self.fields
+            }
+        )
 
     def cleaned_event_data(self) -> dict:
         """Validated values by section, trimmed; call only when the form is valid."""
@@ -379,13 +441,13 @@ def _humanise(field_id: str) -> str:
     return " ".join(words).capitalize()
 
 
-class NewEventForm(forms.Form):
+class NewEventForm(PlainTextForm, forms.Form):
     event_type = forms.ChoiceField(
         label="Type of event", choices=EventType.choices, widget=forms.RadioSelect
     )
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(label="Document")
     file = forms.FileField(label="File")
 
@@ -406,7 +468,7 @@ class DocumentUploadForm(forms.Form):
         return upload
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     event_type = forms.ChoiceField(
         label="Type", required=False, choices=[("", "All types"), *EventType.choices]

@@ -77,8 +77,9 @@ class IdSchema:
 
 def _matches(pattern: str, value: str) -> bool:
     try:
-        # MOSIP validates with Java's Pattern.matches, which anchors at both ends.
-        return re.fullmatch(pattern, value) is not None
+        # MOSIP validates with Java's Pattern.matches, which anchors at both ends
+        # and whose \d, \w and \s are ASCII only (Python's take any script's digits).
+        return re.fullmatch(pattern, value, flags=re.ASCII) is not None
     except re.error:
         # A Java-only construct: do not block entry on a check we cannot run.
         logger.warning("ID schema validator is not a Python regex: %r", pattern)

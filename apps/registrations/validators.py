@@ -72,9 +72,16 @@ def validate_vid(value: str) -> None:
     _validate_national_number(value, length=VID_LENGTH, label="VID")
 
 
+# No one alive to be registered, or a parent of them, was born before this.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
 def parse_iso_date(value: str) -> datetime.date:
-    """The date an `<input type=date>` sends (YYYY-MM-DD), or ValidationError."""
+    """The date an `<input type=date>` sends (YYYY-MM-DD, ASCII digits), or
+    ValidationError; Python's fromisoformat alone also takes 20250214 and 2025-W07."""
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(
@@ -87,8 +94,39 @@ def validate_not_future(value: datetime.date) -> None:
         raise ValidationError("This date is in the future.", code="future_date")
 
 
+def validate_not_too_early(value: datetime.date) -> None:
+    if value < EARLIEST_DATE:
+        raise ValidationError(
+            "This date is before %(earliest)s; check the year.",
+            code="date_too_early",
+            params={"earliest": EARLIEST_DATE.isoformat()},
+        )
+
+
+def validate_whole_number(
+    value: str, *, min_value: int | None = None, max_value: int | None = None
+) -> None:
+    """Digits 0-9 only (str.isdigit also takes other scripts' digits and
+    superscripts), within the bounds given."""
+    if not re.fullmatch(r"[0-9]{1,18}", value):
+        raise ValidationError(
+            "Enter a whole number using the digits 0-9.", code="number"
+        )
+    number = int(value)
+    if (min_value is not None and number < min_value) or (
+        max_value is not None and number > max_value
+    ):
+        raise ValidationError(
+            "Enter a number from %(min)s to %(max)s.",
+            code="number_range",
+            params={"min": min_value, "max": max_value},
+        )
+
+
 def validate_time(value: str) -> None:
     try:
+        if not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", value):
+            raise ValueError(value)
         datetime.time.fromisoformat(value)
     except ValueError:
         raise ValidationError(

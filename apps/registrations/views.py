@@ -121,7 +121,7 @@ def event_edit(request, pk):
             event = services.event_save_draft(
                 event=event,
                 actor=request.user,
-                data=form.raw_data(),
+                data=form.raw_data(previous=event.data),
                 version=_version(request),
             )
         except services.EventEditConflictError as conflict:
@@ -179,11 +179,15 @@ def event_autosave(request, pk):
             event = services.event_save_draft(
                 event=event,
                 actor=request.user,
-                data=form.raw_data(),
+                data=form.raw_data(previous=event.data),
                 version=_version(request),
             )
             context["saved_at"] = timezone.localtime(event.draft_saved_at)
             context["event"] = event
+            context["not_saved"] = [
+                (form[name].label, error.messages[0])
+                for name, error in form.unstorable().items()
+            ]
         except services.EventEditConflictError as conflict:
             context["conflict"] = str(conflict)
     return render(request, "registrations/edit.html#autosave-status", context)

@@ -23,7 +23,8 @@ CSRF_EXEMPT = {
         "its HMAC signature over the raw body"
     ),
 }
-REFUSED = b"CSRF verification failed"
+# The CSRF failure page (templates/403_csrf.html), not a route's own 403.
+REFUSED = b"The form could not be sent"
 # Any 32 letters form a valid CSRF secret; cookie and header carry the same one.
 TOKEN = "Csrfcheckstokenvaluefortheroutes"
 

@@ -4,10 +4,17 @@ configuration; the portal's own list of MOSIP changes (docs/mosip/operator-chang
 is applied to it as an operator would, then the portal onboards against it through
 the onboarding services (idempotent: each start reuses and re-verifies what exists).
 
+The web process is production's: gunicorn with gunicorn.conf.py, DEBUG off, static
+files collected and served by WhiteNoise. What a newcomer sees is what a deployment
+serves: the portal's own error pages, never Django's technical ones, and request
+bodies refused past DATA_UPLOAD_MAX_MEMORY_SIZE by a server that does not read them
+whole first.
+
 Ctrl-C stops every process; if one of them dies, the others are stopped too, so a
 half-running portal never passes for a working one.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -26,10 +33,37 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000")
         parser.add_argument("--sandbox-port", type=int, default=SANDBOX_PORT)
 
+    @staticmethod
+    def environment() -> dict[str, str]:
+        """The processes' environment: this one (with .env read), DEBUG off whatever
+        .env says, gunicorn's access log and mail on the terminal unless configured
+        otherwise."""
+        env = dict(os.environ)
+        env["DEBUG"] = "false"
+        env.setdefault("GUNICORN_ACCESSLOG", "-")
+        # No mail server on a newcomer's machine: mail goes to the terminal.
+        env.setdefault(
+            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+        return env
+
+    @staticmethod
+    def collect_static(env: dict[str, str]) -> None:
+        """Collect static files for WhiteNoise's manifest storage, under the same
+        settings as the web process (DEBUG off), in a process of their own."""
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            env=env,
+            check=True,
+        )
+
     def _processes(self, addr: str, sandbox_port: int) -> dict[str, list[str]]:
         python = sys.executable
         return {
-            "web": [python, "manage.py", "runserver", addr, "--noreload"],
+            "web": [
+                python, "-m", "gunicorn", "crvs_portal.wsgi",
+                "--config", "gunicorn.conf.py", "--bind", addr,
+            ],
             "worker": [
                 python, "-m", "celery", "-A", "crvs_portal", "worker",
                 "--loglevel", "INFO", "--concurrency", "2",
@@ -89,8 +123,10 @@ class Command(BaseCommand):
         self.stdout.write("  `python manage.py mosip_check` re-verifies every step.")
 
     def handle(self, *args, **options):
+        env = self.environment()
+        self.collect_static(env)
         children = {
-            name: subprocess.Popen(cmd, start_new_session=True)
+            name: subprocess.Popen(cmd, start_new_session=True, env=env)
             for name, cmd in self._processes(
                 options["addr"], options["sandbox_port"]
             ).items()

@@ -108,3 +108,13 @@ def test_a_3_mb_password_gets_the_portals_own_400(embedded_web):
     )
 
     _assert_portal_page(response, 400, "The request was not accepted")
+
+
+def test_without_a_shared_cache_one_web_process_keeps_the_sign_in_counts(monkeypatch):
+    """Sign-in failures are counted in the cache: with the per-process default, the
+    embedded run serves from one process (threads), so every request sees one count."""
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    assert Command.environment()["GUNICORN_WORKERS"] == "1"
+    monkeypatch.setenv("CACHE_URL", "rediscache://127.0.0.1:6379/1")
+    assert "GUNICORN_WORKERS" not in Command.environment()

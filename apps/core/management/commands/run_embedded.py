@@ -36,11 +36,15 @@ class Command(BaseCommand):
     @staticmethod
     def environment() -> dict[str, str]:
         """The processes' environment: this one (with .env read), DEBUG off whatever
-        .env says, gunicorn's access log and mail on the terminal unless configured
-        otherwise."""
+        .env says, one web process unless a shared cache is configured, gunicorn's
+        access log and mail on the terminal unless configured otherwise."""
         env = dict(os.environ)
         env["DEBUG"] = "false"
         env.setdefault("GUNICORN_ACCESSLOG", "-")
+        # Without a shared cache (CACHE_URL), each web process would count sign-in
+        # failures on its own: one process, many threads, keeps one count.
+        if not env.get("CACHE_URL"):
+            env.setdefault("GUNICORN_WORKERS", "1")
         # No mail server on a newcomer's machine: mail goes to the terminal.
         env.setdefault(
             "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -202,7 +202,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(
         env("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "broker"))
     )
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     # Kombu's filesystem transport, with messages that appear in the queue whole.
     CELERY_BROKER_TRANSPORT = "crvs_portal.broker:Transport"
@@ -210,6 +210,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Its exchange table is runtime state: kept with the messages, not in the
+        # working directory (kombu's default, ./control).
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
         # How long the worker sleeps when it finds the queue folder empty; a worker
         # taking one message per process at a time runs at most `concurrency`

@@ -11,7 +11,7 @@ from crvs_portal import broker
 
 @pytest.fixture
 def connection(tmp_path):
-    folders = {name: tmp_path / name for name in ("queue", "processed")}
+    folders = {name: tmp_path / name for name in ("queue", "processed", "control")}
     for folder in folders.values():
         folder.mkdir()
     with Connection(
@@ -21,6 +21,7 @@ def connection(tmp_path):
             "data_folder_in": str(folders["queue"]),
             "data_folder_out": str(folders["queue"]),
             "processed_folder": str(folders["processed"]),
+            "control_folder": str(folders["control"]),
             "store_processed": False,
         },
     ) as conn:

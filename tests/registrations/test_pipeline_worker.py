@@ -68,6 +68,7 @@ def _publisher(env, monkeypatch) -> Celery:
         "data_folder_in": str(broker / "queue"),
         "data_folder_out": str(broker / "queue"),
         "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
         "store_processed": False,
     }
     return app

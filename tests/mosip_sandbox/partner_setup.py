@@ -183,7 +183,7 @@ def map_credential_type(url, partner_id=PARTNER_ID, credential_type="vercred",
 
 def configure_issuance(url, partner_id=PARTNER_ID, *, default=True,
                        process=("CRVS_NEW",), credential_type="vercred") -> None:  # fmt: skip
-    """What the operator changes in reg-proc (contract §2): the partner in the
+    """What the operator changes in reg-proc (docs/mosip/operator-changes.md): the partner in the
     credential-partners file and, when `default`, in the default partner ids."""
     partners = json.loads(FILES[PROFILES])["partners"]
     partners.append({

@@ -8,10 +8,11 @@ error"), leaving every background task undone until it is restarted.
 
 import os
 import uuid
+from pathlib import Path
 from time import monotonic
 
 from kombu.exceptions import ChannelError
-from kombu.transport import filesystem
+from kombu.transport import filesystem, virtual
 from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
 
@@ -34,4 +35,18 @@ class Channel(filesystem.Channel):
 
 
 class Transport(filesystem.Transport):
+    """Kombu's transport keeps one record of declared bindings for every filesystem
+    broker in a process, and writes a binding into a control folder's exchange table
+    only the first time it is declared: a second broker folder in the same process
+    never gets its table, and what is published there is dropped. The record is
+    kept per control folder instead."""
+
     Channel = Channel
+    _states: dict[str, virtual.BrokerState] = {}
+
+    def __init__(self, client, **kwargs):
+        super().__init__(client, **kwargs)
+        folder = client.transport_options.get("control_folder", "control")
+        self.state = self._states.setdefault(
+            str(Path(folder).resolve()), virtual.BrokerState()
+        )

@@ -56,3 +56,29 @@ def test_a_message_being_written_is_not_taken(connection, monkeypatch):
 
     assert seen == ["nothing"]
     assert channel._get("celery") == {"body": "whole"}
+
+
+def test_a_second_broker_folder_in_the_same_process_delivers_too(tmp_path):
+    """Bindings are remembered per control folder: a new folder gets its own
+    exchange table, so what is published there is delivered, not dropped."""
+    for run in ("first", "second"):
+        folders = {n: tmp_path / run / n for n in ("queue", "processed", "control")}
+        for folder in folders.values():
+            folder.mkdir(parents=True)
+        with Connection(
+            "filesystem://",
+            transport="crvs_portal.broker:Transport",
+            transport_options={
+                "data_folder_in": str(folders["queue"]),
+                "data_folder_out": str(folders["queue"]),
+                "processed_folder": str(folders["processed"]),
+                "control_folder": str(folders["control"]),
+                "store_processed": False,
+            },
+        ) as conn:
+            queue = conn.SimpleQueue("celery")
+            queue.put({"run": run})
+            message = queue.get(timeout=2)
+            assert message.payload == {"run": run}
+            message.ack()
+            queue.close()

@@ -9,12 +9,12 @@ from kombu import Connection
 from crvs_portal import broker
 
 
-@pytest.fixture
-def connection(tmp_path):
-    folders = {name: tmp_path / name for name in ("queue", "processed", "control")}
+def _broker(root) -> Connection:
+    """A connection to a broker folder of its own under `root`."""
+    folders = {name: root / name for name in ("queue", "processed", "control")}
     for folder in folders.values():
-        folder.mkdir()
-    with Connection(
+        folder.mkdir(parents=True)
+    return Connection(
         "filesystem://",
         transport="crvs_portal.broker:Transport",
         transport_options={
@@ -24,7 +24,12 @@ def connection(tmp_path):
             "control_folder": str(folders["control"]),
             "store_processed": False,
         },
-    ) as conn:
+    )
+
+
+@pytest.fixture
+def connection(tmp_path):
+    with _broker(tmp_path) as conn:
         yield conn
 
 
@@ -62,20 +67,7 @@ def test_a_second_broker_folder_in_the_same_process_delivers_too(tmp_path):
     """Bindings are remembered per control folder: a new folder gets its own
     exchange table, so what is published there is delivered, not dropped."""
     for run in ("first", "second"):
-        folders = {n: tmp_path / run / n for n in ("queue", "processed", "control")}
-        for folder in folders.values():
-            folder.mkdir(parents=True)
-        with Connection(
-            "filesystem://",
-            transport="crvs_portal.broker:Transport",
-            transport_options={
-                "data_folder_in": str(folders["queue"]),
-                "data_folder_out": str(folders["queue"]),
-                "processed_folder": str(folders["processed"]),
-                "control_folder": str(folders["control"]),
-                "store_processed": False,
-            },
-        ) as conn:
+        with _broker(tmp_path / run) as conn:
             queue = conn.SimpleQueue("celery")
             queue.put({"run": run})
             message = queue.get(timeout=2)

@@ -10,11 +10,13 @@ PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installed from the hashed lock that scripts/lock-dependencies writes from
+# requirements*.txt: every package pinned, every file checked against its hash, and
+# pip refuses a dependency the lock does not pin. A changed lock installs again.
+$(VENV)/.installed: requirements-dev.lock
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is required and was not found" >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
 run: venv

@@ -44,9 +44,8 @@ INSTALLED_APPS = [
     "apps.onboarding",
     "apps.dashboards",
     "apps.websub",
-    # Provides `run_mosip_sandbox`; it has no models and its URLs are served only
-    # by that command, in its own process.
-    "apps.mosip_sandbox",
+    # Not apps.mosip_sandbox: it runs as its own process under its own settings
+    # (apps/mosip_sandbox/django_settings.py), as MOSIP is another system.
 ]
 
 MIDDLEWARE = [

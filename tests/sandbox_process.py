@@ -1,7 +1,6 @@
 """Start the MOSIP sandbox as its own process on a free loopback port, as production
 would reach a real MOSIP: over HTTP only."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -31,12 +30,11 @@ class SandboxProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30) -> "SandboxProcess":
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "crvs_portal.settings_test"}
         self.proc = subprocess.Popen(
             [sys.executable, "manage.py", "run_mosip_sandbox",
              "--port", str(self.port), "--data", str(self.data),
              *(arg for path in self.config for arg in ("--config", str(path)))],
-            cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

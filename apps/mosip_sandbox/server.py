@@ -1,14 +1,8 @@
-"""Serving the sandbox as its own process, on its own port, with its own state."""
+"""Serving the sandbox as its own process, on its own port, with its own state and
+its own Django settings (apps/mosip_sandbox/django_settings.py)."""
 
 import os
 import threading
-
-from django.conf import settings
-
-SANDBOX_MIDDLEWARE = [
-    "apps.mosip_sandbox.server.ContentLengthMiddleware",
-    "apps.mosip_sandbox.faults.FaultMiddleware",
-]
 
 
 class ContentLengthMiddleware:
@@ -26,19 +20,9 @@ class ContentLengthMiddleware:
         return response
 
 
-def configure(db_path: str) -> None:
-    """Point this process at the sandbox's URLs, middleware and store.
-
-    The sandbox shares the portal's code base but not its configuration: it answers only
-    MOSIP's paths, without sessions, CSRF or the portal's database."""
+def use_store(db_path: str) -> None:
+    """Keep this process's state in the SQLite file at `db_path` (store.get_store)."""
     os.environ["MOSIP_SANDBOX_DB"] = db_path
-    settings.ROOT_URLCONF = "apps.mosip_sandbox.urls"
-    settings.MIDDLEWARE = SANDBOX_MIDDLEWARE
-    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-    settings.APPEND_SLASH = False
-    settings.DEBUG = False
-    # The sandbox serves JSON to machines, with no pages to frame or script.
-    settings.SECURE_CSP = {}
 
 
 def start_background() -> threading.Event:

@@ -1,4 +1,7 @@
-"""Run the MOSIP sandbox: `python manage.py run_mosip_sandbox --port 8090`."""
+"""Run the MOSIP sandbox: `python manage.py run_mosip_sandbox --port 8090`.
+
+manage.py runs this command under the sandbox's own settings
+(apps/mosip_sandbox/django_settings.py), never the portal's."""
 
 import socket
 import struct
@@ -88,7 +91,7 @@ class Command(BaseCommand):
         if options["host"] not in ("127.0.0.1", "localhost", "::1"):
             self.stderr.write("The sandbox listens on loopback only.")
             sys.exit(2)
-        server.configure(options["data"])
+        server.use_store(options["data"])
         try:
             loaded = mosip_config.load_config_files(options["config"])
         except mosip_config.ConfigError as exc:

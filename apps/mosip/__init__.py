@@ -1,6 +1,6 @@
 """The portal's MOSIP client: plain functions, one per remote API, no models.
 
-Wire formats: docs `mosip/packet-api.md` and `mosip/onboarding-websub.md`. Every
+Wire formats: docs/mosip/packet-api.md and docs/mosip/onboarding-websub.md. Every
 call has a timeout; every failure is a named error from `apps.mosip.errors`:
 `MosipAuthError` (bad credentials, 401 after one renewal), `MosipForbidden` (403,
 missing role or audience), `MosipUnavailable` (timeout, connection error, 5xx,

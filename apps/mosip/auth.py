@@ -1,4 +1,4 @@
-"""Tokens: MOSIP authmanager and Keycloak (onboarding-websub.md §1, packet-api.md §2).
+"""Tokens: MOSIP authmanager and Keycloak (docs/mosip/onboarding-websub.md §1, docs/mosip/packet-api.md §2).
 
 Each function asks for a fresh token; `MosipClient` caches them. A token is a
 Keycloak RS256 JWT; its claims are read without verifying the signature, only to

@@ -2,7 +2,7 @@
 
 `MosipClient(config)` sends every protected call with the token in the
 `Authorization` cookie (MOSIP's auth adapter ignores a Bearer header alone,
-packet-api.md §2.3), keeps tokens in a process-wide, thread-safe cache, renews them
+docs/mosip/packet-api.md §2.3), keeps tokens in a process-wide, thread-safe cache, renews them
 before they expire and once more when MOSIP answers 401, and never sends a request
 without a timeout.
 """

@@ -1,5 +1,5 @@
 """Credentials MOSIP issues to the portal's credential partner
-(onboarding-websub.md §5.1).
+(docs/mosip/onboarding-websub.md §5.1).
 
 `event.data.credential` is keymanager's `VER_R2` hybrid encryption, base64url:
 

@@ -73,7 +73,7 @@ class MosipRejected(MosipError):
 
 class MosipEmptyResponse(MosipError):
     """createPacket answered with no `response` and no error: packet manager
-    swallowed an internal failure (packet-api.md §3.7). Transient: resend the
+    swallowed an internal failure (docs/mosip/packet-api.md §3.7). Transient: resend the
     same packet."""
 
     transient = True

@@ -1,4 +1,4 @@
-"""The ID schema packets are built against (packet-api.md §8.3)."""
+"""The ID schema packets are built against (docs/mosip/packet-api.md §8.3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Keycloak Admin REST, the subset onboarding needs in realm `mosip`
-(onboarding-websub.md §1.5; Keycloak 16 with the `/auth` prefix).
+(docs/mosip/onboarding-websub.md §1.5; Keycloak 16 with the `/auth` prefix).
 
 Unlike MOSIP's services, Keycloak's admin API takes `Authorization: Bearer` with a
 master-realm admin token (password grant on `admin-cli`). The admin's password is

@@ -1,5 +1,5 @@
 """Keymanager: the server signing key a CRVS machine registers with
-(onboarding-websub.md §2.3)."""
+(docs/mosip/onboarding-websub.md §2.3)."""
 
 from __future__ import annotations
 

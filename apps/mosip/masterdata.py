@@ -1,4 +1,4 @@
-"""Masterdata onboarding: centres, machines, officer mappings (onboarding-websub.md §2).
+"""Masterdata onboarding: centres, machines, officer mappings (docs/mosip/onboarding-websub.md §2).
 
 Base path `{api_url}/v1/masterdata`, kernel envelopes, a zone-mapped admin identity
 (GLOBAL_ADMIN / ZONAL_ADMIN). MOSIP creates everything inactive: each create is

@@ -1,5 +1,5 @@
 """Packets: createPacket, the workflow trigger, and status searches
-(packet-api.md §3, §6, §7)."""
+(docs/mosip/packet-api.md §3, §6, §7)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Partner and policy management: the credential partner, its certificates, its
-policy (docs/mosip/credential-partner.md; onboarding-websub.md §5.1).
+policy (docs/mosip/credential-partner.md; docs/mosip/onboarding-websub.md §5.1).
 
 Who calls what (PMS v1.2.0.1): a partner admin uploads CA certificates and keeps
 policy groups and policies; the partner's own user (its user name is the partner

@@ -1,6 +1,6 @@
 """One HTTP exchange with MOSIP: mandatory timeout, error mapping, safe logging.
 
-MOSIP's kernel envelope (packet-api.md §1): requests are
+MOSIP's kernel envelope (docs/mosip/packet-api.md §1): requests are
 `{id, version, requesttime, metadata, request}`, answers
 `{id, version, responsetime, metadata, response, errors}`, and business errors come
 back as HTTP 200 with `errors[]`. Logs carry the method, the path (never the query

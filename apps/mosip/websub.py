@@ -1,5 +1,5 @@
 """MOSIP's WebSub hub: register, subscribe, unsubscribe, publish
-(onboarding-websub.md §4).
+(docs/mosip/onboarding-websub.md §4).
 
 One endpoint, `hub_url`. Subscribe/unsubscribe/register are form posts; publish
 sends JSON with `hub.mode` and `hub.topic` in the query string. The hub reads the
@@ -186,7 +186,7 @@ def credential_status_update(
     *, request_id: str, status: str, event_id: str, publisher: str = "CRVS_PORTAL"
 ) -> dict[str, Any]:
     """The CREDENTIAL_STATUS_UPDATE event acknowledging a received credential
-    (onboarding-websub.md §5.3): `request_id` is the credential event's
+    (docs/mosip/onboarding-websub.md §5.3): `request_id` is the credential event's
     `transactionId`; `status` `served` or a `serving_error_*` value."""
     now = transport.utc_timestamp()
     return {
@@ -205,7 +205,7 @@ def credential_status_update(
 
 def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
     """Whether `X-Hub-Signature: sha256=<hex>` is the HMAC-SHA256 of the exact
-    received bytes under the subscription's secret (onboarding-websub.md §4.2).
+    received bytes under the subscription's secret (docs/mosip/onboarding-websub.md §4.2).
     Compare over the raw body: the hub re-serialises what the publisher sent."""
     if not header or not secret:
         return False

@@ -1,5 +1,5 @@
-"""Keycloak's token endpoint and MOSIP's authmanager (onboarding-websub.md §1,
-packet-api.md §2)."""
+"""Keycloak's token endpoint and MOSIP's authmanager (docs/mosip/onboarding-websub.md §1,
+docs/mosip/packet-api.md §2)."""
 
 import base64
 import binascii

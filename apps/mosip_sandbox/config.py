@@ -27,7 +27,7 @@ ACCESS_TOKEN_LIFESPAN_SECONDS = int(
     os.environ.get("MOSIP_SANDBOX_TOKEN_LIFESPAN", "86400")
 )
 KEYCLOAK_MASTER_ADMIN_CLIENT = "admin-cli"
-# Realm roles keycloak-init creates in realm `mosip` (onboarding-websub.md §1.1, §1.4).
+# Realm roles keycloak-init creates in realm `mosip` (docs/mosip/onboarding-websub.md §1.1, §1.4).
 MOSIP_REALM_ROLES = [
     "REGISTRATION_PROCESSOR",
     "ONLINE_REGISTRATION_CLIENT",

@@ -1,4 +1,4 @@
-"""MOSIP's request and response envelopes (packet-api.md §1)."""
+"""MOSIP's request and response envelopes (docs/mosip/packet-api.md §1)."""
 
 import json
 from datetime import UTC, datetime

@@ -27,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "reorder": False,
     "halt_subscribers": False,
     # The next N createPacket calls fail inside packet manager and are swallowed
-    # (`response: null, errors: []`, packet-api.md §3.7), whatever the request.
+    # (`response: null, errors: []`, docs/mosip/packet-api.md §3.7), whatever the request.
     "swallow_packets": 0,
 }
 OUTAGE_MODES = ("503", "refuse")

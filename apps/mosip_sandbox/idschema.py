@@ -10,7 +10,7 @@ CRVS-enabled 1.3 schema with the civil-registration fields births, deaths and
 marital-status updates need; 0.2 stands for the country's own published schema.
 
 Validation follows what packet manager's PacketValidator applies for reg-proc
-(packet-api.md §8): the identity must match the published schema of its own
+(docs/mosip/packet-api.md §8): the identity must match the published schema of its own
 `IDSchemaVersion` (types, `definitions`, no undeclared field, the `validators`
 regexes) and carry every mandatory attribute configured for the process
 (`mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.<process>`,

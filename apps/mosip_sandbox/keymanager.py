@@ -1,4 +1,4 @@
-"""Keymanager's client-crypto signing key (onboarding-websub.md §2.3): what a
+"""Keymanager's client-crypto signing key (docs/mosip/onboarding-websub.md §2.3): what a
 server-side packet creator registers as its machine keys, and what packet manager
 signs every sub-packet with (cssign) and verifies it against (csverifysign),
 docs/mosip/machines-and-packets.md §3."""

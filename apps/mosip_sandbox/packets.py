@@ -1,4 +1,4 @@
-"""Packet Manager: `PUT /commons/v1/packetmanager/createPacket` (packet-api.md §3).
+"""Packet Manager: `PUT /commons/v1/packetmanager/createPacket` (docs/mosip/packet-api.md §3).
 
 Packets land in the `packets` collection keyed `<id>/<source>/<process>`, the object
 store layout reg-proc reads them back from; re-sending the same id for the same

@@ -1,4 +1,4 @@
-"""Reg-proc registration-status service: status searches (packet-api.md §7).
+"""Reg-proc registration-status service: status searches (docs/mosip/packet-api.md §7).
 
 - `POST .../registrationstatus/search`: external statuses, then the "considered
   processed" rewrite: UIN_GENERATED, REREGISTER, REJECTED and REPROCESS_FAILED all

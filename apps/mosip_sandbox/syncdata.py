@@ -1,4 +1,4 @@
-"""Syncdata: `GET /v1/syncdata/latestidschema` (packet-api.md §8.3;
+"""Syncdata: `GET /v1/syncdata/latestidschema` (docs/mosip/packet-api.md §8.3;
 docs/mosip/processes-and-schema.md).
 
 Syncdata asks masterdata's `/idschema/latest` with the same `schemaVersion` and

@@ -1,4 +1,4 @@
-"""RS256 access tokens shaped like Keycloak's for realm `mosip` (onboarding-websub.md §1.1).
+"""RS256 access tokens shaped like Keycloak's for realm `mosip` (docs/mosip/onboarding-websub.md §1.1).
 
 The `master` realm (Keycloak's own administration) signs with the same key but its
 tokens carry their own issuer, so one realm's token is never accepted by the other."""

@@ -1,5 +1,5 @@
 """Workflow Manager: `POST /registrationprocessor/v1/workflowmanager/workflowinstance`
-(packet-api.md §6).
+(docs/mosip/packet-api.md §6).
 
 A trigger writes one registration row to `workflows` (key `<rid>:<process>:<iteration>`)
 with status RESUMABLE at PacketValidatorStage and queues it; the reprocessor picks it

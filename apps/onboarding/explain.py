@@ -16,7 +16,7 @@ from apps.mosip.errors import (
     MosipUnavailable,
 )
 
-# onboarding-websub.md §2, packet-api.md §1 and the codes the masterdata, partner
+# docs/mosip/onboarding-websub.md §2, docs/mosip/packet-api.md §1 and the codes the masterdata, partner
 # and keymanager services answer during onboarding.
 CODES = {
     "KER-ATH-401": "MOSIP did not accept the credentials (wrong client id, secret "

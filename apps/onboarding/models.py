@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from apps.core.fields import EncryptedTextField
 
 DEFAULT_CLIENT_ID = "mosip-crvs1-client"
-# Realm roles the portal's client needs (onboarding-websub.md §1.4, packet-api.md §2.3):
+# Realm roles the portal's client needs (docs/mosip/onboarding-websub.md §1.4, docs/mosip/packet-api.md §2.3):
 # packet submission; status search, masterdata reads and the ID schema; the
 # credential partner's registration; the WebSub subscriptions and the status update.
 DEFAULT_CLIENT_ROLES = [

@@ -30,7 +30,7 @@ LANGUAGE_NAMES = {
 }
 
 # mosip-config `mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.crvs_new`
-# (packet-api.md §8.3), minus what reg-proc fills in itself (IDSchemaVersion, UIN).
+# (docs/mosip/packet-api.md §8.3), minus what reg-proc fills in itself (IDSchemaVersion, UIN).
 DEFAULT_CRVS_NEW_MANDATORY = (
     "fullName",
     "dateOfBirth",
@@ -98,7 +98,7 @@ def packet_source() -> str:
 def mosip_process_for(event_type: str) -> str:
     """The MOSIP process a packet for this kind of event is sent under.
 
-    Birth and death use the CRVS processes mosip-config defines (packet-api.md §3.6).
+    Birth and death use the CRVS processes mosip-config defines (docs/mosip/packet-api.md §3.6).
     Stock MOSIP has no marriage or divorce process: blank (the default) means the
     deployment has none and such events are registered without a packet; a name is
     the process the deployment's MOSIP operator added (docs/mosip/
@@ -184,7 +184,7 @@ def reconcile_after_seconds() -> float:
 
 
 def reconcile_batch_size() -> int:
-    # MOSIP serves at most 100 ids per status search (packet-api.md §7.1).
+    # MOSIP serves at most 100 ids per status search (docs/mosip/packet-api.md §7.1).
     return min(100, int(getattr(settings, "REGISTRATIONS_RECONCILE_BATCH_SIZE", 100)))
 
 

@@ -1,7 +1,7 @@
 """Which MOSIP packets an event needs, and the createPacket request for each.
 
 Pure functions over plain values: no database, no files, no HTTP. The request follows
-packet-api.md §3: every `fields` value is a string, multilingual values are the JSON
+docs/mosip/packet-api.md §3: every `fields` value is a string, multilingual values are the JSON
 text of `[{"language": …, "value": …}]`, dates are `YYYY/MM/DD`, and `metaInfo` carries
 `metaData` and `operationsData` as JSON text of label/value lists.
 """
@@ -225,7 +225,7 @@ def packet_documents(
 
 
 def mosip_timestamp(moment: datetime.datetime) -> str:
-    """`yyyy-MM-dd'T'HH:mm:ss.SSS'Z'` in UTC (packet-api.md §1)."""
+    """`yyyy-MM-dd'T'HH:mm:ss.SSS'Z'` in UTC (docs/mosip/packet-api.md §1)."""
     utc = moment.astimezone(datetime.UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 

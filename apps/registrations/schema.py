@@ -1,6 +1,6 @@
 """The MOSIP ID schema, read into the field specs event forms and packets use.
 
-An ID schema is JSON Schema draft-07 with MOSIP extensions (packet-api.md §8.1): the
+An ID schema is JSON Schema draft-07 with MOSIP extensions (docs/mosip/packet-api.md §8.1): the
 identity fields are `properties.identity.properties`, each a `$ref` to `simpleType`
 (multilingual text), `documentType` or `biometricsType`, or a plain `type`, with
 `fieldCategory`, `format`, `fieldType`, `validators` and, in newer schemas, `requiredOn`.

@@ -35,7 +35,7 @@ class ProofKeyUnavailable(Exception):
 def decrypt_credential(
     encoded: str, private_key_pem: str, certificate_pem: str | None = None
 ) -> bytes:
-    """The plaintext of a VER_R2 credential (onboarding-websub.md §5.1). With
+    """The plaintext of a VER_R2 credential (docs/mosip/onboarding-websub.md §5.1). With
     `certificate_pem` (the certificate MOSIP re-signed for the partner), a
     credential whose header names another certificate's thumbprint is refused."""
     try:

@@ -44,7 +44,7 @@ def partner():
 
 
 def _encrypt(plaintext: bytes, cert: x509.Certificate) -> str:
-    """VER_R2 as keymanager writes it (onboarding-websub.md §5.1)."""
+    """VER_R2 as keymanager writes it (docs/mosip/onboarding-websub.md §5.1)."""
     aes = AESGCM.generate_key(bit_length=256)
     aad = os.urandom(32)
     sealed = AESGCM(aes).encrypt(aad[:12], plaintext, aad)

@@ -1,7 +1,7 @@
 """Credential issuance: `<partnerId>/CREDENTIAL_ISSUED` carries a `vercred` encrypted
 to the partner's MOSIP re-signed certificate in the VER_R2 layout, for the partners
 reg-proc is configured to serve, with what their policy shares
-(docs/mosip/credential-partner.md §3, §4; onboarding-websub.md §5.1).
+(docs/mosip/credential-partner.md §3, §4; docs/mosip/onboarding-websub.md §5.1).
 
 The decoder below is written from the documented layout, independently of the
 sandbox's encoder, as a partner would write it."""

@@ -1,4 +1,4 @@
-"""Conformance of the sandbox's WebSub hub with MOSIP's (onboarding-websub.md §4,
+"""Conformance of the sandbox's WebSub hub with MOSIP's (docs/mosip/onboarding-websub.md §4,
 checklist §7 items 8–12), driven over HTTP with a real local subscriber."""
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Keymanager's TPM signing public key (onboarding-websub.md §2.3)."""
+"""Keymanager's TPM signing public key (docs/mosip/onboarding-websub.md §2.3)."""
 
 import base64
 

@@ -1,6 +1,6 @@
 """Credential issuance after a successful process, as reg-proc's
 CredentialRequestorStage and the credential service do it
-(docs/mosip/credential-partner.md §3; onboarding-websub.md §5.1).
+(docs/mosip/credential-partner.md §3; docs/mosip/onboarding-websub.md §5.1).
 
 Who gets a credential is reg-proc configuration: the entries of the file named by
 `mosip.registration.processor.credential.partner-profiles` whose `id` is listed in

@@ -1,6 +1,6 @@
 """MOSIP keymanager's hybrid encryption with a certificate thumbprint, version
 `VER_R2`: what a credential partner receives in `event.data.credential`
-(onboarding-websub.md §5.1).
+(docs/mosip/onboarding-websub.md §5.1).
 
 Layout (before encoding), all lengths in bytes:
 

@@ -1,5 +1,5 @@
 """The `vercred` credential: a W3C verifiable credential as MOSIP's credential
-service issues it for a partner (onboarding-websub.md §5.1), signed by the sandbox.
+service issues it for a partner (docs/mosip/onboarding-websub.md §5.1), signed by the sandbox.
 
 Shape:
 

@@ -1,5 +1,5 @@
 """Content distribution: one consumer thread per live subscription, like the hub's
-`pollForNewUpdates` strand per Kafka consumer group (onboarding-websub.md §4.2, §4.4).
+`pollForNewUpdates` strand per Kafka consumer group (docs/mosip/onboarding-websub.md §4.2, §4.4).
 
 Each consumer reads its topic from `hub_messages` in order and POSTs one message at
 a time. A 2xx commits it. Anything else — another status, 410 included, or a
@@ -10,7 +10,7 @@ Fault switches (store document `settings`/`faults`):
 - `duplicate_rate` (0..1): a delivered message is sent again before it is committed.
 - `reorder`: two pending messages go out swapped, committed after both.
 - `halt_subscribers`: every consumer halts at its next message, as if the delivery
-  had failed (the test hook of §7 item 12); it stays halted as a real one would.
+  had failed (the test hook of docs/mosip/onboarding-websub.md §6 item 12); it stays halted as a real one would.
 Delivery knobs (document `settings`/`hub`): `delivery_timeout_seconds` (60, as
 MOSIP's MESSAGE_DELIVERY_TIMEOUT).
 """

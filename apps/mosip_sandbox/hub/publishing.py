@@ -1,5 +1,5 @@
 """Publishing over HTTP: `POST /hub?hub.mode=publish&hub.topic=...` with a JSON body
-(onboarding-websub.md §4.2). The message joins the same ordered log as the
+(docs/mosip/onboarding-websub.md §4.2). The message joins the same ordered log as the
 sandbox's own publications (`bus.publish`)."""
 
 from collections.abc import Callable

@@ -3,7 +3,7 @@
 A subscription is *live* while its consumer runs. A failed delivery drops it from
 the live set (the record stays, halted); every change to the subscriber list, and
 every sandbox start, restarts all halted consumers from their last committed
-message (onboarding-websub.md §4.4).
+message (docs/mosip/onboarding-websub.md §4.4).
 
 Each subscription is one Kafka consumer group without `offsetReset`, i.e. Kafka's
 `latest`: a group that has never committed starts at the end of the log whenever

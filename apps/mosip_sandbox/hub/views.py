@@ -1,4 +1,4 @@
-"""The single `/hub` endpoint (onboarding-websub.md §4.1–4.2, checklist §7 items 8–10).
+"""The single `/hub` endpoint (docs/mosip/onboarding-websub.md §4.1–4.2, §6 items 8–10).
 
 `hub.mode` comes from the form for form-encoded bodies and from the query string
 for JSON (and the other raw) bodies, as websubhub's `retrieveParams` reads it.

@@ -1,7 +1,7 @@
 """What MOSIP's WebSub hub puts on the wire, and how it reads what it is sent.
 
 MOSIP runs Ballerina `websubhub` 2201.0.x with MOSIP's own `security.bal`
-(onboarding-websub.md §1.3, §4). Everything here reproduces those programs' text
+(docs/mosip/onboarding-websub.md §1.3, §4). Everything here reproduces those programs' text
 handling, including the parts a subscriber may not expect.
 """
 

@@ -1,5 +1,5 @@
 """Keycloak 16 Admin REST API, the subset an integration needs for realm `mosip`
-(onboarding-websub.md §1.5). Unlike MOSIP's services, Keycloak's admin API takes the
+(docs/mosip/onboarding-websub.md §1.5). Unlike MOSIP's services, Keycloak's admin API takes the
 token from `Authorization: Bearer`, and it must come from the `master` realm."""
 
 import json

@@ -1,4 +1,4 @@
-"""Kernel masterdata service under /v1/masterdata (onboarding-websub.md §2)."""
+"""Kernel masterdata service under /v1/masterdata (docs/mosip/onboarding-websub.md §2)."""
 
 from apps.mosip_sandbox.masterdata import (
     centres,

@@ -1,4 +1,4 @@
-"""Registration centres (onboarding-websub.md §2.2). Collection `centres`, key = id;
+"""Registration centres (docs/mosip/onboarding-websub.md §2.2). Collection `centres`, key = id;
 documents keep MOSIP's field names, which packet processing reads."""
 
 import re

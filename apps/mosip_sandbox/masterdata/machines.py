@@ -1,4 +1,4 @@
-"""Machines (onboarding-websub.md §2.3). Collection `machines`, key = id; documents
+"""Machines (docs/mosip/onboarding-websub.md §2.3). Collection `machines`, key = id; documents
 keep MOSIP's field names (regCenterId, publicKey, signPublicKey, keyIndex, ...)."""
 
 import base64

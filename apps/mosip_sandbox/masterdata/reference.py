@@ -1,5 +1,5 @@
 """Lookups centres and machines are checked against: zones, locations, centre types,
-machine types and specifications (onboarding-websub.md §2.1, §2.3).
+machine types and specifications (docs/mosip/onboarding-websub.md §2.1, §2.3).
 
 Collections: `zones` and `locations` (key = code), `centre_types` and `machine_types`
 (key = code:langCode), `machine_specs` (key = id:langCode)."""

@@ -1,4 +1,4 @@
-"""Officers: zone mapping, then centre mapping, in that order (onboarding-websub.md §2.4).
+"""Officers: zone mapping, then centre mapping, in that order (docs/mosip/onboarding-websub.md §2.4).
 
 Collections `zone_users` and `user_centres`, key = userId (the Keycloak username,
 lower-cased as Keycloak stores it). A user holds at most one of each."""

@@ -4,7 +4,7 @@ A triggered workflow waits RESUMABLE until the reprocessor's next run (`pickupDe
 becomes PROCESSING at PacketValidatorStage, then advances one stage per `stageDelay`
 along its process's camel route (processing.camel, read from the configured route
 files) until the workflow manager completes it as PROCESSED, REJECTED or FAILED and
-publishes REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT (onboarding-websub.md
+publishes REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT (docs/mosip/onboarding-websub.md
 §5.2). Delays follow the sandbox clock.
 
 A process with no route in the active flow files (e.g. NEW from a registration

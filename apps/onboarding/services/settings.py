@@ -29,7 +29,7 @@ from apps.onboarding.services.common import (
 )
 from apps.onboarding.services.masterdata import centre_current, officer_current
 
-# packet-api.md §3.6: birth and death have CRVS processes in mosip-config. Stock MOSIP
+# docs/mosip/packet-api.md §3.6: birth and death have CRVS processes in mosip-config. Stock MOSIP
 # has no marriage or divorce process (docs/mosip/processes-and-schema.md): blank
 # means none, and those events are registered without a packet until the operator
 # adds a process to MOSIP and it is named here.

@@ -22,7 +22,7 @@ class RegistrationNumberCounter(models.Model):
 
 
 class ApplicationIdCounter(models.Model):
-    """The 5-digit AID sequence of a MOSIP centre and machine (packet-api.md §4)."""
+    """The 5-digit AID sequence of a MOSIP centre and machine (docs/mosip/packet-api.md §4)."""
 
     centre_id = models.CharField(max_length=5)
     machine_id = models.CharField(max_length=5)

@@ -12,7 +12,7 @@ def _document_path(document: "EventDocument", filename: str) -> str:
 
 
 class DocumentFormat(models.TextChoices):
-    # Values are MOSIP document `format` strings (packet-api.md §3.4).
+    # Values are MOSIP document `format` strings (docs/mosip/packet-api.md §3.4).
     PDF = "pdf", "PDF"
     JPG = "jpg", "JPEG image"
     PNG = "png", "PNG image"

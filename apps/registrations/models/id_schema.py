@@ -9,7 +9,7 @@ class IdSchemaVersion(models.Model):
     """An ID schema as MOSIP published it (`GET /v1/syncdata/latestidschema`).
 
     `schema_json` keeps MOSIP's text unchanged: createPacket wants the schema as a
-    JSON string (packet-api.md §3.2), and the text we send is then the text we read.
+    JSON string (docs/mosip/packet-api.md §3.2), and the text we send is then the text we read.
     """
 
     version = models.CharField(max_length=20)

@@ -1,6 +1,6 @@
 """MOSIP's error codes in the registrar's words."""
 
-# MOSIP's error codes in the registrar's words (packet-api.md §1, §6, §7.3).
+# MOSIP's error codes in the registrar's words (docs/mosip/packet-api.md §1, §6, §7.3).
 PLAIN_WORDS = {
     "KER-PUT-006": (
         "MOSIP has no packet writer for this kind of registration; the integration "

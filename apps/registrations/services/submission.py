@@ -57,7 +57,7 @@ def _enqueue_send(outbox_id: int) -> None:
 
 def _decided_by_mosip(packet: Packet) -> bool:
     """MOSIP reached its final word on this id: a second workflow for it would only
-    answer RPR-WIS-001 (packet-api.md §5), so a correction needs a new id."""
+    answer RPR-WIS-001 (docs/mosip/packet-api.md §6), so a correction needs a new id."""
     return packet.processed_at is not None and packet.status in (
         PacketStatus.REJECTED,
         PacketStatus.FAILED,

@@ -11,6 +11,7 @@ from apps.mosip.errors import MosipError
 from apps.onboarding import keys, remote
 from apps.onboarding.explain import credentials_not_configured, explain
 from apps.onboarding.models import (
+    DEFAULT_PROCESSES,
     ApplicationIdScheme,
     Centre,
     Connection,
@@ -206,8 +207,6 @@ def check_id_schema() -> CheckResult:
 
 
 def check_processes() -> CheckResult:
-    from apps.onboarding.services.settings import DEFAULT_PROCESSES
-
     named = set(ProcessName.objects.values_list("event_type", flat=True))
     missing = [t for t in DEFAULT_PROCESSES if t not in named]
     if missing:

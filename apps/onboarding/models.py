@@ -189,12 +189,26 @@ class ApplicationIdScheme(models.Model):
         return self.get_format_display()
 
 
+# The processes stock mosip-config defines for CRVS (docs/mosip/processes-and-schema.md):
+# birth and death have one each; there is none for marriage or divorce, so blank means
+# none and those events are registered without a packet until the operator adds a
+# process to MOSIP and it is named here.
+DEFAULT_PROCESSES = {
+    "birth": "CRVS_NEW",
+    "death": "CRVS_DEATH",
+    "marriage": "",
+    "divorce": "",
+}
+# The packet source (provider) mosip-config ships for them.
+DEFAULT_SOURCE = "CRVS1"
+
+
 class ProcessName(models.Model):
     """The MOSIP process (and packet source) a kind of event is sent under."""
 
     event_type = models.CharField(max_length=16, unique=True)
     process = models.CharField(max_length=50)
-    source = models.CharField(max_length=50, default="CRVS1")
+    source = models.CharField(max_length=50, default=DEFAULT_SOURCE)
 
     def __str__(self) -> str:
         return f"{self.event_type}: {self.source}/{self.process}"

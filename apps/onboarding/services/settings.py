@@ -12,6 +12,8 @@ from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
 from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
+    DEFAULT_PROCESSES,
+    DEFAULT_SOURCE,
     AidFormat,
     ApplicationIdScheme,
     CredentialPartner,
@@ -29,18 +31,7 @@ from apps.onboarding.services.common import (
 )
 from apps.onboarding.services.masterdata import centre_current, officer_current
 
-# packet-api.md §3.6: birth and death have CRVS processes in mosip-config. Stock MOSIP
-# has no marriage or divorce process (docs/mosip/processes-and-schema.md): blank
-# means none, and those events are registered without a packet until the operator
-# adds a process to MOSIP and it is named here.
-DEFAULT_PROCESSES = {
-    "birth": "CRVS_NEW",
-    "death": "CRVS_DEATH",
-    "marriage": "",
-    "divorce": "",
-}
 OPTIONAL_PROCESSES = frozenset({"marriage", "divorce"})
-DEFAULT_SOURCE = "CRVS1"
 # The partner's user: postpartnerscertificateupload / postpartnerscredentialtypepolicies.
 PARTNER_ROLES = ["CREDENTIAL_PARTNER"]
 

@@ -8,6 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from apps.core import sandbox_admins as seeded
 from apps.onboarding import operator
 from apps.onboarding.embedded import SANDBOX_POLICY_GROUP, apply_operator_changes
 from tests.journeys.conftest import SANDBOX_SPEED
@@ -16,12 +17,11 @@ from tests.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.browser
 
-# What the sandbox documents for its administrators (apps/mosip_sandbox/config.py),
-# as a MOSIP operator would hand them over.
-KEYCLOAK_ADMIN = ("admin", "sandbox-keycloak-admin")
-MOSIP_ADMIN = ("globaladmin", "sandbox-mosip-admin")
-ADMIN_CLIENT_SECRET = "sandbox-admin-client-secret"
-PARTNER_ADMIN = ("partneradmin", "sandbox-partner-admin")
+# The administrators the sandbox seeds, as a MOSIP operator would hand them over.
+KEYCLOAK_ADMIN = (seeded.KEYCLOAK_ADMIN_USER, seeded.KEYCLOAK_ADMIN_PASSWORD)
+MOSIP_ADMIN = (seeded.MOSIP_ADMIN_USER, seeded.MOSIP_ADMIN_PASSWORD)
+ADMIN_CLIENT_SECRET = seeded.MOSIP_ADMIN_CLIENT_SECRET
+PARTNER_ADMIN = (seeded.PARTNER_ADMIN_USER, seeded.PARTNER_ADMIN_PASSWORD)
 
 STEPS = [
     "Keycloak client and roles",

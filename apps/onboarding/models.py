@@ -1,6 +1,6 @@
 """What the portal knows about its place in MOSIP: the connection, the centre, machine
 and officer it registers as, how offices map onto them, and the settings packets
-carry (application-id scheme, process names, credential partner).
+carry (process names, credential partner).
 
 Secrets and private keys are stored encrypted (apps.core EncryptedTextField)."""
 
@@ -173,20 +173,6 @@ class OfficeMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office or 'Default'} → {self.centre.mosip_id}"
-
-
-class AidFormat(models.TextChoices):
-    KERNEL = "kernel29", "Centre (5) + machine (5) + sequence (5) + UTC timestamp (14)"
-
-
-class ApplicationIdScheme(models.Model):
-    format = models.CharField(
-        max_length=20, choices=AidFormat.choices, default=AidFormat.KERNEL
-    )
-    confirmed_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.get_format_display()
 
 
 # The processes stock mosip-config defines for CRVS (docs/mosip/processes-and-schema.md):

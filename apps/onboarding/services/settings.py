@@ -1,5 +1,5 @@
-"""Step 7 and what packets carry besides: the application-id scheme, process names,
-the ID schema, the credential partner, office mappings and WebSub."""
+"""What packets carry besides the centre, machine and officer: process names, the ID
+schema, the credential partner, office mappings and WebSub."""
 
 import json
 import secrets
@@ -14,8 +14,6 @@ from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
     DEFAULT_PROCESSES,
     DEFAULT_SOURCE,
-    AidFormat,
-    ApplicationIdScheme,
     CredentialPartner,
     MosipState,
     OfficeMapping,
@@ -34,22 +32,6 @@ from apps.onboarding.services.masterdata import centre_current, officer_current
 OPTIONAL_PROCESSES = frozenset({"marriage", "divorce"})
 # The partner's user: postpartnerscertificateupload / postpartnerscredentialtypepolicies.
 PARTNER_ROLES = ["CREDENTIAL_PARTNER"]
-
-
-def aid_scheme_confirm(*, actor, format: str = AidFormat.KERNEL) -> ApplicationIdScheme:
-    if format not in AidFormat.values:
-        raise OnboardingError("Unknown application-id format.")
-    with transaction.atomic():
-        scheme = ApplicationIdScheme.objects.select_for_update().first()
-        scheme = scheme or ApplicationIdScheme(confirmed_at=timezone.now())
-        scheme.format = format
-        scheme.confirmed_at = timezone.now()
-        scheme.save()
-        audit_record(
-            actor=actor, action="onboarding.aid_scheme_confirmed", target=scheme,
-            details={"format": format},
-        )  # fmt: skip
-    return scheme
 
 
 def process_names_save(

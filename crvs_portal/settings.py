@@ -247,12 +247,10 @@ CELERY_BEAT_SCHEDULE = {
 from apps.registrations.beat import REGISTRATIONS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
-# Registrations: the languages of entry (MOSIP's three-letter codes; a blank second
-# language turns it off), the oldest age MOSIP tags as INFANT (its packet
-# classifier's default range is 0-5, inclusive, and CRVS_NEW fails any other age
-# group), the fields mosip-config makes mandatory for CRVS_NEW (docs/mosip/
-# processes-and-schema.md, minus what MOSIP fills in itself), the largest document
-# and the list's page size.
+# Registrations: languages of entry (MOSIP's codes; a blank second one turns it off),
+# the oldest age MOSIP tags INFANT (its classifier's default is 0-5 inclusive; CRVS_NEW
+# fails any other), the fields mosip-config makes mandatory for CRVS_NEW less what
+# MOSIP fills in (docs/mosip/processes-and-schema.md), largest document, page size.
 REGISTRATIONS_PRIMARY_LANGUAGE = env("REGISTRATIONS_PRIMARY_LANGUAGE", default="eng")
 REGISTRATIONS_SECONDARY_LANGUAGE = env(
     "REGISTRATIONS_SECONDARY_LANGUAGE", default="ara"
@@ -260,29 +258,19 @@ REGISTRATIONS_SECONDARY_LANGUAGE = env(
 REGISTRATIONS_INFANT_MAX_AGE_YEARS = env.int(
     "REGISTRATIONS_INFANT_MAX_AGE_YEARS", default=5
 )
+_CRVS_NEW_MANDATORY = (
+    "fullName,dateOfBirth,gender,addressLine1,region,province,city,zone"
+)
 REGISTRATIONS_CRVS_NEW_MANDATORY = env.list(
-    "REGISTRATIONS_CRVS_NEW_MANDATORY",
-    default=[
-        "fullName",
-        "dateOfBirth",
-        "gender",
-        "addressLine1",
-        "region",
-        "province",
-        "city",
-        "zone",
-    ],
+    "REGISTRATIONS_CRVS_NEW_MANDATORY", default=_CRVS_NEW_MANDATORY.split(",")
 )
 REGISTRATIONS_DOCUMENT_MAX_BYTES = env.int(
     "REGISTRATIONS_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024
 )
 REGISTRATIONS_PAGE_SIZE = env.int("REGISTRATIONS_PAGE_SIZE", default=25)
-# What packets are sent as until onboarding records the deployment's own: the packet
-# source mosip-config ships (CRVS1), MOSIP processes by event type over the stock
-# ones (apps/onboarding/services/settings.py: DEFAULT_PROCESSES), e.g.
-# MOSIP_PROCESS_BY_EVENT_TYPE=marriage=CRVS_MARRIAGE, and the centre, machine and
-# officer.
-MOSIP_PACKET_SOURCE = env("MOSIP_PACKET_SOURCE", default="CRVS1")
+# What packets are sent as until onboarding records the deployment's own: MOSIP
+# processes by event type over the stock ones (apps/onboarding/models.py), e.g.
+# MOSIP_PROCESS_BY_EVENT_TYPE=marriage=CRVS_MARRIAGE, and the centre, machine, officer.
 MOSIP_PROCESS_BY_EVENT_TYPE = env.dict("MOSIP_PROCESS_BY_EVENT_TYPE", default={})
 MOSIP_DEFAULT_CENTRE_ID = env("MOSIP_DEFAULT_CENTRE_ID", default="10001")
 MOSIP_DEFAULT_MACHINE_ID = env("MOSIP_DEFAULT_MACHINE_ID", default="10002")
@@ -330,8 +318,8 @@ DASHBOARDS_STUCK_AFTER_MINUTES = {
     state: int(minutes)
     for state, minutes in env.dict("DASHBOARDS_STUCK_AFTER_MINUTES", default={}).items()
 }
-# How often an open dashboard refreshes its figures, the days shown before a
-# supervisor picks a range (ending today), and rows per page of its lists.
+# How often an open dashboard refreshes, the days shown before a supervisor picks a
+# range (ending today), and rows per page of its lists.
 DASHBOARDS_REFRESH_SECONDS = env.int("DASHBOARDS_REFRESH_SECONDS", default=60)
 DASHBOARDS_DEFAULT_DAYS = env.int("DASHBOARDS_DEFAULT_DAYS", default=30)
 DASHBOARDS_PAGE_SIZE = env.int("DASHBOARDS_PAGE_SIZE", default=50)
@@ -339,8 +327,8 @@ DASHBOARDS_PAGE_SIZE = env.int("DASHBOARDS_PAGE_SIZE", default=50)
 # (callbacks), e.g. https://crvs.example.org.
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 # Keep-alive: each subscription is requested again this often (MOSIP's hub halts a
-# subscriber after one failed delivery and says nothing); after a sign of trouble,
-# the earliest next request; a subscription still pending this long is in trouble.
+# subscriber after one failed delivery, silently), or after trouble this soon; one
+# pending this long is in trouble.
 WEBSUB_RESUBSCRIBE_SECONDS = env.int("WEBSUB_RESUBSCRIBE_SECONDS", default=6 * 3600)
 WEBSUB_TROUBLE_RETRY_SECONDS = env.int("WEBSUB_TROUBLE_RETRY_SECONDS", default=60)
 WEBSUB_PENDING_TIMEOUT_SECONDS = env.int("WEBSUB_PENDING_TIMEOUT_SECONDS", default=120)
@@ -352,11 +340,9 @@ WEBSUB_LEASE_SECONDS = env.int("WEBSUB_LEASE_SECONDS", default=864000)
 # drain limit the receiver stops reading and answers 413.
 WEBSUB_MAX_BODY_BYTES = env.int("WEBSUB_MAX_BODY_BYTES", default=1024 * 1024)
 WEBSUB_DRAIN_LIMIT_BYTES = env.int("WEBSUB_DRAIN_LIMIT_BYTES", default=32 * 1024 * 1024)
-# Quarantine: deliveries that may be genuine are held per subscription and never
-# dropped to make room (beyond this many, new ones get 503); of junk (unknown
-# callbacks, forgeries, ...) only the newest few per reason are kept as a sample,
-# every one is counted; POSTs to unknown callbacks allowed per client address and
-# minute (beyond: 429).
+# Quarantine: deliveries that may be genuine are held, never dropped for room (past
+# the limit new ones get 503); of junk only the newest few per reason are kept, all
+# counted; POSTs to unknown callbacks per client address and minute (beyond: 429).
 WEBSUB_QUARANTINE_HELD_LIMIT = env.int("WEBSUB_QUARANTINE_HELD_LIMIT", default=1000)
 WEBSUB_QUARANTINE_SAMPLE = env.int("WEBSUB_QUARANTINE_SAMPLE", default=20)
 WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE = env.int(
@@ -387,8 +373,7 @@ CERTIFICATES_ISSUER = env("CERTIFICATES_ISSUER", default="https://localhost/")
 CERTIFICATES_QR_VALIDITY_DAYS = env.int("CERTIFICATES_QR_VALIDITY_DAYS", default=3650)
 # Claim 169 key 23, an ISO 3166 alpha-3 code; blank leaves it out.
 CERTIFICATES_COUNTRY = env("CERTIFICATES_COUNTRY", default="")
-# The public verify page: largest uploaded certificate, and checks one client
-# address may run per minute.
+# The public verify page: largest upload, checks per client address and minute.
 CERTIFICATES_VERIFY_UPLOAD_MAX_BYTES = env.int(
     "CERTIFICATES_VERIFY_UPLOAD_MAX_BYTES", default=8 * 1024 * 1024
 )

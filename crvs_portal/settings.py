@@ -136,6 +136,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
+# Largest image (in pixels) an upload may decode to (docs/security/uploads.md).
+UPLOADS_IMAGE_MAX_PIXELS = env.int("UPLOADS_IMAGE_MAX_PIXELS", default=40_000_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -196,6 +198,7 @@ if SECURE_DEPLOYMENT:
 
 # Celery: the worker and beat read these through the CELERY_ namespace.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded run's broker: message files in a folder, no server needed.
     _broker_dir = Path(
@@ -243,6 +246,34 @@ CELERY_BEAT_SCHEDULE = {
 from apps.registrations.beat import REGISTRATIONS_BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE |= REGISTRATIONS_BEAT_SCHEDULE
+# Registrations: languages of entry (MOSIP's codes; a blank second one turns it off),
+# the oldest age MOSIP tags INFANT (its classifier's default is 0-5 inclusive; CRVS_NEW
+# fails any other), the fields mosip-config makes mandatory for CRVS_NEW less what
+# MOSIP fills in (docs/mosip/processes-and-schema.md), largest document, page size.
+REGISTRATIONS_PRIMARY_LANGUAGE = env("REGISTRATIONS_PRIMARY_LANGUAGE", default="eng")
+REGISTRATIONS_SECONDARY_LANGUAGE = env(
+    "REGISTRATIONS_SECONDARY_LANGUAGE", default="ara"
+)
+REGISTRATIONS_INFANT_MAX_AGE_YEARS = env.int(
+    "REGISTRATIONS_INFANT_MAX_AGE_YEARS", default=5
+)
+_CRVS_NEW_MANDATORY = (
+    "fullName,dateOfBirth,gender,addressLine1,region,province,city,zone"
+)
+REGISTRATIONS_CRVS_NEW_MANDATORY = env.list(
+    "REGISTRATIONS_CRVS_NEW_MANDATORY", default=_CRVS_NEW_MANDATORY.split(",")
+)
+REGISTRATIONS_DOCUMENT_MAX_BYTES = env.int(
+    "REGISTRATIONS_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024
+)
+REGISTRATIONS_PAGE_SIZE = env.int("REGISTRATIONS_PAGE_SIZE", default=25)
+# What packets are sent as until onboarding records the deployment's own: MOSIP
+# processes by event type over the stock ones (apps/onboarding/models.py), e.g.
+# MOSIP_PROCESS_BY_EVENT_TYPE=marriage=CRVS_MARRIAGE, and the centre, machine, officer.
+MOSIP_PROCESS_BY_EVENT_TYPE = env.dict("MOSIP_PROCESS_BY_EVENT_TYPE", default={})
+MOSIP_DEFAULT_CENTRE_ID = env("MOSIP_DEFAULT_CENTRE_ID", default="10001")
+MOSIP_DEFAULT_MACHINE_ID = env("MOSIP_DEFAULT_MACHINE_ID", default="10002")
+MOSIP_DEFAULT_OFFICER_ID = env("MOSIP_DEFAULT_OFFICER_ID", default="crvs.officer")
 # Packet pipeline: retries of transient MOSIP failures (exponential backoff with
 # jitter, given up past the horizon), a worker's hold on a row it is sending, and
 # how long a packet may stay processing before its status is looked up.
@@ -261,20 +292,66 @@ REGISTRATIONS_SEND_LEASE_SECONDS = env.float(
 REGISTRATIONS_RECONCILE_AFTER_SECONDS = env.float(
     "REGISTRATIONS_RECONCILE_AFTER_SECONDS", default=1800
 )
+# Outbox rows one dispatch run claims, and how many of them one worker task sends in
+# a row; packets looked up per status search (MOSIP serves at most 100).
+REGISTRATIONS_DISPATCH_BATCH_SIZE = env.int(
+    "REGISTRATIONS_DISPATCH_BATCH_SIZE", default=200
+)
+REGISTRATIONS_DISPATCH_CHUNK_SIZE = env.int(
+    "REGISTRATIONS_DISPATCH_CHUNK_SIZE", default=20
+)
+REGISTRATIONS_RECONCILE_BATCH_SIZE = min(
+    100, env.int("REGISTRATIONS_RECONCILE_BATCH_SIZE", default=100)
+)
 REGISTRATIONS_NOTIFY_BY_EMAIL = env.bool("REGISTRATIONS_NOTIFY_BY_EMAIL", default=False)
 
-# Minutes an event may wait per pipeline state before the dashboards call it stuck,
-# e.g. DASHBOARDS_STUCK_AFTER_MINUTES=submitted=60,packet_created=60,processing=1440
+# Minutes an event may wait per pipeline state before the dashboards call it stuck;
+# any of them may be given, e.g.
+# DASHBOARDS_STUCK_AFTER_MINUTES=submitted=60,packet_created=60,processing=1440
 # (django-environ's typed dicts split on ";", so the values are converted here.)
 DASHBOARDS_STUCK_AFTER_MINUTES = {
+    "submitted": 60,
+    "packet_created": 60,
+    "processing": 24 * 60,
+} | {
     state: int(minutes)
     for state, minutes in env.dict("DASHBOARDS_STUCK_AFTER_MINUTES", default={}).items()
 }
-# WebSub: this portal's public base URL as MOSIP's hub reaches it (callbacks).
+# How often an open dashboard refreshes, the days shown before a supervisor picks a
+# range (ending today), and rows per page of its lists.
+DASHBOARDS_REFRESH_SECONDS = env.int("DASHBOARDS_REFRESH_SECONDS", default=60)
+DASHBOARDS_DEFAULT_DAYS = env.int("DASHBOARDS_DEFAULT_DAYS", default=30)
+DASHBOARDS_PAGE_SIZE = env.int("DASHBOARDS_PAGE_SIZE", default=50)
+# WebSub (docs/websub.md): this portal's public base URL as MOSIP's hub reaches it
+# (callbacks), e.g. https://crvs.example.org.
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")
 # Keep-alive: each subscription is requested again this often (MOSIP's hub halts a
-# subscriber after one failed delivery and says nothing).
+# subscriber after one failed delivery, silently), or after trouble this soon; one
+# pending this long is in trouble.
 WEBSUB_RESUBSCRIBE_SECONDS = env.int("WEBSUB_RESUBSCRIBE_SECONDS", default=6 * 3600)
+WEBSUB_TROUBLE_RETRY_SECONDS = env.int("WEBSUB_TROUBLE_RETRY_SECONDS", default=60)
+WEBSUB_PENDING_TIMEOUT_SECONDS = env.int("WEBSUB_PENDING_TIMEOUT_SECONDS", default=120)
+# How long the previous secret stays valid once the hub has verified the new one.
+WEBSUB_ROTATION_GRACE_SECONDS = env.int("WEBSUB_ROTATION_GRACE_SECONDS", default=3600)
+# Hub lease asked for (MOSIP never expires leases; its default is 864000).
+WEBSUB_LEASE_SECONDS = env.int("WEBSUB_LEASE_SECONDS", default=864000)
+# Largest delivery body kept (MOSIP's own events are a few kilobytes); beyond the
+# drain limit the receiver stops reading and answers 413.
+WEBSUB_MAX_BODY_BYTES = env.int("WEBSUB_MAX_BODY_BYTES", default=1024 * 1024)
+WEBSUB_DRAIN_LIMIT_BYTES = env.int("WEBSUB_DRAIN_LIMIT_BYTES", default=32 * 1024 * 1024)
+# Quarantine: deliveries that may be genuine are held, never dropped for room (past
+# the limit new ones get 503); of junk only the newest few per reason are kept, all
+# counted; POSTs to unknown callbacks per client address and minute (beyond: 429).
+WEBSUB_QUARANTINE_HELD_LIMIT = env.int("WEBSUB_QUARANTINE_HELD_LIMIT", default=1000)
+WEBSUB_QUARANTINE_SAMPLE = env.int("WEBSUB_QUARANTINE_SAMPLE", default=20)
+WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE = env.int(
+    "WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE", default=30
+)
+# Inbox processing: attempts before an event is marked failed, and batch size.
+WEBSUB_MAX_ATTEMPTS = env.int("WEBSUB_MAX_ATTEMPTS", default=8)
+WEBSUB_SWEEP_BATCH = env.int("WEBSUB_SWEEP_BATCH", default=200)
+# How long the receiver trusts its copy of a subscription's secrets.
+WEBSUB_SECRET_CACHE_SECONDS = env.float("WEBSUB_SECRET_CACHE_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE.update(WEBSUB_BEAT_SCHEDULE)
 # Seconds between runs of beat entries, by name, instead of their schedule, e.g.
 # CELERY_BEAT_INTERVALS=websub-keep-alive=10,registrations-reconcile-processing=60
@@ -293,6 +370,15 @@ for _name, _interval in _beat_intervals.items():
 # Certificates: `iss` of every signed QR (the portal's public address) and its lifetime.
 CERTIFICATES_ISSUER = env("CERTIFICATES_ISSUER", default="https://localhost/")
 CERTIFICATES_QR_VALIDITY_DAYS = env.int("CERTIFICATES_QR_VALIDITY_DAYS", default=3650)
+# Claim 169 key 23, an ISO 3166 alpha-3 code; blank leaves it out.
+CERTIFICATES_COUNTRY = env("CERTIFICATES_COUNTRY", default="")
+# The public verify page: largest upload, checks per client address and minute.
+CERTIFICATES_VERIFY_UPLOAD_MAX_BYTES = env.int(
+    "CERTIFICATES_VERIFY_UPLOAD_MAX_BYTES", default=8 * 1024 * 1024
+)
+CERTIFICATES_VERIFY_CHECKS_PER_MINUTE = env.int(
+    "CERTIFICATES_VERIFY_CHECKS_PER_MINUTE", default=30
+)
 
 LOGGING = {
     "version": 1,

@@ -152,7 +152,6 @@ FORBIDDEN_BY_DESIGN = {
             "officer",
             "officemapping",
             "processname",
-            "applicationidscheme",
             "credentialpartner",
         )
     },

@@ -1,14 +1,18 @@
 """Every write for certificates: issuing (first issue, reprint, certified copy) and keys.
 
-A certificate is rendered and stored inside the transaction that locks its event, so
-its number and sequence are unique and the PDF's SHA-256 in the audit trail is that of
-the very file kept.
+A certificate is rendered with no transaction open (rendering takes seconds) and
+stored inside the transaction that locks its event. Under the lock the event is
+checked again: if another certificate was printed for it, or the event changed, since
+the render, the render is done again; so numbers and sequences stay unique, only one
+first issue is ever kept, and the PDF's SHA-256 in the audit trail is that of the very
+file kept.
 """
 
 import base64
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -166,6 +170,78 @@ AUDIT_ACTIONS = {
 }
 
 
+# Renders done again when other certificates for the same event keep being printed
+# between a render and its commit; past this the registrar is asked to try again.
+RENDER_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A certificate rendered for an event as it stood when it was read."""
+
+    event_updated_at: datetime.datetime
+    sequence: int
+    number: str
+    child_uin: str
+    expires: datetime.datetime | None
+    pdf: bytes
+
+
+def _refuse_if_ineligible(eligibility: queries.Eligibility, kind: str) -> None:
+    if kind == CertificateKind.ORIGINAL and not eligibility.can_issue:
+        raise CertificateError(
+            eligibility.reason or "The certificate has already been issued."
+        )
+    if kind != CertificateKind.ORIGINAL and not eligibility.can_reissue:
+        raise CertificateError("Issue the certificate before reprinting it.")
+
+
+def _next_sequence(event: VitalEvent) -> int:
+    return max(event.certificates.values_list("sequence", flat=True), default=0) + 1
+
+
+def _render(event, *, eligibility, key: IssuerKey, kind: str, now) -> _Rendered:
+    sequence = _next_sequence(event)
+    number = f"{event.registration_number}-C{sequence:02d}"
+    days = config.qr_validity_days()
+    expires = now + datetime.timedelta(days=days) if days else None
+    qr_text = _qr_text(
+        event,
+        key=key,
+        number=number,
+        child_uin=eligibility.child_uin,
+        now=now,
+        expires=expires,
+    )
+    pdf = rendering.certificate_pdf(
+        document_context(
+            event,
+            child_uin=eligibility.child_uin,
+            number=number,
+            kind=kind,
+            issued_at=now,
+            qr_text=qr_text,
+        )
+    )
+    return _Rendered(
+        event_updated_at=event.updated_at,
+        sequence=sequence,
+        number=number,
+        child_uin=eligibility.child_uin,
+        expires=expires,
+        pdf=pdf,
+    )
+
+
+def _still_current(rendered: _Rendered, event: VitalEvent, eligibility) -> bool:
+    """The locked event is the one rendered: unchanged, no certificate printed since."""
+    return (
+        event.updated_at == rendered.event_updated_at
+        and eligibility.child_uin == rendered.child_uin
+        and _next_sequence(event) == rendered.sequence
+    )
+
+
 def certificate_issue(
     *,
     event: VitalEvent,
@@ -180,76 +256,68 @@ def certificate_issue(
     if kind == CertificateKind.REPRINT and not reason:
         raise CertificateError("Give the reason for the reprint.")
     key = issuer_key_ensure(actor=actor)
-    with transaction.atomic():
-        event = (
-            VitalEvent.objects.select_for_update()
-            .select_related("office")
-            .get(pk=event.pk)
-        )
+    for _attempt in range(RENDER_ATTEMPTS):
+        event = VitalEvent.objects.select_related("office").get(pk=event.pk)
         eligibility = queries.certificate_eligibility(event)
-        if kind == CertificateKind.ORIGINAL and not eligibility.can_issue:
-            raise CertificateError(
-                eligibility.reason or "The certificate has already been issued."
+        _refuse_if_ineligible(eligibility, kind)
+        rendered = _render(event, eligibility=eligibility, key=key, kind=kind, now=now)
+        with transaction.atomic():
+            event = (
+                VitalEvent.objects.select_for_update()
+                .select_related("office")
+                .get(pk=event.pk)
             )
-        if kind != CertificateKind.ORIGINAL and not eligibility.can_reissue:
-            raise CertificateError("Issue the certificate before reprinting it.")
-        sequence = (
-            max(event.certificates.values_list("sequence", flat=True), default=0) + 1
+            eligibility = queries.certificate_eligibility(event)
+            _refuse_if_ineligible(eligibility, kind)
+            if _still_current(rendered, event, eligibility):
+                return _certificate_save(
+                    event, rendered, actor=actor, kind=kind, reason=reason, key=key,
+                    now=now,
+                )  # fmt: skip
+    raise CertificateError(
+        "Other certificates for this event were being printed at the same time: "
+        "print it again."
+    )
+
+
+def _certificate_save(
+    event, rendered: _Rendered, *, actor, kind, reason, key, now
+) -> Certificate:
+    """Keep the rendered PDF and record it; called with the event locked."""
+    number = rendered.number
+    certificate = Certificate(
+        event=event,
+        number=number,
+        sequence=rendered.sequence,
+        kind=kind,
+        reason=reason[:300],
+        issued_by=actor,
+        issued_at=now,
+        expires_at=rendered.expires,
+        issuer_key=key,
+        pdf_sha256=hashlib.sha256(rendered.pdf).hexdigest(),
+    )
+    certificate.pdf.save(f"{number}.pdf", ContentFile(rendered.pdf), save=False)
+    storage, name = certificate.pdf.storage, certificate.pdf.name
+    try:
+        certificate.save()
+        audit_record(
+            actor=actor,
+            action=AUDIT_ACTIONS[kind],
+            target=event,
+            details={
+                "certificate_number": number,
+                "kind": kind,
+                "pdf_sha256": certificate.pdf_sha256,
+                "kid": key.kid,
+                "certificate_id": certificate.pk,
+            },
         )
-        number = f"{event.registration_number}-C{sequence:02d}"
-        days = config.qr_validity_days()
-        expires = now + datetime.timedelta(days=days) if days else None
-        qr_text = _qr_text(
-            event,
-            key=key,
-            number=number,
-            child_uin=eligibility.child_uin,
-            now=now,
-            expires=expires,
-        )
-        pdf = rendering.certificate_pdf(
-            document_context(
-                event,
-                child_uin=eligibility.child_uin,
-                number=number,
-                kind=kind,
-                issued_at=now,
-                qr_text=qr_text,
+        if kind == CertificateKind.ORIGINAL:
+            registrations.event_mark_certified(
+                event=event, actor=actor, certificate_number=number, at=now
             )
-        )
-        certificate = Certificate(
-            event=event,
-            number=number,
-            sequence=sequence,
-            kind=kind,
-            reason=reason[:300],
-            issued_by=actor,
-            issued_at=now,
-            expires_at=expires,
-            issuer_key=key,
-            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        )
-        certificate.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
-        storage, name = certificate.pdf.storage, certificate.pdf.name
-        try:
-            certificate.save()
-            audit_record(
-                actor=actor,
-                action=AUDIT_ACTIONS[kind],
-                target=event,
-                details={
-                    "certificate_number": number,
-                    "kind": kind,
-                    "pdf_sha256": certificate.pdf_sha256,
-                    "kid": key.kid,
-                    "certificate_id": certificate.pk,
-                },
-            )
-            if kind == CertificateKind.ORIGINAL:
-                registrations.event_mark_certified(
-                    event=event, actor=actor, certificate_number=number, at=now
-                )
-        except Exception:
-            storage.delete(name)
-            raise
+    except Exception:
+        storage.delete(name)
+        raise
     return certificate

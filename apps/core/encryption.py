@@ -19,7 +19,7 @@ class DecryptionError(Exception):
 def _fernet() -> MultiFernet:
     keys = [
         settings.FIELD_ENCRYPTION_KEY,
-        *getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", []),
+        *settings.FIELD_ENCRYPTION_OLD_KEYS,
     ]
     return MultiFernet([Fernet(key) for key in keys])
 

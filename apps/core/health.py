@@ -28,7 +28,7 @@ def check_broker() -> tuple[bool, str]:
     try:
         with Connection(
             settings.CELERY_BROKER_URL,
-            transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
             connect_timeout=BROKER_TIMEOUT_SECONDS,
         ) as conn:
             conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)

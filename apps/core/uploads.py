@@ -67,7 +67,7 @@ class CheckedFile:
 def image_max_pixels() -> int:
     # 40 megapixels: a phone photo or an A4 page scanned at 600 dpi, well under
     # what a decompression bomb needs to exhaust memory.
-    return getattr(settings, "UPLOADS_IMAGE_MAX_PIXELS", 40_000_000)
+    return settings.UPLOADS_IMAGE_MAX_PIXELS
 
 
 def accepted(formats, max_bytes: int) -> str:

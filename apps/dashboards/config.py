@@ -1,38 +1,34 @@
-"""Dashboard settings, with the defaults used when a deployment sets nothing."""
+"""Dashboard settings (crvs_portal/settings.py declares each, with its default)."""
 
 import datetime
 
 from django.conf import settings
 
-# How long an event may wait in each pipeline state before it counts as stuck.
-DEFAULT_STUCK_AFTER_MINUTES = {
-    "submitted": 60,
-    "packet_created": 60,
-    "processing": 24 * 60,
-}
+# The pipeline states an event can be stuck in.
+STUCK_STATES = ("submitted", "packet_created", "processing")
 
 
 def stuck_thresholds() -> dict[str, datetime.timedelta]:
-    minutes = {
-        **DEFAULT_STUCK_AFTER_MINUTES,
-        **getattr(settings, "DASHBOARDS_STUCK_AFTER_MINUTES", {}),
-    }
+    """How long an event may wait in each pipeline state before it counts as stuck;
+    a state the setting leaves out is never stuck."""
+    minutes = settings.DASHBOARDS_STUCK_AFTER_MINUTES
     return {
-        status: datetime.timedelta(minutes=int(value))
-        for status, value in minutes.items()
-        if status in DEFAULT_STUCK_AFTER_MINUTES
+        state: datetime.timedelta(minutes=int(minutes[state]))
+        for state in STUCK_STATES
+        if state in minutes
     }
 
 
 def refresh_seconds() -> int:
     """How often an open dashboard refreshes its figures."""
-    return int(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", 60))
+    return settings.DASHBOARDS_REFRESH_SECONDS
 
 
 def default_days() -> int:
     """The date range shown before a supervisor picks one, ending today."""
-    return int(getattr(settings, "DASHBOARDS_DEFAULT_DAYS", 30))
+    return settings.DASHBOARDS_DEFAULT_DAYS
 
 
 def page_size() -> int:
-    return 50
+    """Rows per page of the lists of events behind an error code and of stuck events."""
+    return settings.DASHBOARDS_PAGE_SIZE

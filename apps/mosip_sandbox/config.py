@@ -1,26 +1,21 @@
-"""Sandbox defaults. Credentials are overridable by environment variables and are
-printed when the sandbox starts: they belong to a stand-in, not to a real MOSIP."""
+"""Sandbox defaults. Its administrators' credentials (apps/core/sandbox_admins.py) are
+overridable by environment variables and are printed when the sandbox starts: they
+belong to a stand-in, not to a real MOSIP."""
 
 import os
 
-KEYCLOAK_ADMIN_USER = os.environ.get("MOSIP_SANDBOX_KEYCLOAK_ADMIN", "admin")
-KEYCLOAK_ADMIN_PASSWORD = os.environ.get(
-    "MOSIP_SANDBOX_KEYCLOAK_ADMIN_PASSWORD", "sandbox-keycloak-admin"
+# The seeded administrators, shared with the embedded run that signs in as them.
+from apps.core.sandbox_admins import (  # noqa: F401 - read as config.<NAME>
+    KEYCLOAK_ADMIN_PASSWORD,
+    KEYCLOAK_ADMIN_USER,
+    MOSIP_ADMIN_CLIENT_ID,
+    MOSIP_ADMIN_CLIENT_SECRET,
+    MOSIP_ADMIN_PASSWORD,
+    MOSIP_ADMIN_USER,
+    PARTNER_ADMIN_PASSWORD,
+    PARTNER_ADMIN_USER,
 )
-MOSIP_ADMIN_USER = os.environ.get("MOSIP_SANDBOX_MOSIP_ADMIN", "globaladmin")
-MOSIP_ADMIN_PASSWORD = os.environ.get(
-    "MOSIP_SANDBOX_MOSIP_ADMIN_PASSWORD", "sandbox-mosip-admin"
-)
-# A partner administrator (PARTNER_ADMIN, POLICYMANAGER): uploads CA certificates
-# and keeps policy groups and policies (docs/mosip/credential-partner.md).
-PARTNER_ADMIN_USER = os.environ.get("MOSIP_SANDBOX_PARTNER_ADMIN", "partneradmin")
-PARTNER_ADMIN_PASSWORD = os.environ.get(
-    "MOSIP_SANDBOX_PARTNER_ADMIN_PASSWORD", "sandbox-partner-admin"
-)
-MOSIP_ADMIN_CLIENT_ID = "mosip-admin-client"
-MOSIP_ADMIN_CLIENT_SECRET = os.environ.get(
-    "MOSIP_SANDBOX_ADMIN_CLIENT_SECRET", "sandbox-admin-client-secret"
-)
+
 MOSIP_ADMIN_ZONE = "NTH"
 
 ACCESS_TOKEN_LIFESPAN_SECONDS = int(

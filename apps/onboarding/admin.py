@@ -52,11 +52,6 @@ class ProcessNameAdmin(ReadOnlyAdmin):
     list_display = ["event_type", "process", "source"]
 
 
-@admin.register(models.ApplicationIdScheme)
-class ApplicationIdSchemeAdmin(ReadOnlyAdmin):
-    list_display = ["format", "confirmed_at"]
-
-
 @admin.register(models.CredentialPartner)
 class CredentialPartnerAdmin(ReadOnlyAdmin):
     list_display = ["partner_id", "policy_group", "policy_name", "registered_at",

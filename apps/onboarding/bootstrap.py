@@ -46,7 +46,6 @@ def onboard_all(
         ("officer", lambda: services.officer_setup(
             actor=actor, keycloak_admin=keycloak_admin)),
         ("mappings", lambda: services.officer_map(actor=actor, admin=mosip_admin)),
-        ("aid", lambda: services.aid_scheme_confirm(actor=actor)),
         ("schema", lambda: services.id_schema_fetch(actor=actor)),
         ("processes", lambda: services.process_names_save(
             actor=actor, processes=dict(services.DEFAULT_PROCESSES))),

@@ -11,7 +11,7 @@ from apps.mosip.errors import MosipError
 from apps.onboarding import keys, remote
 from apps.onboarding.explain import credentials_not_configured, explain
 from apps.onboarding.models import (
-    ApplicationIdScheme,
+    DEFAULT_PROCESSES,
     Centre,
     Connection,
     CredentialPartner,
@@ -178,17 +178,6 @@ def check_officer() -> CheckResult:
     return _all_hold(problems, fine)
 
 
-def check_aid_scheme() -> CheckResult:
-    if ApplicationIdScheme.objects.first() is None:
-        return CheckResult(False, "The application-id scheme is not confirmed.")
-    from apps.onboarding.queries import aid_preview
-
-    preview = aid_preview()
-    if preview is None:
-        return CheckResult(False, "No centre and machine to build ids from.")
-    return CheckResult(True, f"Next id: {preview}.")
-
-
 @_guard(service="syncdata")
 def check_id_schema() -> CheckResult:
     from apps.registrations.models import IdSchemaVersion
@@ -206,8 +195,6 @@ def check_id_schema() -> CheckResult:
 
 
 def check_processes() -> CheckResult:
-    from apps.onboarding.services.settings import DEFAULT_PROCESSES
-
     named = set(ProcessName.objects.values_list("event_type", flat=True))
     missing = [t for t in DEFAULT_PROCESSES if t not in named]
     if missing:
@@ -298,7 +285,6 @@ _CHECKS = [
     ("onboarding.centre", "Registration centre active (admin read-back)", check_centre, "centre"),
     ("onboarding.machine", "Machine carries the server signing key", check_machine, "machine"),
     ("onboarding.officer", "Officer mapped to the centre", check_officer, "mappings"),
-    ("onboarding.aid", "Application-id scheme", check_aid_scheme, "aid"),
     ("onboarding.schema", "ID schema current", check_id_schema, "schema"),
     ("onboarding.processes", "Process names per event type", check_processes, "processes"),
     ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),

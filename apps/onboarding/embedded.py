@@ -1,11 +1,11 @@
 """The embedded run's onboarding: the same services as the wizard, against the MOSIP
-sandbox the run starts, with the administrators the sandbox documents (it prints
-them on start; the MOSIP_SANDBOX_* variables override them on both sides)."""
-
-import os
+sandbox the run starts, with the administrators the sandbox seeds
+(apps/core/sandbox_admins.py; it prints them on start, and the MOSIP_SANDBOX_*
+variables override them on both sides)."""
 
 import requests
 
+from apps.core import sandbox_admins as seeded
 from apps.mosip import partners
 from apps.mosip.config import MosipClient, MosipConfig
 from apps.onboarding import bootstrap, operator
@@ -14,17 +14,16 @@ from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 
 
 def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
-    env = os.environ.get
     return (
         KeycloakAdmin(
-            env("MOSIP_SANDBOX_KEYCLOAK_ADMIN", "admin"),
-            env("MOSIP_SANDBOX_KEYCLOAK_ADMIN_PASSWORD", "sandbox-keycloak-admin"),
+            seeded.KEYCLOAK_ADMIN_USER,
+            seeded.KEYCLOAK_ADMIN_PASSWORD,
         ),
         MosipAdmin(
-            env("MOSIP_SANDBOX_MOSIP_ADMIN", "globaladmin"),
-            env("MOSIP_SANDBOX_MOSIP_ADMIN_PASSWORD", "sandbox-mosip-admin"),
-            "mosip-admin-client",
-            env("MOSIP_SANDBOX_ADMIN_CLIENT_SECRET", "sandbox-admin-client-secret"),
+            seeded.MOSIP_ADMIN_USER,
+            seeded.MOSIP_ADMIN_PASSWORD,
+            seeded.MOSIP_ADMIN_CLIENT_ID,
+            seeded.MOSIP_ADMIN_CLIENT_SECRET,
         ),
     )
 
@@ -32,12 +31,11 @@ def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
 def sandbox_partner_admin() -> MosipAdmin:
     """The sandbox's partner admin (PARTNER_ADMIN, POLICYMANAGER), signing in
     through the admin client like the MOSIP admin."""
-    env = os.environ.get
     return MosipAdmin(
-        env("MOSIP_SANDBOX_PARTNER_ADMIN", "partneradmin"),
-        env("MOSIP_SANDBOX_PARTNER_ADMIN_PASSWORD", "sandbox-partner-admin"),
-        "mosip-admin-client",
-        env("MOSIP_SANDBOX_ADMIN_CLIENT_SECRET", "sandbox-admin-client-secret"),
+        seeded.PARTNER_ADMIN_USER,
+        seeded.PARTNER_ADMIN_PASSWORD,
+        seeded.MOSIP_ADMIN_CLIENT_ID,
+        seeded.MOSIP_ADMIN_CLIENT_SECRET,
     )
 
 

@@ -6,7 +6,6 @@ from django import forms
 from apps.core.forms import PlainTextForm
 from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
-    AidFormat,
     KeySource,
     TokenSource,
 )
@@ -216,10 +215,6 @@ class MappingsForm(MosipAdminFields):
         data = super().clean()
         self.require_mosip_admin()
         return data
-
-
-class AidForm(PlainTextForm, forms.Form):
-    format = forms.ChoiceField(label="Format", choices=AidFormat.choices)
 
 
 class EmptyForm(PlainTextForm, forms.Form):

@@ -1,6 +1,6 @@
 """What the portal knows about its place in MOSIP: the connection, the centre, machine
 and officer it registers as, how offices map onto them, and the settings packets
-carry (application-id scheme, process names, credential partner).
+carry (process names, credential partner).
 
 Secrets and private keys are stored encrypted (apps.core EncryptedTextField)."""
 
@@ -175,18 +175,18 @@ class OfficeMapping(models.Model):
         return f"{self.office or 'Default'} → {self.centre.mosip_id}"
 
 
-class AidFormat(models.TextChoices):
-    KERNEL = "kernel29", "Centre (5) + machine (5) + sequence (5) + UTC timestamp (14)"
-
-
-class ApplicationIdScheme(models.Model):
-    format = models.CharField(
-        max_length=20, choices=AidFormat.choices, default=AidFormat.KERNEL
-    )
-    confirmed_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.get_format_display()
+# The processes stock mosip-config defines for CRVS (docs/mosip/processes-and-schema.md):
+# birth and death have one each; there is none for marriage or divorce, so blank means
+# none and those events are registered without a packet until the operator adds a
+# process to MOSIP and it is named here.
+DEFAULT_PROCESSES = {
+    "birth": "CRVS_NEW",
+    "death": "CRVS_DEATH",
+    "marriage": "",
+    "divorce": "",
+}
+# The packet source (provider) mosip-config ships for them.
+DEFAULT_SOURCE = "CRVS1"
 
 
 class ProcessName(models.Model):
@@ -194,7 +194,7 @@ class ProcessName(models.Model):
 
     event_type = models.CharField(max_length=16, unique=True)
     process = models.CharField(max_length=50)
-    source = models.CharField(max_length=50, default="CRVS1")
+    source = models.CharField(max_length=50, default=DEFAULT_SOURCE)
 
     def __str__(self) -> str:
         return f"{self.event_type}: {self.source}/{self.process}"

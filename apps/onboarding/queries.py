@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from apps.core.kept import KeptForAWhile
 from apps.onboarding.models import (
-    ApplicationIdScheme,
     Centre,
     Connection,
     CredentialPartner,
@@ -242,7 +241,6 @@ def wizard_steps() -> list[Step]:
     centre = Centre.objects.order_by("-id").first()
     machine = current_machine()
     officer = Officer.objects.order_by("-id").first()
-    scheme = ApplicationIdScheme.objects.first()
     partner = CredentialPartner.objects.order_by("-id").first()
     from apps.registrations.models import IdSchemaVersion
 
@@ -263,8 +261,6 @@ def wizard_steps() -> list[Step]:
         ("mappings", "Officer mappings", officer and officer.is_mapped,
          officer and officer.is_mapped and f"zone {officer.zone_code}, centre "
          f"{officer.centre.mosip_id if officer.centre else '—'}"),
-        ("aid", "Application-id scheme", scheme is not None,
-         scheme and scheme.get_format_display()),
         ("schema", "ID schema", schema is not None, schema and f"version {schema.version}"),
         ("processes", "Process names", processes > 0, processes and f"{processes} event types"),
         ("partner", "Credential partner", partner and partner.certificate_uploaded_at,

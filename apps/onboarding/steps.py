@@ -79,11 +79,6 @@ def _mappings(form, user) -> str:
     return f"Officer {officer.user_id} is mapped to zone and centre, both active."
 
 
-def _aid(form, user) -> str:
-    services.aid_scheme_confirm(actor=user, format=form.cleaned_data["format"])
-    return "Application-id scheme confirmed."
-
-
 def _schema(form, user) -> str:
     changes = services.id_schema_fetch(actor=user)
     if not changes["changed"]:
@@ -152,8 +147,6 @@ ACTIONS: dict[str, StepAction] = {
         "A Keycloak user with REGISTRATION_OFFICER: its user name is every packet's officerId."),
     "mappings": StepAction(forms.MappingsForm, _mappings,
         "Zone mapping, activate, centre mapping, activate — MOSIP's strict order."),
-    "aid": StepAction(forms.AidForm, _aid,
-        "How application ids are built; MOSIP derives the key reference from the first 10 digits."),
     "schema": StepAction(forms.EmptyForm, _schema,
         "Fetch MOSIP's latest published ID schema; packets are built against it."),
     "processes": StepAction(forms.ProcessesForm, _processes,
@@ -164,7 +157,9 @@ ACTIONS: dict[str, StepAction] = {
         "MOSIP encrypts issued credentials to this partner's certificate."),
     "offices": StepAction(forms.OfficeForm, _offices,
         "Each office sends under its own centre and officer, or the default; every "
-        "office's packets name the one machine and carry the office in their meta info."),
+        "office's packets name the one machine and carry the office in their meta info. "
+        "Application ids start with the centre and machine: MOSIP derives the key "
+        "reference from those first 10 digits."),
     "websub": StepAction(forms.WebsubForm, _websub,
         "Subscriptions to credential-issued and workflow-completed events."),
 }  # fmt: skip

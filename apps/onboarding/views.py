@@ -56,7 +56,7 @@ def step(request, key: str):
             "steps": steps,
             "current": next(s for s in steps if s.key == key),
             "connection": queries.connection(),
-            "aid_preview": queries.aid_preview() if key == "aid" else None,
+            "aid_preview": queries.aid_preview() if key == "offices" else None,
             "extra": queries.step_details(key),
         },
     )

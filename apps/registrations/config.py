@@ -1,15 +1,18 @@
-"""Configuration the registration pipeline reads, each with a default.
+"""Configuration the registration pipeline reads.
 
-Values come from Django settings when present (`getattr` with a default), so a deployment
-can override them without code changes. The MOSIP identifiers per office and the process
-names per event type are read here and nowhere else: onboarding, which records the real
-centre, machine and processes agreed with MOSIP, plugs in at `mosip_ids_for_office`,
-`mosip_officer_id`, `mosip_process_for` and `packet_source`; settings stay the fallback.
+Values come from Django settings (crvs_portal/settings.py declares each, with its
+default). The MOSIP identifiers per office and the process names per event type are
+read here and nowhere else: onboarding, which records the real centre, machine and
+processes agreed with MOSIP, plugs in at `mosip_ids_for_office`, `mosip_officer_id`,
+`mosip_process_for` and `packet_source`; settings and MOSIP's stock processes stay the
+fallback.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from apps.onboarding.models import DEFAULT_PROCESSES, DEFAULT_SOURCE
 
 # Languages whose script runs right to left; inputs for them get dir="rtl".
 RTL_LANGUAGES = frozenset({"ara", "fas", "urd", "heb"})
@@ -29,19 +32,6 @@ LANGUAGE_NAMES = {
     "amh": "Amharic",
 }
 
-# mosip-config `mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.crvs_new`
-# (docs/mosip/packet-api.md §8.3), minus what reg-proc fills in itself (IDSchemaVersion, UIN).
-DEFAULT_CRVS_NEW_MANDATORY = (
-    "fullName",
-    "dateOfBirth",
-    "gender",
-    "addressLine1",
-    "region",
-    "province",
-    "city",
-    "zone",
-)
-
 
 @dataclass(frozen=True)
 class MosipIds:
@@ -50,12 +40,12 @@ class MosipIds:
 
 
 def primary_language() -> str:
-    return getattr(settings, "REGISTRATIONS_PRIMARY_LANGUAGE", "eng")
+    return settings.REGISTRATIONS_PRIMARY_LANGUAGE
 
 
 def secondary_language() -> str:
     """Second language of entry for multilingual fields; blank turns it off."""
-    return getattr(settings, "REGISTRATIONS_SECONDARY_LANGUAGE", "ara")
+    return settings.REGISTRATIONS_SECONDARY_LANGUAGE
 
 
 def entry_languages() -> list[str]:
@@ -68,31 +58,30 @@ def infant_max_age_years() -> int:
     The packet classifier's default ranges are `INFANT: 0-5`, inclusive, and the
     CRVS_NEW route fails any packet whose AGE_GROUP is not INFANT.
     """
-    return getattr(settings, "REGISTRATIONS_INFANT_MAX_AGE_YEARS", 5)
+    return settings.REGISTRATIONS_INFANT_MAX_AGE_YEARS
 
 
 def crvs_new_mandatory_fields() -> tuple[str, ...]:
-    return tuple(
-        getattr(
-            settings, "REGISTRATIONS_CRVS_NEW_MANDATORY", DEFAULT_CRVS_NEW_MANDATORY
-        )
-    )
+    """What mosip-config makes mandatory for CRVS_NEW
+    (`mosip.kernel.idobjectvalidator.mandatory-attributes.reg-processor.crvs_new`),
+    minus what MOSIP fills in itself (IDSchemaVersion, UIN)."""
+    return tuple(settings.REGISTRATIONS_CRVS_NEW_MANDATORY)
 
 
 def document_max_bytes() -> int:
-    return getattr(settings, "REGISTRATIONS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.REGISTRATIONS_DOCUMENT_MAX_BYTES
 
 
 def page_size() -> int:
-    return getattr(settings, "REGISTRATIONS_PAGE_SIZE", 25)
+    return settings.REGISTRATIONS_PAGE_SIZE
 
 
 def packet_source() -> str:
-    """createPacket `source`; `CRVS1` is the provider mosip-config ships (§3.6)."""
+    """createPacket `source`: onboarding's, else the provider mosip-config ships."""
     from apps.onboarding.queries import packet_source as onboarded_source
 
     onboarded = onboarded_source()
-    return onboarded or getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
+    return onboarded or DEFAULT_SOURCE
 
 
 def mosip_process_for(event_type: str) -> str:
@@ -104,19 +93,13 @@ def mosip_process_for(event_type: str) -> str:
     the process the deployment's MOSIP operator added (docs/mosip/
     processes-and-schema.md).
     """
-    defaults = {
-        "birth": "CRVS_NEW",
-        "death": "CRVS_DEATH",
-        "marriage": "",
-        "divorce": "",
-    }
     from apps.onboarding.queries import process_for
 
     onboarded = process_for(event_type)
     if onboarded is not None:
         return onboarded.process
-    configured = getattr(settings, "MOSIP_PROCESS_BY_EVENT_TYPE", {})
-    return configured.get(event_type, defaults[event_type])
+    configured = settings.MOSIP_PROCESS_BY_EVENT_TYPE
+    return configured.get(event_type, DEFAULT_PROCESSES[event_type])
 
 
 def mosip_ids_for_office(office) -> MosipIds:
@@ -131,8 +114,8 @@ def mosip_ids_for_office(office) -> MosipIds:
     if onboarded is not None:
         return onboarded
     return MosipIds(
-        centre_id=getattr(settings, "MOSIP_DEFAULT_CENTRE_ID", "10001"),
-        machine_id=getattr(settings, "MOSIP_DEFAULT_MACHINE_ID", "10002"),
+        centre_id=settings.MOSIP_DEFAULT_CENTRE_ID,
+        machine_id=settings.MOSIP_DEFAULT_MACHINE_ID,
     )
 
 
@@ -141,9 +124,7 @@ def mosip_officer_id(office=None) -> str:
     the one onboarding mapped to the office (or by default), else the setting."""
     from apps.onboarding.queries import mosip_officer_id as onboarded_officer
 
-    return onboarded_officer(office) or getattr(
-        settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer"
-    )
+    return onboarded_officer(office) or settings.MOSIP_DEFAULT_OFFICER_ID
 
 
 # Pipeline ---------------------------------------------------------------------------
@@ -151,17 +132,17 @@ def mosip_officer_id(office=None) -> str:
 
 def retry_base_seconds() -> float:
     """First retry delay after a transient MOSIP failure; it doubles each attempt."""
-    return float(getattr(settings, "REGISTRATIONS_RETRY_BASE_SECONDS", 30))
+    return settings.REGISTRATIONS_RETRY_BASE_SECONDS
 
 
 def retry_max_delay_seconds() -> float:
     """Longest wait between two attempts, however many failed before."""
-    return float(getattr(settings, "REGISTRATIONS_RETRY_MAX_DELAY_SECONDS", 3600))
+    return settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS
 
 
 def retry_horizon_seconds() -> float:
     """How long transient failures are retried before the event needs attention."""
-    return float(getattr(settings, "REGISTRATIONS_RETRY_HORIZON_SECONDS", 3 * 86400))
+    return settings.REGISTRATIONS_RETRY_HORIZON_SECONDS
 
 
 def send_lease_seconds() -> float:
@@ -170,32 +151,32 @@ def send_lease_seconds() -> float:
     Longer than the task's hard time limit, so a live worker is never overtaken; a
     worker killed mid-send leaves the row to be picked up once the lease ends.
     """
-    return float(getattr(settings, "REGISTRATIONS_SEND_LEASE_SECONDS", 120))
+    return settings.REGISTRATIONS_SEND_LEASE_SECONDS
 
 
 def dispatch_batch_size() -> int:
     """Outbox rows one dispatch run claims at most."""
-    return int(getattr(settings, "REGISTRATIONS_DISPATCH_BATCH_SIZE", 200))
+    return settings.REGISTRATIONS_DISPATCH_BATCH_SIZE
 
 
 def reconcile_after_seconds() -> float:
     """How long a packet may be processing in MOSIP before its status is looked up."""
-    return float(getattr(settings, "REGISTRATIONS_RECONCILE_AFTER_SECONDS", 1800))
+    return settings.REGISTRATIONS_RECONCILE_AFTER_SECONDS
 
 
 def reconcile_batch_size() -> int:
     # MOSIP serves at most 100 ids per status search (docs/mosip/packet-api.md §7.1).
-    return min(100, int(getattr(settings, "REGISTRATIONS_RECONCILE_BATCH_SIZE", 100)))
+    return min(100, settings.REGISTRATIONS_RECONCILE_BATCH_SIZE)
 
 
 def notify_by_email() -> bool:
     """Also e-mail the registrar when MOSIP issues an ID or rejects a packet."""
-    return bool(getattr(settings, "REGISTRATIONS_NOTIFY_BY_EMAIL", False))
+    return settings.REGISTRATIONS_NOTIFY_BY_EMAIL
 
 
 def dispatch_chunk_size() -> int:
     """Outbox rows one worker task sends in a row after a dispatch run."""
-    return int(getattr(settings, "REGISTRATIONS_DISPATCH_CHUNK_SIZE", 20))
+    return settings.REGISTRATIONS_DISPATCH_CHUNK_SIZE
 
 
 def mosip_client_config():

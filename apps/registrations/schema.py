@@ -124,7 +124,7 @@ def parse_id_schema(text: str, *, version: str) -> IdSchema:
 
 # Parsed schemas by stored row (id and fetch time): a row never changes, so each is
 # read once per process.
-_parsed: dict[tuple, IdSchema] = {}
+_parsed = KeptForAWhile(most=8)
 # Which row is the newest: every submission and every send asks. A schema fetched
 # in this process is seen at once (`forget_newest_schema`, called on save), one
 # fetched in another process within 15 s.
@@ -144,9 +144,9 @@ def id_schema_current() -> IdSchema:
     )
     if key is None:
         raise IdSchemaMissingError("No ID schema has been fetched from MOSIP yet.")
-    if key not in _parsed:
+
+    def parse() -> IdSchema:
         stored = IdSchemaVersion.objects.get(pk=key[0])
-        if len(_parsed) > 8:
-            _parsed.clear()
-        _parsed[key] = parse_id_schema(stored.schema_json, version=stored.version)
-    return _parsed[key]
+        return parse_id_schema(stored.schema_json, version=stored.version)
+
+    return _parsed.get(key, parse)

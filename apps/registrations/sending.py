@@ -9,12 +9,11 @@ a second createPacket overwrites the packet, a second workflowinstance answers
 """
 
 import logging
-import threading
-import time
 
 from django.apps import apps as django_apps
 from django.utils import timezone
 
+from apps.core.kept import KeptForAWhile
 from apps.mosip import packets as mosip_packets
 from apps.mosip.config import MosipClient
 from apps.mosip.errors import (
@@ -29,33 +28,23 @@ from apps.registrations.models import OutboxMessage, Packet, PacketStatus
 
 log = logging.getLogger(__name__)
 
-# How long one process reuses a MOSIP configuration before reading it again.
+# This process's clients, one per MOSIP configuration, each keeping its session and
+# token; which configuration is the current one is read again after a minute.
 CLIENT_TTL_SECONDS = 60.0
-
-_clients: dict = {}
-_clients_lock = threading.Lock()
+_current_config = KeptForAWhile(CLIENT_TTL_SECONDS)
+_clients = KeptForAWhile(most=8)
 
 
 def mosip_client() -> MosipClient:
-    """This process's client: one per configuration, keeping its session and token."""
-    now = time.monotonic()
-    cached = _clients.get("current")
-    if cached and now - cached[0] < CLIENT_TTL_SECONDS:
-        return cached[1]
-    with _clients_lock:
-        mosip_config = config.mosip_client_config()
-        client = _clients.get(mosip_config)
-        if client is None:
-            client = MosipClient(mosip_config)
-            _clients[mosip_config] = client
-        _clients["current"] = (now, client)
-    return client
+    """This process's client for the current MOSIP configuration."""
+    mosip_config = _current_config.get("current", config.mosip_client_config)
+    return _clients.get(mosip_config, lambda: MosipClient(mosip_config))
 
 
 def forget_client() -> None:
     """Read the MOSIP configuration again on the next call (e.g. after a secret changed)."""
-    with _clients_lock:
-        _clients.clear()
+    _current_config.forget()
+    _clients.forget()
 
 
 def _transient(error: MosipError) -> bool:

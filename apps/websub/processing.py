@@ -14,10 +14,12 @@ import logging
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from apps.websub import conf, handlers, remote
+from apps.core.backoff import backoff_seconds
+from apps.websub import handlers, remote
 from apps.websub.models import BadInputKind, EventKind, InboxEvent, InboxStatus
 from apps.websub.quarantine import bad_input_count
 
@@ -51,14 +53,24 @@ class NotReady(Exception):
     """Processing must wait for configuration (e.g. the partner key)."""
 
 
+# An inbox event that failed is looked at again after 15 s, then 30 s, ... up to an
+# hour (each with jitter, apps/core/backoff.py).
+RETRY_BASE_SECONDS = 15
+RETRY_MAX_DELAY_SECONDS = 3600
+
+
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 15 * 2 ** max(0, attempts - 1)))
+    return timedelta(
+        seconds=backoff_seconds(
+            attempts, base=RETRY_BASE_SECONDS, cap=RETRY_MAX_DELAY_SECONDS
+        )
+    )
 
 
 def inbox_process_due(limit: int | None = None) -> int:
     """Process the inbox events that are due, oldest first; then send the status
     updates owed. Returns how many events were looked at."""
-    limit = limit or conf.get("WEBSUB_SWEEP_BATCH")
+    limit = limit or settings.WEBSUB_SWEEP_BATCH
     ids = list(
         InboxEvent.objects.filter(
             status=InboxStatus.PENDING, next_attempt_at__lte=timezone.now()
@@ -133,7 +145,7 @@ def _later(event: InboxEvent, detail: str, delay, *, count_attempt: bool = True)
     if count_attempt:
         event.attempts += 1
     event.detail = detail[:500]
-    if count_attempt and event.attempts >= conf.get("WEBSUB_MAX_ATTEMPTS"):
+    if count_attempt and event.attempts >= settings.WEBSUB_MAX_ATTEMPTS:
         event.status = InboxStatus.FAILED
         event.processed_at = timezone.now()
     event.next_attempt_at = timezone.now() + (delay or _backoff(event.attempts))

@@ -4,12 +4,13 @@ in docs/websub.md."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.websub import conf, receiver
+from apps.websub import receiver
 from apps.websub.models import (
     BadInputCount,
     BadInputKind,
@@ -59,7 +60,7 @@ def delivery_quarantine(
             possibly_genuine=True,
             status=QuarantineStatus.HELD,
         ).count()
-        if held >= conf.get("WEBSUB_QUARANTINE_HELD_LIMIT"):
+        if held >= settings.WEBSUB_QUARANTINE_HELD_LIMIT:
             bad_input_count(BadInputKind.QUARANTINE_FULL)
             log.warning("websub quarantine full for subscription %s", subscription_id)
             return False
@@ -84,7 +85,7 @@ def delivery_quarantine(
 def _quarantine_trim_sample(reason: str) -> None:
     """Drop the junk of this reason beyond the newest WEBSUB_QUARANTINE_SAMPLE;
     held deliveries (possibly genuine) are never touched."""
-    sample = conf.get("WEBSUB_QUARANTINE_SAMPLE")
+    sample = settings.WEBSUB_QUARANTINE_SAMPLE
     stale = list(
         QuarantinedDelivery.objects.filter(possibly_genuine=False, reason=reason)
         .order_by("-id")

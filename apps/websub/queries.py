@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from apps.websub import conf
 from apps.websub.models import (
     BadInputCount,
     BadInputKind,
@@ -24,7 +24,7 @@ def subscription_health() -> dict:
     least one subscription and every one is verified, untroubled and requested
     within twice the keep-alive interval."""
     now = timezone.now()
-    stale_after = timedelta(seconds=2 * conf.get("WEBSUB_RESUBSCRIBE_SECONDS"))
+    stale_after = timedelta(seconds=2 * settings.WEBSUB_RESUBSCRIBE_SECONDS)
     items, problems = [], []
     for sub in Subscription.objects.all():
         issue = ""
@@ -96,8 +96,8 @@ def quarantine_summary() -> dict:
             summary["held"] += row["n"]
         else:
             summary["released"] += row["n"]
-    summary["sample_per_reason"] = conf.get("WEBSUB_QUARANTINE_SAMPLE")
-    summary["held_limit"] = conf.get("WEBSUB_QUARANTINE_HELD_LIMIT")
+    summary["sample_per_reason"] = settings.WEBSUB_QUARANTINE_SAMPLE
+    summary["held_limit"] = settings.WEBSUB_QUARANTINE_HELD_LIMIT
     return summary
 
 

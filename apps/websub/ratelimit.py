@@ -13,10 +13,10 @@ import hashlib
 import math
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 from apps.core.client_address import from_meta as client_address_from_meta
-from apps.websub import conf
 
 WINDOW_SECONDS = 60
 
@@ -39,6 +39,6 @@ def unknown_callback_retry_after(address: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=2 * WINDOW_SECONDS)
         count = 1
-    if count <= conf.get("WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE"):
+    if count <= settings.WEBSUB_UNKNOWN_CALLBACK_PER_MINUTE:
         return 0
     return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))

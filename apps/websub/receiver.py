@@ -46,13 +46,13 @@ import hashlib
 import hmac
 import json
 import logging
-import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from apps.websub import conf
+from apps.core.kept import KeptForAWhile
 from apps.websub.models import EventKind, InboxEvent, Subscription
 
 log = logging.getLogger(__name__)
@@ -68,57 +68,50 @@ class CachedSubscription:
     secret: bytes
     previous_secret: bytes | None
     hub_holds_previous_secret: bool
-    loaded_at: float
 
 
-_cache: dict[str, CachedSubscription | None] = {}
+# Every delivery reads its subscription's secrets; a change made in this process is
+# seen at once (`forget_cached`), one made in another within
+# WEBSUB_SECRET_CACHE_SECONDS.
+_subscriptions = KeptForAWhile(lambda: settings.WEBSUB_SECRET_CACHE_SECONDS)
 
 
 def forget_cached(slug: str | None = None) -> None:
     """Drop the receiver's cached secrets (all of them, or one subscription's)."""
     if slug is None:
-        _cache.clear()
+        _subscriptions.forget()
     else:
-        _cache.pop(slug, None)
+        _subscriptions.forget_key(slug)
 
 
 def load_subscription(slug: str, *, fresh: bool = False) -> CachedSubscription | None:
-    now = time.monotonic()
-    cached = _cache.get(slug)
-    if (
-        not fresh
-        and cached is not None
-        and now - cached.loaded_at < conf.get("WEBSUB_SECRET_CACHE_SECONDS")
-    ):
-        return cached
-    sub = (
-        Subscription.objects.filter(slug=slug)
-        .only(
-            "id",
-            "topic",
-            "kind",
-            "secret",
-            "previous_secret",
-            "hub_holds_previous_secret",
+    def load() -> CachedSubscription | None:
+        sub = (
+            Subscription.objects.filter(slug=slug)
+            .only(
+                "id",
+                "topic",
+                "kind",
+                "secret",
+                "previous_secret",
+                "hub_holds_previous_secret",
+            )
+            .first()
         )
-        .first()
-    )
-    if sub is None:
-        _cache.pop(slug, None)
-        return None
-    cached = CachedSubscription(
-        id=sub.id,
-        topic=sub.topic,
-        kind=sub.kind,
-        secret=sub.secret.encode("utf-8"),
-        previous_secret=sub.previous_secret.encode("utf-8")
-        if sub.previous_secret
-        else None,
-        hub_holds_previous_secret=sub.hub_holds_previous_secret,
-        loaded_at=now,
-    )
-    _cache[slug] = cached
-    return cached
+        if sub is None:
+            return None
+        return CachedSubscription(
+            id=sub.id,
+            topic=sub.topic,
+            kind=sub.kind,
+            secret=sub.secret.encode("utf-8"),
+            previous_secret=sub.previous_secret.encode("utf-8")
+            if sub.previous_secret
+            else None,
+            hub_holds_previous_secret=sub.hub_holds_previous_secret,
+        )
+
+    return _subscriptions.get(slug, load, fresh=fresh)
 
 
 def rotating(sub: CachedSubscription) -> bool:
@@ -171,8 +164,8 @@ class Body:
 def read_body(meta, read, sub: CachedSubscription | None) -> Body:
     """Read the body to its end (up to the drain limit), feeding the HMACs as it
     goes; keep it only when it fits the size limit."""
-    max_body = conf.get("WEBSUB_MAX_BODY_BYTES")
-    drain_limit = conf.get("WEBSUB_DRAIN_LIMIT_BYTES")
+    max_body = settings.WEBSUB_MAX_BODY_BYTES
+    drain_limit = settings.WEBSUB_DRAIN_LIMIT_BYTES
     macs = secret_macs(sub) if sub else {}
     digest = hashlib.sha256()
     try:

@@ -15,11 +15,12 @@ which confirms it is alive.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.websub import conf, receiver, remote
+from apps.websub import receiver, remote
 from apps.websub.models import (
     BadInputKind,
     EventKind,
@@ -62,7 +63,7 @@ def subscriptions_ensure(
     not verified. `topics` maps kind to topic (default: the credential partner's
     CREDENTIAL_ISSUED and the workflow-completed topic); `base_url` is this portal's
     public URL as the hub reaches it (default WEBSUB_CALLBACK_BASE_URL)."""
-    base_url = base_url or conf.get("WEBSUB_CALLBACK_BASE_URL")
+    base_url = base_url or settings.WEBSUB_CALLBACK_BASE_URL
     if not base_url:
         raise ValueError("the portal's public base URL (WEBSUB_CALLBACK_BASE_URL)")
     if topics is None:
@@ -112,7 +113,7 @@ def subscription_request(subscription_id: int, *, actor=None, reason: str = "") 
         )
     try:
         remote.hub_subscribe(
-            sub.topic, sub.callback_url, sub.secret, conf.get("WEBSUB_LEASE_SECONDS")
+            sub.topic, sub.callback_url, sub.secret, settings.WEBSUB_LEASE_SECONDS
         )
     except remote.HubCallFailed as exc:
         Subscription.objects.filter(pk=sub.pk).update(
@@ -206,7 +207,7 @@ def awaiting_answer(sub: Subscription, topic: str, now) -> bool:
     """Whether a subscription request of ours for `topic` at this callback is still
     waiting for the hub's answer: sent (state pending) no longer ago than
     WEBSUB_PENDING_TIMEOUT_SECONDS (after that the keep-alive asks again)."""
-    timeout = timedelta(seconds=conf.get("WEBSUB_PENDING_TIMEOUT_SECONDS"))
+    timeout = timedelta(seconds=settings.WEBSUB_PENDING_TIMEOUT_SECONDS)
     return (
         sub.topic == topic
         and sub.state == SubscriptionState.PENDING
@@ -270,16 +271,16 @@ def _due(sub: Subscription, now) -> str:
     if sub.requested_at is None:
         return "never requested"
     since = now - sub.requested_at
-    retry = timedelta(seconds=conf.get("WEBSUB_TROUBLE_RETRY_SECONDS"))
+    retry = timedelta(seconds=settings.WEBSUB_TROUBLE_RETRY_SECONDS)
     if sub.state == SubscriptionState.PENDING and since >= timedelta(
-        seconds=conf.get("WEBSUB_PENDING_TIMEOUT_SECONDS")
+        seconds=settings.WEBSUB_PENDING_TIMEOUT_SECONDS
     ):
         return "verification never came"
     if sub.trouble_since and since >= retry:
         return sub.trouble_reason or "trouble"
     if sub.state == SubscriptionState.DENIED and since >= retry:
         return "denied"
-    if since >= timedelta(seconds=conf.get("WEBSUB_RESUBSCRIBE_SECONDS")):
+    if since >= timedelta(seconds=settings.WEBSUB_RESUBSCRIBE_SECONDS):
         return "keep-alive"
     return ""
 
@@ -308,7 +309,7 @@ def subscriptions_keep_alive() -> dict[str, int]:
 
 
 def _rotation_finished(sub: Subscription, now) -> bool:
-    grace = timedelta(seconds=conf.get("WEBSUB_ROTATION_GRACE_SECONDS"))
+    grace = timedelta(seconds=settings.WEBSUB_ROTATION_GRACE_SECONDS)
     return (
         not sub.hub_holds_previous_secret
         and sub.state == SubscriptionState.VERIFIED

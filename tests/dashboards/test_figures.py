@@ -182,6 +182,7 @@ def test_a_stuck_event_carries_the_error_that_kept_its_packet_from_going(
 def test_stuck_thresholds_come_from_settings(scope, dataset, settings):
     settings.DASHBOARDS_STUCK_AFTER_MINUTES = {
         "processing": 3 * 24 * 60,
+        "packet_created": 60,
         "submitted": 10,
     }
     stuck = queries.stuck_events(scope, thresholds=config.stuck_thresholds(), now=NOW)
@@ -190,6 +191,11 @@ def test_stuck_thresholds_come_from_settings(scope, dataset, settings):
         dataset["A10"].registration_number,
         dataset["A8"].registration_number,
     ]
+
+
+def test_a_state_left_out_of_the_stuck_thresholds_is_never_stuck(settings):
+    settings.DASHBOARDS_STUCK_AFTER_MINUTES = {"submitted": 10}
+    assert config.stuck_thresholds() == {"submitted": datetime.timedelta(minutes=10)}
 
 
 def test_completeness_against_expected_events(scope):

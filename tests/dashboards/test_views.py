@@ -172,6 +172,25 @@ def test_the_stuck_export_streams_the_stuck_events(client, supervisor, dataset):
     assert rows[1][6] == "49.9"  # hours since 28 June 10:05
 
 
+def test_the_stuck_list_pages_by_the_page_size_setting(
+    client, supervisor, dataset, settings
+):
+    client.force_login(supervisor)
+    settings.DASHBOARDS_PAGE_SIZE = 1
+
+    first = _body(client.get(reverse("dashboards:stuck")))
+    second = _body(client.get(reverse("dashboards:stuck"), {"page": 2}))
+
+    assert "OFFICE-A-2025-000007" in first and "OFFICE-A-2025-000010" not in first
+    assert "Page 1 of 2" in first
+    assert "OFFICE-A-2025-000010" in second and "OFFICE-A-2025-000007" not in second
+
+    settings.DASHBOARDS_PAGE_SIZE = 2
+    whole = _body(client.get(reverse("dashboards:stuck")))
+    assert "OFFICE-A-2025-000007" in whole and "OFFICE-A-2025-000010" in whole
+    assert "Page 1 of" not in whole
+
+
 def test_the_stuck_list_and_export_say_why_the_packet_did_not_go(
     client, supervisor, dataset
 ):

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
@@ -28,7 +29,6 @@ from apps.registrations.models import (
     Packet,
     VitalEvent,
 )
-from apps.websub import conf
 from apps.websub.models import (
     BadInputCount,
     InboxEvent,
@@ -140,7 +140,7 @@ def _keep_alive_due_in() -> float | None:
     requested = Subscription.objects.aggregate(first=Min("requested_at"))["first"]
     if requested is None:
         return None
-    due = requested + timedelta(seconds=conf.get("WEBSUB_RESUBSCRIBE_SECONDS"))
+    due = requested + timedelta(seconds=settings.WEBSUB_RESUBSCRIBE_SECONDS)
     return round((due - timezone.now()).total_seconds(), 1)
 
 

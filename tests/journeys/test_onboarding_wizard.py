@@ -8,6 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from apps.core import sandbox_admins as seeded
 from apps.onboarding import operator
 from apps.onboarding.embedded import SANDBOX_POLICY_GROUP, apply_operator_changes
 from tests.journeys.conftest import SANDBOX_SPEED
@@ -16,12 +17,11 @@ from tests.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.browser
 
-# What the sandbox documents for its administrators (apps/mosip_sandbox/config.py),
-# as a MOSIP operator would hand them over.
-KEYCLOAK_ADMIN = ("admin", "sandbox-keycloak-admin")
-MOSIP_ADMIN = ("globaladmin", "sandbox-mosip-admin")
-ADMIN_CLIENT_SECRET = "sandbox-admin-client-secret"
-PARTNER_ADMIN = ("partneradmin", "sandbox-partner-admin")
+# The administrators the sandbox seeds, as a MOSIP operator would hand them over.
+KEYCLOAK_ADMIN = (seeded.KEYCLOAK_ADMIN_USER, seeded.KEYCLOAK_ADMIN_PASSWORD)
+MOSIP_ADMIN = (seeded.MOSIP_ADMIN_USER, seeded.MOSIP_ADMIN_PASSWORD)
+ADMIN_CLIENT_SECRET = seeded.MOSIP_ADMIN_CLIENT_SECRET
+PARTNER_ADMIN = (seeded.PARTNER_ADMIN_USER, seeded.PARTNER_ADMIN_PASSWORD)
 
 STEPS = [
     "Keycloak client and roles",
@@ -30,7 +30,6 @@ STEPS = [
     "Machine (one for every office)",
     "Default officer",
     "Officer mappings",
-    "Application-id scheme",
     "ID schema",
     "Process names",
     "Credential partner",
@@ -44,7 +43,6 @@ CHECKS = [
     "Registration centre active (admin read-back)",
     "Machine carries the server signing key",
     "Officer mapped to the centre",
-    "Application-id scheme",
     "ID schema current",
     "Process names per event type",
     "Credential partner and certificate",
@@ -172,21 +170,14 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     _mosip_admin(tab)
     _run(tab, "Officer crvs.officer is mapped to zone and centre", STEPS[6])
 
-    # 7. The application-id scheme, with the next id it gives.
-    expect(tab.get_by_text("Next application id:").locator("code")).to_have_text(
-        re.compile(r"^\d{29}$")
-    )
-    tab.get_by_label("Format").select_option(index=0)
-    _run(tab, "Application-id scheme confirmed.", STEPS[7])
+    # 7. MOSIP's ID schema, fetched rather than loaded by hand.
+    _run(tab, re.compile(r"ID schema [\d.]+ kept"), STEPS[7])
 
-    # 8. MOSIP's ID schema, fetched rather than loaded by hand.
-    _run(tab, re.compile(r"ID schema [\d.]+ kept"), STEPS[8])
-
-    # 9. Process names per event type, as proposed.
+    # 8. Process names per event type, as proposed.
     expect(tab.get_by_label("Packet source")).not_to_be_empty()
-    _run(tab, "Process names saved.", STEPS[9])
+    _run(tab, "Process names saved.", STEPS[8])
 
-    # 10. The credential partner MOSIP encrypts credentials to. MOSIP's operator
+    # 9. The credential partner MOSIP encrypts credentials to. MOSIP's operator
     # made the policy group and its published policy, and configured reg-proc to
     # issue CRVS_NEW credentials to the partner, with the list above.
     tab.get_by_label("Organisation").fill("Port Town Civil Registry")
@@ -198,13 +189,17 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     tab.get_by_label("MOSIP partner admin user").fill(PARTNER_ADMIN[0])
     tab.get_by_label("Partner admin password").fill(PARTNER_ADMIN[1])
     tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
-    _run(tab, "Credential partner mosip-crvs1-client registered", STEPS[10])
+    _run(tab, "Credential partner mosip-crvs1-client registered", STEPS[9])
 
-    # 11. Every office sends under the centre and machine just made.
+    # 10. Every office sends under the centre and machine just made.
     expect(tab.get_by_role("combobox", name="Office", exact=True)).to_have_value("")
-    _run(tab, re.compile(r"Every office now sends under centre \d+"), STEPS[11])
+    # With the next application id they give.
+    expect(tab.get_by_text("Next application id:").locator("code")).to_have_text(
+        re.compile(r"^\d{29}$")
+    )
+    _run(tab, re.compile(r"Every office now sends under centre \d+"), STEPS[10])
 
-    # 12. WebSub subscriptions, called back at the portal's own address.
+    # 11. WebSub subscriptions, called back at the portal's own address.
     _run(tab, "WebSub subscriptions requested", None)
     expect(tab.get_by_role("heading", name="MOSIP readiness")).to_be_visible()
 

@@ -8,26 +8,13 @@ import time
 
 import pytest
 
-from apps.mosip_sandbox import config as sandbox_config
 from apps.onboarding import bootstrap, embedded, operator
-from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 
 PARTNER_ID = "mosip-crvs1-client"
 
 
-def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
-    """The sandbox's documented default administrators (run_mosip_sandbox prints them)."""
-    return (
-        KeycloakAdmin(
-            sandbox_config.KEYCLOAK_ADMIN_USER, sandbox_config.KEYCLOAK_ADMIN_PASSWORD
-        ),
-        MosipAdmin(
-            sandbox_config.MOSIP_ADMIN_USER,
-            sandbox_config.MOSIP_ADMIN_PASSWORD,
-            sandbox_config.MOSIP_ADMIN_CLIENT_ID,
-            sandbox_config.MOSIP_ADMIN_CLIENT_SECRET,
-        ),
-    )
+# The sandbox's seeded administrators, as the embedded run signs in with them.
+sandbox_admins = embedded.sandbox_admins
 
 
 def operator_list(url: str, client_id: str | None = None) -> list[str]:

@@ -1,5 +1,7 @@
 """The wizard and the readiness page, driven as an Integration admin would."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -70,7 +72,6 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
                     "key_source": "server", "spec_id": "1001", **MOSIP_ADMIN},
         "officer": {"mode": "create", "user_id": "crvs.officer", **KC_ADMIN},
         "mappings": MOSIP_ADMIN,
-        "aid": {"format": "kernel29"},
         "schema": {},
         "processes": {"source": "CRVS1", "process_birth": "CRVS_NEW",
                       "process_death": "CRVS_DEATH", "process_marriage": "",
@@ -99,10 +100,12 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
     page = admin_client.get(reverse("onboarding:readiness"))
     assert page.status_code == 200
     rows = page.content.decode()
-    assert rows.count('class="badge ok">OK') == 12
+    assert rows.count('class="badge ok">OK') == 11
     assert "Failing" not in rows and "Ready: every check holds." in rows
     wizard = admin_client.get(reverse("onboarding:wizard")).content.decode()
     assert wizard.count("badge ok") == len(ACTIONS)
+    offices = admin_client.get(reverse("onboarding:step-offices")).content.decode()
+    assert re.search(r"Next application id: <code>\d{29}</code>", offices)
 
 
 def test_a_failing_step_shows_the_reason_and_keeps_nothing(admin_client, mosip_sandbox):

@@ -25,7 +25,6 @@ from apps.onboarding.services.masterdata import (
 from apps.onboarding.services.settings import (
     DEFAULT_PROCESSES,
     OPTIONAL_PROCESSES,
-    aid_scheme_confirm,
     id_schema_fetch,
     office_mapping_set,
     partner_setup,
@@ -41,7 +40,6 @@ __all__ = [
     "KeycloakAdmin",
     "MosipAdmin",
     "OnboardingError",
-    "aid_scheme_confirm",
     "centre_record_existing",
     "centre_setup",
     "connection_check_token",

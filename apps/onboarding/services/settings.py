@@ -1,5 +1,5 @@
-"""Step 7 and what packets carry besides: the application-id scheme, process names,
-the ID schema, the credential partner, office mappings and WebSub."""
+"""What packets carry besides the centre, machine and officer: process names, the ID
+schema, the credential partner, office mappings and WebSub."""
 
 import json
 import secrets
@@ -12,8 +12,8 @@ from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
 from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
-    AidFormat,
-    ApplicationIdScheme,
+    DEFAULT_PROCESSES,
+    DEFAULT_SOURCE,
     CredentialPartner,
     MosipState,
     OfficeMapping,
@@ -29,36 +29,9 @@ from apps.onboarding.services.common import (
 )
 from apps.onboarding.services.masterdata import centre_current, officer_current
 
-# docs/mosip/packet-api.md §3.6: birth and death have CRVS processes in mosip-config. Stock MOSIP
-# has no marriage or divorce process (docs/mosip/processes-and-schema.md): blank
-# means none, and those events are registered without a packet until the operator
-# adds a process to MOSIP and it is named here.
-DEFAULT_PROCESSES = {
-    "birth": "CRVS_NEW",
-    "death": "CRVS_DEATH",
-    "marriage": "",
-    "divorce": "",
-}
 OPTIONAL_PROCESSES = frozenset({"marriage", "divorce"})
-DEFAULT_SOURCE = "CRVS1"
 # The partner's user: postpartnerscertificateupload / postpartnerscredentialtypepolicies.
 PARTNER_ROLES = ["CREDENTIAL_PARTNER"]
-
-
-def aid_scheme_confirm(*, actor, format: str = AidFormat.KERNEL) -> ApplicationIdScheme:
-    if format not in AidFormat.values:
-        raise OnboardingError("Unknown application-id format.")
-    with transaction.atomic():
-        scheme = ApplicationIdScheme.objects.select_for_update().first()
-        scheme = scheme or ApplicationIdScheme(confirmed_at=timezone.now())
-        scheme.format = format
-        scheme.confirmed_at = timezone.now()
-        scheme.save()
-        audit_record(
-            actor=actor, action="onboarding.aid_scheme_confirmed", target=scheme,
-            details={"format": format},
-        )  # fmt: skip
-    return scheme
 
 
 def process_names_save(

@@ -1,13 +1,13 @@
 """The outbox: claiming rows for a send, retry timing, transient and permanent failures."""
 
 import datetime
-import random
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.core.backoff import backoff_seconds
 from apps.registrations import config
 from apps.registrations.models import (
     EventStatus,
@@ -24,13 +24,12 @@ from apps.registrations.services.submission import _enqueue_send
 
 
 def retry_delay_seconds(attempts: int) -> float:
-    """Exponential backoff with full jitter: uniform in [base·2ⁿ⁻¹ / 2, base·2ⁿ⁻¹],
-    capped, so a crowd of failed rows does not come back in one wave."""
-    ceiling = min(
-        config.retry_max_delay_seconds(),
-        config.retry_base_seconds() * 2 ** max(0, attempts - 1),
+    """The wait before the next send of a row that failed `attempts` times."""
+    return backoff_seconds(
+        attempts,
+        base=config.retry_base_seconds(),
+        cap=config.retry_max_delay_seconds(),
     )
-    return random.uniform(ceiling / 2, ceiling)
 
 
 # Outbox ---------------------------------------------------------------------------

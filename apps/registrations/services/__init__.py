@@ -20,6 +20,7 @@ from apps.registrations.services.documents import (
 )
 from apps.registrations.services.drafts import (
     event_create_draft,
+    event_discard_draft,
     event_save_draft,
 )
 from apps.registrations.services.identifiers import (
@@ -51,6 +52,7 @@ __all__ = [
     "event_attach_document",
     "event_correct_and_resubmit",
     "event_create_draft",
+    "event_discard_draft",
     "event_mark_certified",
     "event_plan",
     "event_remove_document",

@@ -16,6 +16,7 @@ from apps.registrations.services.common import (
     _locked,
     _subject_name,
 )
+from apps.registrations.services.documents import _delete_document
 
 # Drafts ---------------------------------------------------------------------------
 
@@ -67,6 +68,31 @@ def event_save_draft(
         )
         audit_record(actor=actor, action="event.draft_saved", target=event)
     return event
+
+
+def event_discard_draft(*, event: VitalEvent, actor) -> None:
+    """Delete a draft that was never submitted; the audit trail keeps what it was.
+
+    Anything submitted has a registration number and belongs to the civil register:
+    it is never deleted, only corrected.
+    """
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, {EventStatus.DRAFT}, "discard")
+        audit_record(
+            actor=actor,
+            action="event.draft_discarded",
+            target=event,
+            details={
+                "event_type": event.event_type,
+                "office_id": event.office_id,
+                "created_by_id": event.created_by_id,
+                "documents": event.documents.count(),
+            },
+        )
+        for document in event.documents.all():
+            _delete_document(document)
+        event.delete()
 
 
 # Submission -----------------------------------------------------------------------

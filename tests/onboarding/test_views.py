@@ -210,5 +210,6 @@ def test_the_token_step_and_readiness_count_the_same_roles(admin_client, mosip_s
 
     assert f"Token obtained with all {needed} roles the portal needs." in page
     assert f"Roles the portal needs ({needed})" in page
+    assert f"Done: all {needed} roles the portal needs" in page
     assert check.ok
     assert check.reason == f"All {needed} roles the portal needs are in the token."

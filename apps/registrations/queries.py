@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.models import Role
-from apps.registrations import config, packets
+from apps.registrations import config, packets, search
 from apps.registrations.models import (
     EventDocument,
     EventStatus,
@@ -54,14 +54,22 @@ def events_matching(
         events = events.filter(status__in=NEEDS_ATTENTION_STATUSES)
     elif status:
         events = events.filter(status=status)
-    if q:
-        by_application_id = Packet.objects.filter(application_id=q.strip())
-        events = events.filter(
-            Q(registration_number__icontains=q)
-            | Q(subject_name__icontains=q)
-            | Q(pk__in=by_application_id.values("event_id"))
-        )
+    if q.strip():
+        events = events.filter(event_search(q))
     return events
+
+
+def event_search(q: str) -> Q:
+    """Events matching `q`: a name in any entry language (apps/registrations/search.py),
+    part of a registration number, or a packet's application id or UIN."""
+    term = q.strip()
+    by_packet = Packet.objects.filter(Q(application_id=term) | Q(uin=term))
+    matches = Q(registration_number__icontains=term) | Q(
+        pk__in=by_packet.values("event_id")
+    )
+    if key := search.search_key(term):
+        matches |= Q(search_names__contains=key)
+    return matches
 
 
 def notifications_unread(user, limit: int = 10) -> list[Notification]:

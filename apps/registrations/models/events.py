@@ -64,6 +64,9 @@ class VitalEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     # Kept in a column so the list can be searched without reading `data`.
     subject_name = models.CharField(max_length=200, blank=True)
+    # Every person's name in every entry language, reduced for searching
+    # (apps/registrations/search.py); the database default lets bulk loads skip it.
+    search_names = models.TextField(blank=True, default="", db_default="")
     registration_number = models.CharField(
         max_length=40, unique=True, null=True, blank=True
     )

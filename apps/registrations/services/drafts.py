@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.registrations import search
 from apps.registrations.models import (
     EDITABLE_STATUSES,
     EventStatus,
@@ -53,6 +54,7 @@ def event_save_draft(
             raise EventEditConflictError(event)
         event.data = data
         event.subject_name = _subject_name(event.event_type, data)
+        event.search_names = search.search_names(data)
         event.draft_saved_at = timezone.now()
         event.draft_saved_by = actor
         event.draft_version += 1
@@ -60,6 +62,7 @@ def event_save_draft(
             update_fields=[
                 "data",
                 "subject_name",
+                "search_names",
                 "draft_saved_at",
                 "draft_saved_by",
                 "draft_version",

@@ -115,6 +115,7 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     "dashboards:error-events": {"code": "KER-PUT-006"},
     "dashboards:resubmit": _stuck_event,
     "dashboards:event": _stuck_event,
+    "registrations:discard": _registrar_event,
     "dashboards:export": {"table": "volumes"},
     "websub:resubscribe": _websub_subscription,
     "websub:rotate": _websub_subscription,

@@ -25,6 +25,7 @@ from apps.core.forms import (
 from apps.registrations import config, definitions, documents
 from apps.registrations.definitions import PortalField, SchemaRef, Section
 from apps.registrations.models import EventStatus, EventType
+from apps.registrations.queues import WORK_QUEUES
 from apps.registrations.schema import FieldKind, IdSchema, SchemaField
 from apps.registrations.validators import (
     EARLIEST_DATE,
@@ -474,9 +475,14 @@ class EventFilterForm(PlainTextForm, forms.Form):
         label="Type", required=False, choices=[("", "All types"), *EventType.choices]
     )
     status = forms.ChoiceField(label="Status", required=False)
+    queue = forms.ChoiceField(label="Work queue", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["queue"].choices = [
+            ("", "All events"),
+            *((queue.key, queue.label) for queue in WORK_QUEUES),
+        ]
         self.fields["status"].choices = [
             ("", "All statuses"),
             ("needs_attention", "Needs attention"),

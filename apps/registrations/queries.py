@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
+from apps.registrations.queues import WORK_QUEUE_BY_KEY, WORK_QUEUES
 from apps.registrations.schema import id_schema_current
 
 # The list's pseudo-status for events the registrar has to act on.
@@ -46,8 +47,18 @@ def document_for_user(user, event_pk: int, document_pk: int) -> EventDocument:
 
 
 def events_matching(
-    events: QuerySet[VitalEvent], *, q: str = "", event_type: str = "", status: str = ""
+    events: QuerySet[VitalEvent],
+    *,
+    q: str = "",
+    event_type: str = "",
+    status: str = "",
+    queue: str = "",
+    now=None,
 ) -> QuerySet[VitalEvent]:
+    if queue:
+        events = events.filter(
+            WORK_QUEUE_BY_KEY[queue].condition(now or timezone.now())
+        )
     if event_type:
         events = events.filter(event_type=event_type)
     if status == NEEDS_ATTENTION:
@@ -70,6 +81,15 @@ def event_search(q: str) -> Q:
     if key := search.search_key(term):
         matches |= Q(search_names__contains=key)
     return matches
+
+
+def work_queue_counts(events: QuerySet[VitalEvent], now=None) -> list[dict]:
+    """Each queue with the number of `events` in it, in one query."""
+    now = now or timezone.now()
+    counts = events.aggregate(
+        **{q.key: Count("pk", filter=q.condition(now)) for q in WORK_QUEUES}
+    )
+    return [{"queue": q, "count": counts[q.key]} for q in WORK_QUEUES]
 
 
 def notifications_unread(user, limit: int = 10) -> list[Notification]:

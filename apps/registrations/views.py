@@ -72,9 +72,8 @@ def _schema_missing(request, event=None):
 def event_list(request):
     filters = forms.EventFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    events = queries.events_matching(
-        queries.events_visible_to(request.user), **criteria
-    )
+    visible = queries.events_visible_to(request.user)
+    events = queries.events_matching(visible, **criteria)
     page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,6 +81,8 @@ def event_list(request):
         "filters": filters,
         "page": page,
         "query": query.urlencode(),
+        "queue": criteria.get("queue", ""),
+        "queues": queries.work_queue_counts(visible),
         "notifications": queries.notifications_unread(request.user),
     }
     template = "registrations/list.html"
@@ -102,6 +103,22 @@ def event_new(request):
         )
         return redirect("registrations:edit", pk=event.pk)
     return render(request, "registrations/new.html", {"form": form})
+
+
+@registrar_only
+@require_http_methods(["GET", "POST"])
+def event_discard(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    if event.status != EventStatus.DRAFT:
+        messages.error(
+            request, f"{event} is registered: it can be corrected, not discarded."
+        )
+        return redirect("registrations:detail", pk=event.pk)
+    if request.method == "POST":
+        services.event_discard_draft(event=event, actor=request.user)
+        messages.success(request, f"{event} was discarded.")
+        return redirect(reverse("registrations:list") + "?queue=in_progress")
+    return render(request, "registrations/discard.html", {"event": event})
 
 
 @registrar_only

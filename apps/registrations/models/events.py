@@ -30,6 +30,10 @@ class EventStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset(
     {EventStatus.DRAFT, EventStatus.REJECTED, EventStatus.FAILED}
 )
+# States from which a first certificate moves an event to `certified`.
+CERTIFIABLE_STATUSES = frozenset(
+    {EventStatus.REGISTERED, EventStatus.ID_ISSUED, EventStatus.RECORD_UPDATED}
+)
 # States in which nothing more happens without the registrar acting.
 SETTLED_STATUSES = frozenset(
     {

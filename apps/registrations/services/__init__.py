@@ -6,9 +6,9 @@ also writes one outbox row per MOSIP packet in the same transaction; the packet 
 picks pending rows up after commit, so a crash between commit and send loses nothing.
 """
 
+from apps.registrations.models import CERTIFIABLE_STATUSES
 from apps.registrations.services.common import (
     AID_SEQUENCE_MAX,
-    CERTIFIABLE_STATUSES,
     DocumentRejectedError,
     EventEditConflictError,
     EventInvalidError,

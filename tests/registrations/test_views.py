@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -180,6 +182,23 @@ def test_saving_an_invalid_form_keeps_every_value(signed_in, registrar):
     assert "This date is in the future." in response.text
     event.refresh_from_db()
     assert event.data["child"]["fullName"] == {"eng": "A", "ara": "أمينة"}
+
+
+def test_the_error_summary_links_every_error_to_its_field(signed_in, registrar):
+    event = make_event(registrar, data={})
+    posted = {"child__fullName__eng": "Amina", "child__dateOfBirth": "2999-01-01"}
+    html = signed_in.post(_url("edit", event), posted).text
+    start = html.index('id="error-summary-title"')
+    summary = html[start : html.index("</ul>", start)]
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    fields = {target for target, _ in links}
+
+    assert "id_child__dateOfBirth" in fields
+    assert any("This date is in the future." in text for _, text in links)
+    for target in fields:  # every link lands on an input of the page
+        assert f'id="{target}"' in html
+    errors_at_fields = html.count('class="field-error"')
+    assert len(links) == errors_at_fields
 
 
 def test_saving_a_valid_form_goes_to_review(signed_in, registrar):

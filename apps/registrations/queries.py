@@ -92,6 +92,32 @@ def work_queue_counts(events: QuerySet[VitalEvent], now=None) -> list[dict]:
     return [{"queue": q, "count": counts[q.key]} for q in WORK_QUEUES]
 
 
+# The recent past a registrar is told MOSIP's usual answer time from.
+RECENT_ANSWERS = datetime.timedelta(days=7)
+MOST_RECENT_ANSWERS = 500
+
+
+def usual_answer_time(office_id: int, now=None) -> dict | None:
+    """How long MOSIP's answers took for the office's events submitted recently:
+    {"events", "median_hours", "p90_hours"}, or None when there is nothing to go by."""
+    now = now or timezone.now()
+    spans = VitalEvent.objects.filter(
+        office_id=office_id,
+        submitted_at__gte=now - RECENT_ANSWERS,
+        outcome_at__isnull=False,
+    ).values_list("submitted_at", "outcome_at")[:MOST_RECENT_ANSWERS]
+    hours = sorted(
+        (outcome - submitted).total_seconds() / 3600 for submitted, outcome in spans
+    )
+    if not hours:
+        return None
+    return {
+        "events": len(hours),
+        "median_hours": hours[(len(hours) - 1) // 2],
+        "p90_hours": hours[min(len(hours) - 1, int(0.9 * len(hours)))],
+    }
+
+
 def notifications_unread(user, limit: int = 10) -> list[Notification]:
     return list(
         Notification.objects.filter(recipient=user, read_at__isnull=True)

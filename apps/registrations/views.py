@@ -285,6 +285,7 @@ def event_submit(request, pk):
 
 
 def _timeline_context(event):
+    waiting_on_mosip = event.status in MOSIP_AT_WORK
     return {
         "event": event,
         # Followed until nothing more can change without the registrar, national ID
@@ -292,7 +293,19 @@ def _timeline_context(event):
         "live": not event.is_settled or queries.national_id_pending(event),
         "changes": event.status_changes.select_related("actor"),
         "packets": queries.packets_with_sending(event),
+        "usual": queries.usual_answer_time(event.office_id)
+        if waiting_on_mosip
+        else None,
+        "waiting_on_mosip": waiting_on_mosip,
     }
+
+
+# While the event is in these states, MOSIP (or the way to it) has the next move.
+MOSIP_AT_WORK = {
+    EventStatus.SUBMITTED,
+    EventStatus.PACKET_CREATED,
+    EventStatus.PROCESSING,
+}
 
 
 @registrar_only

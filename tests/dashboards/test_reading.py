@@ -27,7 +27,7 @@ from tests.dashboards.conftest import JUNE
     ],
 )
 def test_durations_read_in_the_unit_that_fits(value, unit, words):
-    rendered = Template("{% load dashboards %}{{ v|duration:u }}").render(
+    rendered = Template("{% load durations %}{{ v|duration:u }}").render(
         Context({"v": value, "u": unit})
     )
     assert rendered == words

@@ -1,4 +1,4 @@
-"""Figures as a supervisor reads them: waiting times in the unit that fits."""
+"""Durations as people say them: in the unit that fits (minutes, hours or days)."""
 
 from django import template
 

@@ -258,7 +258,7 @@ def test_inline_validation_returns_the_question_with_its_error(signed_in, regist
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'id="q-child__postalCode"' in response.text
-    assert "not in the form MOSIP accepts" in response.text
+    assert "MOSIP accepts values matching the pattern" in response.text
     assert 'aria-invalid="true"' in response.text
 
 
@@ -442,6 +442,22 @@ def test_a_disguised_file_is_refused_with_a_message(signed_in, registrar):
     assert not event.documents.exists()
     page = signed_in.get(response["Location"]).text
     assert "not a readable PDF, JPEG or PNG, up to 5 MB" in page
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "The file is empty (0 bytes): choose the document&#x27;s file again."),
+        (b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024), "up to 5 MB"),
+    ],
+)
+def test_an_empty_or_too_large_file_is_refused_saying_why(
+    signed_in, registrar, content, says
+):
+    event = make_event(registrar)
+    response = _upload(signed_in, event, content)
+    assert not event.documents.exists()
+    assert says in signed_in.get(response["Location"]).text
 
 
 def test_removing_a_document(signed_in, registrar):

@@ -114,6 +114,8 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     "certificates:download": _registrar_certificate,
     "dashboards:error-events": {"code": "KER-PUT-006"},
     "dashboards:resubmit": _stuck_event,
+    "dashboards:event": _stuck_event,
+    "registrations:discard": _registrar_event,
     "dashboards:export": {"table": "volumes"},
     "websub:resubscribe": _websub_subscription,
     "websub:rotate": _websub_subscription,

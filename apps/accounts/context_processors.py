@@ -6,9 +6,10 @@ from apps.accounts.models import Role
 NAVIGATION = {
     Role.REGISTRAR: [("Registrations", "registrations:list")],
     Role.SUPERVISOR: [
+        # The same order as the dashboards' own tabs.
         ("Dashboard", "dashboards:overview"),
-        ("Stuck events", "dashboards:stuck"),
         ("MOSIP errors", "dashboards:errors"),
+        ("Stuck events", "dashboards:stuck"),
         ("Completeness", "dashboards:completeness"),
         ("Offices", "accounts:supervisor-home"),
     ],

@@ -61,7 +61,7 @@ def _status(scope, params):
 def _funnel(scope, params):
     steps = queries.funnel(scope)["steps"]
     header = ["stage", "reached", "share_percent", "waiting_here"]
-    header += ["rejected_or_failed_here", "lost_since_previous_stage"]
+    header += ["rejected_or_failed_here", "reached_previous_stage_not_this"]
     return header, (
         [s["key"], s["reached"], s["share"], s["waiting"], s["turned_down"], s["lost"]]
         for s in steps
@@ -73,7 +73,7 @@ def _latency(scope, params):
     return (
         ["measure", "unit", "events", "p50", "p90", "p99"],
         (
-            [r["key"], r["unit"], r["events"], r["p50"], r["p90"], r["p99"]]
+            [r["key"], r["unit"], r["events"], *(_rounded(r[p]) for p in PERCENTILES)]
             for r in rows
         ),
     )
@@ -160,6 +160,13 @@ def _completeness(scope, params):
 
 
 _HOUR = datetime.timedelta(hours=1)
+PERCENTILES = ("p50", "p90", "p99")
+
+
+def _rounded(figure: float | None) -> float | None:
+    # Two decimals: a hundredth of an hour or a day is finer than anyone acts on.
+    return None if figure is None else round(figure, 2)
+
 
 TABLES = {
     "volumes": _volumes,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("errors/", views.errors, name="errors"),
     path("errors/<str:code>/", views.error_events, name="error-events"),
+    path("events/<int:pk>/", views.event, name="event"),
     path("stuck/", views.stuck, name="stuck"),
     path("stuck/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
     path("completeness/", views.completeness, name="completeness"),

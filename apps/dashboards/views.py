@@ -18,6 +18,7 @@ from apps.accounts.access import roles_required
 from apps.accounts.models import Role
 from apps.dashboards import config, exports, figures, queries
 from apps.dashboards.forms import DashboardFilterForm
+from apps.registrations import queries as registrations_queries
 from apps.registrations import services
 
 supervisor_only = roles_required(Role.SUPERVISOR)
@@ -93,6 +94,18 @@ def stuck(request):
         "thresholds": figures.threshold_text(thresholds),
     }
     return _page(request, "dashboards/stuck.html", form, context)
+
+
+@supervisor_only
+@require_GET
+def event(request, pk):
+    event = queries.event_for(request.user, pk)
+    context = {
+        "event": event,
+        "changes": event.status_changes.select_related("actor"),
+        "packets": registrations_queries.packets_with_sending(event),
+    }
+    return render(request, "dashboards/event.html", context)
 
 
 @supervisor_only

@@ -71,7 +71,9 @@ def check_roles() -> CheckResult:
     missing = [r for r in connection.roles if r not in held]
     if missing:
         return CheckResult(False, "The token lacks: " + ", ".join(missing) + ".")
-    return CheckResult(True, f"All {len(connection.roles)} roles present.")
+    return CheckResult(
+        True, f"All {len(connection.roles)} roles the portal needs are in the token."
+    )
 
 
 def _centre() -> Centre:

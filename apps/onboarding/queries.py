@@ -252,7 +252,7 @@ def wizard_steps() -> list[Step]:
         ("client", "Keycloak client and roles", conn and conn.verified_at,
          conn and f"{conn.client_id} ({conn.get_token_source_display()})"),
         ("token", "Token check", conn and conn.token_checked_at,
-         conn and conn.token_checked_at and f"{len(conn.token_roles)} roles"),
+         conn and conn.token_checked_at and _roles_summary(conn)),
         ("centre", "Registration centre", centre and centre.state == active,
          centre and f"{centre.mosip_id} · {centre.get_state_display()}"),
         ("machine", "Machine (one for every office)", machine and machine.state == active,
@@ -273,3 +273,11 @@ def wizard_steps() -> list[Step]:
         Step(key, title, f"onboarding:step-{key}", bool(done), summary or "")
         for key, title, done, summary in steps
     ]
+
+
+def _roles_summary(connection: Connection) -> str:
+    held = set(connection.token_roles)
+    missing = [role for role in connection.roles if role not in held]
+    if missing:
+        return f"lacks {len(missing)} of the {len(connection.roles)} roles it needs"
+    return f"all {len(connection.roles)} roles the portal needs"

@@ -31,7 +31,7 @@ def _token(form, user) -> str:
     missing = services.missing_roles(connection)
     if missing:
         return "Token obtained, but it lacks: " + ", ".join(missing) + "."
-    return f"Token obtained with all {len(connection.roles)} roles."
+    return f"Token obtained with all {len(connection.roles)} roles the portal needs."
 
 
 def _centre(form, user) -> str:

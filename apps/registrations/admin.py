@@ -1,10 +1,16 @@
-"""Back office for vital events: read-mostly; status fields belong to the services."""
+"""Back office for vital events: it looks and nudges the pipeline, it never edits.
+
+Everything here is written by the registrations services (which lock, check the status
+and audit); the civil register is corrected through the portal's correction flow, so
+the back office can neither change a recorded fact nor delete anything but a draft.
+"""
 
 from django.contrib import admin, messages
 
-from apps.registrations import pipeline, sending
+from apps.registrations import pipeline, queries, sending, services
 from apps.registrations.models import (
     EventDocument,
+    EventStatus,
     EventStatusChange,
     IdSchemaVersion,
     Notification,
@@ -14,6 +20,19 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Shown, searched and filtered; never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EventStatusChangeInline(admin.TabularInline):
@@ -31,7 +50,7 @@ class PacketInline(admin.TabularInline):
     model = Packet
     extra = 0
     can_delete = False
-    fields = ["application_id", "subject", "process", "status", "updated_at"]
+    fields = ["application_id", "subject", "process", "status", "uin", "updated_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -39,9 +58,10 @@ class PacketInline(admin.TabularInline):
 
 
 @admin.register(VitalEvent)
-class VitalEventAdmin(admin.ModelAdmin):
+class VitalEventAdmin(RecordAdmin):
     list_display = [
         "__str__",
+        "subject_name",
         "event_type",
         "status",
         "office",
@@ -51,32 +71,37 @@ class VitalEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "event_type", "office", "mosip_process"]
     list_select_related = ["office"]
-    search_fields = ["registration_number", "packets__application_id"]
-    raw_id_fields = ["created_by"]
-    readonly_fields = [
-        "status",
-        "data",
-        "subject_name",
-        "registration_number",
-        "registration_year",
-        "mosip_process",
-        "no_packet_reason",
-        "last_error_code",
-        "last_error_message",
-        "office",
-        "event_type",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "draft_saved_at",
-        "submitted_at",
-    ]
+    # Shows the search box; the search itself is the registrars' (get_search_results).
+    search_fields = ["registration_number"]
+    search_help_text = (
+        "A name in any entry language, a registration number, an application id or a "
+        "UIN."
+    )
+    readonly_fields = [field.name for field in VitalEvent._meta.fields]
     inlines = [PacketInline, EventStatusChangeInline]
     actions = ["send_now", "look_up_status"]
 
-    def has_add_permission(self, request):
-        # Events are recorded through the registrar pages, which run the services.
-        return False
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft, one at a time: what was submitted is part of the register.
+        return (
+            obj is not None
+            and obj.status == EventStatus.DRAFT
+            and super(RecordAdmin, self).has_delete_permission(request, obj)
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(queries.event_search(search_term)), False
+
+    def get_deleted_objects(self, objs, request):
+        # A draft's documents and history go with it through the discard service,
+        # which the back office may call even though it cannot delete those rows.
+        deleted, counts, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        services.event_discard_draft(event=obj, actor=request.user)
 
     @admin.action(description="Send waiting packets to MOSIP now")
     def send_now(self, request, queryset):
@@ -108,11 +133,16 @@ class VitalEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Packet)
-class PacketAdmin(admin.ModelAdmin):
-    list_display = ["application_id", "event", "subject", "process", "status"]
+class PacketAdmin(RecordAdmin):
+    list_display = ["application_id", "event", "subject", "process", "status", "uin"]
     list_filter = ["status", "process"]
     list_select_related = ["event"]
-    search_fields = ["application_id", "event__registration_number"]
+    search_fields = [
+        "application_id",
+        "uin",
+        "event__registration_number",
+        "event__subject_name",
+    ]
     readonly_fields = [
         "event",
         "subject",
@@ -131,12 +161,9 @@ class PacketAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(RecordAdmin):
     list_display = [
         "kind",
         "packet",
@@ -163,9 +190,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
     @admin.action(description="Send now")
     def send_now(self, request, queryset):
         rows = queryset.filter(status=OutboxStatus.PENDING)
@@ -175,22 +199,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(RecordAdmin):
     list_display = ["event", "kind", "recipient", "created_at", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["event", "recipient"]
     readonly_fields = ["recipient", "event", "kind", "message", "created_at", "read_at"]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(EventDocument)
-class EventDocumentAdmin(admin.ModelAdmin):
+class EventDocumentAdmin(RecordAdmin):
     list_display = ["event", "kind", "file_format", "size", "uploaded_at"]
     list_filter = ["kind", "file_format"]
     list_select_related = ["event"]
-    search_fields = ["event__registration_number", "sha256"]
+    search_fields = ["event__registration_number", "event__subject_name", "sha256"]
     readonly_fields = [
         "event",
         "kind",
@@ -205,15 +226,8 @@ class EventDocumentAdmin(admin.ModelAdmin):
         "uploaded_at",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(IdSchemaVersion)
-class IdSchemaVersionAdmin(admin.ModelAdmin):
+class IdSchemaVersionAdmin(RecordAdmin):
     list_display = ["version", "fetched_at"]
     readonly_fields = ["version", "schema_json", "fetched_at"]
-
-    def has_add_permission(self, request):
-        # Schemas come from MOSIP, never typed in.
-        return False

@@ -22,9 +22,10 @@ from apps.core.forms import (
     length_limit,
     make_plain_text,
 )
-from apps.registrations import config, definitions, documents
+from apps.registrations import config, definitions, documents, schema_rules
 from apps.registrations.definitions import PortalField, SchemaRef, Section
 from apps.registrations.models import EventStatus, EventType
+from apps.registrations.queues import WORK_QUEUES
 from apps.registrations.schema import FieldKind, IdSchema, SchemaField
 from apps.registrations.validators import (
     EARLIEST_DATE,
@@ -38,6 +39,9 @@ from apps.registrations.validators import (
 )
 
 SEPARATOR = "__"
+# The portal's cap on a schema text field whose validators set none shorter
+# (docs/input-limits.md).
+SCHEMA_TEXT_MAX_CHARS = 200
 # Schema field kinds a registrar can type; documents and biometrics are not typed.
 _TYPEABLE = {FieldKind.MULTILINGUAL, FieldKind.STRING, FieldKind.NUMBER}
 
@@ -78,15 +82,42 @@ def flatten(data: dict) -> dict[str, str]:
     return flat
 
 
+def _schema_rule_words(schema_field: SchemaField) -> str:
+    """What the field's validators ask for, in words (apps/registrations/schema_rules.py)."""
+    return "; ".join(schema_rules.rule(p).words for p in schema_field.patterns)
+
+
+def _schema_cap(schema_field: SchemaField) -> int:
+    """The longest value the schema allows, within the portal's own cap."""
+    limits = [schema_rules.rule(p).longest for p in schema_field.patterns]
+    return min([n for n in limits if n] + [SCHEMA_TEXT_MAX_CHARS])
+
+
+def _length_check(limit: int) -> MaxLengthValidator:
+    return MaxLengthValidator(
+        limit,
+        message="Use at most %(limit_value)d characters; this has %(show_value)d.",
+    )
+
+
 def _schema_value_check(schema_field: SchemaField, to_packet=lambda v: v):
+    cap = _schema_cap(schema_field)
+
     def check(value: str) -> None:
-        if value and not schema_field.check(to_packet(value)):
+        # A value over the cap already has the length error: one message per problem.
+        if value and len(value) <= cap and not schema_field.check(to_packet(value)):
             raise ValidationError(
-                "This value is not in the form MOSIP accepts for this field.",
+                "MOSIP accepts %(rule)s here.",
                 code="schema_validator",
+                params={"rule": _schema_rule_words(schema_field)},
             )
 
     return check
+
+
+def _readable_help(schema_field: SchemaField) -> str:
+    words = _schema_rule_words(schema_field)
+    return "" if "the pattern" in words else words[:1].upper() + words[1:] + "."
 
 
 def _date_value(value: str) -> None:
@@ -254,7 +285,7 @@ class EventForm(forms.Form):
             return self._add_multilingual(section, schema_field, label, required)
         name = input_name(section.key, item.schema_id)
         is_date = item.schema_id.startswith("dateOf") or item.schema_id.endswith("Date")
-        validators = [MaxLengthValidator(200)]
+        validators = [_length_check(_schema_cap(schema_field))]
         if coded:
             validators.append(_choice_check(coded))
         elif is_date:
@@ -271,6 +302,7 @@ class EventForm(forms.Form):
                 required=required,
                 validators=validators,
                 widget=_widget(kind, coded or ()),
+                help_text="" if coded or is_date else _readable_help(schema_field),
             )
         )
         return Question(name, label, required, inputs=[("", name)])
@@ -294,7 +326,7 @@ class EventForm(forms.Form):
                     # Only the primary language is mandatory; the others are welcome.
                     required=required and position == 0,
                     validators=[
-                        MaxLengthValidator(200),
+                        _length_check(_schema_cap(schema_field)),
                         _schema_value_check(schema_field),
                     ],
                     widget=forms.TextInput(attrs=attrs),
@@ -449,7 +481,13 @@ class NewEventForm(PlainTextForm, forms.Form):
 
 class DocumentUploadForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(label="Document")
-    file = forms.FileField(label="File")
+    file = forms.FileField(
+        label="File",
+        error_messages={
+            "empty": "The file is empty (0 bytes): choose the document's file again.",
+            "required": "Choose the file to upload.",
+        },
+    )
 
     def __init__(self, *args, event_type: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -474,9 +512,14 @@ class EventFilterForm(PlainTextForm, forms.Form):
         label="Type", required=False, choices=[("", "All types"), *EventType.choices]
     )
     status = forms.ChoiceField(label="Status", required=False)
+    queue = forms.ChoiceField(label="Work queue", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["queue"].choices = [
+            ("", "All events"),
+            *((queue.key, queue.label) for queue in WORK_QUEUES),
+        ]
         self.fields["status"].choices = [
             ("", "All statuses"),
             ("needs_attention", "Needs attention"),

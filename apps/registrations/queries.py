@@ -2,12 +2,12 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.models import Role
-from apps.registrations import config, packets
+from apps.registrations import config, packets, search
 from apps.registrations.models import (
     EventDocument,
     EventStatus,
@@ -17,6 +17,7 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
+from apps.registrations.queues import WORK_QUEUE_BY_KEY, WORK_QUEUES
 from apps.registrations.schema import id_schema_current
 
 # The list's pseudo-status for events the registrar has to act on.
@@ -46,22 +47,75 @@ def document_for_user(user, event_pk: int, document_pk: int) -> EventDocument:
 
 
 def events_matching(
-    events: QuerySet[VitalEvent], *, q: str = "", event_type: str = "", status: str = ""
+    events: QuerySet[VitalEvent],
+    *,
+    q: str = "",
+    event_type: str = "",
+    status: str = "",
+    queue: str = "",
+    now=None,
 ) -> QuerySet[VitalEvent]:
+    if queue:
+        events = events.filter(
+            WORK_QUEUE_BY_KEY[queue].condition(now or timezone.now())
+        )
     if event_type:
         events = events.filter(event_type=event_type)
     if status == NEEDS_ATTENTION:
         events = events.filter(status__in=NEEDS_ATTENTION_STATUSES)
     elif status:
         events = events.filter(status=status)
-    if q:
-        by_application_id = Packet.objects.filter(application_id=q.strip())
-        events = events.filter(
-            Q(registration_number__icontains=q)
-            | Q(subject_name__icontains=q)
-            | Q(pk__in=by_application_id.values("event_id"))
-        )
+    if q.strip():
+        events = events.filter(event_search(q))
     return events
+
+
+def event_search(q: str) -> Q:
+    """Events matching `q`: a name in any entry language (apps/registrations/search.py),
+    part of a registration number, or a packet's application id or UIN."""
+    term = q.strip()
+    by_packet = Packet.objects.filter(Q(application_id=term) | Q(uin=term))
+    matches = Q(registration_number__icontains=term) | Q(
+        pk__in=by_packet.values("event_id")
+    )
+    if key := search.search_key(term):
+        matches |= Q(search_names__contains=key)
+    return matches
+
+
+def work_queue_counts(events: QuerySet[VitalEvent], now=None) -> list[dict]:
+    """Each queue with the number of `events` in it, in one query."""
+    now = now or timezone.now()
+    counts = events.aggregate(
+        **{q.key: Count("pk", filter=q.condition(now)) for q in WORK_QUEUES}
+    )
+    return [{"queue": q, "count": counts[q.key]} for q in WORK_QUEUES]
+
+
+# The recent past a registrar is told MOSIP's usual answer time from.
+RECENT_ANSWERS = datetime.timedelta(days=7)
+MOST_RECENT_ANSWERS = 500
+
+
+def usual_answer_time(office_id: int, now=None) -> dict | None:
+    """How long MOSIP's answers took for the office's events submitted recently:
+    {"events", "median_hours", "p90_hours"}, or None when there is nothing to go by."""
+    now = now or timezone.now()
+    spans = VitalEvent.objects.filter(
+        office_id=office_id,
+        submitted_at__gte=now - RECENT_ANSWERS,
+        outcome_at__isnull=False,
+    ).values_list("submitted_at", "outcome_at")[:MOST_RECENT_ANSWERS]
+    hours = sorted(
+        (outcome - submitted).total_seconds() / 3600 for submitted, outcome in spans
+    )
+    if not hours:
+        return None
+    return {
+        "events": len(hours),
+        "median_hours": hours[(len(hours) - 1) // 2],
+        "p90_hours": hours[min(len(hours) - 1, int(0.9 * len(hours)))],
+    }
 
 
 def notifications_unread(user, limit: int = 10) -> list[Notification]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/timeline/", views.event_timeline, name="timeline"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/discard/", views.event_discard, name="discard"),
     path("<int:pk>/autosave/", views.event_autosave, name="autosave"),
     path("<int:pk>/validate/", views.event_validate, name="validate"),
     path("<int:pk>/review/", views.event_review, name="review"),

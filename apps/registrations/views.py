@@ -72,9 +72,8 @@ def _schema_missing(request, event=None):
 def event_list(request):
     filters = forms.EventFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    events = queries.events_matching(
-        queries.events_visible_to(request.user), **criteria
-    )
+    visible = queries.events_visible_to(request.user)
+    events = queries.events_matching(visible, **criteria)
     page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -82,6 +81,8 @@ def event_list(request):
         "filters": filters,
         "page": page,
         "query": query.urlencode(),
+        "queue": criteria.get("queue", ""),
+        "queues": queries.work_queue_counts(visible),
         "notifications": queries.notifications_unread(request.user),
     }
     template = "registrations/list.html"
@@ -102,6 +103,22 @@ def event_new(request):
         )
         return redirect("registrations:edit", pk=event.pk)
     return render(request, "registrations/new.html", {"form": form})
+
+
+@registrar_only
+@require_http_methods(["GET", "POST"])
+def event_discard(request, pk):
+    event = queries.event_for_user(request.user, pk)
+    if event.status != EventStatus.DRAFT:
+        messages.error(
+            request, f"{event} is registered: it can be corrected, not discarded."
+        )
+        return redirect("registrations:detail", pk=event.pk)
+    if request.method == "POST":
+        services.event_discard_draft(event=event, actor=request.user)
+        messages.success(request, f"{event} was discarded.")
+        return redirect(reverse("registrations:list") + "?queue=in_progress")
+    return render(request, "registrations/discard.html", {"event": event})
 
 
 @registrar_only
@@ -268,6 +285,7 @@ def event_submit(request, pk):
 
 
 def _timeline_context(event):
+    waiting_on_mosip = event.status in MOSIP_AT_WORK
     return {
         "event": event,
         # Followed until nothing more can change without the registrar, national ID
@@ -275,7 +293,19 @@ def _timeline_context(event):
         "live": not event.is_settled or queries.national_id_pending(event),
         "changes": event.status_changes.select_related("actor"),
         "packets": queries.packets_with_sending(event),
+        "usual": queries.usual_answer_time(event.office_id)
+        if waiting_on_mosip
+        else None,
+        "waiting_on_mosip": waiting_on_mosip,
     }
+
+
+# While the event is in these states, MOSIP (or the way to it) has the next move.
+MOSIP_AT_WORK = {
+    EventStatus.SUBMITTED,
+    EventStatus.PACKET_CREATED,
+    EventStatus.PROCESSING,
+}
 
 
 @registrar_only

@@ -22,7 +22,7 @@ def test_a_registrar_records_the_death_of_an_id_holder(page, live_portal):
     sign_in(page, "registrar", live_portal.password)
 
     # The registrar finds the person's birth and the national ID it gave them.
-    search = page.get_by_label(re.compile("^Search by registration number"))
+    search = page.get_by_label(re.compile("^Search by name"))
     search.fill("Ibrahim Sule")
     search.press("Enter")
     page.get_by_role("link", name=person["registration_number"], exact=True).click()

@@ -35,8 +35,8 @@ def test_a_registrar_registers_a_birth_with_a_document(page, live_portal):
 
     # The registrar finds it again in the office's list by its number.
     page.get_by_role("link", name="Registrations").click()
-    page.get_by_label(re.compile("^Search by registration number")).fill(number)
-    page.get_by_label(re.compile("^Search by registration number")).press("Enter")
+    page.get_by_label(re.compile("^Search by name")).fill(number)
+    page.get_by_label(re.compile("^Search by name")).press("Enter")
     expect(page.get_by_role("link", name=re.compile(number))).to_be_visible()
     page.get_by_role("link", name=re.compile(number)).click()
     expect(page.get_by_role("heading", name=f"Birth {number}")).to_be_visible()

@@ -62,7 +62,7 @@ def test_a_supervisor_resubmits_an_event_stuck_by_an_outage(
     # The office's registrar finds it through, with the national ID.
     registrar = open_tab(live_portal)
     sign_in(registrar, "registrar", live_portal.password)
-    search = registrar.get_by_label(re.compile("^Search by registration number"))
+    search = registrar.get_by_label(re.compile("^Search by name"))
     search.fill(number)
     search.press("Enter")
     registrar.get_by_role("link", name=number, exact=True).click()

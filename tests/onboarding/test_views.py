@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from apps.mosip_sandbox import config as sandbox_config
-from apps.onboarding import embedded
+from apps.onboarding import checks, embedded
 from apps.onboarding.models import Centre, Connection, Machine, Officer
 from apps.onboarding.steps import ACTIONS
 from tests.onboarding.fixtures import operator_list, wait_for_subscriptions
@@ -195,3 +195,24 @@ def test_recording_an_existing_centre_asks_for_the_mosip_admin(admin_client, db)
                                               "existing_id": "10001"})  # fmt: skip
     assert response.status_code == 200
     assert "The MOSIP admin" in response.content.decode()
+
+
+def test_the_token_step_and_readiness_count_the_same_roles(admin_client, mosip_sandbox):
+    operator_list(mosip_sandbox.url)
+    assert (
+        _post(admin_client, "client", _client_form(mosip_sandbox.url)).status_code
+        == 302
+    )
+    assert _post(admin_client, "token", {}).status_code == 302
+    connection = Connection.objects.get()
+    needed = len(connection.roles)
+    assert len(connection.token_roles) > needed  # Keycloak adds its default roles
+
+    page = admin_client.get(reverse("onboarding:step-token")).content.decode()
+    check = checks.check_roles()
+
+    assert f"Token obtained with all {needed} roles the portal needs." in page
+    assert f"Roles the portal needs ({needed})" in page
+    assert f"Done: all {needed} roles the portal needs" in page
+    assert check.ok
+    assert check.reason == f"All {needed} roles the portal needs are in the token."

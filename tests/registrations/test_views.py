@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -182,6 +184,23 @@ def test_saving_an_invalid_form_keeps_every_value(signed_in, registrar):
     assert event.data["child"]["fullName"] == {"eng": "A", "ara": "أمينة"}
 
 
+def test_the_error_summary_links_every_error_to_its_field(signed_in, registrar):
+    event = make_event(registrar, data={})
+    posted = {"child__fullName__eng": "Amina", "child__dateOfBirth": "2999-01-01"}
+    html = signed_in.post(_url("edit", event), posted).text
+    start = html.index('id="error-summary-title"')
+    summary = html[start : html.index("</ul>", start)]
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    fields = {target for target, _ in links}
+
+    assert "id_child__dateOfBirth" in fields
+    assert any("This date is in the future." in text for _, text in links)
+    for target in fields:  # every link lands on an input of the page
+        assert f'id="{target}"' in html
+    errors_at_fields = html.count('class="field-error"')
+    assert len(links) == errors_at_fields
+
+
 def test_saving_a_valid_form_goes_to_review(signed_in, registrar):
     event = make_event(registrar, data={})
     response = signed_in.post(_url("edit", event), flatten(birth_data()))
@@ -239,7 +258,7 @@ def test_inline_validation_returns_the_question_with_its_error(signed_in, regist
     assert response.status_code == 200
     assert "<html" not in response.text
     assert 'id="q-child__postalCode"' in response.text
-    assert "not in the form MOSIP accepts" in response.text
+    assert "MOSIP accepts values matching the pattern" in response.text
     assert 'aria-invalid="true"' in response.text
 
 
@@ -423,6 +442,22 @@ def test_a_disguised_file_is_refused_with_a_message(signed_in, registrar):
     assert not event.documents.exists()
     page = signed_in.get(response["Location"]).text
     assert "not a readable PDF, JPEG or PNG, up to 5 MB" in page
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "The file is empty (0 bytes): choose the document&#x27;s file again."),
+        (b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024), "up to 5 MB"),
+    ],
+)
+def test_an_empty_or_too_large_file_is_refused_saying_why(
+    signed_in, registrar, content, says
+):
+    event = make_event(registrar)
+    response = _upload(signed_in, event, content)
+    assert not event.documents.exists()
+    assert says in signed_in.get(response["Location"]).text
 
 
 def test_removing_a_document(signed_in, registrar):

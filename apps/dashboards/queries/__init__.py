@@ -14,7 +14,7 @@ ordered offsets.
 from apps.dashboards.queries.coverage import completeness
 from apps.dashboards.queries.dashboard import overview
 from apps.dashboards.queries.errors import error_codes, error_events, error_packets
-from apps.dashboards.queries.scope import Scope, scope_for
+from apps.dashboards.queries.scope import Scope, event_for, scope_for
 from apps.dashboards.queries.stuck import (
     PIPELINE_STATUSES,
     stuck_event_for,
@@ -35,6 +35,7 @@ from apps.dashboards.queries.timeliness import (
 )
 
 __all__ = [
+    "event_for",
     "FUNNEL",
     "ID_OUTCOMES",
     "PIPELINE_STATUSES",

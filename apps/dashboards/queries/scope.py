@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from apps.accounts.models import Office
@@ -76,3 +77,12 @@ def _submitted(scope: Scope) -> QuerySet[VitalEvent]:
     return _events(scope).filter(
         submitted_at__gte=scope.since, submitted_at__lt=scope.until
     )
+
+
+def event_for(user, pk: int) -> VitalEvent:
+    """One event of the offices `user` oversees, whatever its dates; 404 otherwise."""
+    scope = scope_for(user, start=datetime.date.min, end=datetime.date.max)
+    event = _events(scope).select_related("office").filter(pk=pk).first()
+    if event is None:
+        raise Http404("No such event in the offices you oversee.")
+    return event

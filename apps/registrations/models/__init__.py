@@ -18,6 +18,7 @@ from apps.registrations.models.documents import (
 # Migration 0001 names the upload path by this module's path.
 from apps.registrations.models.documents import _document_path as _document_path
 from apps.registrations.models.events import (
+    CERTIFIABLE_STATUSES,
     EDITABLE_STATUSES,
     SETTLED_STATUSES,
     EventStatus,
@@ -38,6 +39,7 @@ from apps.registrations.models.packets import (
 )
 
 __all__ = [
+    "CERTIFIABLE_STATUSES",
     "EDITABLE_STATUSES",
     "SETTLED_STATUSES",
     "ApplicationIdCounter",

@@ -30,6 +30,10 @@ class EventStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset(
     {EventStatus.DRAFT, EventStatus.REJECTED, EventStatus.FAILED}
 )
+# States from which a first certificate moves an event to `certified`.
+CERTIFIABLE_STATUSES = frozenset(
+    {EventStatus.REGISTERED, EventStatus.ID_ISSUED, EventStatus.RECORD_UPDATED}
+)
 # States in which nothing more happens without the registrar acting.
 SETTLED_STATUSES = frozenset(
     {
@@ -64,6 +68,9 @@ class VitalEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     # Kept in a column so the list can be searched without reading `data`.
     subject_name = models.CharField(max_length=200, blank=True)
+    # Every person's name in every entry language, reduced for searching
+    # (apps/registrations/search.py); the database default lets bulk loads skip it.
+    search_names = models.TextField(blank=True, default="", db_default="")
     registration_number = models.CharField(
         max_length=40, unique=True, null=True, blank=True
     )

@@ -1,6 +1,7 @@
 """MOSIP packets of an event, the ids they retired and the outbox that sends them."""
 
 from django.db import models
+from django.db.models import Q
 
 from apps.registrations.models.events import VitalEvent
 
@@ -56,6 +57,8 @@ class Packet(models.Model):
             models.Index(
                 fields=["status", "result_code"], name="packet_dash_result_code"
             ),
+            # Registrars and the back office find an event by the UIN MOSIP issued.
+            models.Index(fields=["uin"], name="packet_uin", condition=~Q(uin="")),
         ]
         constraints = [
             models.UniqueConstraint(

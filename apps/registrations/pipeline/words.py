@@ -1,7 +1,10 @@
-"""MOSIP's error codes in the registrar's words."""
+"""MOSIP's result and error codes in the registrar's words."""
 
-# MOSIP's error codes in the registrar's words (docs/mosip/packet-api.md §1, §6, §7.3).
+# MOSIP's result and error codes in the registrar's words (docs/mosip/packet-api.md §1,
+# §6, §7.3).
 PLAIN_WORDS = {
+    # The workflow result of a packet that went through every stage: success.
+    "PROCESSED": "MOSIP processed the packet.",
     "KER-PUT-006": (
         "MOSIP has no packet writer for this kind of registration; the integration "
         "admin needs to check the process names agreed with MOSIP."

@@ -6,9 +6,9 @@ also writes one outbox row per MOSIP packet in the same transaction; the packet 
 picks pending rows up after commit, so a crash between commit and send loses nothing.
 """
 
+from apps.registrations.models import CERTIFIABLE_STATUSES
 from apps.registrations.services.common import (
     AID_SEQUENCE_MAX,
-    CERTIFIABLE_STATUSES,
     DocumentRejectedError,
     EventEditConflictError,
     EventInvalidError,
@@ -20,6 +20,7 @@ from apps.registrations.services.documents import (
 )
 from apps.registrations.services.drafts import (
     event_create_draft,
+    event_discard_draft,
     event_save_draft,
 )
 from apps.registrations.services.identifiers import (
@@ -51,6 +52,7 @@ __all__ = [
     "event_attach_document",
     "event_correct_and_resubmit",
     "event_create_draft",
+    "event_discard_draft",
     "event_mark_certified",
     "event_plan",
     "event_remove_document",

@@ -6,16 +6,11 @@ from django.utils import timezone
 
 from apps.registrations import definitions
 from apps.registrations.models import (
-    EventStatus,
     EventStatusChange,
     VitalEvent,
 )
 
 AID_SEQUENCE_MAX = 99999
-# States from which a first certificate moves an event to `certified`.
-CERTIFIABLE_STATUSES = frozenset(
-    {EventStatus.REGISTERED, EventStatus.ID_ISSUED, EventStatus.RECORD_UPDATED}
-)
 
 
 class EventStatusError(Exception):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.registrations import search
 from apps.registrations.models import (
     EDITABLE_STATUSES,
     EventStatus,
@@ -16,6 +17,7 @@ from apps.registrations.services.common import (
     _locked,
     _subject_name,
 )
+from apps.registrations.services.documents import _delete_document
 
 # Drafts ---------------------------------------------------------------------------
 
@@ -52,6 +54,7 @@ def event_save_draft(
             raise EventEditConflictError(event)
         event.data = data
         event.subject_name = _subject_name(event.event_type, data)
+        event.search_names = search.search_names(data)
         event.draft_saved_at = timezone.now()
         event.draft_saved_by = actor
         event.draft_version += 1
@@ -59,6 +62,7 @@ def event_save_draft(
             update_fields=[
                 "data",
                 "subject_name",
+                "search_names",
                 "draft_saved_at",
                 "draft_saved_by",
                 "draft_version",
@@ -67,6 +71,31 @@ def event_save_draft(
         )
         audit_record(actor=actor, action="event.draft_saved", target=event)
     return event
+
+
+def event_discard_draft(*, event: VitalEvent, actor) -> None:
+    """Delete a draft that was never submitted; the audit trail keeps what it was.
+
+    Anything submitted has a registration number and belongs to the civil register:
+    it is never deleted, only corrected.
+    """
+    with transaction.atomic():
+        event = _locked(event)
+        _guard(event, {EventStatus.DRAFT}, "discard")
+        audit_record(
+            actor=actor,
+            action="event.draft_discarded",
+            target=event,
+            details={
+                "event_type": event.event_type,
+                "office_id": event.office_id,
+                "created_by_id": event.created_by_id,
+                "documents": event.documents.count(),
+            },
+        )
+        for document in event.documents.all():
+            _delete_document(document)
+        event.delete()
 
 
 # Submission -----------------------------------------------------------------------

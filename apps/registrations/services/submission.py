@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.registrations import config, packets
+from apps.registrations import config, packets, search
 from apps.registrations.forms import EventForm, flatten
 from apps.registrations.models import (
     EventStatus,
@@ -155,6 +155,7 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
         raise EventInvalidError(form.errors)
     event.data = form.cleaned_event_data()
     event.subject_name = _subject_name(event.event_type, event.data)
+    event.search_names = search.search_names(event.data)
     event.event_date = _event_date(event.event_type, event.data)
     today = timezone.localdate(now)
     plan = event_plan(event=event, on=today)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.registrations.models import (
+    CERTIFIABLE_STATUSES,
     EventStatus,
     OutboxMessage,
     OutboxStatus,
@@ -12,7 +13,6 @@ from apps.registrations.models import (
     VitalEvent,
 )
 from apps.registrations.services.common import (
-    CERTIFIABLE_STATUSES,
     EventStatusError,
     _guard,
     _locked,

@@ -41,6 +41,8 @@ auth
     keycloak_client_token(session, *, keycloak_url, realm, client_id, client_secret, timeout) -> Token
     keycloak_password_token(session, *, keycloak_url, realm, client_id, username,
                             password, timeout, client_secret="") -> Token
+
+authorize
     validate_token(client) -> TokenIdentity(user_id, roles)
     Token: .value, .expires_at, .claims, .roles, .username, .azp, .audience
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.registrations",
     "apps.certificates",
     "apps.onboarding",
+    "apps.onboarding_wizard",
     "apps.dashboards",
     "apps.websub",
     # Provides `run_mosip_sandbox`; it has no models and its URLs are served only

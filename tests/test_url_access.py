@@ -139,7 +139,6 @@ FORBIDDEN_BY_DESIGN = {
             "packet",
             "outboxmessage",
             "eventdocument",
-            "idschemaversion",
             "notification",
         )
     },
@@ -154,6 +153,7 @@ FORBIDDEN_BY_DESIGN = {
             "processname",
             "applicationidscheme",
             "credentialpartner",
+            "idschemaversion",
         )
     },
     "admin:certificates_certificate_add": "written only by the certificate services",

@@ -6,7 +6,6 @@ from apps.registrations import pipeline, sending
 from apps.registrations.models import (
     EventDocument,
     EventStatusChange,
-    IdSchemaVersion,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -206,14 +205,4 @@ class EventDocumentAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return False
-
-
-@admin.register(IdSchemaVersion)
-class IdSchemaVersionAdmin(admin.ModelAdmin):
-    list_display = ["version", "fetched_at"]
-    readonly_fields = ["version", "schema_json", "fetched_at"]
-
-    def has_add_permission(self, request):
-        # Schemas come from MOSIP, never typed in.
         return False

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from apps.onboarding import queries as onboarding
+
 # Languages whose script runs right to left; inputs for them get dir="rtl".
 RTL_LANGUAGES = frozenset({"ara", "fas", "urd", "heb"})
 # ISO 639-2/3 codes (what MOSIP uses) to the BCP 47 tags HTML `lang` expects.
@@ -89,9 +91,7 @@ def page_size() -> int:
 
 def packet_source() -> str:
     """createPacket `source`; `CRVS1` is the provider mosip-config ships (§3.6)."""
-    from apps.onboarding.queries import packet_source as onboarded_source
-
-    onboarded = onboarded_source()
+    onboarded = onboarding.packet_source()
     return onboarded or getattr(settings, "MOSIP_PACKET_SOURCE", "CRVS1")
 
 
@@ -110,9 +110,7 @@ def mosip_process_for(event_type: str) -> str:
         "marriage": "",
         "divorce": "",
     }
-    from apps.onboarding.queries import process_for
-
-    onboarded = process_for(event_type)
+    onboarded = onboarding.process_for(event_type)
     if onboarded is not None:
         return onboarded.process
     configured = getattr(settings, "MOSIP_PROCESS_BY_EVENT_TYPE", {})
@@ -125,11 +123,9 @@ def mosip_ids_for_office(office) -> MosipIds:
     Onboarding's mapping of the office (or its default mapping) wins; without one,
     the deployment's settings give the pair.
     """
-    from apps.onboarding.queries import mosip_ids_for_office as onboarded_ids
-
-    onboarded = onboarded_ids(office)
-    if onboarded is not None:
-        return onboarded
+    sender = onboarding.office_sender(office)
+    if sender is not None:
+        return MosipIds(centre_id=sender.centre_id, machine_id=sender.machine_id)
     return MosipIds(
         centre_id=getattr(settings, "MOSIP_DEFAULT_CENTRE_ID", "10001"),
         machine_id=getattr(settings, "MOSIP_DEFAULT_MACHINE_ID", "10002"),
@@ -139,9 +135,7 @@ def mosip_ids_for_office(office) -> MosipIds:
 def mosip_officer_id(office=None) -> str:
     """The MOSIP officer (Keycloak user) named in packet operations data (§3.5):
     the one onboarding mapped to the office (or by default), else the setting."""
-    from apps.onboarding.queries import mosip_officer_id as onboarded_officer
-
-    return onboarded_officer(office) or getattr(
+    return onboarding.mosip_officer_id(office) or getattr(
         settings, "MOSIP_DEFAULT_OFFICER_ID", "crvs.officer"
     )
 
@@ -200,6 +194,4 @@ def dispatch_chunk_size() -> int:
 
 def mosip_client_config():
     """The portal's MOSIP connection, as onboarding recorded it (NotOnboarded if none)."""
-    from apps.onboarding.queries import mosip_config
-
-    return mosip_config()
+    return onboarding.mosip_config()

@@ -22,10 +22,10 @@ from apps.core.forms import (
     length_limit,
     make_plain_text,
 )
+from apps.onboarding.id_schema import FieldKind, IdSchema, SchemaField
 from apps.registrations import config, definitions, documents
 from apps.registrations.definitions import PortalField, SchemaRef, Section
 from apps.registrations.models import EventStatus, EventType
-from apps.registrations.schema import FieldKind, IdSchema, SchemaField
 from apps.registrations.validators import (
     EARLIEST_DATE,
     parse_iso_date,

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.models import Role
+from apps.onboarding.id_schema import id_schema_current
 from apps.registrations import config, packets
 from apps.registrations.models import (
     EventDocument,
@@ -17,7 +18,6 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
-from apps.registrations.schema import id_schema_current
 
 # The list's pseudo-status for events the registrar has to act on.
 NEEDS_ATTENTION = "needs_attention"

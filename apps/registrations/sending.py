@@ -12,7 +12,6 @@ import logging
 import threading
 import time
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from apps.mosip import packets as mosip_packets
@@ -26,6 +25,7 @@ from apps.mosip.errors import (
 )
 from apps.registrations import config, pipeline, queries
 from apps.registrations.models import OutboxMessage, Packet, PacketStatus
+from apps.websub.services import subscriptions_flag_missed_results
 
 log = logging.getLogger(__name__)
 
@@ -164,10 +164,8 @@ def reconcile_packets(application_ids: list[str]) -> int:
         )
         if outcome == pipeline.APPLIED:
             settled.append(application_id)
-    if settled and django_apps.is_installed("apps.websub"):
+    if settled:
         # MOSIP finished these long ago: a result its hub never delivered means the
         # hub may have stopped delivering to us, so re-subscribe soon.
-        from apps.websub.services import subscriptions_flag_missed_results
-
         subscriptions_flag_missed_results(settled)
     return len(settled)

@@ -11,11 +11,12 @@ from celery import shared_task
 from django.db import close_old_connections
 
 from apps.registrations import config, pipeline, sending
+from apps.registrations.pipeline.outbox import SEND_PACKET_TASK
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=SEND_PACKET_TASK, ignore_result=True)
 def send_packet(outbox_id: int) -> str:
     """Send one outbox row's packet to MOSIP; safe to run twice for the same row."""
     return sending.send_outbox(outbox_id)

@@ -37,7 +37,8 @@ def operator_list(url: str, client_id: str = CRVS_CLIENT, partner_id: str = "") 
     """The MOSIP operator's changes for a portal with this client (and partner) id,
     made in the sandbox's stock configuration through its config API (what the
     embedded run and the onboarding fixtures apply); what changed."""
-    from apps.onboarding import embedded, operator
+    from apps.onboarding import operator
+    from apps.onboarding_wizard import embedded
 
     ids = operator.PortalIds(client_id, partner_id or client_id)
     return embedded.apply_operator_changes(url, operator.operator_changes(ids))

@@ -9,8 +9,9 @@ import time
 import pytest
 
 from apps.mosip_sandbox import config as sandbox_config
-from apps.onboarding import bootstrap, embedded, operator
+from apps.onboarding import operator
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
+from apps.onboarding_wizard import bootstrap, embedded
 
 PARTNER_ID = "mosip-crvs1-client"
 

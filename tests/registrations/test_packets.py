@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from apps.onboarding.id_schema import parse_id_schema
 from apps.registrations import packets
-from apps.registrations.schema import parse_id_schema
 from tests.registrations.factories import (
     CRVS_SCHEMA_FILE,
     DOCS_SCHEMA_FILE,

@@ -27,11 +27,10 @@ from apps.onboarding.services.settings import (
     OPTIONAL_PROCESSES,
     aid_scheme_confirm,
     id_schema_fetch,
+    id_schema_record,
     office_mapping_set,
     partner_setup,
     process_names_save,
-    websub_ensure,
-    websub_installed,
 )
 
 __all__ = [
@@ -48,6 +47,7 @@ __all__ = [
     "connection_rotate_secret",
     "connection_setup",
     "id_schema_fetch",
+    "id_schema_record",
     "machine_record_existing",
     "machine_rotate_key",
     "machine_setup",
@@ -58,6 +58,4 @@ __all__ = [
     "officer_verify",
     "partner_setup",
     "process_names_save",
-    "websub_ensure",
-    "websub_installed",
 ]

@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,7 +19,18 @@ from apps.registrations.models import (
 )
 from apps.registrations.pipeline.state import _event_settle_failure, _locked_event
 from apps.registrations.pipeline.words import plain_words
-from apps.registrations.services.submission import _enqueue_send
+
+# The task is found by name in Celery's registry: the task module sits above the
+# pipeline (it sends through it).
+SEND_PACKET_TASK = "apps.registrations.tasks.send_packet"
+
+
+def outbox_enqueue_send(outbox_id: int) -> None:
+    """Queue the send of an outbox row once the row is committed; if queueing fails
+    the row stays pending and the dispatch beat sends it."""
+    send = current_app.signature(SEND_PACKET_TASK, args=(outbox_id,))
+    transaction.on_commit(send.delay, robust=True)
+
 
 # Retry timing ---------------------------------------------------------------------
 
@@ -98,7 +110,7 @@ def outbox_retry_now(*, outbox: OutboxMessage, actor=None) -> OutboxMessage:
             target=outbox.event,
             details={"outbox_id": outbox.pk},
         )
-        _enqueue_send(outbox.pk)
+        outbox_enqueue_send(outbox.pk)
     return outbox
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.registrations import config
+from apps.registrations.history import event_move, event_moves
 from apps.registrations.models import (
     EventStatus,
     EventType,
@@ -17,7 +18,6 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
-from apps.registrations.services.common import _move, _moves
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _event_advance(event: VitalEvent, from_status: str, to_status: str) -> None:
             and to_status == EventStatus.PROCESSING
         ):
             steps.insert(0, EventStatus.PACKET_CREATED)
-        _moves(event, steps)
+        event_moves(event, steps)
         event.save(update_fields=["status", "updated_at"])
 
 
@@ -100,7 +100,7 @@ def _event_settle(event: VitalEvent, now) -> None:
             if event.event_type == EventType.BIRTH
             else EventStatus.RECORD_UPDATED
         )
-        _move(event, to_status, actor=None)
+        event_move(event, to_status, actor=None)
         event.outcome_at = now
         event.last_error_code = event.last_error_message = ""
         event.save()
@@ -123,7 +123,7 @@ def _event_settle_failure(
 ) -> None:
     if event.status not in _ORDER:
         return
-    _move(event, to_status, actor=None, code=code[:60], note=message[:500])
+    event_move(event, to_status, actor=None, code=code[:60], note=message[:500])
     event.outcome_at = now or timezone.now()
     event.last_error_code = code[:60]
     event.last_error_message = message[:500]

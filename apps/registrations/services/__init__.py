@@ -7,7 +7,6 @@ picks pending rows up after commit, so a crash between commit and send loses not
 """
 
 from apps.registrations.services.common import (
-    AID_SEQUENCE_MAX,
     CERTIFIABLE_STATUSES,
     DocumentRejectedError,
     EventEditConflictError,
@@ -24,8 +23,6 @@ from apps.registrations.services.drafts import (
 )
 from apps.registrations.services.identifiers import (
     application_id_allocate,
-    application_id_format,
-    id_schema_record,
 )
 from apps.registrations.services.submission import (
     event_correct_and_resubmit,
@@ -39,7 +36,6 @@ from apps.registrations.services.supervision import (
 )
 
 __all__ = [
-    "AID_SEQUENCE_MAX",
     "CERTIFIABLE_STATUSES",
     "DocumentRejectedError",
     "EventEditConflictError",
@@ -47,7 +43,6 @@ __all__ = [
     "EventStatusError",
     "REQUEUEABLE_STATUSES",
     "application_id_allocate",
-    "application_id_format",
     "event_attach_document",
     "event_correct_and_resubmit",
     "event_create_draft",
@@ -57,5 +52,4 @@ __all__ = [
     "event_resubmit",
     "event_save_draft",
     "event_submit",
-    "id_schema_record",
 ]

@@ -7,11 +7,9 @@ from django.utils import timezone
 from apps.registrations import definitions
 from apps.registrations.models import (
     EventStatus,
-    EventStatusChange,
     VitalEvent,
 )
 
-AID_SEQUENCE_MAX = 99999
 # States from which a first certificate moves an event to `certified`.
 CERTIFIABLE_STATUSES = frozenset(
     {EventStatus.REGISTERED, EventStatus.ID_ISSUED, EventStatus.RECORD_UPDATED}
@@ -71,31 +69,6 @@ def _guard(event: VitalEvent, allowed, action: str) -> None:
         raise EventStatusError(
             f"Cannot {action} an event that is {event.get_status_display().lower()}."
         )
-
-
-def _move(event: VitalEvent, to_status: str, *, actor, note: str = "", code: str = ""):
-    EventStatusChange.objects.create(
-        event=event,
-        from_status=event.status,
-        to_status=to_status,
-        actor=actor,
-        note=note,
-        code=code,
-    )
-    event.status = to_status
-
-
-def _moves(event: VitalEvent, statuses: list[str]) -> None:
-    """Several moves the pipeline makes at once (no actor), recorded in one insert."""
-    changes = []
-    for to_status in statuses:
-        changes.append(
-            EventStatusChange(
-                event=event, from_status=event.status, to_status=to_status
-            )
-        )
-        event.status = to_status
-    EventStatusChange.objects.bulk_create(changes)
 
 
 def _subject_name(event_type: str, data: dict) -> str:

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.onboarding.id_schema import id_schema_current
 from apps.registrations import config, packets
 from apps.registrations.forms import EventForm, flatten
+from apps.registrations.history import event_move
 from apps.registrations.models import (
     EventStatus,
     OutboxKind,
@@ -18,13 +20,12 @@ from apps.registrations.models import (
     RetiredApplicationId,
     VitalEvent,
 )
-from apps.registrations.schema import id_schema_current
+from apps.registrations.pipeline.outbox import outbox_enqueue_send
 from apps.registrations.services.common import (
     EventInvalidError,
     _event_date,
     _guard,
     _locked,
-    _move,
     _subject_name,
 )
 from apps.registrations.services.identifiers import (
@@ -42,17 +43,6 @@ def event_plan(*, event: VitalEvent, on: datetime.date) -> packets.PacketPlan:
         on=on,
         infant_max_age_years=config.infant_max_age_years(),
     )
-
-
-def _enqueue_send(outbox_id: int) -> None:
-    def send():
-        from apps.registrations.tasks import send_packet
-
-        send_packet.delay(outbox_id)
-
-    # Queued only once the row is committed; if queueing fails the row stays
-    # pending and the dispatch beat sends it.
-    transaction.on_commit(send, robust=True)
 
 
 def _decided_by_mosip(packet: Packet) -> bool:
@@ -134,7 +124,7 @@ def _sync_packets(
             outbox, _ = OutboxMessage.objects.update_or_create(
                 packet=packet, kind=OutboxKind.SEND_PACKET, defaults=fields
             )
-        _enqueue_send(outbox.pk)
+        outbox_enqueue_send(outbox.pk)
         wanted.append(packet)
     for dropped in existing.values():
         dropped.status = PacketStatus.WITHDRAWN
@@ -163,7 +153,7 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     ids = config.mosip_ids_for_office(event.office) if plan.packets else None
     to_status = EventStatus.SUBMITTED if plan.packets else EventStatus.REGISTERED
     first = event.status == EventStatus.DRAFT
-    _move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
+    event_move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
     sent = _sync_packets(event, plan, now, ids, first=first)
     if not event.registration_number:
         event.registration_number = _registration_number_allocate(

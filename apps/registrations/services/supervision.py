@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.registrations.history import event_move
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
@@ -16,7 +17,6 @@ from apps.registrations.services.common import (
     EventStatusError,
     _guard,
     _locked,
-    _move,
 )
 
 
@@ -27,7 +27,7 @@ def event_mark_certified(
     with transaction.atomic():
         event = _locked(event)
         _guard(event, CERTIFIABLE_STATUSES, "certify")
-        _move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
+        event_move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
         event.certified_at = at or timezone.now()
         event.save(update_fields=["status", "certified_at", "updated_at"])
         audit_record(

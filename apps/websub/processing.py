@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from apps.audit.services import audit_record
 from apps.websub import conf, handlers, remote
 from apps.websub.models import BadInputKind, EventKind, InboxEvent, InboxStatus
 from apps.websub.quarantine import bad_input_count
@@ -142,8 +143,6 @@ def _later(event: InboxEvent, detail: str, delay, *, count_attempt: bool = True)
 
 def inbox_retry(event_id: int, *, actor=None) -> bool:
     """Put an orphaned or failed event back in the queue (e.g. once its record exists)."""
-    from apps.audit.services import audit_record
-
     with transaction.atomic():
         event = (
             InboxEvent.objects.select_for_update()

@@ -28,6 +28,18 @@ def _graph() -> grimp.ImportGraph:
     return grimp.build_graph("apps", "crvs_portal", cache_dir=None)
 
 
+def _imports(graph: grimp.ImportGraph, module: str) -> list[str]:
+    """What importing `module` runs: the modules it imports and, for each, the
+    packages above it (their `__init__` runs first), bar `module`'s own."""
+    found = set()
+    for imported in graph.find_modules_directly_imported_by(module):
+        while imported and not module.startswith(imported + "."):
+            found.add(imported)
+            imported = imported.rpartition(".")[0]
+    found.discard(module)
+    return sorted(found)
+
+
 def _cycles(graph: grimp.ImportGraph) -> list[set[str]]:
     """Groups of modules that import each other, directly or through others
     (Tarjan's strongly connected components, without recursion)."""
@@ -39,7 +51,7 @@ def _cycles(graph: grimp.ImportGraph) -> list[set[str]]:
     for root in sorted(graph.modules):
         if root in index:
             continue
-        work = [(root, iter(sorted(graph.find_modules_directly_imported_by(root))))]
+        work = [(root, iter(_imports(graph, root)))]
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
@@ -50,14 +62,7 @@ def _cycles(graph: grimp.ImportGraph) -> list[set[str]]:
                     index[other] = low[other] = len(index)
                     stack.append(other)
                     on_stack.add(other)
-                    work.append(
-                        (
-                            other,
-                            iter(
-                                sorted(graph.find_modules_directly_imported_by(other))
-                            ),
-                        )
-                    )
+                    work.append((other, iter(_imports(graph, other))))
                     break
                 if other in on_stack:
                     low[module] = min(low[module], index[other])

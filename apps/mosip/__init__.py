@@ -104,7 +104,7 @@ partners
     policy_publish(client, *, policy_id, group_id) -> dict
 
 idschema
-    latest_id_schema(client, schema_version=0) -> IdSchema(id, id_version,
+    latest_id_schema(client, schema_version=0) -> PublishedIdSchema(id, id_version,
                      schema_json, effective_from, title; .schema, .identity_fields)
 
 packets

@@ -1,5 +1,6 @@
 """Reads other parts of the portal use: the MOSIP client configuration, the ids an
-office's packets carry, process names, the credential partner, wizard progress."""
+office's packets carry, process names, the credential partner, what a wizard step
+has recorded."""
 
 from dataclasses import dataclass
 

@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 
-from apps.registrations import pipeline, sending
+from apps.mosip.errors import MosipError
+from apps.registrations import mosip_calls, pipeline
 from apps.registrations.models import (
     EventDocument,
     EventStatusChange,
@@ -94,8 +95,8 @@ class VitalEventAdmin(admin.ModelAdmin):
             ).values_list("application_id", flat=True)[:100]
         )
         try:
-            applied = sending.reconcile_packets(application_ids)
-        except sending.MosipError as error:
+            applied = mosip_calls.reconcile_packets(application_ids)
+        except MosipError as error:
             self.message_user(
                 request, f"MOSIP status search failed: {error}", messages.ERROR
             )

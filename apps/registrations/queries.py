@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.onboarding.id_schema import id_schema_current
-from apps.registrations import config, packets
+from apps.registrations import config, packet_requests
 from apps.registrations.models import (
     EventDocument,
     EventStatus,
@@ -107,14 +107,14 @@ def create_packet_request_for(
         with document.file.open("rb") as handle:
             content = handle.read()
         documents.append(
-            packets.PacketDocument(
+            packet_requests.PacketDocument(
                 schema_field=document.schema_field,
                 mosip_type=document.mosip_type,
                 file_format=document.file_format,
                 content=content,
             )
         )
-    return packets.build_create_packet_request(
+    return packet_requests.build_create_packet_request(
         application_id=packet.application_id,
         process=packet.process,
         source=source or config.packet_source(),

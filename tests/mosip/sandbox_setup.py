@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from apps.mosip import keycloak_admin, keymanager, masterdata
 from apps.mosip.config import MosipClient, MosipConfig
-from apps.mosip.idschema import IdSchema
+from apps.mosip.idschema import PublishedIdSchema
 from apps.mosip_sandbox import config as sandbox_defaults
 
 TIMEOUT = (5.0, 15.0)
@@ -111,7 +111,9 @@ def new_rid(centre: str, machine: str) -> str:
     return f"{centre}{machine}{next(_sequence) % 100000:05d}{stamp}"
 
 
-def packet(rid: str, centre: str, machine: str, schema: IdSchema, **changes) -> dict:
+def packet(
+    rid: str, centre: str, machine: str, schema: PublishedIdSchema, **changes
+) -> dict:
     born = date.today() - timedelta(days=30)
     return {
         "id": rid,

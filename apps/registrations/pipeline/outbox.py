@@ -17,7 +17,7 @@ from apps.registrations.models import (
     Packet,
     PacketStatus,
 )
-from apps.registrations.pipeline.state import _event_settle_failure, _locked_event
+from apps.registrations.pipeline.state import event_settle_failure, locked_event
 from apps.registrations.pipeline.words import plain_words
 
 # The task is found by name in Celery's registry: the task module sits above the
@@ -171,12 +171,12 @@ def _outbox_give_up(outbox: OutboxMessage, *, code: str, detail: str):
     packet.result_code = code[:60]
     packet.result_message = plain_words(code, detail)[:500]
     packet.save(update_fields=["status", "result_code", "result_message", "updated_at"])
-    event = _locked_event(packet.event_id)
+    event = locked_event(packet.event_id)
     audit_record(
         actor=None,
         action="packet.send_failed",
         target=event,
         details={"application_id": packet.application_id, "code": code},
     )
-    _event_settle_failure(event, EventStatus.FAILED, code, plain_words(code, detail))
+    event_settle_failure(event, EventStatus.FAILED, code, plain_words(code, detail))
     return outbox

@@ -56,7 +56,7 @@ class DocumentRejectedError(Exception):
 # Helpers --------------------------------------------------------------------------
 
 
-def _locked(event: VitalEvent) -> VitalEvent:
+def event_locked(event: VitalEvent) -> VitalEvent:
     return (
         VitalEvent.objects.select_for_update(of=("self",))
         .select_related("office")
@@ -64,14 +64,14 @@ def _locked(event: VitalEvent) -> VitalEvent:
     )
 
 
-def _guard(event: VitalEvent, allowed, action: str) -> None:
+def require_status(event: VitalEvent, allowed, action: str) -> None:
     if event.status not in allowed:
         raise EventStatusError(
             f"Cannot {action} an event that is {event.get_status_display().lower()}."
         )
 
 
-def _subject_name(event_type: str, data: dict) -> str:
+def subject_name_of(event_type: str, data: dict) -> str:
     section, name = definitions.SUBJECT_NAME_FIELDS[event_type]
     value = (data.get(section) or {}).get(name) or ""
     if isinstance(value, dict):
@@ -79,7 +79,7 @@ def _subject_name(event_type: str, data: dict) -> str:
     return str(value)[:200]
 
 
-def _event_date(event_type: str, data: dict) -> datetime.date | None:
+def event_date_of(event_type: str, data: dict) -> datetime.date | None:
     section, name = definitions.EVENT_DATE_FIELDS[event_type]
     value = (data.get(section) or {}).get(name)
     if isinstance(value, datetime.date):

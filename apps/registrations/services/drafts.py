@@ -12,9 +12,9 @@ from apps.registrations.models import (
 )
 from apps.registrations.services.common import (
     EventEditConflictError,
-    _guard,
-    _locked,
-    _subject_name,
+    event_locked,
+    require_status,
+    subject_name_of,
 )
 
 # Drafts ---------------------------------------------------------------------------
@@ -46,12 +46,12 @@ def event_save_draft(
     since, EventEditConflictError is raised and nothing is overwritten.
     """
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, EDITABLE_STATUSES, "edit")
+        event = event_locked(event)
+        require_status(event, EDITABLE_STATUSES, "edit")
         if version is not None and version != event.draft_version:
             raise EventEditConflictError(event)
         event.data = data
-        event.subject_name = _subject_name(event.event_type, data)
+        event.subject_name = subject_name_of(event.event_type, data)
         event.draft_saved_at = timezone.now()
         event.draft_saved_by = actor
         event.draft_version += 1

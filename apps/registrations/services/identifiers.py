@@ -47,7 +47,7 @@ def application_id_allocate(
     )
 
 
-def _registration_number_allocate(*, office, year: int) -> str:
+def registration_number_allocate(*, office, year: int) -> str:
     # Called last in a submission: the counter row is locked until it commits.
     value = _counter_next(
         RegistrationNumberCounter,

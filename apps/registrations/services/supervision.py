@@ -15,8 +15,8 @@ from apps.registrations.models import (
 from apps.registrations.services.common import (
     CERTIFIABLE_STATUSES,
     EventStatusError,
-    _guard,
-    _locked,
+    event_locked,
+    require_status,
 )
 
 
@@ -25,8 +25,8 @@ def event_mark_certified(
 ) -> VitalEvent:
     """Record that the event's first certificate was issued (called by certificates)."""
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, CERTIFIABLE_STATUSES, "certify")
+        event = event_locked(event)
+        require_status(event, CERTIFIABLE_STATUSES, "certify")
         event_move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
         event.certified_at = at or timezone.now()
         event.save(update_fields=["status", "certified_at", "updated_at"])
@@ -56,8 +56,8 @@ def event_resubmit(*, event: VitalEvent, actor, now=None) -> int:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, REQUEUEABLE_STATUSES, "resubmit")
+        event = event_locked(event)
+        require_status(event, REQUEUEABLE_STATUSES, "resubmit")
         rows = (
             OutboxMessage.objects.select_for_update()
             .filter(

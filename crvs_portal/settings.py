@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.registrations",
     "apps.certificates",
     "apps.onboarding",
+    "apps.onboarding_wizard",
     "apps.dashboards",
     "apps.websub",
     # Not apps.mosip_sandbox: it runs as its own process under its own settings

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.accounts.views import admin_sign_in, sign_out
-from apps.core.views import healthz
+from crvs_portal.views import healthz
 
 admin.site.site_header = "Civil registration back office"
 admin.site.site_title = "Civil registration"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("registrations/", include("apps.registrations.urls")),
     path("", include("apps.certificates.urls")),
-    path("onboarding/", include("apps.onboarding.urls")),
+    path("onboarding/", include("apps.onboarding_wizard.urls")),
     path("dashboards/", include("apps.dashboards.urls")),
     path("websub/", include("apps.websub.urls")),
     path("", include("apps.accounts.urls")),

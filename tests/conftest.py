@@ -3,8 +3,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from apps.accounts.models import Role
+from apps.onboarding.id_schema import forget_newest_schema
 from apps.onboarding.queries import forget_sending_settings
-from apps.registrations.schema import forget_newest_schema
 from tests.factories import make_office, make_user
 from tests.sandbox_process import SandboxProcess
 

@@ -141,7 +141,6 @@ FORBIDDEN_BY_DESIGN = {
             "packet",
             "outboxmessage",
             "eventdocument",
-            "idschemaversion",
             "notification",
         )
     },
@@ -155,6 +154,7 @@ FORBIDDEN_BY_DESIGN = {
             "officemapping",
             "processname",
             "credentialpartner",
+            "idschemaversion",
         )
     },
     "admin:certificates_certificate_add": "written only by the certificate services",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.shortcuts import get_object_or_404
 
+from apps.certificates.forms import IssueForm
 from apps.certificates.models import Certificate, CertificateProfile, IssuerKey
 from apps.registrations.models import EventStatus, PacketStatus, PacketSubject
 from apps.registrations.queries import events_visible_to
@@ -129,8 +130,6 @@ def issuer_key_set() -> dict:
 
 def section_context(event) -> dict:
     """What the certificate part of an event's page shows."""
-    from apps.certificates.forms import IssueForm
-
     return {
         "event": event,
         "eligibility": certificate_eligibility(event),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.certificates import claim169, config, content
 from apps.certificates.models import IssuerKey
+from apps.certificates.queries import issuer_public_keys
 
 # A phone photo is at most a few tens of megapixels; more is an attack or an error.
 MAX_IMAGE_PIXELS = 50_000_000
@@ -147,8 +148,6 @@ def describe(verified: claim169.Verified) -> Outcome:
 
 
 def verify_text(text: str, *, now=None, public_keys=None) -> Outcome:
-    from apps.certificates.queries import issuer_public_keys
-
     now = now or timezone.now()
     try:
         verified = claim169.decode(

@@ -41,6 +41,8 @@ auth
     keycloak_client_token(session, *, keycloak_url, realm, client_id, client_secret, timeout) -> Token
     keycloak_password_token(session, *, keycloak_url, realm, client_id, username,
                             password, timeout, client_secret="") -> Token
+
+authorize
     validate_token(client) -> TokenIdentity(user_id, roles)
     Token: .value, .expires_at, .claims, .roles, .username, .azp, .audience
 
@@ -102,7 +104,7 @@ partners
     policy_publish(client, *, policy_id, group_id) -> dict
 
 idschema
-    latest_id_schema(client, schema_version=0) -> IdSchema(id, id_version,
+    latest_id_schema(client, schema_version=0) -> PublishedIdSchema(id, id_version,
                      schema_json, effective_from, title; .schema, .identity_fields)
 
 packets

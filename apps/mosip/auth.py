@@ -10,16 +10,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jwt
 import requests
 
 from apps.mosip import transport
 from apps.mosip.errors import MosipAuthError, MosipBadResponse, MosipUnavailable
-
-if TYPE_CHECKING:
-    from apps.mosip.config import MosipClient
 
 # Used when a token carries no `exp` and the answer no `expires_in`.
 DEFAULT_LIFETIME = 3600
@@ -287,25 +284,3 @@ def keycloak_password_token(
     if client_secret:
         form["client_secret"] = client_secret
     return _keycloak(session, keycloak_url, realm, form, timeout)
-
-
-# Validation ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TokenIdentity:
-    """Who MOSIP says the token belongs to (validateToken)."""
-
-    user_id: str
-    roles: list[str]
-
-
-def validate_token(client: MosipClient) -> TokenIdentity:
-    """GET /v1/authmanager/authorize/admin/validateToken with the client's cookie:
-    MOSIP's own view of the token's user and roles (what the WebSub hub checks)."""
-    response = client.request(
-        "GET", f"{client.config.api_url}/v1/authmanager/authorize/admin/validateToken"
-    )
-    body = transport.unwrap(response) or {}
-    roles = [r for r in str(body.get("role") or "").split(",") if r]
-    return TokenIdentity(user_id=str(body.get("userId") or ""), roles=roles)

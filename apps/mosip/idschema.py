@@ -11,7 +11,7 @@ from apps.mosip.errors import MosipBadResponse
 
 
 @dataclass(frozen=True)
-class IdSchema:
+class PublishedIdSchema:
     """A published ID schema. `schema_json` is the exact text to send as
     createPacket's `schemaJson`; `schema` is it parsed."""
 
@@ -32,7 +32,9 @@ class IdSchema:
         )
 
 
-def latest_id_schema(client: MosipClient, schema_version: float = 0) -> IdSchema:
+def latest_id_schema(
+    client: MosipClient, schema_version: float = 0
+) -> PublishedIdSchema:
     """GET /v1/syncdata/latestidschema?schemaVersion= (0 = the latest published).
     Needs a registration role (REGISTRATION_PROCESSOR, REGISTRATION_OFFICER, …)."""
     version = f"{schema_version:g}" if schema_version else "0"
@@ -49,7 +51,7 @@ def latest_id_schema(client: MosipClient, schema_version: float = 0) -> IdSchema
         raise MosipBadResponse("the published schemaJson is not JSON") from exc
     if not isinstance(parsed, dict) or "identity" not in parsed.get("properties", {}):
         raise MosipBadResponse("the published schema has no properties.identity")
-    return IdSchema(
+    return PublishedIdSchema(
         id=str(response.get("id") or ""),
         id_version=float(response.get("idVersion") or 0),
         schema_json=response["schemaJson"],

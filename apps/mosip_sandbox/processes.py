@@ -135,19 +135,3 @@ def mandatory_attributes(process: str) -> list[str] | None:
     if raw is None:
         return None
     return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def summary() -> dict:
-    """What the sandbox derives from the configuration, for the test API."""
-    from apps.mosip_sandbox.processing import camel
-
-    routes: dict[str, list[str]] = {}
-    for process, stage in camel.active_routes():
-        routes.setdefault(process, []).append(stage)
-    return {
-        "writers": [p.__dict__ for p in providers("writer")],
-        "readers": [p.__dict__ for p in providers("reader")],
-        "categoryMapping": category_mapping(),
-        "mainProcesses": main_processes(),
-        "routes": routes,
-    }

@@ -20,7 +20,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.mosip_sandbox import identity, packets, processes, processing
-from apps.mosip_sandbox.processing import settings
+from apps.mosip_sandbox.processing import camel, settings
 from apps.mosip_sandbox.store import get_store
 
 
@@ -40,6 +40,20 @@ def outcomes(request):
     return JsonResponse({"status": "forced"})
 
 
+def _processes_summary() -> dict:
+    """What the sandbox derives from the configuration."""
+    routes: dict[str, list[str]] = {}
+    for process, stage in camel.active_routes():
+        routes.setdefault(process, []).append(stage)
+    return {
+        "writers": [p.__dict__ for p in processes.providers("writer")],
+        "readers": [p.__dict__ for p in processes.providers("reader")],
+        "categoryMapping": processes.category_mapping(),
+        "mainProcesses": processes.main_processes(),
+        "routes": routes,
+    }
+
+
 def processing_settings(request):
     if request.method == "POST":
         try:
@@ -51,7 +65,7 @@ def processing_settings(request):
             return _bad(str(exc))
     elif request.method != "GET":
         return _bad("GET or POST")
-    return JsonResponse({**settings.current(), "processes": processes.summary()})
+    return JsonResponse({**settings.current(), "processes": _processes_summary()})
 
 
 @require_GET

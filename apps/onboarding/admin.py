@@ -57,3 +57,19 @@ class CredentialPartnerAdmin(ReadOnlyAdmin):
     list_display = ["partner_id", "policy_group", "policy_name", "registered_at",
                     "certificate_uploaded_at"]  # fmt: skip
     exclude = ["private_key", "ca_private_key", "keycloak_password"]
+
+
+@admin.register(models.IdSchemaVersion)
+class IdSchemaVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "fetched_at"]
+    readonly_fields = ["version", "schema_json", "fetched_at"]
+
+    def has_add_permission(self, request):
+        # Schemas come from MOSIP, never typed in, and events were checked against them.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

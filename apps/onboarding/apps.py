@@ -6,9 +6,7 @@ class OnboardingConfig(AppConfig):
     verbose_name = "MOSIP onboarding"
 
     def ready(self):
-        # The portal's own prerequisites join the readiness registry here; other
-        # apps (WebSub) add theirs from their own ready().
-        from apps.onboarding import checks, signals
+        # Signal receivers connect once the app registry is ready.
+        from apps.onboarding import signals
 
-        checks.register_all()
         signals.connect()

@@ -2,7 +2,7 @@
 
 Messages name what to do next; they never echo secrets. A refusal that a change in
 MOSIP's configuration fixes names that change: the file and property, or the object,
-from the operator's list (apps/onboarding/operator.py,
+from the operator's list (apps/onboarding/operator/,
 docs/mosip/operator-changes.md)."""
 
 import re
@@ -15,6 +15,8 @@ from apps.mosip.errors import (
     MosipRejected,
     MosipUnavailable,
 )
+from apps.onboarding import operator
+from apps.onboarding.models import DEFAULT_CLIENT_ID
 
 # docs/mosip/onboarding-websub.md §2, docs/mosip/packet-api.md §1 and the codes the masterdata, partner
 # and keymanager services answer during onboarding.
@@ -125,9 +127,6 @@ def service_of(path: str) -> str | None:
 def _ids():
     """The portal's ids for the operator's list; defaults when none are stored yet
     (or the database cannot be read where this is called)."""
-    from apps.onboarding import operator
-    from apps.onboarding.models import DEFAULT_CLIENT_ID
-
     try:
         return operator.portal_ids()
     except Exception:  # explaining must never fail
@@ -137,8 +136,6 @@ def _ids():
 def audience_missing(service: str) -> str:
     """KER-ATH-403 from `service`: name the allowed-audience line the operator
     changes, then the role the identity may lack."""
-    from apps.onboarding import operator
-
     client_id = _ids().client_id
     return (
         f"{FORBIDDEN}: {SERVICE_WORDS.get(service, service)} refused the token. The "
@@ -164,8 +161,6 @@ def policy_group_missing() -> str:
 def credentials_not_configured() -> str:
     """Why MOSIP processes births but no credential comes back: what the operator
     sets for the portal's partner."""
-    from apps.onboarding import operator
-
     ids = _ids()
     return (
         "MOSIP issues a credential only to a partner listed in "

@@ -3,10 +3,14 @@ their value back: they are used for the step and forgotten."""
 
 from django import forms
 
+from apps.accounts.models import Office
 from apps.core.forms import PlainTextForm
 from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
+    Centre,
     KeySource,
+    MosipState,
+    Officer,
     TokenSource,
 )
 from apps.onboarding.services import CentreDetails, KeycloakAdmin, MosipAdmin
@@ -304,9 +308,6 @@ class OfficeForm(PlainTextForm, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from apps.accounts.models import Office
-        from apps.onboarding.models import Centre, MosipState, Officer
-
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)
         self.fields["centre"].queryset = Centre.objects.filter(state=MosipState.ACTIVE)

@@ -1,8 +1,10 @@
 """What the portal knows about its place in MOSIP: the connection, the centre, machine
 and officer it registers as, how offices map onto them, and the settings packets
-carry (process names, credential partner).
+carry (process names, ID schema, credential partner).
 
 Secrets and private keys are stored encrypted (apps.core EncryptedTextField)."""
+
+import json
 
 from django.db import models
 from django.db.models import Value
@@ -234,3 +236,29 @@ class CredentialPartner(models.Model):
     def encryption_certificate(self) -> str:
         """The certificate MOSIP encrypts credentials for."""
         return self.signed_certificate or self.certificate
+
+
+class IdSchemaVersion(models.Model):
+    """An ID schema as MOSIP published it (`GET /v1/syncdata/latestidschema`).
+
+    `schema_json` keeps MOSIP's text unchanged: createPacket wants the schema as a
+    JSON string (docs/mosip/packet-api.md §3.2), and the text we send is then the text we read.
+    """
+
+    version = models.CharField(max_length=20)
+    schema_json = models.TextField()
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        # The table the registrations app created, kept with its rows.
+        db_table = "registrations_idschemaversion"
+        ordering = ["-fetched_at", "-id"]
+        get_latest_by = ["fetched_at", "id"]
+        verbose_name = "ID schema version"
+
+    def __str__(self) -> str:
+        return f"ID schema {self.version} ({self.fetched_at:%Y-%m-%d})"
+
+    @property
+    def schema(self) -> dict:
+        return json.loads(self.schema_json)

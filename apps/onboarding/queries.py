@@ -1,18 +1,18 @@
 """Reads other parts of the portal use: the MOSIP client configuration, the ids an
-office's packets carry, process names, the credential partner, wizard progress."""
+office's packets carry, process names, the credential partner, what a wizard step
+has recorded."""
 
 from dataclasses import dataclass
 
 from django.db.models import F, Q
-from django.utils import timezone
 
 from apps.core.kept import KeptForAWhile
+from apps.onboarding import remote
 from apps.onboarding.models import (
-    Centre,
     Connection,
     CredentialPartner,
+    IdSchemaVersion,
     Machine,
-    MosipState,
     OfficeMapping,
     Officer,
     ProcessName,
@@ -29,15 +29,13 @@ def connection() -> Connection | None:
 
 def mosip_config():
     """The portal's `apps.mosip.config.MosipConfig`, from the stored connection."""
-    from apps.onboarding import remote
-
     found = connection()
     if found is None or found.verified_at is None:
         raise NotOnboarded("The MOSIP connection is not set up.")
     return remote.portal_config(found)
 
 
-def _mapping_for(office) -> OfficeMapping | None:
+def office_mapping(office) -> OfficeMapping | None:
     """The office's own mapping, else the default one; one query either way."""
     mappings = OfficeMapping.objects.select_related("centre", "officer")
     if office is None:
@@ -75,7 +73,7 @@ def office_sender(office) -> OfficeSender | None:
     """The office's own mapping, else the default one; None when neither exists."""
 
     def load():
-        mapping = _mapping_for(office)
+        mapping = office_mapping(office)
         machine = current_machine()
         if mapping is None or machine is None:
             return None
@@ -88,17 +86,6 @@ def office_sender(office) -> OfficeSender | None:
     return _sending_settings.get(
         ("office", office.pk if office is not None else None), load
     )
-
-
-def mosip_ids_for_office(office):
-    """`apps.registrations.config.MosipIds` of the office's own mapping, else the
-    default mapping; None when onboarding has mapped neither."""
-    from apps.registrations.config import MosipIds
-
-    sender = office_sender(office)
-    if sender is None:
-        return None
-    return MosipIds(centre_id=sender.centre_id, machine_id=sender.machine_id)
 
 
 def mosip_officer_id(office=None) -> str | None:
@@ -152,8 +139,6 @@ def step_initial(key: str) -> dict:
 def step_details(key: str) -> list[tuple[str, str]]:
     """Rows of what a step has recorded, shown under its heading."""
     if key == "schema":
-        from apps.registrations.models import IdSchemaVersion
-
         return [
             (f"Version {v.version}", f"fetched {v.fetched_at:%Y-%m-%d %H:%M}")
             for v in IdSchemaVersion.objects.order_by("-fetched_at", "-id")[:10]
@@ -191,93 +176,3 @@ def credential_partner() -> PartnerKey | None:
     return PartnerKey(
         partner.partner_id, partner.private_key, partner.encryption_certificate
     )
-
-
-def aid_preview() -> str | None:
-    """The next application id the default mapping would get, without using it."""
-    from apps.registrations.models import ApplicationIdCounter
-    from apps.registrations.services import AID_SEQUENCE_MAX, application_id_format
-
-    mapping = _mapping_for(None)
-    centre = mapping.centre if mapping else Centre.objects.order_by("-id").first()
-    machine = current_machine()
-    if centre is None or machine is None:
-        return None
-    counter = ApplicationIdCounter.objects.filter(
-        centre_id=centre.mosip_id, machine_id=machine.mosip_id
-    ).first()
-    last = counter.last_value if counter else 0
-    return application_id_format(
-        centre_id=centre.mosip_id,
-        machine_id=machine.mosip_id,
-        sequence=last % AID_SEQUENCE_MAX + 1,
-        at=timezone.now(),
-    )
-
-
-def _websub_state(installed: bool) -> tuple[bool, str]:
-    if not installed:
-        return False, "WebSub is not installed"
-    from apps.websub.queries import subscription_health
-
-    health = subscription_health()
-    return health["ok"], health["detail"]
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    title: str
-    url_name: str
-    done: bool
-    summary: str
-
-
-def wizard_steps() -> list[Step]:
-    """The wizard's steps in MOSIP's order, each with whether it is done."""
-    from apps.onboarding.services.settings import websub_installed
-
-    conn = connection()
-    centre = Centre.objects.order_by("-id").first()
-    machine = current_machine()
-    officer = Officer.objects.order_by("-id").first()
-    partner = CredentialPartner.objects.order_by("-id").first()
-    from apps.registrations.models import IdSchemaVersion
-
-    schema = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
-    processes = ProcessName.objects.count()
-    default_mapping = OfficeMapping.objects.filter(office__isnull=True).first()
-    active = MosipState.ACTIVE
-    steps = [
-        ("client", "Keycloak client and roles", conn and conn.verified_at,
-         conn and f"{conn.client_id} ({conn.get_token_source_display()})"),
-        ("token", "Token check", conn and conn.token_checked_at,
-         conn and conn.token_checked_at and _roles_summary(conn)),
-        ("centre", "Registration centre", centre and centre.state == active,
-         centre and f"{centre.mosip_id} · {centre.get_state_display()}"),
-        ("machine", "Machine (one for every office)", machine and machine.state == active,
-         machine and f"{machine.mosip_id} · {machine.get_key_source_display()}"),
-        ("officer", "Default officer", officer is not None, officer and officer.user_id),
-        ("mappings", "Officer mappings", officer and officer.is_mapped,
-         officer and officer.is_mapped and f"zone {officer.zone_code}, centre "
-         f"{officer.centre.mosip_id if officer.centre else '—'}"),
-        ("schema", "ID schema", schema is not None, schema and f"version {schema.version}"),
-        ("processes", "Process names", processes > 0, processes and f"{processes} event types"),
-        ("partner", "Credential partner", partner and partner.certificate_uploaded_at,
-         partner and partner.partner_id),
-        ("offices", "Office mappings", default_mapping is not None,
-         default_mapping and f"default → centre {default_mapping.centre.mosip_id}"),
-        ("websub", "WebSub subscriptions", *_websub_state(websub_installed())),
-    ]  # fmt: skip
-    return [
-        Step(key, title, f"onboarding:step-{key}", bool(done), summary or "")
-        for key, title, done, summary in steps
-    ]
-
-
-def _roles_summary(connection: Connection) -> str:
-    held = set(connection.token_roles)
-    missing = [role for role in connection.roles if role not in held]
-    if missing:
-        return f"lacks {len(missing)} of the {len(connection.roles)} roles it needs"
-    return f"all {len(connection.roles)} roles the portal needs"

@@ -1,9 +1,11 @@
-"""Settings the pipeline keeps for a while are forgotten when an admin changes them."""
+"""Settings the pipeline keeps for a while, and the newest ID schema, are forgotten
+when they change."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from apps.onboarding import models
+from apps.onboarding.id_schema import forget_newest_schema
 from apps.onboarding.queries import forget_sending_settings
 
 SENDING_SETTINGS_MODELS = (
@@ -29,3 +31,5 @@ def connect() -> None:
         post_delete.connect(
             _forget, sender=model, dispatch_uid=f"forget-del-{model.__name__}"
         )
+    for signal in (post_save, post_delete):
+        signal.connect(forget_newest_schema, sender=models.IdSchemaVersion)

@@ -7,12 +7,12 @@ the back office can neither change a recorded fact nor delete anything but a dra
 
 from django.contrib import admin, messages
 
-from apps.registrations import pipeline, queries, sending, services
+from apps.mosip.errors import MosipError
+from apps.registrations import mosip_calls, pipeline, queries, services
 from apps.registrations.models import (
     EventDocument,
     EventStatus,
     EventStatusChange,
-    IdSchemaVersion,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -120,8 +120,8 @@ class VitalEventAdmin(RecordAdmin):
             ).values_list("application_id", flat=True)[:100]
         )
         try:
-            applied = sending.reconcile_packets(application_ids)
-        except sending.MosipError as error:
+            applied = mosip_calls.reconcile_packets(application_ids)
+        except MosipError as error:
             self.message_user(
                 request, f"MOSIP status search failed: {error}", messages.ERROR
             )
@@ -225,9 +225,3 @@ class EventDocumentAdmin(RecordAdmin):
         "uploaded_by",
         "uploaded_at",
     ]
-
-
-@admin.register(IdSchemaVersion)
-class IdSchemaVersionAdmin(RecordAdmin):
-    list_display = ["version", "fetched_at"]
-    readonly_fields = ["version", "schema_json", "fetched_at"]

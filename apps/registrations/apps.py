@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.apps import apps as django_apps
 
 
 class RegistrationsConfig(AppConfig):
@@ -7,16 +6,10 @@ class RegistrationsConfig(AppConfig):
     verbose_name = "Vital event registrations"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        # The result handlers read this app's models, importable only once the app
+        # registry is ready.
+        from apps.registrations import result_handlers
+        from apps.websub import handlers
 
-        from apps.registrations.models import IdSchemaVersion
-        from apps.registrations.schema import forget_newest_schema
-
-        for signal in (post_save, post_delete):
-            signal.connect(forget_newest_schema, sender=IdSchemaVersion)
-        if django_apps.is_installed("apps.websub"):
-            from apps.registrations import results
-            from apps.websub import handlers
-
-            handlers.register("credential_issued", results.credential_issued)
-            handlers.register("workflow_completed", results.workflow_completed)
+        handlers.register("credential_issued", result_handlers.credential_issued)
+        handlers.register("workflow_completed", result_handlers.workflow_completed)

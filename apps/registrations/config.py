@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from apps.onboarding import queries as onboarding
 from apps.onboarding.models import DEFAULT_PROCESSES, DEFAULT_SOURCE
 
 # Languages whose script runs right to left; inputs for them get dir="rtl".
@@ -78,10 +79,7 @@ def page_size() -> int:
 
 def packet_source() -> str:
     """createPacket `source`: onboarding's, else the provider mosip-config ships."""
-    from apps.onboarding.queries import packet_source as onboarded_source
-
-    onboarded = onboarded_source()
-    return onboarded or DEFAULT_SOURCE
+    return onboarding.packet_source() or DEFAULT_SOURCE
 
 
 def mosip_process_for(event_type: str) -> str:
@@ -93,9 +91,7 @@ def mosip_process_for(event_type: str) -> str:
     the process the deployment's MOSIP operator added (docs/mosip/
     processes-and-schema.md).
     """
-    from apps.onboarding.queries import process_for
-
-    onboarded = process_for(event_type)
+    onboarded = onboarding.process_for(event_type)
     if onboarded is not None:
         return onboarded.process
     configured = settings.MOSIP_PROCESS_BY_EVENT_TYPE
@@ -108,11 +104,9 @@ def mosip_ids_for_office(office) -> MosipIds:
     Onboarding's mapping of the office (or its default mapping) wins; without one,
     the deployment's settings give the pair.
     """
-    from apps.onboarding.queries import mosip_ids_for_office as onboarded_ids
-
-    onboarded = onboarded_ids(office)
-    if onboarded is not None:
-        return onboarded
+    sender = onboarding.office_sender(office)
+    if sender is not None:
+        return MosipIds(centre_id=sender.centre_id, machine_id=sender.machine_id)
     return MosipIds(
         centre_id=settings.MOSIP_DEFAULT_CENTRE_ID,
         machine_id=settings.MOSIP_DEFAULT_MACHINE_ID,
@@ -122,9 +116,7 @@ def mosip_ids_for_office(office) -> MosipIds:
 def mosip_officer_id(office=None) -> str:
     """The MOSIP officer (Keycloak user) named in packet operations data (§3.5):
     the one onboarding mapped to the office (or by default), else the setting."""
-    from apps.onboarding.queries import mosip_officer_id as onboarded_officer
-
-    return onboarded_officer(office) or settings.MOSIP_DEFAULT_OFFICER_ID
+    return onboarding.mosip_officer_id(office) or settings.MOSIP_DEFAULT_OFFICER_ID
 
 
 # Pipeline ---------------------------------------------------------------------------
@@ -181,6 +173,4 @@ def dispatch_chunk_size() -> int:
 
 def mosip_client_config():
     """The portal's MOSIP connection, as onboarding recorded it (NotOnboarded if none)."""
-    from apps.onboarding.queries import mosip_config
-
-    return mosip_config()
+    return onboarding.mosip_config()

@@ -22,11 +22,11 @@ from apps.core.forms import (
     length_limit,
     make_plain_text,
 )
+from apps.onboarding.id_schema import FieldKind, IdSchema, SchemaField
 from apps.registrations import config, definitions, documents, schema_rules
 from apps.registrations.definitions import PortalField, SchemaRef, Section
 from apps.registrations.models import EventStatus, EventType
 from apps.registrations.queues import WORK_QUEUES
-from apps.registrations.schema import FieldKind, IdSchema, SchemaField
 from apps.registrations.validators import (
     EARLIEST_DATE,
     parse_iso_date,

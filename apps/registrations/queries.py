@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts.models import Role
-from apps.registrations import config, packets, search
+from apps.onboarding.id_schema import id_schema_current
+from apps.registrations import config, packet_requests, search
 from apps.registrations.models import (
     EventDocument,
     EventStatus,
@@ -18,7 +19,6 @@ from apps.registrations.models import (
     VitalEvent,
 )
 from apps.registrations.queues import WORK_QUEUE_BY_KEY, WORK_QUEUES
-from apps.registrations.schema import id_schema_current
 
 # The list's pseudo-status for events the registrar has to act on.
 NEEDS_ATTENTION = "needs_attention"
@@ -161,14 +161,14 @@ def create_packet_request_for(
         with document.file.open("rb") as handle:
             content = handle.read()
         documents.append(
-            packets.PacketDocument(
+            packet_requests.PacketDocument(
                 schema_field=document.schema_field,
                 mosip_type=document.mosip_type,
                 file_format=document.file_format,
                 content=content,
             )
         )
-    return packets.build_create_packet_request(
+    return packet_requests.build_create_packet_request(
         application_id=packet.application_id,
         process=packet.process,
         source=source or config.packet_source(),

@@ -10,15 +10,16 @@ import logging
 from celery import shared_task
 from django.db import close_old_connections
 
-from apps.registrations import config, pipeline, sending
+from apps.registrations import config, mosip_calls, pipeline
+from apps.registrations.pipeline.outbox import SEND_PACKET_TASK
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=SEND_PACKET_TASK, ignore_result=True)
 def send_packet(outbox_id: int) -> str:
     """Send one outbox row's packet to MOSIP; safe to run twice for the same row."""
-    return sending.send_outbox(outbox_id)
+    return mosip_calls.send_outbox(outbox_id)
 
 
 @shared_task(ignore_result=True)
@@ -27,7 +28,7 @@ def send_packets(outbox_ids: list[int]) -> int:
     sent = 0
     for outbox_id in outbox_ids:
         try:
-            sending.send_outbox(outbox_id)
+            mosip_calls.send_outbox(outbox_id)
             sent += 1
         except Exception:
             # One broken row must not hold back the rest; it is due again later.
@@ -49,4 +50,4 @@ def dispatch_due_outbox() -> int:
 @shared_task(ignore_result=True)
 def reconcile_processing() -> int:
     """Bring packets MOSIP has had for long up to date from the status search."""
-    return sending.reconcile_processing()
+    return mosip_calls.reconcile_processing()

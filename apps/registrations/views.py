@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from apps.accounts.access import roles_required
 from apps.accounts.models import Role
+from apps.onboarding.id_schema import IdSchemaMissingError, id_schema_current
 from apps.registrations import (
     config,
     definitions,
@@ -30,7 +31,6 @@ from apps.registrations import (
     services,
 )
 from apps.registrations.models import EventStatus
-from apps.registrations.schema import IdSchemaMissingError, id_schema_current
 
 registrar_only = roles_required(Role.REGISTRAR)
 

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class WebsubConfig(AppConfig):
@@ -6,16 +6,14 @@ class WebsubConfig(AppConfig):
     verbose_name = "MOSIP WebSub"
 
     def ready(self):
-        if apps.is_installed("apps.onboarding"):
-            try:
-                from apps.onboarding.readiness import register_check
-            except ImportError:
-                return
-            from apps.websub.queries import readiness_check
+        # The check reads this app's models, importable only once the app registry
+        # is ready.
+        from apps.onboarding.readiness import register_check
+        from apps.websub.queries import readiness_check
 
-            register_check(
-                "websub",
-                "WebSub subscriptions live",
-                readiness_check,
-                "websub:subscriptions",
-            )
+        register_check(
+            "websub",
+            "WebSub subscriptions live",
+            readiness_check,
+            "websub:subscriptions",
+        )

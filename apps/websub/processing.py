@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.audit.services import audit_record
 from apps.core.backoff import backoff_seconds
 from apps.websub import handlers, remote
 from apps.websub.models import BadInputKind, EventKind, InboxEvent, InboxStatus
@@ -154,8 +155,6 @@ def _later(event: InboxEvent, detail: str, delay, *, count_attempt: bool = True)
 
 def inbox_retry(event_id: int, *, actor=None) -> bool:
     """Put an orphaned or failed event back in the queue (e.g. once its record exists)."""
-    from apps.audit.services import audit_record
-
     with transaction.atomic():
         event = (
             InboxEvent.objects.select_for_update()

@@ -20,7 +20,7 @@ OUTCOME_STATUS = {
 
 
 def ensure_id_schema():
-    from apps.registrations.models import IdSchemaVersion
+    from apps.onboarding.models import IdSchemaVersion
 
     if not IdSchemaVersion.objects.exists():
         load_id_schema()

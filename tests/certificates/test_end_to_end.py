@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.certificates import queries, services, verification
-from apps.registrations import sending, tasks
+from apps.registrations import mosip_calls, tasks
 from apps.registrations import services as registrations
 from apps.registrations.models import EventStatus
 from apps.websub.processing import inbox_process_due
@@ -25,7 +25,7 @@ from tests.registrations.factories import birth_data, make_event
 def portal(onboarded_sandbox, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     onboarded_sandbox.set_speed(1000)
-    sending.forget_client()
+    mosip_calls.forget_client()
     yield onboarded_sandbox
     sandbox_side.clear_faults(onboarded_sandbox)
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 from django.conf import settings
 
-from apps.core.management.commands.run_embedded import Command
+from apps.onboarding_wizard.management.commands.run_embedded import Command
 
 TECHNICAL = (
     "Traceback",

@@ -3,8 +3,8 @@ changes first, printed as property lines, then the portal onboards against it.""
 
 from io import StringIO
 
-from apps.core.management.commands.run_embedded import Command
 from apps.onboarding import readiness
+from apps.onboarding_wizard.management.commands.run_embedded import Command
 
 SYNCDATA_LINE = (
     "syncdata-default.properties: auth.server.admin.allowed.audience="

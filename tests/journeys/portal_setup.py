@@ -8,7 +8,7 @@ import os
 
 from apps.accounts import services as accounts
 from apps.accounts.models import Office, Role, User
-from apps.registrations.models import IdSchemaVersion
+from apps.onboarding.models import IdSchemaVersion
 from tests.registrations.factories import load_id_schema
 
 OFFICE_CODE = "journey"
@@ -49,7 +49,7 @@ def onboarded() -> None:
     embedded run does: the operator's changes for the portal in the sandbox's
     configuration, offices, MOSIP's credential partner, then WebSub (the hub
     verifies subscriptions by calling the portal at PORTAL_URL back)."""
-    from apps.onboarding import embedded
+    from apps.onboarding_wizard import embedded
 
     sandbox, portal = os.environ["SANDBOX_URL"], os.environ["PORTAL_URL"]
     # The sandbox is stock MOSIP: the operator's changes for the portal go in first.
@@ -65,8 +65,9 @@ def marriage_process(process: str) -> None:
     names it in the processes step, and the MOSIP operator makes the changes the
     portal then lists for it (docs/mosip/operator-changes.md) in the sandbox at
     SANDBOX_URL."""
-    from apps.onboarding import embedded, services
+    from apps.onboarding import services
     from apps.onboarding.models import ProcessName
+    from apps.onboarding_wizard import embedded
 
     processes = dict(ProcessName.objects.values_list("event_type", "process"))
     services.process_names_save(

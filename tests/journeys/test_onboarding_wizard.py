@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from apps.core import sandbox_admins as seeded
 from apps.onboarding import operator
-from apps.onboarding.embedded import SANDBOX_POLICY_GROUP, apply_operator_changes
+from apps.onboarding_wizard.embedded import SANDBOX_POLICY_GROUP, apply_operator_changes
 from tests.journeys.conftest import SANDBOX_SPEED
 from tests.journeys.steps import sign_in
 from tests.sandbox_process import SandboxProcess

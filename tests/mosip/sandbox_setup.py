@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from apps.mosip import keycloak_admin, keymanager, masterdata
 from apps.mosip.config import MosipClient, MosipConfig
-from apps.mosip.idschema import IdSchema
+from apps.mosip.idschema import PublishedIdSchema
 from apps.mosip_sandbox import config as sandbox_defaults
 
 TIMEOUT = (5.0, 15.0)
@@ -37,7 +37,8 @@ def operator_list(url: str, client_id: str = CRVS_CLIENT, partner_id: str = "") 
     """The MOSIP operator's changes for a portal with this client (and partner) id,
     made in the sandbox's stock configuration through its config API (what the
     embedded run and the onboarding fixtures apply); what changed."""
-    from apps.onboarding import embedded, operator
+    from apps.onboarding import operator
+    from apps.onboarding_wizard import embedded
 
     ids = operator.PortalIds(client_id, partner_id or client_id)
     return embedded.apply_operator_changes(url, operator.operator_changes(ids))
@@ -110,7 +111,9 @@ def new_rid(centre: str, machine: str) -> str:
     return f"{centre}{machine}{next(_sequence) % 100000:05d}{stamp}"
 
 
-def packet(rid: str, centre: str, machine: str, schema: IdSchema, **changes) -> dict:
+def packet(
+    rid: str, centre: str, machine: str, schema: PublishedIdSchema, **changes
+) -> dict:
     born = date.today() - timedelta(days=30)
     return {
         "id": rid,

@@ -11,7 +11,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from apps.mosip import (
-    auth,
+    authorize,
     credentials,
     idschema,
     keycloak_admin,
@@ -113,7 +113,7 @@ def test_tokens_from_authmanager_and_keycloak_carry_the_client_roles(
         assert set(CRVS_ROLES) <= set(token.roles), source
         assert token.azp == CRVS_CLIENT
         assert token.username == f"service-account-{CRVS_CLIENT}"
-        identity = auth.validate_token(client)
+        identity = authorize.validate_token(client)
         assert identity.user_id == f"service-account-{CRVS_CLIENT}"
         assert set(CRVS_ROLES) <= set(identity.roles)
 

@@ -32,7 +32,7 @@ def admin(mosip_sandbox):
     return session
 
 
-def _post(session, path, request):
+def post(session, path, request):
     response = session.post(
         session.base + path,
         json={
@@ -48,18 +48,18 @@ def _post(session, path, request):
     return response.json()
 
 
-def _patch(session, path, **params):
+def patch(session, path, **params):
     response = session.patch(session.base + path, params=params, timeout=5)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def _error_code(body):
+def error_code(body):
     assert body["response"] is None
     return body["errors"][0]["errorCode"]
 
 
-def _centre_request(**changes):
+def centre_request(**changes):
     request = {
         "name": "CRVS Integration Centre",
         "centerTypeCode": "REG",
@@ -97,7 +97,7 @@ def _public_key() -> str:
     return base64.b64encode(der).decode()
 
 
-def _machine_request(centre_id, name="crvs-server-01", key=None):
+def machine_request(centre_id, name="crvs-server-01", key=None):
     key = key or _public_key()
     return {
         "name": name,
@@ -114,12 +114,12 @@ def _machine_request(centre_id, name="crvs-server-01", key=None):
     }
 
 
-def _create_centre(admin):
-    return _post(admin, "/registrationcenters", _centre_request())["response"]["id"]
+def create_centre(admin):
+    return post(admin, "/registrationcenters", centre_request())["response"]["id"]
 
 
 def test_a_centre_is_created_inactive_with_a_generated_id(admin):
-    body = _post(admin, "/registrationcenters", _centre_request())
+    body = post(admin, "/registrationcenters", centre_request())
     assert body["errors"] == []
     centre = body["response"]
     assert len(centre["id"]) == 5 and centre["id"].isdigit()
@@ -128,8 +128,8 @@ def test_a_centre_is_created_inactive_with_a_generated_id(admin):
 
 
 def test_a_centre_is_active_only_after_the_patch(admin):
-    centre_id = _create_centre(admin)
-    patched = _patch(admin, "/registrationcenters", isActive="true", id=centre_id)
+    centre_id = create_centre(admin)
+    patched = patch(admin, "/registrationcenters", isActive="true", id=centre_id)
     assert patched["response"]["status"]
     fetched = admin.get(f"{admin.base}/registrationcenters/{centre_id}/eng", timeout=5)
     assert fetched.json()["response"]["registrationCenters"][0]["isActive"] is True
@@ -137,33 +137,33 @@ def test_a_centre_is_active_only_after_the_patch(admin):
 
 @pytest.mark.parametrize("latitude", ["100.1234", "34.52", "34", "abc"])
 def test_a_badly_formed_latitude_is_refused(admin, latitude):
-    body = _post(admin, "/registrationcenters", _centre_request(latitude=latitude))
-    assert _error_code(body) == "KER-MSD-307"
+    body = post(admin, "/registrationcenters", centre_request(latitude=latitude))
+    assert error_code(body) == "KER-MSD-307"
 
 
 def test_a_centre_opening_after_it_closes_is_refused(admin):
-    body = _post(
+    body = post(
         admin,
         "/registrationcenters",
-        _centre_request(centerStartTime="18:00:00", centerEndTime="08:00:00"),
+        centre_request(centerStartTime="18:00:00", centerEndTime="08:00:00"),
     )
-    assert _error_code(body) == "KER-MSD-309"
+    assert error_code(body) == "KER-MSD-309"
 
 
 def test_a_centre_without_a_name_is_a_validation_error(admin):
-    body = _post(admin, "/registrationcenters", _centre_request(name=None))
-    assert _error_code(body) == "KER-MSD-999"
+    body = post(admin, "/registrationcenters", centre_request(name=None))
+    assert error_code(body) == "KER-MSD-999"
     assert "name" in body["errors"][0]["message"]
 
 
 def test_a_centre_outside_the_admins_zones_is_refused(admin):
-    body = _post(admin, "/registrationcenters", _centre_request(zoneCode="SLE"))
-    assert _error_code(body) == "KER-MSD-441"
+    body = post(admin, "/registrationcenters", centre_request(zoneCode="SLE"))
+    assert error_code(body) == "KER-MSD-441"
 
 
 def test_an_unknown_centre_type_is_refused(admin):
-    body = _post(admin, "/registrationcenters", _centre_request(centerTypeCode="NOPE"))
-    assert _error_code(body) == "KER-MSD-321"
+    body = post(admin, "/registrationcenters", centre_request(centerTypeCode="NOPE"))
+    assert error_code(body) == "KER-MSD-321"
 
 
 def test_an_admin_without_a_zone_mapping_cannot_create_a_centre(mosip_sandbox):
@@ -180,8 +180,8 @@ def test_an_admin_without_a_zone_mapping_cannot_create_a_centre(mosip_sandbox):
     session = requests.Session()
     session.headers["Cookie"] = f"Authorization={response.json()['access_token']}"
     session.base = mosip_sandbox.url + MASTERDATA
-    body = _post(session, "/registrationcenters", _centre_request())
-    assert _error_code(body) == "KER-MSD-341"
+    body = post(session, "/registrationcenters", centre_request())
+    assert error_code(body) == "KER-MSD-341"
 
 
 def test_creating_a_centre_needs_an_admin_role(mosip_sandbox):
@@ -192,7 +192,7 @@ def test_creating_a_centre_needs_an_admin_role(mosip_sandbox):
     ).json()["access_token"]
     response = requests.post(
         f"{mosip_sandbox.url}{MASTERDATA}/registrationcenters",
-        json={"request": _centre_request()},
+        json={"request": centre_request()},
         headers={"Cookie": f"Authorization={token}"},
         timeout=5,
     )
@@ -201,55 +201,55 @@ def test_creating_a_centre_needs_an_admin_role(mosip_sandbox):
 
 
 def test_a_machine_is_created_inactive_with_key_indexes(admin):
-    centre_id = _create_centre(admin)
-    body = _post(admin, "/machines", _machine_request(centre_id))
+    centre_id = create_centre(admin)
+    body = post(admin, "/machines", machine_request(centre_id))
     machine = body["response"]
     assert len(machine["id"]) == 5 and machine["id"].isdigit()
     assert machine["isActive"] is False
     assert machine["regCenterId"] == centre_id
     assert len(machine["keyIndex"].split(":")) == 32
-    _patch(admin, "/machines", id=machine["id"], isActive="true")
+    patch(admin, "/machines", id=machine["id"], isActive="true")
     fetched = admin.get(f"{admin.base}/machines/{machine['id']}", timeout=5)
     assert fetched.json()["response"]["machines"][0]["isActive"] is True
 
 
 def test_a_duplicate_machine_name_is_refused(admin):
-    centre_id = _create_centre(admin)
-    _post(admin, "/machines", _machine_request(centre_id))
-    body = _post(admin, "/machines", _machine_request(centre_id))
-    assert _error_code(body) == "KER-MSD-413"
+    centre_id = create_centre(admin)
+    post(admin, "/machines", machine_request(centre_id))
+    body = post(admin, "/machines", machine_request(centre_id))
+    assert error_code(body) == "KER-MSD-413"
 
 
 def test_a_machine_reusing_another_machines_key_is_refused(admin):
-    centre_id = _create_centre(admin)
+    centre_id = create_centre(admin)
     key = _public_key()
-    _post(admin, "/machines", _machine_request(centre_id, key=key))
-    body = _post(admin, "/machines", _machine_request(centre_id, "second", key=key))
-    assert _error_code(body) == "KER-MSD-414"
+    post(admin, "/machines", machine_request(centre_id, key=key))
+    body = post(admin, "/machines", machine_request(centre_id, "second", key=key))
+    assert error_code(body) == "KER-MSD-414"
 
 
 def test_a_machine_needs_an_existing_centre(admin):
-    body = _post(admin, "/machines", _machine_request("99999"))
-    assert _error_code(body) == "KER-MSD-222"
+    body = post(admin, "/machines", machine_request("99999"))
+    assert error_code(body) == "KER-MSD-222"
 
 
 def test_a_machine_key_must_be_an_rsa_public_key(admin):
-    centre_id = _create_centre(admin)
-    request = _machine_request(centre_id)
+    centre_id = create_centre(admin)
+    request = machine_request(centre_id)
     request["publicKey"] = base64.b64encode(b"not a key").decode()
-    assert _error_code(_post(admin, "/machines", request)) == "KER-MSD-257"
+    assert error_code(post(admin, "/machines", request)) == "KER-MSD-257"
 
 
-def _zone_user(admin, user_id="crvs.officer1", zone="RBT"):
-    return _post(
+def zone_user(admin, user_id="crvs.officer1", zone="RBT"):
+    return post(
         admin,
         "/zoneuser",
         {"zoneCode": zone, "userId": user_id, "langCode": "eng", "isActive": True},
     )
 
 
-def _centre_mapping(admin, centre_id, user_id="crvs.officer1"):
-    return _post(
+def centre_mapping(admin, centre_id, user_id="crvs.officer1"):
+    return post(
         admin,
         "/usercentermapping",
         {
@@ -264,26 +264,26 @@ def _centre_mapping(admin, centre_id, user_id="crvs.officer1"):
 
 
 def test_a_centre_mapping_before_the_zone_mapping_is_ker_usr_008(admin):
-    centre_id = _create_centre(admin)
-    assert _error_code(_centre_mapping(admin, centre_id)) == "KER-USR-008"
+    centre_id = create_centre(admin)
+    assert error_code(centre_mapping(admin, centre_id)) == "KER-USR-008"
 
 
 def test_an_inactive_zone_mapping_is_not_enough(admin):
-    centre_id = _create_centre(admin)
-    created = _zone_user(admin)["response"]
+    centre_id = create_centre(admin)
+    created = zone_user(admin)["response"]
     assert created["isActive"] is False
-    assert _error_code(_centre_mapping(admin, centre_id)) == "KER-USR-008"
+    assert error_code(centre_mapping(admin, centre_id)) == "KER-USR-008"
 
 
 def test_the_officer_mappings_succeed_in_order_and_duplicate_is_ker_usr_013(admin):
-    centre_id = _create_centre(admin)
-    _zone_user(admin)
-    _patch(admin, "/zoneuser", isActive="true", userId="crvs.officer1")
-    mapped = _centre_mapping(admin, centre_id)
+    centre_id = create_centre(admin)
+    zone_user(admin)
+    patch(admin, "/zoneuser", isActive="true", userId="crvs.officer1")
+    mapped = centre_mapping(admin, centre_id)
     assert mapped["errors"] == []
     assert mapped["response"]["isActive"] is False
-    assert _error_code(_centre_mapping(admin, centre_id)) == "KER-USR-013"
-    _patch(admin, "/usercentermapping", isActive="true", id="crvs.officer1")
+    assert error_code(centre_mapping(admin, centre_id)) == "KER-USR-013"
+    patch(admin, "/usercentermapping", isActive="true", id="crvs.officer1")
     details = admin.get(f"{admin.base}/users/crvs.officer1", timeout=5).json()
     assert details["response"]["isActive"] is True
     assert details["response"]["regCenterId"] == centre_id
@@ -291,14 +291,14 @@ def test_the_officer_mappings_succeed_in_order_and_duplicate_is_ker_usr_013(admi
 
 
 def test_a_user_holds_one_zone_only(admin):
-    _zone_user(admin, zone="RBT")
+    zone_user(admin, zone="RBT")
     # admin-services 1.2.0.1 ZoneUserErrorCode (KER-USR-010/007 were 1.1.5's).
-    assert _error_code(_zone_user(admin, zone="KTA")) == "KER-USR-021"
-    assert _error_code(_zone_user(admin, zone="RBT")) == "KER-USR-018"
+    assert error_code(zone_user(admin, zone="KTA")) == "KER-USR-021"
+    assert error_code(zone_user(admin, zone="RBT")) == "KER-USR-018"
 
 
 def test_a_zone_mapping_outside_the_admins_zones_is_refused(admin):
-    assert _error_code(_zone_user(admin, zone="SLE")) == "KER-USR-014"
+    assert error_code(zone_user(admin, zone="SLE")) == "KER-USR-014"
 
 
 def test_the_seeded_lookups_are_listed(admin):
@@ -309,7 +309,7 @@ def test_the_seeded_lookups_are_listed(admin):
 
 
 def test_a_new_centre_type_is_created_inactive_then_activated(admin):
-    created = _post(
+    created = post(
         admin,
         "/registrationcentertypes",
         {
@@ -324,13 +324,13 @@ def test_a_new_centre_type_is_created_inactive_then_activated(admin):
     listed = admin.get(f"{admin.base}/registrationcentertypes/all", timeout=5).json()
     crvs = [t for t in listed["response"]["data"] if t["code"] == "CRVS"][0]
     assert crvs["isActive"] is False
-    _patch(admin, "/registrationcentertypes", code="CRVS", isActive="true")
-    body = _post(admin, "/registrationcenters", _centre_request(centerTypeCode="CRVS"))
+    patch(admin, "/registrationcentertypes", code="CRVS", isActive="true")
+    body = post(admin, "/registrationcenters", centre_request(centerTypeCode="CRVS"))
     assert body["errors"] == []
 
 
 def test_a_machine_specification_needs_a_known_machine_type(admin):
-    body = _post(
+    body = post(
         admin,
         "/machinespecifications",
         {
@@ -345,7 +345,7 @@ def test_a_machine_specification_needs_a_known_machine_type(admin):
             "isActive": True,
         },
     )
-    assert _error_code(body) == "KER-MSD-722"
+    assert error_code(body) == "KER-MSD-722"
 
 
 def test_an_unreadable_body_is_a_plain_400_without_a_stack_trace(admin):

@@ -388,25 +388,25 @@ def onboard_through_masterdata(admin, sandbox, activate_machine=True) -> dict:
     """Centre, machine and officer created and activated through the masterdata API,
     as the portal's onboarding does, instead of written into the store."""
     from tests.mosip_sandbox.test_masterdata import (
-        _centre_mapping,
-        _centre_request,
-        _machine_request,
-        _patch,
-        _post,
-        _zone_user,
+        centre_mapping,
+        centre_request,
+        machine_request,
+        patch,
+        post,
+        zone_user,
     )
 
-    centre = _post(admin, "/registrationcenters", _centre_request())["response"]["id"]
-    _patch(admin, "/registrationcenters", isActive="true", id=centre)
+    centre = post(admin, "/registrationcenters", centre_request())["response"]["id"]
+    patch(admin, "/registrationcenters", isActive="true", id=centre)
     # The machine carries the server's signing key, which packets are signed with.
-    request = _machine_request(centre, key=server_signing_key(sandbox))
-    machine = _post(admin, "/machines", request)["response"]["id"]
+    request = machine_request(centre, key=server_signing_key(sandbox))
+    machine = post(admin, "/machines", request)["response"]["id"]
     if activate_machine:
-        _patch(admin, "/machines", id=machine, isActive="true")
-    _zone_user(admin)
-    _patch(admin, "/zoneuser", isActive="true", userId="crvs.officer1")
-    assert _centre_mapping(admin, centre)["errors"] == []
-    _patch(admin, "/usercentermapping", isActive="true", id="crvs.officer1")
+        patch(admin, "/machines", id=machine, isActive="true")
+    zone_user(admin)
+    patch(admin, "/zoneuser", isActive="true", userId="crvs.officer1")
+    assert centre_mapping(admin, centre)["errors"] == []
+    patch(admin, "/usercentermapping", isActive="true", id="crvs.officer1")
     put_document(
         sandbox,
         "kc_users",

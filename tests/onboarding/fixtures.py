@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from apps.onboarding import bootstrap, embedded, operator
+from apps.onboarding import operator
+from apps.onboarding_wizard import bootstrap, embedded
 
 PARTNER_ID = "mosip-crvs1-client"
 

@@ -104,7 +104,7 @@ def test_every_step_leaves_an_audit_row(mosip_sandbox):
 def test_the_embedded_run_onboards_with_the_sandbox_defaults(
     mosip_sandbox, live_server
 ):
-    from apps.onboarding import embedded
+    from apps.onboarding_wizard import embedded
 
     # As run_embedded: the operator's changes first, on the stock sandbox.
     assert embedded.apply_operator_changes(mosip_sandbox.url)

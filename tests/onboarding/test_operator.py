@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.mosip.errors import MosipForbidden, MosipRejected
-from apps.onboarding import embedded, operator, readiness
-from apps.onboarding.checks import check_id_schema
+from apps.onboarding import operator, readiness
 from apps.onboarding.explain import explain
 from apps.onboarding.models import ProcessName
+from apps.onboarding_wizard import embedded
+from apps.onboarding_wizard.checks import check_id_schema
 from tests.onboarding.fixtures import onboard
 
 pytestmark = pytest.mark.django_db
@@ -364,8 +365,8 @@ def test_births_processed_without_a_credential_name_the_credential_partner_chang
 
     from django.utils import timezone
 
-    from apps.onboarding.checks import check_credentials
     from apps.onboarding.models import CredentialPartner
+    from apps.onboarding_wizard.checks import check_credentials
     from apps.registrations.models import Packet, PacketStatus
     from tests.registrations.factories import load_id_schema, make_event
 

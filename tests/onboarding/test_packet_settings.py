@@ -4,6 +4,7 @@ import pytest
 
 from apps.onboarding import queries, services
 from apps.onboarding.models import Centre, Machine, Officer
+from apps.onboarding_wizard import progress
 from apps.registrations import config
 from tests.factories import make_office
 
@@ -44,7 +45,7 @@ def test_onboarded_ids_processes_and_partner_are_what_packets_carry(onboarded_sa
 
 
 def test_the_aid_preview_uses_the_mapped_centre_and_machine(onboarded_sandbox):
-    preview = queries.aid_preview()
+    preview = progress.aid_preview()
     centre, machine = Centre.objects.get(), Machine.objects.get()
     assert preview.startswith(f"{centre.mosip_id}{machine.mosip_id}00001")
     assert len(preview) == 29

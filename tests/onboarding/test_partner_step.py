@@ -9,8 +9,9 @@ from django.db import connection
 
 from apps.mosip import keycloak_admin as kc
 from apps.mosip_sandbox import config as sandbox_config
-from apps.onboarding import embedded, services
+from apps.onboarding import services
 from apps.onboarding.models import CredentialPartner
+from apps.onboarding_wizard import embedded
 from tests.onboarding.fixtures import PARTNER_ID, onboard, sandbox_admins
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,11 @@ stock MOSIP has no such process (docs/mosip/processes-and-schema.md)."""
 
 import pytest
 
-from apps.onboarding import checks, services
+from apps.onboarding import services
 from apps.onboarding.forms import ProcessesForm
 from apps.onboarding.models import ProcessName
 from apps.onboarding.services.common import OnboardingError
+from apps.onboarding_wizard import checks
 from apps.registrations import config
 
 pytestmark = pytest.mark.django_db

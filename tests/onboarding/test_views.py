@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from apps.mosip_sandbox import config as sandbox_config
-from apps.onboarding import checks, embedded
 from apps.onboarding.models import Centre, Connection, Machine, Officer
-from apps.onboarding.steps import ACTIONS
+from apps.onboarding_wizard import checks, embedded
+from apps.onboarding_wizard.steps import ACTIONS
 from tests.onboarding.fixtures import operator_list, wait_for_subscriptions
 
 pytestmark = pytest.mark.django_db

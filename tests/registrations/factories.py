@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from apps.onboarding.services import id_schema_record
 from apps.registrations import services
 from apps.registrations.definitions import DOCUMENT_KINDS
 from apps.registrations.validators import verhoeff_check_digit
@@ -19,7 +20,7 @@ JPEG_BYTES = image_bytes("JPEG")
 
 
 def load_id_schema(path: Path = CRVS_SCHEMA_FILE, version: str = "0.1"):
-    return services.id_schema_record(version=version, schema_json=path.read_text())
+    return id_schema_record(version=version, schema_json=path.read_text())
 
 
 def uin(body: str = "234567891") -> str:

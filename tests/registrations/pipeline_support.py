@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from apps.registrations import sending, tasks
+from apps.registrations import mosip_calls, tasks
 from apps.websub.processing import inbox_process_due
 from crvs_portal.celery import app as celery_app
 from tests.mosip_sandbox import packet_helpers as helpers
@@ -93,7 +93,7 @@ def force_outcome(sandbox, application_id, outcome) -> None:
 def portal(onboarded_sandbox, settings):
     onboarded_sandbox.set_speed(1000)
     # Each test onboards afresh, with a new client secret.
-    sending.forget_client()
+    mosip_calls.forget_client()
     settings.REGISTRATIONS_RETRY_BASE_SECONDS = 0.01
     settings.REGISTRATIONS_RETRY_MAX_DELAY_SECONDS = 0.02
     yield onboarded_sandbox

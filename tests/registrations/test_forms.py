@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from apps.onboarding.id_schema import parse_id_schema
 from apps.registrations.forms import EventForm, flatten
 from apps.registrations.layout import bound_layout, summarise
-from apps.registrations.schema import parse_id_schema
 from tests.registrations.factories import (
     CRVS_SCHEMA_FILE,
     DOCS_SCHEMA_FILE,

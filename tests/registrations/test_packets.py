@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from apps.registrations import packets
-from apps.registrations.schema import parse_id_schema
+from apps.onboarding.id_schema import parse_id_schema
+from apps.registrations import packet_requests
 from tests.registrations.factories import (
     CRVS_SCHEMA_FILE,
     DOCS_SCHEMA_FILE,
@@ -25,7 +25,7 @@ CREATED_AT = datetime.datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=datetime.UT
 
 
 def _plan(event_type, data, on=datetime.date(2025, 6, 1), process="CRVS_NEW"):
-    return packets.plan_packets(
+    return packet_requests.plan_packets(
         event_type=event_type,
         data=data,
         process=process,
@@ -52,7 +52,7 @@ def _request(event_type="birth", subject="child", data=None, documents=(), **kw)
         "created_at": CREATED_AT,
     }
     arguments.update(kw)
-    return packets.build_create_packet_request(**arguments)
+    return packet_requests.build_create_packet_request(**arguments)
 
 
 # Which packets ---------------------------------------------------------------
@@ -254,9 +254,11 @@ def test_the_office_is_two_more_meta_data_labels():
 
 def test_documents_are_base64_under_their_schema_field():
     documents = [
-        packets.PacketDocument("proofOfDateOfBirth", "DOC004", "pdf", PDF_BYTES),
+        packet_requests.PacketDocument(
+            "proofOfDateOfBirth", "DOC004", "pdf", PDF_BYTES
+        ),
         # The schema has no such field: the file stays in the portal.
-        packets.PacketDocument("proofOfDeath", "DOC010", "pdf", b"%PDF-other"),
+        packet_requests.PacketDocument("proofOfDeath", "DOC010", "pdf", b"%PDF-other"),
     ]
     sent = _request(documents=documents)["documents"]
     assert list(sent) == ["proofOfDateOfBirth"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apps.mosip import packets as mosip_packets
 from apps.onboarding.models import ProcessName
-from apps.registrations import config, queries, sending, services, tasks
+from apps.registrations import config, mosip_calls, queries, services, tasks
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
@@ -241,7 +241,7 @@ def test_a_send_mosip_had_already_finished_settles_the_event_at_once(portal, reg
     packet = event.packets.get()
     outbox = event.outbox_messages.get()
     # A worker sent the packet and died before it recorded MOSIP's answers.
-    client = sending.mosip_client()
+    client = mosip_calls.mosip_client()
     source = config.packet_source()
     mosip_packets.create_packet(
         client,

@@ -15,7 +15,7 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from apps.registrations import sending, services
+from apps.registrations import mosip_calls, services
 from apps.registrations.models import EventStatus, OutboxMessage, OutboxStatus
 from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import birth_data, make_event
@@ -115,7 +115,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(
     assert event.status == EventStatus.SUBMITTED
 
     sandbox_side.clear_faults(portal)
-    sending.forget_client()
+    mosip_calls.forget_client()
     # Until the dead worker's hold ends, nobody else takes the row.
     assert dispatch() == 0
     time.sleep(LEASE_SECONDS + 0.5)

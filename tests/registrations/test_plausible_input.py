@@ -7,8 +7,8 @@ keeps what it held for that input and saves the rest. Run these on PostgreSQL to
 import pytest
 from django.urls import reverse
 
+from apps.onboarding.id_schema import parse_id_schema
 from apps.registrations.forms import EventForm
-from apps.registrations.schema import parse_id_schema
 from tests.registrations.factories import CRVS_SCHEMA_FILE, birth_data, make_event
 
 HTMX = {"HX-Request": "true"}

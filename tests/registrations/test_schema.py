@@ -1,6 +1,6 @@
 import pytest
 
-from apps.registrations.schema import (
+from apps.onboarding.id_schema import (
     FieldKind,
     IdSchemaMissingError,
     id_schema_current,

@@ -123,8 +123,8 @@ def test_a_draft_is_searchable_as_soon_as_it_is_saved(registrar):
 
 @pytest.mark.django_db(transaction=True)
 def test_events_recorded_before_the_upgrade_become_searchable(registrar):
-    before = [("registrations", "0007_processed_reads_as_success")]
-    after = [("registrations", "0008_search_names")]
+    before = [("registrations", "0008_processed_reads_as_success")]
+    after = [("registrations", "0009_search_names")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old_apps = executor.loader.project_state(before).apps

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from apps.registrations import sending
+from apps.registrations import mosip_calls
 from apps.registrations import services as registrations
 from apps.registrations import tasks as registration_tasks
 from apps.registrations.models import Packet
@@ -45,7 +45,7 @@ def test_bad_input_changes_no_record_and_the_real_result_applies(
 ):
     load_id_schema()
     # Each test onboards afresh, with a new client secret.
-    sending.forget_client()
+    mosip_calls.forget_client()
     event = registrations.event_submit(
         event=make_event(registrar, "birth", birth_data()), actor=registrar
     )

@@ -6,14 +6,14 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from apps.dashboards.models import ExpectedEvents
-from apps.dashboards.queries.scope import Scope, _events, _offices
-from apps.dashboards.queries.throughput import _share
+from apps.dashboards.queries.scope import Scope, office_filter, scoped_events
+from apps.dashboards.queries.throughput import share_of
 
 
 def completeness(scope: Scope) -> list[dict]:
     """Registered ÷ expected events per office and year, where expectations exist."""
     expected = ExpectedEvents.objects.filter(
-        _offices(scope), year__gte=scope.start.year, year__lte=scope.end.year
+        office_filter(scope), year__gte=scope.start.year, year__lte=scope.end.year
     ).select_related("office")
     if scope.event_type:
         expected = expected.filter(event_type=scope.event_type)
@@ -21,7 +21,7 @@ def completeness(scope: Scope) -> list[dict]:
     if not expected:
         return []
     counts = (
-        _events(scope)
+        scoped_events(scope)
         .filter(
             event_type__in=[e.event_type for e in expected],
             office_id__in={e.office_id for e in expected},
@@ -45,7 +45,7 @@ def completeness(scope: Scope) -> list[dict]:
             "label": e.get_event_type_display(),
             "expected": e.expected,
             "registered": registered.get((e.office_id, e.event_type, e.year), 0),
-            "completeness": _share(
+            "completeness": share_of(
                 registered.get((e.office_id, e.event_type, e.year), 0), e.expected
             ),
         }

@@ -6,9 +6,9 @@ from django.db import connection, transaction
 
 from apps.dashboards.queries.scope import Scope
 from apps.dashboards.queries.throughput import (
-    _volume_rows,
     certificates_issued,
     funnel,
+    volume_rows_for,
     volumes,
 )
 from apps.dashboards.queries.timeliness import latency_and_timeliness
@@ -32,7 +32,7 @@ def _analytics():
 def overview(scope: Scope) -> dict:
     """Everything the main dashboard shows, read in one short transaction."""
     with _analytics():
-        rows = _volume_rows(scope)
+        rows = volume_rows_for(scope)
         return {
             "volumes": volumes(scope, rows),
             "funnel": funnel(scope, rows),

@@ -2,13 +2,13 @@
 
 from django.db.models import Count, Max, Min, QuerySet
 
-from apps.dashboards.queries.scope import Scope, _submitted
+from apps.dashboards.queries.scope import Scope, submitted_events
 from apps.registrations.models import Packet, PacketStatus, VitalEvent
 
 
 def _failed_packets(scope: Scope) -> QuerySet[Packet]:
     return Packet.objects.filter(
-        event__in=_submitted(scope),
+        event__in=submitted_events(scope),
         status__in=[PacketStatus.REJECTED, PacketStatus.FAILED],
     ).exclude(result_code="")
 
@@ -33,7 +33,7 @@ def error_events(scope: Scope, code: str) -> QuerySet[VitalEvent]:
     """The scope's events with a packet turned down under `code`."""
     packets = _failed_packets(scope).filter(result_code=code)
     return (
-        _submitted(scope)
+        submitted_events(scope)
         .filter(pk__in=packets.values("event_id"))
         .select_related("office")
         .order_by("-submitted_at", "-pk")

@@ -60,21 +60,21 @@ def scope_for(
     return Scope(office_ids, start, end, event_type, granularity)
 
 
-def _offices(scope: Scope, field: str = "office_id") -> Q:
+def office_filter(scope: Scope, field: str = "office_id") -> Q:
     return Q() if scope.office_ids is None else Q(**{f"{field}__in": scope.office_ids})
 
 
-def _events(scope: Scope) -> QuerySet[VitalEvent]:
+def scoped_events(scope: Scope) -> QuerySet[VitalEvent]:
     """Events of the scope's offices and type, whatever their dates."""
-    events = VitalEvent.objects.filter(_offices(scope))
+    events = VitalEvent.objects.filter(office_filter(scope))
     if scope.event_type:
         events = events.filter(event_type=scope.event_type)
     return events
 
 
-def _submitted(scope: Scope) -> QuerySet[VitalEvent]:
+def submitted_events(scope: Scope) -> QuerySet[VitalEvent]:
     """Events of the scope registered (submitted) within its dates."""
-    return _events(scope).filter(
+    return scoped_events(scope).filter(
         submitted_at__gte=scope.since, submitted_at__lt=scope.until
     )
 
@@ -82,7 +82,7 @@ def _submitted(scope: Scope) -> QuerySet[VitalEvent]:
 def event_for(user, pk: int) -> VitalEvent:
     """One event of the offices `user` oversees, whatever its dates; 404 otherwise."""
     scope = scope_for(user, start=datetime.date.min, end=datetime.date.max)
-    event = _events(scope).select_related("office").filter(pk=pk).first()
+    event = scoped_events(scope).select_related("office").filter(pk=pk).first()
     if event is None:
         raise Http404("No such event in the offices you oversee.")
     return event

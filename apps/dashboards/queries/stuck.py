@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from apps.dashboards.queries.scope import Scope, _events, scope_for
+from apps.dashboards.queries.scope import Scope, scope_for, scoped_events
 from apps.registrations.models import (
     EventStatus,
     OutboxMessage,
@@ -42,7 +42,7 @@ def stuck_events(
         .values("last_error_code")[:1]
     )
     return (
-        _events(scope)
+        scoped_events(scope)
         .filter(waiting)
         .annotate(send_error=Subquery(send_errors))
         .select_related("office")

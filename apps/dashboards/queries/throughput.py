@@ -15,7 +15,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncWeek
 from django.db.models.lookups import LessThanOrEqual
 
-from apps.dashboards.queries.scope import Scope, _events, _submitted
+from apps.dashboards.queries.scope import Scope, scoped_events, submitted_events
 from apps.dashboards.sql import Days, count_rows
 from apps.registrations.models import EventStatus, EventStatusChange, EventType
 
@@ -24,14 +24,14 @@ TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 TURNED_DOWN = (S.REJECTED, S.FAILED)
 
 
-def _registration_delay():
+def registration_delay():
     """Days from the event to its registration, in the portal's time zone."""
     return Days(TruncDate("submitted_at"), F("event_date"))
 
 
 def _delay_bucket():
     """0: registered within 30 days of the event, 1: within a year, 2: later."""
-    delay = _registration_delay()
+    delay = registration_delay()
     return Case(
         When(
             Q(event_date__isnull=True) | Q(event_date__gt=TruncDate("submitted_at")),
@@ -44,11 +44,11 @@ def _delay_bucket():
     )
 
 
-def _volume_rows(scope: Scope) -> list[dict]:
+def volume_rows_for(scope: Scope) -> list[dict]:
     """Events per period, type, status, registration delay and, for those turned
     down, the state they were turned down in: one pass, a few hundred rows."""
     rows = (
-        _submitted(scope)
+        submitted_events(scope)
         .annotate(
             period=TRUNCATE[scope.granularity](
                 "submitted_at", output_field=DateField()
@@ -69,7 +69,7 @@ def _volume_rows(scope: Scope) -> list[dict]:
 def volumes(scope: Scope, rows: list[dict] | None = None) -> list[dict]:
     """Events registered per period, event type and current status."""
     merged: dict = {}
-    for row in _volume_rows(scope) if rows is None else rows:
+    for row in volume_rows_for(scope) if rows is None else rows:
         key = (row["period"], row["event_type"], row["status"])
         line = merged.setdefault(
             key,
@@ -125,7 +125,7 @@ def funnel(scope: Scope, volume_rows: list[dict] | None = None) -> dict:
     at_stage = [0] * len(FUNNEL)
     without_packet = 0
     turned_down: dict[int, int] = {}
-    for row in _volume_rows(scope) if volume_rows is None else volume_rows:
+    for row in volume_rows_for(scope) if volume_rows is None else volume_rows:
         without_packet += row["without_packet"]
         stage = _STAGE_OF_STATUS.get(row["status"])
         if stage is not None:
@@ -151,11 +151,11 @@ def funnel(scope: Scope, volume_rows: list[dict] | None = None) -> dict:
         reached_before = reached
     first = steps[0]["reached"]
     for step in steps:
-        step["share"] = _share(step["reached"], first)
+        step["share"] = share_of(step["reached"], first)
     return {"steps": steps, "without_packet": without_packet}
 
 
-def _share(part: int, whole: int) -> float | None:
+def share_of(part: int, whole: int) -> float | None:
     return None if not whole else round(100.0 * part / whole, 1)
 
 
@@ -165,7 +165,7 @@ def _share(part: int, whole: int) -> float | None:
 def certificates_issued(scope: Scope) -> list[dict]:
     """Events first certified within the scope's dates, by event type."""
     rows = (
-        _events(scope)
+        scoped_events(scope)
         .filter(certified_at__gte=scope.since, certified_at__lt=scope.until)
         .values("event_type")
         .annotate(certificates=Count("*"))

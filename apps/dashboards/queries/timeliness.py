@@ -6,8 +6,12 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from apps.dashboards.queries.scope import Scope, _submitted
-from apps.dashboards.queries.throughput import _registration_delay, _share, _volume_rows
+from apps.dashboards.queries.scope import Scope, submitted_events
+from apps.dashboards.queries.throughput import (
+    registration_delay,
+    share_of,
+    volume_rows_for,
+)
 from apps.dashboards.sql import (
     PERCENTILES,
     PercentileCont,
@@ -53,29 +57,29 @@ def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict
     Elsewhere, registration delays (whole days) come exactly from a count per day,
     and waits for an ID from ordered offsets.
     """
-    rows = _volume_rows(scope) if rows is None else rows
+    rows = volume_rows_for(scope) if rows is None else rows
     dated = Q(event_date__isnull=False, event_date__lte=TruncDate("submitted_at"))
     delay_n = sum(row["events"] for row in rows if row["delay_bucket"] is not None)
     if connection.vendor == "postgresql":
-        figures = _submitted(scope).aggregate(
+        figures = submitted_events(scope).aggregate(
             id_n=count_rows(filter=_reached_id()),
             id_p=PercentileCont(_id_wait(), filter=_reached_id()),
-            delay_p=PercentileCont(_registration_delay(), filter=dated),
+            delay_p=PercentileCont(registration_delay(), filter=dated),
         )
     else:
         delays = (
-            _submitted(scope)
+            submitted_events(scope)
             .filter(dated)
-            .annotate(days=_registration_delay())
+            .annotate(days=registration_delay())
             .values_list("days")
             .annotate(n=Count("*"))
             .order_by()
         )
         figures = {"delay_p": percentiles_from_counts(list(delays))}
-        figures["id_n"] = _submitted(scope).filter(_reached_id()).count()
+        figures["id_n"] = submitted_events(scope).filter(_reached_id()).count()
         figures["id_p"] = None
         if figures["id_n"]:
-            waits = _submitted(scope).filter(_reached_id()).annotate(v=_id_wait())
+            waits = submitted_events(scope).filter(_reached_id()).annotate(v=_id_wait())
             figures["id_p"] = _interpolated(waits, figures["id_n"])
     figures["delay_n"] = delay_n
     return {
@@ -131,7 +135,7 @@ def _timeliness_rows(scope: Scope, volume_rows: list[dict]) -> list[dict]:
                 "within_a_year": counts[1],
                 "later": counts[2],
                 "total": total,
-                "shares": [_share(n, total) for n in counts],
+                "shares": [share_of(n, total) for n in counts],
             }
         )
     return rows

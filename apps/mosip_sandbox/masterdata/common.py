@@ -7,7 +7,7 @@ from typing import Any
 
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.mosip_sandbox import envelope, security
+from apps.mosip_sandbox import config, envelope, security
 from apps.mosip_sandbox.store import get_store
 
 
@@ -107,8 +107,6 @@ def require_size(dto: dict[str, Any], field: str, maximum: int) -> None:
 
 
 def require_lang(dto: dict[str, Any]) -> str:
-    from apps.mosip_sandbox import config
-
     lang = dto.get("langCode")
     if lang not in config.SUPPORTED_LANGUAGES:
         raise invalid_field("langCode", "Language Code is Invalid")

@@ -17,6 +17,7 @@ Which partner receives credentials for which process is reg-proc configuration
 `PATCH /sandbox/api/config` like every other MOSIP property.
 """
 
+from apps.mosip_sandbox.partners import certificates, policies, registration
 from apps.mosip_sandbox.partners.common import (
     get_partner,
     public_base_url,
@@ -26,14 +27,8 @@ from apps.mosip_sandbox.partners.common import (
 __all__ = ["get_partner", "public_base_url", "remember_base_url", "urlpatterns"]
 
 
-def _urls():
-    from apps.mosip_sandbox.partners import certificates, policies, registration
-
-    return [
-        *registration.urlpatterns,
-        *certificates.urlpatterns,
-        *policies.urlpatterns,
-    ]
-
-
-urlpatterns = _urls()
+urlpatterns = [
+    *registration.urlpatterns,
+    *certificates.urlpatterns,
+    *policies.urlpatterns,
+]

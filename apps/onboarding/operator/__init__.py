@@ -14,6 +14,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from apps.onboarding.models import (
+    DEFAULT_CLIENT_ID,
+    Connection,
+    CredentialPartner,
+    ProcessName,
+)
 from apps.onboarding.operator import edits
 from apps.onboarding.operator.stock import (
     AUDIENCE,
@@ -55,13 +61,6 @@ class PortalIds:
 def portal_ids() -> PortalIds:
     """This portal's ids and settings, from the onboarding records (defaults when a
     step has not been done yet)."""
-    from apps.onboarding.models import (
-        DEFAULT_CLIENT_ID,
-        Connection,
-        CredentialPartner,
-        ProcessName,
-    )
-
     connection = Connection.objects.first()
     client_id = connection.client_id if connection else DEFAULT_CLIENT_ID
     partner = CredentialPartner.objects.order_by("-id").first()

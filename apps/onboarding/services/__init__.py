@@ -26,11 +26,10 @@ from apps.onboarding.services.settings import (
     DEFAULT_PROCESSES,
     OPTIONAL_PROCESSES,
     id_schema_fetch,
+    id_schema_record,
     office_mapping_set,
     partner_setup,
     process_names_save,
-    websub_ensure,
-    websub_installed,
 )
 
 __all__ = [
@@ -46,6 +45,7 @@ __all__ = [
     "connection_rotate_secret",
     "connection_setup",
     "id_schema_fetch",
+    "id_schema_record",
     "machine_record_existing",
     "machine_rotate_key",
     "machine_setup",
@@ -56,6 +56,4 @@ __all__ = [
     "officer_verify",
     "partner_setup",
     "process_names_save",
-    "websub_ensure",
-    "websub_installed",
 ]

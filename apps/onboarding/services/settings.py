@@ -1,25 +1,28 @@
 """What packets carry besides the centre, machine and officer: process names, the ID
-schema, the credential partner, office mappings and WebSub."""
+schema, the credential partner and office mappings."""
 
+import datetime
 import json
 import secrets
 
-from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
+from apps.onboarding.id_schema import parse_id_schema
 from apps.onboarding.models import (
     DEFAULT_POLICY_NAME,
     DEFAULT_PROCESSES,
     DEFAULT_SOURCE,
     CredentialPartner,
+    IdSchemaVersion,
     MosipState,
     OfficeMapping,
     Officer,
     ProcessName,
 )
+from apps.onboarding.queries import current_machine
 from apps.onboarding.services.common import (
     KeycloakAdmin,
     MosipAdmin,
@@ -69,12 +72,22 @@ def _field_names(schema_json: str) -> set[str]:
         return set()
 
 
+def id_schema_record(
+    *, version: str, schema_json: str, fetched_at: datetime.datetime | None = None
+) -> IdSchemaVersion:
+    """Keep an ID schema MOSIP published, after checking it can be read."""
+    parse_id_schema(schema_json, version=version)
+    float(version)  # packet manager parses schemaVersion as a number (§3.2)
+    return IdSchemaVersion.objects.create(
+        version=version,
+        schema_json=schema_json,
+        fetched_at=fetched_at or timezone.now(),
+    )
+
+
 def id_schema_fetch(*, actor) -> dict:
     """Fetch MOSIP's latest ID schema; keep it when it is new, and say what changed
     (fields added and removed) since the version held before."""
-    from apps.registrations.models import IdSchemaVersion
-    from apps.registrations.services import id_schema_record
-
     with mosip_step("Fetching the latest ID schema"):
         version, schema_json = remote.latest_id_schema(
             remote.portal_config(connection_required())
@@ -252,8 +265,6 @@ def office_mapping_set(
     and an officer mapped to it (by default the current ones). Every office's
     packets name the portal's one machine, which need not be in that centre
     (CMD validation does not tie them, docs/mosip/machines-and-packets.md §4)."""
-    from apps.onboarding.queries import current_machine
-
     centre = centre or centre_current()
     officer = officer or (
         centre and Officer.objects.filter(centre=centre).order_by("-id").first()
@@ -282,31 +293,3 @@ def office_mapping_set(
                      "officer": officer.user_id},
         )  # fmt: skip
     return mapping
-
-
-def websub_installed() -> bool:
-    return django_apps.is_installed("apps.websub")
-
-
-def websub_ensure(*, actor, base_url: str | None = None):
-    """Subscribe (or renew) the portal's WebSub subscriptions, each with its own
-    secret; owned by the WebSub part of the portal. `base_url` is the portal's
-    address as MOSIP's hub reaches it (default: WEBSUB_CALLBACK_BASE_URL)."""
-    if not websub_installed():
-        raise OnboardingError(
-            "The WebSub part of the portal is not installed, so the subscriptions "
-            "cannot be set up yet."
-        )
-    from apps.websub import services as websub_services
-
-    partner = CredentialPartner.objects.order_by("-id").first()
-    if partner is None:
-        raise OnboardingError("Register the credential partner first.")
-    try:
-        return websub_services.subscriptions_ensure(
-            base_url=base_url or None, partner_id=partner.partner_id, actor=actor
-        )
-    except ValueError as exc:
-        raise OnboardingError(
-            f"WebSub needs {exc}: set it, then run this step again."
-        ) from exc

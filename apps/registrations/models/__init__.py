@@ -26,7 +26,6 @@ from apps.registrations.models.events import (
     EventType,
     VitalEvent,
 )
-from apps.registrations.models.id_schema import IdSchemaVersion
 from apps.registrations.models.notifications import Notification, NotificationKind
 from apps.registrations.models.packets import (
     OutboxKind,
@@ -48,7 +47,6 @@ __all__ = [
     "EventStatus",
     "EventStatusChange",
     "EventType",
-    "IdSchemaVersion",
     "Notification",
     "NotificationKind",
     "OutboxKind",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,9 +17,20 @@ from apps.registrations.models import (
     Packet,
     PacketStatus,
 )
-from apps.registrations.pipeline.state import _event_settle_failure, _locked_event
+from apps.registrations.pipeline.state import event_settle_failure, locked_event
 from apps.registrations.pipeline.words import plain_words
-from apps.registrations.services.submission import _enqueue_send
+
+# The task is found by name in Celery's registry: the task module sits above the
+# pipeline (it sends through it).
+SEND_PACKET_TASK = "apps.registrations.tasks.send_packet"
+
+
+def outbox_enqueue_send(outbox_id: int) -> None:
+    """Queue the send of an outbox row once the row is committed; if queueing fails
+    the row stays pending and the dispatch beat sends it."""
+    send = current_app.signature(SEND_PACKET_TASK, args=(outbox_id,))
+    transaction.on_commit(send.delay, robust=True)
+
 
 # Retry timing ---------------------------------------------------------------------
 
@@ -97,7 +109,7 @@ def outbox_retry_now(*, outbox: OutboxMessage, actor=None) -> OutboxMessage:
             target=outbox.event,
             details={"outbox_id": outbox.pk},
         )
-        _enqueue_send(outbox.pk)
+        outbox_enqueue_send(outbox.pk)
     return outbox
 
 
@@ -158,12 +170,12 @@ def _outbox_give_up(outbox: OutboxMessage, *, code: str, detail: str):
     packet.result_code = code[:60]
     packet.result_message = plain_words(code, detail)[:500]
     packet.save(update_fields=["status", "result_code", "result_message", "updated_at"])
-    event = _locked_event(packet.event_id)
+    event = locked_event(packet.event_id)
     audit_record(
         actor=None,
         action="packet.send_failed",
         target=event,
         details={"application_id": packet.application_id, "code": code},
     )
-    _event_settle_failure(event, EventStatus.FAILED, code, plain_words(code, detail))
+    event_settle_failure(event, EventStatus.FAILED, code, plain_words(code, detail))
     return outbox

@@ -12,7 +12,7 @@ from apps.registrations.models import (
     PacketStatus,
     RetiredApplicationId,
 )
-from apps.registrations.pipeline.state import _event_settle, _locked_event
+from apps.registrations.pipeline.state import event_settle, locked_event
 from apps.registrations.pipeline.words import plain_words
 
 # Results --------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def packet_record_national_id(
             packet.processed_at = packet.processed_at or now
             fields += ["status", "result_code", "processed_at"]
         packet.save(update_fields=fields)
-        event = _locked_event(packet.event_id)
+        event = locked_event(packet.event_id)
         # Ids only: the UIN itself is personal data and stays out of the audit trail.
         audit_record(
             actor=None,
@@ -69,7 +69,7 @@ def packet_record_national_id(
             target=event,
             details={"application_id": application_id, "with_vid": bool(vid)},
         )
-        _event_settle(event, now)
+        event_settle(event, now)
     return APPLIED
 
 
@@ -121,14 +121,14 @@ def packet_record_workflow_result(
                 "updated_at",
             ]
         )
-        event = _locked_event(packet.event_id)
+        event = locked_event(packet.event_id)
         audit_record(
             actor=None,
             action="packet.workflow_result",
             target=event,
             details={"application_id": application_id, "status": status, "code": code},
         )
-        _event_settle(event, now)
+        event_settle(event, now)
     return APPLIED
 
 

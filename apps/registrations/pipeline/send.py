@@ -13,7 +13,7 @@ from apps.registrations.models import (
     Packet,
     PacketStatus,
 )
-from apps.registrations.pipeline.state import _event_advance, _locked_event
+from apps.registrations.pipeline.state import event_advance, locked_event
 
 # Sending --------------------------------------------------------------------------
 
@@ -28,14 +28,14 @@ def packet_record_created(*, outbox: OutboxMessage, now=None) -> Packet:
         packet.status = PacketStatus.CREATED
         packet.sent_at = now
         packet.save(update_fields=["status", "sent_at", "updated_at"])
-        event = _locked_event(packet.event_id)
+        event = locked_event(packet.event_id)
         audit_record(
             actor=None,
             action="packet.created",
             target=event,
             details={"application_id": packet.application_id},
         )
-        _event_advance(event, EventStatus.SUBMITTED, EventStatus.PACKET_CREATED)
+        event_advance(event, EventStatus.SUBMITTED, EventStatus.PACKET_CREATED)
     return packet
 
 
@@ -63,7 +63,7 @@ def packet_record_triggered(
             sent_at=Coalesce("sent_at", Value(now)),
             updated_at=timezone.now(),
         )
-        event = _locked_event(outbox.event_id, with_packets=True)
+        event = locked_event(outbox.event_id, with_packets=True)
         packet = next(p for p in event.packets.all() if p.pk == outbox.packet_id)
         audit_record(
             actor=None,
@@ -74,5 +74,5 @@ def packet_record_triggered(
                 "already_present": already_present,
             },
         )
-        _event_advance(event, EventStatus.PACKET_CREATED, EventStatus.PROCESSING)
+        event_advance(event, EventStatus.PACKET_CREATED, EventStatus.PROCESSING)
     return packet

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.registrations import config
+from apps.registrations.history import event_move, event_moves
 from apps.registrations.models import (
     EventStatus,
     EventType,
@@ -17,7 +18,6 @@ from apps.registrations.models import (
     PacketStatus,
     VitalEvent,
 )
-from apps.registrations.services.common import _move, _moves
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ _PACKET_REACHED = {
 }
 
 
-def _locked_event(pk: int, *, with_packets: bool = False) -> VitalEvent:
+def locked_event(pk: int, *, with_packets: bool = False) -> VitalEvent:
     # The event's state only: its typed data is not read here (a save then leaves it
     # alone), and the registrar is read only when notified.
     events = VitalEvent.objects.select_for_update(of=("self",)).defer("data")
@@ -53,7 +53,7 @@ def _live_packets(event: VitalEvent) -> list[Packet]:
     return [p for p in event.packets.all() if p.status != PacketStatus.WITHDRAWN]
 
 
-def _event_advance(event: VitalEvent, from_status: str, to_status: str) -> None:
+def event_advance(event: VitalEvent, from_status: str, to_status: str) -> None:
     """Move forward once every live packet has reached `to_status`."""
     if event.status not in _ORDER or _ORDER.index(event.status) > _ORDER.index(
         from_status
@@ -67,11 +67,11 @@ def _event_advance(event: VitalEvent, from_status: str, to_status: str) -> None:
             and to_status == EventStatus.PROCESSING
         ):
             steps.insert(0, EventStatus.PACKET_CREATED)
-        _moves(event, steps)
+        event_moves(event, steps)
         event.save(update_fields=["status", "updated_at"])
 
 
-def _event_settle(event: VitalEvent, now) -> None:
+def event_settle(event: VitalEvent, now) -> None:
     """Move the event to its outcome once its packets have one."""
     if event.status not in _ORDER:
         return
@@ -90,7 +90,7 @@ def _event_settle(event: VitalEvent, now) -> None:
             if failed.status == PacketStatus.REJECTED
             else EventStatus.FAILED
         )
-        _event_settle_failure(
+        event_settle_failure(
             event, to_status, failed.result_code, failed.result_message, now=now
         )
         return
@@ -100,7 +100,7 @@ def _event_settle(event: VitalEvent, now) -> None:
             if event.event_type == EventType.BIRTH
             else EventStatus.RECORD_UPDATED
         )
-        _move(event, to_status, actor=None)
+        event_move(event, to_status, actor=None)
         event.outcome_at = now
         event.last_error_code = event.last_error_message = ""
         event.save()
@@ -118,12 +118,12 @@ def _event_settle(event: VitalEvent, now) -> None:
         _notify(event, kind, message)
 
 
-def _event_settle_failure(
+def event_settle_failure(
     event: VitalEvent, to_status: str, code: str, message: str, now=None
 ) -> None:
     if event.status not in _ORDER:
         return
-    _move(event, to_status, actor=None, code=code[:60], note=message[:500])
+    event_move(event, to_status, actor=None, code=code[:60], note=message[:500])
     event.outcome_at = now or timezone.now()
     event.last_error_code = code[:60]
     event.last_error_message = message[:500]

@@ -8,7 +8,6 @@ picks pending rows up after commit, so a crash between commit and send loses not
 
 from apps.registrations.models import CERTIFIABLE_STATUSES
 from apps.registrations.services.common import (
-    AID_SEQUENCE_MAX,
     DocumentRejectedError,
     EventEditConflictError,
     EventInvalidError,
@@ -25,8 +24,6 @@ from apps.registrations.services.drafts import (
 )
 from apps.registrations.services.identifiers import (
     application_id_allocate,
-    application_id_format,
-    id_schema_record,
 )
 from apps.registrations.services.submission import (
     event_correct_and_resubmit,
@@ -40,7 +37,6 @@ from apps.registrations.services.supervision import (
 )
 
 __all__ = [
-    "AID_SEQUENCE_MAX",
     "CERTIFIABLE_STATUSES",
     "DocumentRejectedError",
     "EventEditConflictError",
@@ -48,7 +44,6 @@ __all__ = [
     "EventStatusError",
     "REQUEUEABLE_STATUSES",
     "application_id_allocate",
-    "application_id_format",
     "event_attach_document",
     "event_correct_and_resubmit",
     "event_create_draft",
@@ -59,5 +54,4 @@ __all__ = [
     "event_resubmit",
     "event_save_draft",
     "event_submit",
-    "id_schema_record",
 ]

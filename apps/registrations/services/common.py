@@ -6,11 +6,8 @@ from django.utils import timezone
 
 from apps.registrations import definitions
 from apps.registrations.models import (
-    EventStatusChange,
     VitalEvent,
 )
-
-AID_SEQUENCE_MAX = 99999
 
 
 class EventStatusError(Exception):
@@ -53,7 +50,7 @@ class DocumentRejectedError(Exception):
 # Helpers --------------------------------------------------------------------------
 
 
-def _locked(event: VitalEvent) -> VitalEvent:
+def event_locked(event: VitalEvent) -> VitalEvent:
     return (
         VitalEvent.objects.select_for_update(of=("self",))
         .select_related("office")
@@ -61,39 +58,14 @@ def _locked(event: VitalEvent) -> VitalEvent:
     )
 
 
-def _guard(event: VitalEvent, allowed, action: str) -> None:
+def require_status(event: VitalEvent, allowed, action: str) -> None:
     if event.status not in allowed:
         raise EventStatusError(
             f"Cannot {action} an event that is {event.get_status_display().lower()}."
         )
 
 
-def _move(event: VitalEvent, to_status: str, *, actor, note: str = "", code: str = ""):
-    EventStatusChange.objects.create(
-        event=event,
-        from_status=event.status,
-        to_status=to_status,
-        actor=actor,
-        note=note,
-        code=code,
-    )
-    event.status = to_status
-
-
-def _moves(event: VitalEvent, statuses: list[str]) -> None:
-    """Several moves the pipeline makes at once (no actor), recorded in one insert."""
-    changes = []
-    for to_status in statuses:
-        changes.append(
-            EventStatusChange(
-                event=event, from_status=event.status, to_status=to_status
-            )
-        )
-        event.status = to_status
-    EventStatusChange.objects.bulk_create(changes)
-
-
-def _subject_name(event_type: str, data: dict) -> str:
+def subject_name_of(event_type: str, data: dict) -> str:
     section, name = definitions.SUBJECT_NAME_FIELDS[event_type]
     value = (data.get(section) or {}).get(name) or ""
     if isinstance(value, dict):
@@ -101,7 +73,7 @@ def _subject_name(event_type: str, data: dict) -> str:
     return str(value)[:200]
 
 
-def _event_date(event_type: str, data: dict) -> datetime.date | None:
+def event_date_of(event_type: str, data: dict) -> datetime.date | None:
     section, name = definitions.EVENT_DATE_FIELDS[event_type]
     value = (data.get(section) or {}).get(name)
     if isinstance(value, datetime.date):

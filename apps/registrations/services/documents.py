@@ -14,7 +14,11 @@ from apps.registrations.models import (
     EventDocument,
     VitalEvent,
 )
-from apps.registrations.services.common import DocumentRejectedError, _guard, _locked
+from apps.registrations.services.common import (
+    DocumentRejectedError,
+    event_locked,
+    require_status,
+)
 
 
 def event_attach_document(
@@ -34,11 +38,11 @@ def event_attach_document(
         raise DocumentRejectedError(str(error)) from error
     content = checked.content
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, EDITABLE_STATUSES, "change the documents of")
+        event = event_locked(event)
+        require_status(event, EDITABLE_STATUSES, "change the documents of")
         replaced = EventDocument.objects.filter(event=event, kind=kind).first()
         if replaced is not None:
-            _delete_document(replaced)
+            document_delete(replaced)
         document = EventDocument(
             event=event,
             kind=kind,
@@ -65,7 +69,7 @@ def event_attach_document(
     return document
 
 
-def _delete_document(document: EventDocument) -> None:
+def document_delete(document: EventDocument) -> None:
     storage, name = document.file.storage, document.file.name
     document.delete()
     # The file goes only once the row is gone for good.
@@ -74,15 +78,15 @@ def _delete_document(document: EventDocument) -> None:
 
 def event_remove_document(*, document: EventDocument, actor) -> None:
     with transaction.atomic():
-        event = _locked(document.event)
-        _guard(event, EDITABLE_STATUSES, "change the documents of")
+        event = event_locked(document.event)
+        require_status(event, EDITABLE_STATUSES, "change the documents of")
         audit_record(
             actor=actor,
             action="event.document_removed",
             target=event,
             details={"document_id": document.pk, "kind": document.kind},
         )
-        _delete_document(document)
+        document_delete(document)
 
 
 # Certification ----------------------------------------------------------------------

@@ -13,11 +13,11 @@ from apps.registrations.models import (
 )
 from apps.registrations.services.common import (
     EventEditConflictError,
-    _guard,
-    _locked,
-    _subject_name,
+    event_locked,
+    require_status,
+    subject_name_of,
 )
-from apps.registrations.services.documents import _delete_document
+from apps.registrations.services.documents import document_delete
 
 # Drafts ---------------------------------------------------------------------------
 
@@ -48,12 +48,12 @@ def event_save_draft(
     since, EventEditConflictError is raised and nothing is overwritten.
     """
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, EDITABLE_STATUSES, "edit")
+        event = event_locked(event)
+        require_status(event, EDITABLE_STATUSES, "edit")
         if version is not None and version != event.draft_version:
             raise EventEditConflictError(event)
         event.data = data
-        event.subject_name = _subject_name(event.event_type, data)
+        event.subject_name = subject_name_of(event.event_type, data)
         event.search_names = search.search_names(data)
         event.draft_saved_at = timezone.now()
         event.draft_saved_by = actor
@@ -80,8 +80,8 @@ def event_discard_draft(*, event: VitalEvent, actor) -> None:
     it is never deleted, only corrected.
     """
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, {EventStatus.DRAFT}, "discard")
+        event = event_locked(event)
+        require_status(event, {EventStatus.DRAFT}, "discard")
         audit_record(
             actor=actor,
             action="event.draft_discarded",
@@ -94,7 +94,7 @@ def event_discard_draft(*, event: VitalEvent, actor) -> None:
             },
         )
         for document in event.documents.all():
-            _delete_document(document)
+            document_delete(document)
         event.delete()
 
 

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.registrations import config, packets, search
+from apps.onboarding.id_schema import id_schema_current
+from apps.registrations import config, packet_requests, search
 from apps.registrations.forms import EventForm, flatten
+from apps.registrations.history import event_move
 from apps.registrations.models import (
     EventStatus,
     OutboxKind,
@@ -18,41 +20,29 @@ from apps.registrations.models import (
     RetiredApplicationId,
     VitalEvent,
 )
-from apps.registrations.schema import id_schema_current
+from apps.registrations.pipeline.outbox import outbox_enqueue_send
 from apps.registrations.services.common import (
     EventInvalidError,
-    _event_date,
-    _guard,
-    _locked,
-    _move,
-    _subject_name,
+    event_date_of,
+    event_locked,
+    require_status,
+    subject_name_of,
 )
 from apps.registrations.services.identifiers import (
-    _registration_number_allocate,
     application_id_allocate,
+    registration_number_allocate,
 )
 
 
-def event_plan(*, event: VitalEvent, on: datetime.date) -> packets.PacketPlan:
+def event_plan(*, event: VitalEvent, on: datetime.date) -> packet_requests.PacketPlan:
     """The MOSIP packets submitting `event` on `on` would send (shown before submitting)."""
-    return packets.plan_packets(
+    return packet_requests.plan_packets(
         event_type=event.event_type,
         data=event.data,
         process=config.mosip_process_for(event.event_type),
         on=on,
         infant_max_age_years=config.infant_max_age_years(),
     )
-
-
-def _enqueue_send(outbox_id: int) -> None:
-    def send():
-        from apps.registrations.tasks import send_packet
-
-        send_packet.delay(outbox_id)
-
-    # Queued only once the row is committed; if queueing fails the row stays
-    # pending and the dispatch beat sends it.
-    transaction.on_commit(send, robust=True)
 
 
 def _decided_by_mosip(packet: Packet) -> bool:
@@ -78,7 +68,7 @@ def _renumber(packet: Packet, ids: config.MosipIds, now) -> None:
 
 def _sync_packets(
     event: VitalEvent,
-    plan: packets.PacketPlan,
+    plan: packet_requests.PacketPlan,
     now,
     ids: config.MosipIds | None,
     *,
@@ -134,7 +124,7 @@ def _sync_packets(
             outbox, _ = OutboxMessage.objects.update_or_create(
                 packet=packet, kind=OutboxKind.SEND_PACKET, defaults=fields
             )
-        _enqueue_send(outbox.pk)
+        outbox_enqueue_send(outbox.pk)
         wanted.append(packet)
     for dropped in existing.values():
         dropped.status = PacketStatus.WITHDRAWN
@@ -154,9 +144,9 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     if not form.is_valid():
         raise EventInvalidError(form.errors)
     event.data = form.cleaned_event_data()
-    event.subject_name = _subject_name(event.event_type, event.data)
+    event.subject_name = subject_name_of(event.event_type, event.data)
     event.search_names = search.search_names(event.data)
-    event.event_date = _event_date(event.event_type, event.data)
+    event.event_date = event_date_of(event.event_type, event.data)
     today = timezone.localdate(now)
     plan = event_plan(event=event, on=today)
     # Reads before the counters: a counter row stays locked until commit, and every
@@ -164,10 +154,10 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     ids = config.mosip_ids_for_office(event.office) if plan.packets else None
     to_status = EventStatus.SUBMITTED if plan.packets else EventStatus.REGISTERED
     first = event.status == EventStatus.DRAFT
-    _move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
+    event_move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
     sent = _sync_packets(event, plan, now, ids, first=first)
     if not event.registration_number:
-        event.registration_number = _registration_number_allocate(
+        event.registration_number = registration_number_allocate(
             office=event.office, year=today.year
         )
         event.registration_year = today.year
@@ -192,8 +182,8 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
 def event_submit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
     """Register a draft: number it, and queue its MOSIP packets if it needs any."""
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, {EventStatus.DRAFT}, "submit")
+        event = event_locked(event)
+        require_status(event, {EventStatus.DRAFT}, "submit")
         return _submit_locked(
             event, actor=actor, now=now or timezone.now(), action="event.submitted"
         )
@@ -208,8 +198,8 @@ def event_correct_and_resubmit(*, event: VitalEvent, actor, now=None) -> VitalEv
     MOSIP does not process an id a second time (its status says REREGISTER).
     """
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, {EventStatus.REJECTED, EventStatus.FAILED}, "resubmit")
+        event = event_locked(event)
+        require_status(event, {EventStatus.REJECTED, EventStatus.FAILED}, "resubmit")
         return _submit_locked(
             event, actor=actor, now=now or timezone.now(), action="event.resubmitted"
         )

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
+from apps.registrations.history import event_move
 from apps.registrations.models import (
     CERTIFIABLE_STATUSES,
     EventStatus,
@@ -14,9 +15,8 @@ from apps.registrations.models import (
 )
 from apps.registrations.services.common import (
     EventStatusError,
-    _guard,
-    _locked,
-    _move,
+    event_locked,
+    require_status,
 )
 
 
@@ -25,9 +25,9 @@ def event_mark_certified(
 ) -> VitalEvent:
     """Record that the event's first certificate was issued (called by certificates)."""
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, CERTIFIABLE_STATUSES, "certify")
-        _move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
+        event = event_locked(event)
+        require_status(event, CERTIFIABLE_STATUSES, "certify")
+        event_move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
         event.certified_at = at or timezone.now()
         event.save(update_fields=["status", "certified_at", "updated_at"])
         audit_record(
@@ -56,8 +56,8 @@ def event_resubmit(*, event: VitalEvent, actor, now=None) -> int:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        event = _locked(event)
-        _guard(event, REQUEUEABLE_STATUSES, "resubmit")
+        event = event_locked(event)
+        require_status(event, REQUEUEABLE_STATUSES, "resubmit")
         rows = (
             OutboxMessage.objects.select_for_update()
             .filter(

@@ -17,6 +17,7 @@ from django.core.servers.basehttp import (
 )
 
 from apps.mosip_sandbox import config, faults, mosip_config, server
+from apps.mosip_sandbox.store import get_store
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -98,8 +99,6 @@ class Command(BaseCommand):
             self.stderr.write(f"--config: {exc}")
             sys.exit(2)
         if options["reset"]:
-            from apps.mosip_sandbox.store import get_store
-
             get_store().reset()
         server.start_background()
         QuietHandler.verbose = options["verbose_requests"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
 from apps.onboarding.models import Centre, KeySource, Machine, MosipState
-from apps.onboarding.queries import forget_sending_settings
+from apps.onboarding.queries import current_machine, forget_sending_settings
 from apps.onboarding.services.common import (
     MosipAdmin,
     OnboardingError,
@@ -23,8 +23,6 @@ from apps.onboarding.services.masterdata.centre import centre_required
 
 
 def machine_current() -> Machine | None:
-    from apps.onboarding.queries import current_machine
-
     return current_machine()
 
 

@@ -23,6 +23,8 @@ import time
 import requests
 from django.core.management.base import BaseCommand
 
+from apps.onboarding_wizard import embedded
+
 SANDBOX_PORT = 8090
 
 
@@ -95,8 +97,6 @@ class Command(BaseCommand):
     def _onboard(self, addr: str, sandbox_port: int, children) -> None:
         """Onboard against the sandbox through the wizard's services, then print
         each step's outcome; a failure is reported, the portal keeps running."""
-        from apps.onboarding import embedded
-
         sandbox = f"http://127.0.0.1:{sandbox_port}"
         portal = f"http://{addr}"
         if not self._wait_for(f"{sandbox}/sandbox/api/health", children):

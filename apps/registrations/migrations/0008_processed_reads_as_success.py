@@ -21,7 +21,7 @@ def processed_reads_as_before(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registrations", "0006_drop_indexes_other_indexes_cover")]
+    dependencies = [("registrations", "0007_id_schema_version_to_onboarding")]
 
     operations = [
         migrations.RunPython(processed_reads_as_success, processed_reads_as_before)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from apps.onboarding import views
-from apps.onboarding.steps import ACTIONS
+from apps.onboarding_wizard import views
+from apps.onboarding_wizard.steps import ACTIONS
 
 app_name = "onboarding"
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from apps.onboarding import forms, services
 from apps.onboarding.forms import EXISTING
+from apps.onboarding_wizard.services import websub_ensure
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def _offices(form, user) -> str:
 
 
 def _websub(form, user) -> str:
-    services.websub_ensure(actor=user, base_url=form.cleaned_data.get("base_url"))
+    websub_ensure(actor=user, base_url=form.cleaned_data.get("base_url"))
     return "WebSub subscriptions requested; the hub verifies them in a moment."
 
 

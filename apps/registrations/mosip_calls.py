@@ -10,7 +10,6 @@ a second createPacket overwrites the packet, a second workflowinstance answers
 
 import logging
 
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from apps.core.kept import KeptForAWhile
@@ -25,6 +24,7 @@ from apps.mosip.errors import (
 )
 from apps.registrations import config, pipeline, queries
 from apps.registrations.models import OutboxMessage, Packet, PacketStatus
+from apps.websub.services import subscriptions_flag_missed_results
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +153,8 @@ def reconcile_packets(application_ids: list[str]) -> int:
         )
         if outcome == pipeline.APPLIED:
             settled.append(application_id)
-    if settled and django_apps.is_installed("apps.websub"):
+    if settled:
         # MOSIP finished these long ago: a result its hub never delivered means the
         # hub may have stopped delivering to us, so re-subscribe soon.
-        from apps.websub.services import subscriptions_flag_missed_results
-
         subscriptions_flag_missed_results(settled)
     return len(settled)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from apps.core.kept import KeptForAWhile
-from apps.registrations.models import IdSchemaVersion
+from apps.onboarding.models import IdSchemaVersion
 
 logger = logging.getLogger(__name__)
 

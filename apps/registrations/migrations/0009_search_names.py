@@ -20,7 +20,7 @@ def fill_search_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0007_processed_reads_as_success"),
+        ("registrations", "0008_processed_reads_as_success"),
     ]
 
     operations = [

@@ -8,9 +8,10 @@ import requests
 from apps.core import sandbox_admins as seeded
 from apps.mosip import partners
 from apps.mosip.config import MosipClient, MosipConfig
-from apps.onboarding import bootstrap, operator
+from apps.onboarding import operator
 from apps.onboarding.models import DEFAULT_POLICY_NAME
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
+from apps.onboarding_wizard import bootstrap
 
 
 def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:

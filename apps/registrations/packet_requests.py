@@ -12,9 +12,9 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from apps.onboarding.id_schema import FieldKind, IdSchema
 from apps.registrations.definitions import CODED_SCHEMA_FIELDS
 from apps.registrations.models import EventType, PacketSubject
-from apps.registrations.schema import FieldKind, IdSchema
 from apps.registrations.validators import completed_years
 
 

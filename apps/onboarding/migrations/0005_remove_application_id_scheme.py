@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("onboarding", "0003_credential_partner_ca_and_signed_certificate"),
+        ("onboarding", "0004_id_schema_version_from_registrations"),
     ]
 
     operations = [

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from apps.onboarding import services
 from apps.onboarding.models import DEFAULT_POLICY_NAME, TokenSource
+from apps.onboarding_wizard.services import websub_ensure
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,7 @@ def onboard_all(
     policy_name: str = DEFAULT_POLICY_NAME,
 ) -> list[StepReport]:
     """Run each step (up to and including `until`); stop at the first failure
-    (later steps need the earlier ones). WebSub is reported as not done when its
-    part is not installed."""
+    (later steps need the earlier ones)."""
     steps = [
         ("client", lambda: services.connection_setup(
             actor=actor, keycloak_url=keycloak_url, api_url=api_url, hub_url=hub_url,
@@ -64,15 +64,10 @@ def onboard_all(
         reports.append(StepReport(name, True, ""))
         if name == until:
             return reports
-    if services.websub_installed():
-        try:
-            services.websub_ensure(actor=actor, base_url=callback_base_url)
-        except services.OnboardingError as exc:
-            reports.append(StepReport("websub", False, exc.message))
-        else:
-            reports.append(StepReport("websub", True, ""))
+    try:
+        websub_ensure(actor=actor, base_url=callback_base_url)
+    except services.OnboardingError as exc:
+        reports.append(StepReport("websub", False, exc.message))
     else:
-        reports.append(
-            StepReport("websub", False, "not done: the WebSub part is not installed")
-        )
+        reports.append(StepReport("websub", True, ""))
     return reports

@@ -15,13 +15,17 @@ from apps.onboarding.models import (
     Centre,
     Connection,
     CredentialPartner,
+    IdSchemaVersion,
     Machine,
     MosipState,
     OfficeMapping,
     Officer,
     ProcessName,
 )
+from apps.onboarding.queries import current_machine
 from apps.onboarding.readiness import CheckResult, register_check
+from apps.onboarding.services.masterdata import officer_mapping_problem
+from apps.registrations.models import Packet, PacketStatus
 
 
 class _Missing(Exception):
@@ -86,8 +90,6 @@ def _centre() -> Centre:
 def _in_use() -> tuple[list[Centre], list[Machine], list[Officer]]:
     """The current centre, the machine and officer, and every one an office maps
     to (the machine is the same for every office)."""
-    from apps.onboarding.queries import current_machine
-
     mappings = list(OfficeMapping.objects.select_related("centre", "officer"))
     current_officer = Officer.objects.order_by("-id").first()
     centres = {_centre(), *(m.centre for m in mappings)}
@@ -162,8 +164,6 @@ def check_machine() -> CheckResult:
 
 @_guard(service="kernel")
 def check_officer() -> CheckResult:
-    from apps.onboarding.services.masterdata import officer_mapping_problem
-
     config = remote.portal_config(_connection())
     problems, fine = [], []
     officers = _in_use()[2]
@@ -182,8 +182,6 @@ def check_officer() -> CheckResult:
 
 @_guard(service="syncdata")
 def check_id_schema() -> CheckResult:
-    from apps.registrations.models import IdSchemaVersion
-
     stored = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
     if stored is None:
         return CheckResult(False, "No ID schema has been fetched from MOSIP.")
@@ -235,8 +233,6 @@ CREDENTIAL_WAIT = timedelta(hours=1)
 def check_credentials() -> CheckResult:
     """Births MOSIP processed whose credential (the UIN) never came: MOSIP is not
     configured to issue credentials to the portal's partner."""
-    from apps.registrations.models import Packet, PacketStatus
-
     if not CredentialPartner.objects.exists():
         return CheckResult(
             False, "No credential partner yet: MOSIP has nobody to send credentials to."
@@ -271,16 +267,6 @@ def check_offices() -> CheckResult:
     return CheckResult(True, "Every office sends under an active centre.")
 
 
-def check_websub_installed() -> CheckResult:
-    from apps.onboarding.services.settings import websub_installed
-
-    if not websub_installed():
-        return CheckResult(
-            False, "The WebSub part of the portal is not installed: no subscriptions."
-        )
-    return CheckResult(True, "WebSub is installed; its own checks follow.")
-
-
 _CHECKS = [
     ("onboarding.connection", "MOSIP connection and token", check_connection, "client"),
     ("onboarding.roles", "Client roles", check_roles, "token"),
@@ -292,16 +278,10 @@ _CHECKS = [
     ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),
     ("onboarding.offices", "Office mappings", check_offices, "offices"),
     ("onboarding.credentials", "Credentials arriving", check_credentials, "partner"),
-    ("onboarding.websub", "WebSub installed", check_websub_installed, "websub"),
 ]  # fmt: skip
 
 
 def register_all() -> None:
-    """Register the checks; the WebSub placeholder only when WebSub, which registers
-    its own, is not installed."""
-    from apps.onboarding.services.settings import websub_installed
-
+    """Register the checks; WebSub registers its own."""
     for key, label, fn, step in _CHECKS:
-        if key == "onboarding.websub" and websub_installed():
-            continue
         register_check(key, label, fn, f"onboarding:step-{step}")

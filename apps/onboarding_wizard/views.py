@@ -6,7 +6,8 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.access import roles_required
 from apps.accounts.models import Role
 from apps.onboarding import forms, operator, queries, readiness, services
-from apps.onboarding.steps import ACTIONS
+from apps.onboarding_wizard import progress
+from apps.onboarding_wizard.steps import ACTIONS
 
 admin_only = roles_required(Role.INTEGRATION_ADMIN)
 
@@ -14,7 +15,7 @@ admin_only = roles_required(Role.INTEGRATION_ADMIN)
 @admin_only
 @require_http_methods(["GET"])
 def wizard(request):
-    return render(request, "onboarding/wizard.html", {"steps": queries.wizard_steps()})
+    return render(request, "onboarding/wizard.html", {"steps": progress.wizard_steps()})
 
 
 def _next_step(key: str) -> str:
@@ -44,7 +45,7 @@ def step(request, key: str):
         else:
             messages.success(request, done)
             return redirect(_next_step(key))
-    steps = queries.wizard_steps()
+    steps = progress.wizard_steps()
     return render(
         request,
         "onboarding/step.html",
@@ -56,7 +57,7 @@ def step(request, key: str):
             "steps": steps,
             "current": next(s for s in steps if s.key == key),
             "connection": queries.connection(),
-            "aid_preview": queries.aid_preview() if key == "offices" else None,
+            "aid_preview": progress.aid_preview() if key == "offices" else None,
             "extra": queries.step_details(key),
         },
     )

@@ -1,0 +1,96 @@
+"""What the wizard shows of its progress: each step, whether it is done, and the
+next application id the default mapping would get."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from apps.mosip.application_ids import AID_SEQUENCE_MAX, application_id_format
+from apps.onboarding.models import (
+    Centre,
+    Connection,
+    CredentialPartner,
+    IdSchemaVersion,
+    MosipState,
+    OfficeMapping,
+    Officer,
+    ProcessName,
+)
+from apps.onboarding.queries import connection, current_machine, office_mapping
+from apps.registrations.models import ApplicationIdCounter
+from apps.websub.queries import subscription_health
+
+
+def aid_preview() -> str | None:
+    """The next application id the default mapping would get, without using it."""
+    mapping = office_mapping(None)
+    centre = mapping.centre if mapping else Centre.objects.order_by("-id").first()
+    machine = current_machine()
+    if centre is None or machine is None:
+        return None
+    counter = ApplicationIdCounter.objects.filter(
+        centre_id=centre.mosip_id, machine_id=machine.mosip_id
+    ).first()
+    last = counter.last_value if counter else 0
+    return application_id_format(
+        centre_id=centre.mosip_id,
+        machine_id=machine.mosip_id,
+        sequence=last % AID_SEQUENCE_MAX + 1,
+        at=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    url_name: str
+    done: bool
+    summary: str
+
+
+def wizard_steps() -> list[Step]:
+    """The wizard's steps in MOSIP's order, each with whether it is done."""
+    conn = connection()
+    centre = Centre.objects.order_by("-id").first()
+    machine = current_machine()
+    officer = Officer.objects.order_by("-id").first()
+    partner = CredentialPartner.objects.order_by("-id").first()
+    schema = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
+    processes = ProcessName.objects.count()
+    default_mapping = OfficeMapping.objects.filter(office__isnull=True).first()
+    subscriptions = subscription_health()
+    active = MosipState.ACTIVE
+    steps = [
+        ("client", "Keycloak client and roles", conn and conn.verified_at,
+         conn and f"{conn.client_id} ({conn.get_token_source_display()})"),
+        ("token", "Token check", conn and conn.token_checked_at,
+         conn and conn.token_checked_at and _roles_summary(conn)),
+        ("centre", "Registration centre", centre and centre.state == active,
+         centre and f"{centre.mosip_id} · {centre.get_state_display()}"),
+        ("machine", "Machine (one for every office)", machine and machine.state == active,
+         machine and f"{machine.mosip_id} · {machine.get_key_source_display()}"),
+        ("officer", "Default officer", officer is not None, officer and officer.user_id),
+        ("mappings", "Officer mappings", officer and officer.is_mapped,
+         officer and officer.is_mapped and f"zone {officer.zone_code}, centre "
+         f"{officer.centre.mosip_id if officer.centre else '—'}"),
+        ("schema", "ID schema", schema is not None, schema and f"version {schema.version}"),
+        ("processes", "Process names", processes > 0, processes and f"{processes} event types"),
+        ("partner", "Credential partner", partner and partner.certificate_uploaded_at,
+         partner and partner.partner_id),
+        ("offices", "Office mappings", default_mapping is not None,
+         default_mapping and f"default → centre {default_mapping.centre.mosip_id}"),
+        ("websub", "WebSub subscriptions", subscriptions["ok"], subscriptions["detail"]),
+    ]  # fmt: skip
+    return [
+        Step(key, title, f"onboarding:step-{key}", bool(done), summary or "")
+        for key, title, done, summary in steps
+    ]
+
+
+def _roles_summary(connection: Connection) -> str:
+    held = set(connection.token_roles)
+    missing = [role for role in connection.roles if role not in held]
+    if missing:
+        return f"lacks {len(missing)} of the {len(connection.roles)} roles it needs"
+    return f"all {len(connection.roles)} roles the portal needs"

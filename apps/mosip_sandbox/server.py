@@ -26,6 +26,8 @@ def use_store(db_path: str) -> None:
 
 
 def start_background() -> threading.Event:
+    # Imported once the command has configured Django under the sandbox's own settings:
+    # these modules read the store and the URLconf, which need it.
     from apps.mosip_sandbox import background, seed, urls  # noqa: F401  (registers ticks)
     from apps.mosip_sandbox.store import get_store
 

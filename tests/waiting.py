@@ -10,6 +10,7 @@ happened); a fixed sleep followed by "nothing changed" passes when the failure i
 merely slow.
 """
 
+import inspect
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 def wait_until[T](
     predicate: Callable[[], T],
     timeout: float = 30.0,
-    message: str = "the condition",
+    message: str = "",
     interval: float = 0.05,
     observe: Callable[[], object] | None = None,
 ) -> T:
@@ -31,10 +32,19 @@ def wait_until[T](
             return value
         if time.monotonic() >= deadline:
             seen = observe() if observe is not None else value
+            what = message or _source(predicate)
             raise AssertionError(
-                f"not reached in {timeout:g} s: {message}; last observed: {seen!r}"
+                f"not reached in {timeout:g} s: {what}; last observed: {seen!r}"
             )
         time.sleep(interval)
+
+
+def _source(predicate: Callable) -> str:
+    """The predicate's own line, to say what was awaited when no message is given."""
+    try:
+        return inspect.getsource(predicate).strip()
+    except (OSError, TypeError):
+        return repr(predicate)
 
 
 class LogMarker:

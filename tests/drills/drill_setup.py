@@ -54,7 +54,7 @@ def _again_after_outage(step, interrupted: list[int]):
                 raise
             interrupted[0] += 1
             connection.close()
-            time.sleep(0.5)
+            time.sleep(0.5)  # the registrar's pause before pressing the button again
 
 
 def _submit(event, registrar) -> None:

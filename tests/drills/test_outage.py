@@ -62,7 +62,7 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
             and sum(s["pending_errors"].values()) == s["pending"]
             and s
         ),
-        timeout=120,
+        timeout=300,
         interval=3,
         what="every queued send tried once",
     )
@@ -81,7 +81,7 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
     _outage(sandbox, "503")
     still = wait_for(
         lambda: (s := portal_state(portal))["pending_errors"].get("HTTP 503") and s,
-        timeout=60,
+        timeout=180,
         interval=3,
         what="retries answered 503",
     )
@@ -92,7 +92,7 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
     assert _workflows(sandbox) == sent_before
 
     _outage(sandbox, None)
-    done = wait_until_all_processed(portal, sandbox, BIRTHS, timeout=240)
+    done = wait_until_all_processed(portal, sandbox, BIRTHS, timeout=400)
     held = sandbox_registrations(sandbox)
     found = duplicates(done, held)
 

@@ -3,12 +3,12 @@ the portal by drill_setup.state) and what the sandbox holds, over its test API."
 
 import json
 import threading
-import time
 from collections import Counter
 
 import requests
 
 from tests.journeys.live import LivePortal
+from tests.waiting import wait_until
 
 FINISHED = ("PROCESSED", "REJECTED", "FAILED")
 # The worker looks for new tasks in the broker's folder often, as a server-backed
@@ -29,14 +29,7 @@ def sandbox_registrations(sandbox) -> dict:
 
 def wait_for(predicate, timeout: float, interval: float = 1.0, what: str = ""):
     """The first true value `predicate` returns; AssertionError past `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached in {timeout:.0f} s: {what}")
-        time.sleep(interval)
+    return wait_until(predicate, timeout, what, interval)
 
 
 class Submission:
@@ -82,12 +75,13 @@ def wait_until_all_processed(portal, sandbox, count: int, timeout: float) -> dic
             >= count
         ),
         timeout,
-        interval=2,
+        interval=1,
         what=f"{count} workflows finished in the sandbox",
     )
+    # The credentials follow the workflows through the hub and the inbox sweep.
     return wait_for(
         lambda: (state := portal_state(portal))["with_uin"] >= count and state,
-        timeout=60,
+        timeout=timeout,
         interval=2,
         what=f"{count} national IDs in the portal",
     )

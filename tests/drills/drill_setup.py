@@ -106,6 +106,25 @@ def state() -> None:
         print(json.dumps(_state()))
 
 
+def state_when(condition: str, timeout: float) -> None:
+    """Wait here, polling the database, until `condition` (a Python expression over
+    the state `s`) holds; print {"reached": bool, "state": ...} as one JSON line.
+    One process polls, instead of the drill starting one per look."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            s = _state()
+        # The condition is the drill's own code, passed over the command line.
+        reached = bool(eval(condition, {}, {"s": s}))
+        if reached or time.monotonic() > deadline:
+            print(json.dumps({"reached": reached, "state": s}))
+            return
+        time.sleep(0.5)
+
+
 def _state() -> dict:
     events = VitalEvent.objects.exclude(status=EventStatus.DRAFT)
     sends = OutboxMessage.objects.all()

@@ -21,6 +21,24 @@ def portal_state(portal: LivePortal) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def portal_state_when(
+    portal: LivePortal, condition: str, timeout: float, what: str = ""
+) -> dict:
+    """The portal's state once `condition`, a Python expression over the state `s`,
+    holds; the wait runs inside the portal (drill_setup.state_when)."""
+    out = portal.setup(
+        "from tests.drills import drill_setup; "
+        f"drill_setup.state_when({condition!r}, {timeout})",
+        timeout=timeout + 120,
+    )
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["reached"], (
+        f"not reached in {timeout:g} s: {what or condition}; "
+        f"last observed: {result['state']}"
+    )
+    return result["state"]
+
+
 def sandbox_registrations(sandbox) -> dict:
     response = requests.get(f"{sandbox.url}/sandbox/api/registrations", timeout=30)
     response.raise_for_status()
@@ -79,11 +97,11 @@ def wait_until_all_processed(portal, sandbox, count: int, timeout: float) -> dic
         what=f"{count} workflows finished in the sandbox",
     )
     # The credentials follow the workflows through the hub and the inbox sweep.
-    return wait_for(
-        lambda: (state := portal_state(portal))["with_uin"] >= count and state,
-        timeout=timeout,
-        interval=2,
-        what=f"{count} national IDs in the portal",
+    return portal_state_when(
+        portal,
+        f"s['with_uin'] >= {count}",
+        timeout,
+        f"{count} national IDs in the portal",
     )
 
 

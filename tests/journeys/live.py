@@ -136,10 +136,13 @@ class LivePortal:
             )
         return result.stdout
 
-    def setup(self, call: str, **env: str) -> str:
-        """Run `call` (Python, after `from tests.journeys import portal_setup`)."""
+    def setup(self, call: str, timeout: float = 900, **env: str) -> str:
+        """Run `call` (Python, after `from tests.journeys import portal_setup`).
+        A call that waits inside the portal has a timeout of its own."""
         code = f"from tests.journeys import portal_setup; {call}"
-        return self.manage("shell", "-c", code, JOURNEY_PASSWORD=self.password, **env)
+        return self.manage(
+            "shell", "-c", code, timeout=timeout, JOURNEY_PASSWORD=self.password, **env
+        )
 
     def onboard(self, timeout: float = 60) -> None:
         """Take the portal to ready against its sandbox through the onboarding

@@ -77,4 +77,6 @@ def mosip_sandbox(mosip_sandbox_process):
 
 
 # Onboarding against the sandbox, for every part's tests.
+# Outbound connections are refused except to what the suite started (see the module).
+from tests.network_guard import network_guard, no_refused_connections  # noqa: E402,F401
 from tests.onboarding.fixtures import onboarded_sandbox  # noqa: E402,F401

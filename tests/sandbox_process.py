@@ -4,10 +4,11 @@ would reach a real MOSIP: over HTTP only."""
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,25 +30,28 @@ class SandboxProcess:
         self.log = data_dir / "sandbox.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30) -> "SandboxProcess":
+    def start(self, timeout: float = 60) -> "SandboxProcess":
         self.proc = subprocess.Popen(
             [sys.executable, "manage.py", "run_mosip_sandbox",
              "--port", str(self.port), "--data", str(self.data),
              *(arg for path in self.config for arg in ("--config", str(path)))],
             cwd=ROOT, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def answering() -> bool:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"sandbox exited: {self.log.read_text()[-2000:]}")
             try:
-                if requests.get(f"{self.url}/sandbox/api/health", timeout=1).ok:
-                    return self
+                return requests.get(f"{self.url}/sandbox/api/health", timeout=1).ok
             except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("sandbox did not start in time")
+                return False
+
+        try:
+            wait_until(answering, timeout, "the sandbox answered", interval=0.1)
+        except AssertionError:
+            self.stop()
+            raise RuntimeError("sandbox did not start in time") from None
+        return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -4,13 +4,13 @@ patterns, no settings, no environment."""
 
 import socket
 import subprocess
-import time
 
 import pytest
 import requests
 from django.conf import settings
 
 from apps.onboarding_wizard.management.commands.run_embedded import Command
+from tests.waiting import wait_until
 
 TECHNICAL = (
     "Traceback",
@@ -52,16 +52,17 @@ def embedded_web(transactional_db, monkeypatch):
         Command()._processes(addr, 0)["web"], env=env, start_new_session=True
     )
     url = f"http://{addr}"
+
+    def answering() -> bool:
+        assert proc.poll() is None, "the web process exited"
+        try:
+            requests.get(f"{url}/healthz", timeout=1)
+        except requests.RequestException:
+            return False
+        return True
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, "the web process exited"
-            try:
-                requests.get(f"{url}/healthz", timeout=1)
-                break
-            except requests.RequestException:
-                assert time.monotonic() < deadline, "the web process did not answer"
-                time.sleep(0.1)
+        wait_until(answering, timeout=60, message="the web process answered")
         yield url
     finally:
         proc.terminate()

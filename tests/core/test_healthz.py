@@ -1,6 +1,7 @@
 import json
 
 from apps.core.tasks import record_heartbeat
+from tests.sandbox_process import free_port
 
 
 def test_it_reports_database_and_broker(client, db):
@@ -14,7 +15,8 @@ def test_it_reports_database_and_broker(client, db):
 
 
 def test_it_fails_when_the_broker_is_unreachable(client, db, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    # A port picked free and left closed: nothing listens there.
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
     response = client.get("/healthz")
     body = json.loads(response.content)
     assert response.status_code == 503

@@ -16,6 +16,15 @@ from tests.sandbox_process import SandboxProcess
 
 ARTIFACTS = ROOT / "var" / "drills"
 SANDBOX_SPEED = 600
+# A drill waits on conditions with generous timeouts of its own (a wait that holds
+# early costs nothing); the suite's per-test limit would cut them short.
+DRILL_TIME_LIMIT_SECONDS = 1200
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("drill") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(DRILL_TIME_LIMIT_SECONDS))
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def _again_after_outage(step, interrupted: list[int]):
                 raise
             interrupted[0] += 1
             connection.close()
-            time.sleep(0.5)
+            time.sleep(0.5)  # the registrar's pause before pressing the button again
 
 
 def _submit(event, registrar) -> None:
@@ -104,6 +104,25 @@ def state() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         print(json.dumps(_state()))
+
+
+def state_when(condition: str, timeout: float) -> None:
+    """Wait here, polling the database, until `condition` (a Python expression over
+    the state `s`) holds; print {"reached": bool, "state": ...} as one JSON line.
+    One process polls, instead of the drill starting one per look."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            s = _state()
+        # The condition is the drill's own code, passed over the command line.
+        reached = bool(eval(condition, {}, {"s": s}))
+        if reached or time.monotonic() > deadline:
+            print(json.dumps({"reached": reached, "state": s}))
+            return
+        time.sleep(0.5)
 
 
 def _state() -> dict:

@@ -38,10 +38,10 @@ def test_duplicate_and_reordered_deliveries_are_applied_once(
     application_ids = inside(portal, f"submit_births({BIRTHS}, 'Twice')")
     assert len(set(application_ids)) == BIRTHS
 
-    settled = inside(portal, f"wait_settled({BIRTHS}, timeout=110)")
+    settled = inside(portal, f"wait_settled({BIRTHS}, timeout=300)")
     assert settled["settled"], settled
     # The last copies may still be on their way when the last record settles.
-    assert wait_until(lambda: undelivered(sandbox.url, portal) == 0, timeout=20)
+    assert wait_until(lambda: undelivered(sandbox.url, portal) == 0, timeout=120)
     set_faults(sandbox.url, duplicate_rate=0.0, reorder=False)
     state = inside(portal, "state()")
 

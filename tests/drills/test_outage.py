@@ -13,7 +13,7 @@ from tests.drills.watch import (
     QUICK_QUEUE,
     Submission,
     duplicates,
-    portal_state,
+    portal_state_when,
     sandbox_registrations,
     wait_for,
     wait_until_all_processed,
@@ -56,14 +56,10 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
     assert submission.join()["submitted"] == BIRTHS
 
     # Every send still queued meets the dead node once, and is put back to wait.
-    during = wait_for(
-        lambda: (
-            (s := portal_state(portal))["pending"]
-            and sum(s["pending_errors"].values()) == s["pending"]
-            and s
-        ),
-        timeout=120,
-        interval=3,
+    during = portal_state_when(
+        portal,
+        "s['pending'] and sum(s['pending_errors'].values()) == s['pending']",
+        timeout=300,
         what="every queued send tried once",
     )
     sent_before = _workflows(sandbox)
@@ -79,10 +75,10 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
 
     # A node that answers 503 instead: the retries keep coming, and keep waiting.
     _outage(sandbox, "503")
-    still = wait_for(
-        lambda: (s := portal_state(portal))["pending_errors"].get("HTTP 503") and s,
-        timeout=60,
-        interval=3,
+    still = portal_state_when(
+        portal,
+        "s['pending_errors'].get('HTTP 503')",
+        timeout=180,
         what="retries answered 503",
     )
     assert still["pending"] == during["pending"], still
@@ -92,7 +88,7 @@ def test_an_outage_mid_batch_queues_the_rest_and_sends_each_once_after(
     assert _workflows(sandbox) == sent_before
 
     _outage(sandbox, None)
-    done = wait_until_all_processed(portal, sandbox, BIRTHS, timeout=240)
+    done = wait_until_all_processed(portal, sandbox, BIRTHS, timeout=400)
     held = sandbox_registrations(sandbox)
     found = duplicates(done, held)
 

@@ -55,9 +55,12 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_each_once(
     )
     # MOSIP answers slowly now, so the worker is surely mid-call when it dies.
     _latency(sandbox, 1500)
+    # Part of the scenario: a moment into MOSIP's 1.5 s answers, the sends are in
+    # flight when the worker dies.
     time.sleep(1)
     portal.kill("worker")
-    # What the dead worker had sent lands in MOSIP all the same.
+    # What the dead worker had sent lands in MOSIP all the same, once the slow
+    # answers already under way have run their 1.5 s.
     time.sleep(2)
     _latency(sandbox, 0)
     held_at_kill = sandbox_registrations(sandbox)
@@ -70,7 +73,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_each_once(
     portal.restart("worker")
     assert submission.join()["submitted"] == BIRTHS
 
-    done = wait_until_all_processed(portal, sandbox, BIRTHS, timeout=240)
+    done = wait_until_all_processed(portal, sandbox, BIRTHS, timeout=400)
     held = sandbox_registrations(sandbox)
     found = duplicates(done, held)
 

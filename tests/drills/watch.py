@@ -3,12 +3,12 @@ the portal by drill_setup.state) and what the sandbox holds, over its test API."
 
 import json
 import threading
-import time
 from collections import Counter
 
 import requests
 
 from tests.journeys.live import LivePortal
+from tests.waiting import wait_until
 
 FINISHED = ("PROCESSED", "REJECTED", "FAILED")
 # The worker looks for new tasks in the broker's folder often, as a server-backed
@@ -21,6 +21,24 @@ def portal_state(portal: LivePortal) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def portal_state_when(
+    portal: LivePortal, condition: str, timeout: float, what: str = ""
+) -> dict:
+    """The portal's state once `condition`, a Python expression over the state `s`,
+    holds; the wait runs inside the portal (drill_setup.state_when)."""
+    out = portal.setup(
+        "from tests.drills import drill_setup; "
+        f"drill_setup.state_when({condition!r}, {timeout})",
+        timeout=timeout + 120,
+    )
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["reached"], (
+        f"not reached in {timeout:g} s: {what or condition}; "
+        f"last observed: {result['state']}"
+    )
+    return result["state"]
+
+
 def sandbox_registrations(sandbox) -> dict:
     response = requests.get(f"{sandbox.url}/sandbox/api/registrations", timeout=30)
     response.raise_for_status()
@@ -29,14 +47,7 @@ def sandbox_registrations(sandbox) -> dict:
 
 def wait_for(predicate, timeout: float, interval: float = 1.0, what: str = ""):
     """The first true value `predicate` returns; AssertionError past `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached in {timeout:.0f} s: {what}")
-        time.sleep(interval)
+    return wait_until(predicate, timeout, what, interval)
 
 
 class Submission:
@@ -82,14 +93,15 @@ def wait_until_all_processed(portal, sandbox, count: int, timeout: float) -> dic
             >= count
         ),
         timeout,
-        interval=2,
+        interval=1,
         what=f"{count} workflows finished in the sandbox",
     )
-    return wait_for(
-        lambda: (state := portal_state(portal))["with_uin"] >= count and state,
-        timeout=60,
-        interval=2,
-        what=f"{count} national IDs in the portal",
+    # The credentials follow the workflows through the hub and the inbox sweep.
+    return portal_state_when(
+        portal,
+        f"s['with_uin'] >= {count}",
+        timeout,
+        f"{count} national IDs in the portal",
     )
 
 

@@ -2,10 +2,10 @@
 portal, and watching and steering the sandbox's hub over its test API."""
 
 import json
-import time
 
 import requests
 
+from tests import waiting
 from tests.journeys.live import LivePortal
 
 COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
@@ -69,9 +69,4 @@ def undelivered(sandbox_url: str, portal: LivePortal) -> int:
 
 
 def wait_until(condition, timeout: float, step: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(step)
+    return waiting.wait_until(condition, timeout, interval=step)

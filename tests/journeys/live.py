@@ -12,6 +12,7 @@ State is built by running Python inside the portal's own environment
 """
 
 import base64
+import json
 import os
 import re
 import secrets
@@ -19,13 +20,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
 from tests.sandbox_process import free_port
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,12 +136,15 @@ class LivePortal:
             )
         return result.stdout
 
-    def setup(self, call: str, **env: str) -> str:
-        """Run `call` (Python, after `from tests.journeys import portal_setup`)."""
+    def setup(self, call: str, timeout: float = 900, **env: str) -> str:
+        """Run `call` (Python, after `from tests.journeys import portal_setup`).
+        A call that waits inside the portal has a timeout of its own."""
         code = f"from tests.journeys import portal_setup; {call}"
-        return self.manage("shell", "-c", code, JOURNEY_PASSWORD=self.password, **env)
+        return self.manage(
+            "shell", "-c", code, timeout=timeout, JOURNEY_PASSWORD=self.password, **env
+        )
 
-    def onboard(self, timeout: float = 30) -> None:
+    def onboard(self, timeout: float = 60) -> None:
         """Take the portal to ready against its sandbox through the onboarding
         services, and wait until the hub has verified its WebSub subscriptions."""
         self.setup(
@@ -148,17 +152,22 @@ class LivePortal:
             SANDBOX_URL=self.sandbox_url,
             PORTAL_URL=self.url,
         )
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def health() -> dict:
             out = self.setup(
-                "from apps.websub.queries import subscription_health; "
-                "print(subscription_health()['ok'])"
+                "import json; from apps.websub.queries import subscription_health; "
+                "h = subscription_health(); print(json.dumps([h['ok'], h['detail']]))"
             )
-            if out.strip().endswith("True"):
-                return
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"WebSub subscriptions not verified: {out}")
-            time.sleep(0.5)
+            ok, detail = json.loads(out.strip().splitlines()[-1])
+            return {"ok": ok, "detail": detail}
+
+        wait_until(
+            lambda: health()["ok"],
+            timeout,
+            "WebSub subscriptions verified",
+            interval=0.5,
+            observe=health,
+        )
 
     def _spawn(self, name: str, args: list[str]) -> None:
         self._commands[name] = args
@@ -192,17 +201,22 @@ class LivePortal:
             ["-m", "celery", "-A", "crvs_portal", "beat", "--loglevel", "INFO",
              "--schedule", str(self.folder / "celerybeat-schedule")],
         )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def answering() -> bool:
             self.check_alive()
             try:
-                if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return self
+                return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
             except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"the live portal did not start:\n{self.log_tail('web')}")
+                return False
+
+        try:
+            wait_until(answering, timeout, "the live portal answered", interval=0.2)
+        except AssertionError:
+            self.stop()
+            raise RuntimeError(
+                f"the live portal did not start:\n{self.log_tail('web')}"
+            ) from None
+        return self
 
     def kill(self, name: str) -> None:
         """SIGKILL a process (and its children, such as a worker's pool), as a crash

@@ -9,7 +9,6 @@ JSON line last, which the journey reads (see tests/journeys/records.py).
 
 import datetime
 import json
-import time
 
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from apps.registrations.models import (
 from apps.registrations.pipeline.outbox import retry_delay_seconds
 from apps.registrations.queries import national_id_pending
 from tests.registrations.factories import birth_data, make_event
+from tests.waiting import wait_until
 
 
 def _registrar() -> User:
@@ -43,16 +43,19 @@ def _submit_birth(name: str, gender: str, born: datetime.date) -> VitalEvent:
 
 
 def _wait_for(events: list[VitalEvent], done, timeout: float) -> list[VitalEvent]:
-    deadline = time.monotonic() + timeout
-    while True:
+    def all_done() -> bool:
         for event in events:
             event.refresh_from_db()
-        if all(done(event) for event in events):
-            return events
-        if time.monotonic() > deadline:
-            states = [(e.registration_number, e.status) for e in events]
-            raise RuntimeError(f"the events did not get there in time: {states}")
-        time.sleep(0.3)
+        return all(done(event) for event in events)
+
+    wait_until(
+        all_done,
+        timeout,
+        "the events got there",
+        interval=0.3,
+        observe=lambda: [(e.registration_number, e.status) for e in events],
+    )
+    return events
 
 
 def id_holders(*people: str) -> None:
@@ -65,7 +68,7 @@ def id_holders(*people: str) -> None:
     ]
     # The UIN comes with the credential, which follows the workflow result.
     settled = _wait_for(
-        events, lambda e: e.is_settled and not national_id_pending(e), timeout=60
+        events, lambda e: e.is_settled and not national_id_pending(e), timeout=120
     )
     failed = [
         e
@@ -96,12 +99,14 @@ def stuck_birth(name: str, hours: float = 2) -> None:
     puts it. Prints {"registration_number", "application_id"}."""
     event = _submit_birth(name, "MLE", timezone.localdate() - datetime.timedelta(30))
     outbox = OutboxMessage.objects.get(event=event)
-    deadline = time.monotonic() + 30
-    while not outbox.last_error_code:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the send never failed: {outbox.status}")
-        time.sleep(0.3)
+
+    def send_failed() -> str:
         outbox.refresh_from_db()
+        return outbox.last_error_code
+
+    wait_until(
+        send_failed, 60, "the send failed", interval=0.3, observe=lambda: outbox.status
+    )
     event.refresh_from_db()
     if event.status != EventStatus.SUBMITTED:
         raise RuntimeError(f"expected a submitted event, found {event.status}")

@@ -48,6 +48,7 @@ from tests.mosip.sandbox_setup import (
 from tests.mosip.sandbox_setup import admin_client as make_admin_client
 from tests.mosip_sandbox import partner_setup
 from tests.mosip_sandbox.websub_receiver import Receiver
+from tests.waiting import wait_until
 
 PARTNER = "crvs-partner"
 PARTNER_ROLES = [
@@ -347,14 +348,8 @@ def test_latest_id_schema_needs_more_than_the_packet_role(mosip_sandbox, kc_admi
 # Packets ----------------------------------------------------------------------------
 
 
-def wait_for(condition, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    return condition()
+def wait_for(condition, timeout: float = 60.0):
+    return wait_until(condition, timeout, interval=0.1)
 
 
 def test_a_birth_packet_is_created_triggered_and_processed(

@@ -130,6 +130,7 @@ def test_concurrent_callers_share_one_token_request(mocked, config):
 
     def slow_auth(request):
         calls.append(1)
+        # A slow answer keeps the token request open while the other callers ask.
         time.sleep(0.05)
         answer = authmanager_answer(token)
         return 200, answer["headers"], answer["body"]

@@ -2,10 +2,11 @@
 
 import itertools
 import json
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import requests
+
+from tests.waiting import wait_until
 
 CENTRE = "10011"
 MACHINE = "10022"
@@ -232,14 +233,17 @@ def workflow(sandbox, rid) -> dict | None:
     return rows[-1] if rows else None
 
 
-def wait_until_done(sandbox, rid, timeout=15.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        row = workflow(sandbox, rid)
-        if row and row["statusCode"] in ("PROCESSED", "REJECTED", "FAILED"):
-            return row
-        time.sleep(0.05)
-    raise AssertionError(f"workflow {rid} did not finish: {workflow(sandbox, rid)}")
+def wait_until_done(sandbox, rid, timeout=60.0) -> dict:
+    return wait_until(
+        lambda: (
+            (row := workflow(sandbox, rid))
+            and row["statusCode"] in ("PROCESSED", "REJECTED", "FAILED")
+            and row
+        ),
+        timeout,
+        f"workflow {rid} finished",
+        observe=lambda: workflow(sandbox, rid),
+    )
 
 
 def completed_events(sandbox) -> list[dict]:

@@ -4,7 +4,6 @@ checklist §7 items 8–12), driven over HTTP with a real local subscriber."""
 import hashlib
 import hmac
 import json
-import time
 
 import pytest
 import requests
@@ -17,6 +16,7 @@ from tests.mosip_sandbox.websub_receiver import (
     subscribe,
 )
 from tests.sandbox_process import SandboxProcess
+from tests.waiting import wait_until
 
 COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
 PARTNER_TOPIC = "crvs-partner/CREDENTIAL_ISSUED"
@@ -49,15 +49,6 @@ def hub_subscriptions(url: str) -> list[dict]:
     ]
 
 
-def wait_until(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 def live(url: str, topic: str = COMPLETED) -> bool:
     return any(s["topic"] == topic and not s["halted"] for s in hub_subscriptions(url))
 
@@ -79,6 +70,10 @@ def send(url: str, number: int, topic: str = COMPLETED) -> bytes:
 
 def delivered_ids(receiver: Receiver) -> list[str]:
     return [json.loads(p.body)["instanceId"] for p in receiver.posts()]
+
+
+def callbacks(url: str) -> list[str]:
+    return [s["callback"] for s in hub_subscriptions(url)]
 
 
 def test_a_subscription_is_verified_with_the_raw_challenge_and_becomes_active(
@@ -110,16 +105,22 @@ def test_the_requested_lease_is_echoed_in_the_verification(mosip_sandbox, receiv
 
 
 def test_a_wrong_echo_leaves_no_subscription(mosip_sandbox, receiver):
+    url = mosip_sandbox.url
     receiver.echo = lambda challenge: challenge + "\n"
-    token = subscriber_token(mosip_sandbox.url)
-    subscribe(mosip_sandbox.url, token, COMPLETED, receiver.url)
-
+    subscribe(url, subscriber_token(url), COMPLETED, receiver.url)
     assert receiver.wait_for(lambda: receiver.gets())
-    time.sleep(0.5)
-    assert hub_subscriptions(mosip_sandbox.url) == []
-    send(mosip_sandbox.url, 1)
-    time.sleep(0.5)
-    assert receiver.posts() == []
+
+    # A second subscriber, verified after the first answered, then served a message:
+    # the hub is past both points where the first could have been stored or served.
+    other = Receiver()
+    try:
+        subscribe_and_wait(url, other)
+        send(url, 1)
+        other.wait_for_posts(1)
+        assert callbacks(url) == [other.url]
+        assert receiver.posts() == []
+    finally:
+        other.close()
 
 
 def test_a_subscription_without_a_secret_is_verified_but_never_stored(
@@ -130,8 +131,13 @@ def test_a_subscription_without_a_secret_is_verified_but_never_stored(
 
     assert response.status_code == 202
     assert receiver.wait_for(lambda: receiver.gets())
-    time.sleep(0.5)
-    assert hub_subscriptions(mosip_sandbox.url) == []
+    other = Receiver()
+    try:
+        # Verified after the first: once it is stored, the first would have been.
+        subscribe_and_wait(mosip_sandbox.url, other)
+        assert callbacks(mosip_sandbox.url) == [other.url]
+    finally:
+        other.close()
 
 
 def test_a_subscribe_without_the_cookie_is_denied_with_500(mosip_sandbox, receiver):
@@ -146,8 +152,10 @@ def test_a_subscribe_without_the_cookie_is_denied_with_500(mosip_sandbox, receiv
 
     assert response.status_code == 500
     assert response.text.startswith("hub.mode=denied&hub.reason=")
-    time.sleep(0.3)
-    assert receiver.received == []
+    # A valid subscription afterwards: its verification is the only call the
+    # subscriber gets, so the denied one was never verified.
+    subscribe_and_wait(mosip_sandbox.url, receiver)
+    assert [r.query["hub.mode"] for r in receiver.received] == ["subscribe"]
 
 
 def test_a_forged_token_is_denied(mosip_sandbox, receiver):
@@ -232,9 +240,9 @@ def test_a_failed_delivery_halts_the_subscriber_until_it_re_subscribes(
     send(url, 2)
     receiver.wait_for_posts(2)
     send(url, 3)
-    time.sleep(1)
+    # The consumer halts after the failed delivery and sends nothing more.
+    assert wait_until(lambda: not live(url), message="the subscriber halted")
     assert delivered_ids(receiver) == ["rid-1", "rid-2"]
-    assert not live(url)
 
     subscribe_and_wait(url, receiver)
     receiver.wait_for_posts(4)
@@ -264,9 +272,10 @@ def test_a_new_subscription_gets_nothing_published_before_it(mosip_sandbox, rece
     send(mosip_sandbox.url, 1)
     subscribe_and_wait(mosip_sandbox.url, receiver)
     send(mosip_sandbox.url, 2)
-    receiver.wait_for_posts(1)
-    time.sleep(0.5)
-    assert delivered_ids(receiver) == ["rid-2"]
+    send(mosip_sandbox.url, 3)
+    # Deliveries go out in order: had rid-1 been due, it would have come first.
+    receiver.wait_for_posts(2)
+    assert delivered_ids(receiver) == ["rid-2", "rid-3"]
 
 
 def test_a_first_delivery_that_fails_is_lost_when_the_consumer_restarts(
@@ -282,9 +291,10 @@ def test_a_first_delivery_that_fails_is_lost_when_the_consumer_restarts(
 
     subscribe_and_wait(url, receiver)
     send(url, 2)
-    receiver.wait_for_posts(2)
-    time.sleep(0.5)
-    assert delivered_ids(receiver) == ["rid-1", "rid-2"]
+    send(url, 3)
+    # Deliveries go out in order: a resent rid-1 would have come before rid-2.
+    receiver.wait_for_posts(3)
+    assert delivered_ids(receiver) == ["rid-1", "rid-2", "rid-3"]
 
 
 def test_a_delivery_that_times_out_is_retried_then_halts(mosip_sandbox, receiver):
@@ -338,19 +348,28 @@ def test_the_reorder_switch_swaps_adjacent_deliveries(mosip_sandbox, receiver):
 
 def test_the_halt_switch_halts_subscribers_which_stay_halted(mosip_sandbox, receiver):
     url = mosip_sandbox.url
-    subscribe_and_wait(url, receiver)
-    send(url, 1)
-    receiver.wait_for_posts(1)
-    set_faults(url, halt_subscribers=True)
-    send(url, 2)
-    assert wait_until(lambda: not live(url))
-    set_faults(url, halt_subscribers=False)
-    time.sleep(0.5)
-    assert delivered_ids(receiver) == ["rid-1"]
+    # A subscriber of another topic, which gets no message while the switch is on.
+    witness = Receiver()
+    try:
+        subscribe_and_wait(url, witness, PARTNER_TOPIC)
+        subscribe_and_wait(url, receiver)
+        send(url, 1)
+        receiver.wait_for_posts(1)
+        set_faults(url, halt_subscribers=True)
+        send(url, 2)
+        assert wait_until(lambda: not live(url))
+        set_faults(url, halt_subscribers=False)
+        # The hub delivers again once the switch is off, but not to the halted one.
+        send(url, 9, PARTNER_TOPIC)
+        witness.wait_for_posts(1)
+        assert delivered_ids(receiver) == ["rid-1"]
+        assert not live(url)
 
-    subscribe_and_wait(url, receiver)
-    receiver.wait_for_posts(2)
-    assert delivered_ids(receiver) == ["rid-1", "rid-2"]
+        subscribe_and_wait(url, receiver)
+        receiver.wait_for_posts(2)
+        assert delivered_ids(receiver) == ["rid-1", "rid-2"]
+    finally:
+        witness.close()
 
 
 def test_a_restart_resumes_a_halted_subscriber(tmp_path, receiver):

@@ -1,7 +1,6 @@
 """Processes come from MOSIP's configuration (docs/mosip/processes-and-schema.md)."""
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +22,7 @@ from tests.mosip_sandbox.packet_helpers import (
     wait_until_done,
     workflow,
 )
+from tests.waiting import LogMarker
 
 DEATH_STAGES = [
     "PacketValidatorStage",
@@ -171,7 +171,9 @@ def test_without_a_route_file_the_workflow_is_picked_up_by_nobody(sandbox):
     rid = new_rid()
     create_packet(sandbox, rid, "CRVS_MARRIAGE", marriage_fields("1234567890"))
     assert trigger(sandbox, rid, "CRVS_MARRIAGE").json()["errors"] is None
-    time.sleep(0.6)  # the reprocessor's pick-up (180 s) has passed three times
+    # A birth triggered afterwards goes all the way: the reprocessor's pick-up has
+    # passed the marriage by then.
+    assert register_birth(sandbox)["statusCode"] == "PROCESSED"
     row = workflow(sandbox, rid)
     assert row["statusCode"] == "RESUMABLE"
 
@@ -243,8 +245,10 @@ def test_a_listed_route_file_that_is_not_served_stops_every_route(sandbox):
     configure(sandbox, changes)
     rid = new_rid()
     assert create_packet(sandbox, rid).json()["response"]
+    log = LogMarker(sandbox.log)
     trigger(sandbox, rid)
-    time.sleep(0.6)
+    # The reprocessor's pick-up looks for the route and finds none.
+    log.wait_for("is not served: no route runs")
     assert workflow(sandbox, rid)["statusCode"] == "RESUMABLE"
 
 

@@ -1,5 +1,4 @@
 import json
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,6 +22,7 @@ from tests.mosip_sandbox.packet_helpers import (
     wait_until_done,
     workflow,
 )
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -99,14 +99,16 @@ def test_status_moves_from_resumable_through_processing(mosip_sandbox):
     rid = new_rid()
     create_packet(mosip_sandbox, rid)
     trigger(mosip_sandbox, rid)
-    time.sleep(0.3)
     assert workflow(mosip_sandbox, rid)["statusCode"] == "RESUMABLE"
     mosip_sandbox.set_speed(200)  # pickup after 0.9 s, then 3 s per stage
-    deadline = time.monotonic() + 5
-    while workflow(mosip_sandbox, rid)["statusCode"] == "RESUMABLE":
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    assert workflow(mosip_sandbox, rid)["statusCode"] == "PROCESSING"
+    picked_up = wait_until(
+        lambda: (
+            (row := workflow(mosip_sandbox, rid))["statusCode"] != "RESUMABLE" and row
+        ),
+        timeout=30,
+        message="the reprocessor picked the workflow up",
+    )
+    assert picked_up["statusCode"] == "PROCESSING"
     mosip_sandbox.set_speed(1_000_000)
     assert wait_until_done(mosip_sandbox, rid)["statusCode"] == "PROCESSED"
 

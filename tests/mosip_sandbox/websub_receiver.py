@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
+from tests.waiting import wait_until
+
 
 @dataclass
 class Received:
@@ -61,6 +63,7 @@ class Receiver:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 self._record(self.rfile.read(length))
+                # A slow subscriber is part of the scenario: the hub's timeout is tested.
                 time.sleep(receiver.delay_seconds)
                 with receiver._lock:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
@@ -93,16 +96,21 @@ class Receiver:
         with self._lock:
             return [r for r in self.received if r.method == "POST"]
 
-    def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.05)
-        return condition()
+    def wait_for(self, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+        return wait_until(
+            condition,
+            timeout,
+            "the subscriber's expected requests",
+            observe=lambda: [(r.method, r.raw_query) for r in self.received],
+        )
 
-    def wait_for_posts(self, count: int, timeout: float = 10.0) -> list[Received]:
-        self.wait_for(lambda: len(self.posts()) >= count, timeout)
+    def wait_for_posts(self, count: int, timeout: float = 30.0) -> list[Received]:
+        wait_until(
+            lambda: len(self.posts()) >= count,
+            timeout,
+            f"{count} deliveries",
+            observe=lambda: [r.body[:80] for r in self.posts()],
+        )
         return self.posts()
 
 

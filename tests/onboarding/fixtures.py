@@ -4,12 +4,13 @@ changes for the portal were made in the sandbox's configuration (stock plus the
 portal's list, docs/mosip/operator-changes.md, and nothing else)."""
 
 import dataclasses
-import time
+import threading
 
 import pytest
 
 from apps.onboarding import operator
 from apps.onboarding_wizard import bootstrap, embedded
+from tests.waiting import wait_until
 
 PARTNER_ID = "mosip-crvs1-client"
 
@@ -54,12 +55,14 @@ def wait_for_subscriptions(timeout: float = 20.0) -> dict:
     """WebSub's health once the hub has verified every subscription (or timed out)."""
     from apps.websub.queries import subscription_health
 
-    deadline = time.monotonic() + timeout
-    health = subscription_health()
-    while not health["ok"] and time.monotonic() < deadline:
-        time.sleep(0.1)
-        health = subscription_health()
-    return health
+    try:
+        return wait_until(
+            lambda: (health := subscription_health())["ok"] and health,
+            timeout,
+            interval=0.1,
+        )
+    except AssertionError:
+        return subscription_health()
 
 
 @pytest.fixture
@@ -80,6 +83,20 @@ def onboarded_sandbox(mosip_sandbox, live_server):
     yield mosip_sandbox
     # The hub may still be delivering to the live portal; a delivery landing while
     # the test database is emptied deadlocks with the TRUNCATE. Resetting the sandbox
-    # drops its subscriptions, and the pause lets a delivery already in flight end.
+    # drops its subscriptions; then wait until no request is in flight at the portal.
     mosip_sandbox.reset()
-    time.sleep(0.5)
+    wait_until(
+        lambda: not live_server_requests_in_flight(),
+        timeout=30,
+        observe=live_server_requests_in_flight,
+    )
+
+
+def live_server_requests_in_flight() -> list[str]:
+    """The live server answers each request in a thread of its own, named after
+    the server's `process_request_thread`."""
+    return [
+        thread.name
+        for thread in threading.enumerate()
+        if "process_request_thread" in thread.name
+    ]

@@ -6,7 +6,6 @@ the sandbox only through apps.mosip.
 
 import contextlib
 import json
-import time
 
 import pytest
 import requests
@@ -15,6 +14,7 @@ from apps.registrations import mosip_calls, tasks
 from apps.websub.processing import inbox_process_due
 from crvs_portal.celery import app as celery_app
 from tests.mosip_sandbox import packet_helpers as helpers
+from tests.waiting import wait_until
 
 COMPLETED_TOPIC = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
 
@@ -71,14 +71,8 @@ def completed_events(sandbox, application_id) -> list[dict]:
     ]
 
 
-def wait_for(predicate, timeout=30.0, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not reached in time")
+def wait_for(predicate, timeout=60.0, interval=0.1):
+    return wait_until(predicate, timeout, interval=interval)
 
 
 def force_outcome(sandbox, application_id, outcome) -> None:
@@ -131,5 +125,5 @@ def deliver_results(sandbox, event):
         )
         return event.is_settled and births_have_uin
 
-    wait_for(settled, timeout=30, interval=0.2)
+    wait_for(settled, timeout=60, interval=0.2)
     return event

@@ -260,12 +260,16 @@ def test_a_send_mosip_had_already_finished_settles_the_event_at_once(portal, reg
     )
     sandbox_side.wait_until_done(portal, packet.application_id)
 
-    # MOSIP's results arrive while the packet still looks unsent.
+    # MOSIP's results arrive while the packet still looks unsent. The hub delivers
+    # the workflow result and the credential on two topics, in either order: both
+    # must be in before the duplicate is looked for.
     def results_in():
         inbox_process_due()
         packet.refresh_from_db()
         news = InboxEvent.objects.filter(application_id=packet.application_id)
-        return packet.uin and news.exists() and not news.filter(status="pending")
+        kinds = set(news.values_list("kind", flat=True))
+        both = kinds == {"credential_issued", "workflow_completed"}
+        return packet.uin and both and not news.filter(status="pending").exists()
 
     sandbox_side.wait_for(results_in)
     assert packet.status == PacketStatus.PENDING

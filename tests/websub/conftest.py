@@ -2,13 +2,13 @@
 sandbox's hub, talking over real HTTP in both directions."""
 
 import json
-import time
 
 import pytest
 import requests
 
 from apps.websub import handlers, receiver
 from apps.websub.models import EventKind, Subscription, SubscriptionState
+from tests import waiting
 from tests.mosip_sandbox.websub_receiver import mint_token, publish
 from tests.onboarding.fixtures import PARTNER_ID
 
@@ -17,13 +17,8 @@ CREDENTIAL_TOPIC = f"{PARTNER}/CREDENTIAL_ISSUED"
 COMPLETED = "REGISTRATION_PROCESSOR_WORKFLOW_COMPLETED_EVENT"
 
 
-def wait_until(condition, timeout: float = 15.0, step: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
+def wait_until(condition, timeout: float = 30.0, step: float = 0.05):
+    return waiting.wait_until(condition, timeout, interval=step)
 
 
 def hub_subscriptions(url: str) -> list[dict]:

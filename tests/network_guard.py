@@ -20,6 +20,9 @@ forgets to mock fails instead of reaching whatever answers. A refused connection
 raises `NetworkRefused` (not an `OSError`, so code that retries on network errors
 does not swallow it) and fails the test at teardown even if the code under test
 caught it.
+
+The one exception is a test marked `internet` (the dependency audit, which asks
+PyPI's vulnerability service): for its duration the guard lets everything through.
 """
 
 import ipaddress
@@ -50,12 +53,16 @@ class Guard:
         self.bound_ports: set[int] = set()
         self.service_ports: set[int] = set()
         self.refused: list[str] = []
+        # Set only while a test marked `internet` runs (the dependency audit).
+        self.open = False
         self._lock = threading.Lock()
 
     # What is allowed ------------------------------------------------------------
 
     def allows(self, address) -> bool:
         host, port = address[0], address[1]
+        if self.open:
+            return True
         if not is_loopback(host):
             return False
         return port in self.bound_ports or port in self.service_ports
@@ -86,7 +93,7 @@ class Guard:
             self.bound_ports.add(port)
 
     def check_lookup(self, host) -> None:
-        if host is None:
+        if host is None or self.open:
             return
         name = host.decode() if isinstance(host, bytes) else str(host)
         if name.lower() in LOOPBACK_NAMES or _ip(name) is not None:
@@ -189,7 +196,12 @@ def fail_if_refused(guard: Guard) -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_refused_connections(network_guard):
+def no_refused_connections(network_guard, request):
     network_guard.take_refused()
-    yield
+    # A test marked `internet` means to reach a public service; nothing else may.
+    network_guard.open = request.node.get_closest_marker("internet") is not None
+    try:
+        yield
+    finally:
+        network_guard.open = False
     fail_if_refused(network_guard)

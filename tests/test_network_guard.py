@@ -66,3 +66,16 @@ def test_a_refusal_the_code_caught_still_fails_the_test(network_guard):
         pass
     with pytest.raises(pytest.fail.Exception, match="192.0.2.1:80"):
         fail_if_refused(network_guard)
+
+
+@pytest.mark.internet
+def test_a_test_marked_internet_may_look_names_up(network_guard):
+    assert network_guard.open
+    network_guard.check_lookup("pypi.org")  # no NetworkRefused
+
+
+def test_the_guard_closes_again_after_an_internet_test(network_guard):
+    assert not network_guard.open
+    with pytest.raises(NetworkRefused):
+        network_guard.check_lookup("pypi.org")
+    network_guard.take_refused()

@@ -1,11 +1,11 @@
-"""Sandbox defaults. Its administrators' credentials (apps/core/sandbox_admins.py) are
+"""Sandbox defaults. Its administrators' credentials (apps/mosip_sandbox/admins.py) are
 overridable by environment variables and are printed when the sandbox starts: they
 belong to a stand-in, not to a real MOSIP."""
 
 import os
 
 # The seeded administrators, shared with the embedded run that signs in as them.
-from apps.core.sandbox_admins import (  # noqa: F401 - read as config.<NAME>
+from apps.mosip_sandbox.admins import (  # noqa: F401 - read as config.<NAME>
     KEYCLOAK_ADMIN_PASSWORD,
     KEYCLOAK_ADMIN_USER,
     MOSIP_ADMIN_CLIENT_ID,

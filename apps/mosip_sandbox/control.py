@@ -28,6 +28,33 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+@require_GET
+def admins(request):
+    """The administrators seeded here, for the embedded run that signs in as them."""
+    client = {
+        "id": config.MOSIP_ADMIN_CLIENT_ID,
+        "secret": config.MOSIP_ADMIN_CLIENT_SECRET,
+    }
+    return JsonResponse(
+        {
+            "keycloak_admin": {
+                "username": config.KEYCLOAK_ADMIN_USER,
+                "password": config.KEYCLOAK_ADMIN_PASSWORD,
+            },
+            "mosip_admin": {
+                "username": config.MOSIP_ADMIN_USER,
+                "password": config.MOSIP_ADMIN_PASSWORD,
+                "client": client,
+            },
+            "partner_admin": {
+                "username": config.PARTNER_ADMIN_USER,
+                "password": config.PARTNER_ADMIN_PASSWORD,
+                "client": client,
+            },
+        }
+    )
+
+
 @csrf_exempt
 @require_POST
 def reset(request):
@@ -246,6 +273,7 @@ urlpatterns = [
     path("sandbox/api/tokens", mint_token),
     path("sandbox/api/documents", put_document),
     path("sandbox/api/health", health),
+    path("sandbox/api/admins", admins),
     path("sandbox/api/reset", reset),
     path("sandbox/api/clock", clock_view),
     path("sandbox/api/events", events),

@@ -1,11 +1,10 @@
 """The embedded run's onboarding: the same services as the wizard, against the MOSIP
-sandbox the run starts, with the administrators the sandbox seeds
-(apps/core/sandbox_admins.py; it prints them on start, and the MOSIP_SANDBOX_*
-variables override them on both sides)."""
+sandbox the run starts, with the administrators the sandbox seeds (it serves them at
+/sandbox/api/admins and prints them on start; the MOSIP_SANDBOX_* variables change
+them)."""
 
 import requests
 
-from apps.core import sandbox_admins as seeded
 from apps.mosip import partners
 from apps.mosip.config import MosipClient, MosipConfig
 from apps.onboarding import operator
@@ -14,29 +13,38 @@ from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 from apps.onboarding_wizard import bootstrap
 
 
-def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
+def _seeded_admins(sandbox_url: str) -> dict:
+    response = requests.get(f"{sandbox_url}/sandbox/api/admins", timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def sandbox_admins(sandbox_url: str) -> tuple[KeycloakAdmin, MosipAdmin]:
+    """The Keycloak and MOSIP administrators the sandbox at `sandbox_url` seeded."""
+    seeded = _seeded_admins(sandbox_url)
+    mosip = seeded["mosip_admin"]
     return (
         KeycloakAdmin(
-            seeded.KEYCLOAK_ADMIN_USER,
-            seeded.KEYCLOAK_ADMIN_PASSWORD,
+            seeded["keycloak_admin"]["username"], seeded["keycloak_admin"]["password"]
         ),
         MosipAdmin(
-            seeded.MOSIP_ADMIN_USER,
-            seeded.MOSIP_ADMIN_PASSWORD,
-            seeded.MOSIP_ADMIN_CLIENT_ID,
-            seeded.MOSIP_ADMIN_CLIENT_SECRET,
+            mosip["username"],
+            mosip["password"],
+            mosip["client"]["id"],
+            mosip["client"]["secret"],
         ),
     )
 
 
-def sandbox_partner_admin() -> MosipAdmin:
+def sandbox_partner_admin(sandbox_url: str) -> MosipAdmin:
     """The sandbox's partner admin (PARTNER_ADMIN, POLICYMANAGER), signing in
     through the admin client like the MOSIP admin."""
+    partner = _seeded_admins(sandbox_url)["partner_admin"]
     return MosipAdmin(
-        seeded.PARTNER_ADMIN_USER,
-        seeded.PARTNER_ADMIN_PASSWORD,
-        seeded.MOSIP_ADMIN_CLIENT_ID,
-        seeded.MOSIP_ADMIN_CLIENT_SECRET,
+        partner["username"],
+        partner["password"],
+        partner["client"]["id"],
+        partner["client"]["secret"],
     )
 
 
@@ -48,7 +56,7 @@ SHARED_ATTRIBUTES = ("UIN", "VID", "fullName", "dateOfBirth", "gender")
 
 
 def _sandbox_admin_client(sandbox_url: str) -> MosipClient:
-    admin = sandbox_partner_admin()
+    admin = sandbox_partner_admin(sandbox_url)
     return MosipClient(
         MosipConfig(
             api_url=sandbox_url, keycloak_url=f"{sandbox_url}/auth",
@@ -110,7 +118,7 @@ def onboard_sandbox(
     sandbox_url: str, *, portal_url: str | None = None, until: str | None = None
 ) -> list[bootstrap.StepReport]:
     """Onboard against the sandbox; idempotent, so every start re-verifies."""
-    keycloak_admin, mosip_admin = sandbox_admins()
+    keycloak_admin, mosip_admin = sandbox_admins(sandbox_url)
     return bootstrap.onboard_all(
         keycloak_url=f"{sandbox_url}/auth",
         api_url=sandbox_url,
@@ -119,7 +127,7 @@ def onboard_sandbox(
         mosip_admin=mosip_admin,
         callback_base_url=portal_url,
         until=until,
-        partner_admin=sandbox_partner_admin(),
+        partner_admin=sandbox_partner_admin(sandbox_url),
         policy_group=SANDBOX_POLICY_GROUP,
     )
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from apps.core import sandbox_admins as seeded
+from apps.mosip_sandbox import admins as seeded
 from apps.onboarding import operator
 from apps.onboarding_wizard.embedded import SANDBOX_POLICY_GROUP, apply_operator_changes
 from tests.journeys.conftest import SANDBOX_SPEED

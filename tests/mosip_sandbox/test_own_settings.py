@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from apps.mosip_sandbox import admins as seeded
+from apps.onboarding_wizard import embedded
 from tests.security.test_deploy_check import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,7 @@ def routed(path):
         return None
 
 import importlib
+
 importlib.import_module(settings.ROOT_URLCONF)
 print(json.dumps({
     "installed": [config.name for config in apps.get_app_configs()],
@@ -118,3 +121,20 @@ def test_the_portal_settings_without_the_sandbox_command_do_not_know_it():
     )  # fmt: skip
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_embedded_run_signs_in_as_the_administrators_the_sandbox_serves(
+    mosip_sandbox,
+):
+    keycloak_admin, mosip_admin = embedded.sandbox_admins(mosip_sandbox.url)
+    partner_admin = embedded.sandbox_partner_admin(mosip_sandbox.url)
+
+    assert (keycloak_admin.username, keycloak_admin.password) == (
+        seeded.KEYCLOAK_ADMIN_USER,
+        seeded.KEYCLOAK_ADMIN_PASSWORD,
+    )
+    assert (mosip_admin.username, mosip_admin.client_secret) == (
+        seeded.MOSIP_ADMIN_USER,
+        seeded.MOSIP_ADMIN_CLIENT_SECRET,
+    )
+    assert partner_admin.username == seeded.PARTNER_ADMIN_USER

@@ -8,15 +8,36 @@ import threading
 
 import pytest
 
+from apps.mosip_sandbox import admins as seeded
 from apps.onboarding import operator
+from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 from apps.onboarding_wizard import bootstrap, embedded
 from tests.waiting import wait_until
 
 PARTNER_ID = "mosip-crvs1-client"
 
 
-# The sandbox's seeded administrators, as the embedded run signs in with them.
-sandbox_admins = embedded.sandbox_admins
+def sandbox_admins() -> tuple[KeycloakAdmin, MosipAdmin]:
+    """The sandbox's seeded Keycloak and MOSIP administrators (apps/mosip_sandbox/
+    admins.py), which the embedded run reads from the sandbox's API."""
+    return (
+        KeycloakAdmin(seeded.KEYCLOAK_ADMIN_USER, seeded.KEYCLOAK_ADMIN_PASSWORD),
+        MosipAdmin(
+            seeded.MOSIP_ADMIN_USER,
+            seeded.MOSIP_ADMIN_PASSWORD,
+            seeded.MOSIP_ADMIN_CLIENT_ID,
+            seeded.MOSIP_ADMIN_CLIENT_SECRET,
+        ),
+    )
+
+
+def sandbox_partner_admin() -> MosipAdmin:
+    return MosipAdmin(
+        seeded.PARTNER_ADMIN_USER,
+        seeded.PARTNER_ADMIN_PASSWORD,
+        seeded.MOSIP_ADMIN_CLIENT_ID,
+        seeded.MOSIP_ADMIN_CLIENT_SECRET,
+    )
 
 
 def operator_list(url: str, client_id: str | None = None) -> list[str]:
@@ -44,7 +65,7 @@ def onboard(
         "keycloak_admin": keycloak_admin,
         "mosip_admin": mosip_admin,
         "actor": actor,
-        "partner_admin": embedded.sandbox_partner_admin(),
+        "partner_admin": sandbox_partner_admin(),
         "policy_group": embedded.SANDBOX_POLICY_GROUP,
     }
     arguments.update(overrides)

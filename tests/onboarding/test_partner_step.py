@@ -12,7 +12,12 @@ from apps.mosip_sandbox import config as sandbox_config
 from apps.onboarding import services
 from apps.onboarding.models import CredentialPartner
 from apps.onboarding_wizard import embedded
-from tests.onboarding.fixtures import PARTNER_ID, onboard, sandbox_admins
+from tests.onboarding.fixtures import (
+    PARTNER_ID,
+    onboard,
+    sandbox_admins,
+    sandbox_partner_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +34,7 @@ def partner_step(**overrides):
     arguments = {
         "actor": None,
         "keycloak_admin": keycloak_admin,
-        "partner_admin": embedded.sandbox_partner_admin(),
+        "partner_admin": sandbox_partner_admin(),
         "policy_group": embedded.SANDBOX_POLICY_GROUP,
     }
     arguments.update(overrides)

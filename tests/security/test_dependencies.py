@@ -121,6 +121,7 @@ def test_the_locks_hold_every_input_at_its_pin():
     assert {name: dev.get(name) for name in runtime} == runtime
 
 
+@pytest.mark.internet
 def test_pip_audit_finds_no_known_vulnerability():
     name, version = _pins()[0]
     try:

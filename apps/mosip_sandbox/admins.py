@@ -1,9 +1,10 @@
 """The administrators the MOSIP sandbox seeds, which the embedded run signs in as.
 
 The sandbox stands in for MOSIP in the embedded run and the tests, and so do its
-administrators (it prints them when it starts). Each can be changed by the
-environment variable read beside it; the sandbox and the embedded run both read
-them here, so they always agree. Plain values, importable without Django.
+administrators. Each can be changed by the environment variable read beside it; the
+sandbox prints them when it starts and serves them at /sandbox/api/admins, where the
+embedded run reads them, so the two always agree. Plain values, importable without
+Django.
 """
 
 import os

@@ -33,7 +33,14 @@ SHOTS = ARTIFACTS / "phone"
 WIDEST = """() => {
   const width = document.documentElement.clientWidth;
   let worst = null;
+  const clipped = (el) => {
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(up).overflowX)) return true;
+    }
+    return false;
+  };
   for (const el of document.querySelectorAll("body *")) {
+    if (clipped(el)) continue;  // inside a box that scrolls or clips it
     const right = el.getBoundingClientRect().right;
     if (right > width + 1 && (!worst || right > worst.right)) {
       worst = {right, tag: el.tagName, cls: el.className, text: (el.textContent || "").slice(0, 60)};

@@ -17,6 +17,7 @@ from apps.onboarding.models import (
     ProcessName,
 )
 from apps.onboarding.queries import connection, current_machine, office_mapping
+from apps.onboarding.services import missing_roles
 from apps.registrations.models import ApplicationIdCounter
 from apps.websub.queries import subscription_health
 
@@ -89,8 +90,7 @@ def wizard_steps() -> list[Step]:
 
 
 def _roles_summary(connection: Connection) -> str:
-    held = set(connection.token_roles)
-    missing = [role for role in connection.roles if role not in held]
+    missing = missing_roles(connection)
     if missing:
         return f"lacks {len(missing)} of the {len(connection.roles)} roles it needs"
     return f"all {len(connection.roles)} roles the portal needs"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.mosip.errors import MosipError
 from apps.onboarding import keys, remote
 from apps.onboarding.explain import credentials_not_configured, explain
+from apps.onboarding.id_schema import id_schema_current
 from apps.onboarding.models import (
     DEFAULT_PROCESSES,
     Centre,
@@ -25,6 +26,7 @@ from apps.onboarding.models import (
 from apps.onboarding.queries import current_machine
 from apps.onboarding.readiness import CheckResult, register_check
 from apps.onboarding.services.masterdata import officer_mapping_problem
+from apps.registrations.forms import unplaced_schema_fields
 from apps.registrations.models import Packet, PacketStatus
 
 
@@ -190,6 +192,14 @@ def check_id_schema() -> CheckResult:
         return CheckResult(
             False,
             f"MOSIP publishes version {version}; the portal holds {stored.version}.",
+        )
+    unplaced = unplaced_schema_fields(id_schema_current())
+    if unplaced:
+        return CheckResult(
+            True,
+            f"Version {version} is current. No event form asks for "
+            + ", ".join(unplaced)
+            + ": MOSIP receives these fields empty (fine unless a process needs them).",
         )
     return CheckResult(True, f"Version {version} is current.")
 

@@ -24,6 +24,10 @@ class PortalField:
     # Bounds of a "number" (docs/input-limits.md).
     min_value: int | None = None
     max_value: int | None = None
+    # The ID-schema field this answer is also sent as, when the schema declares it
+    # (docs/mosip/processes-and-schema.md, "Fields filled from other answers"); the
+    # answer must then meet that field's validators too.
+    sends_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,6 @@ class Section:
     key: str
     title: str
     fields: tuple[PortalField | SchemaRef, ...]
-    # Also offer the schema's other demographic fields not listed above.
-    other_schema_fields: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ SCHEMA_LABELS = {
 }
 
 # Schema fields never typed by a registrar: filled by MOSIP, by the portal from other
-# answers, or belonging to other processes.
+# answers, or belonging to other processes. A typeable field that is neither here nor
+# placed in a layout is listed for the integration admin (`unplaced_schema_fields`).
 NOT_TYPED_SCHEMA_FIELDS = frozenset(
     {
         "IDSchemaVersion",
@@ -94,6 +97,9 @@ NOT_TYPED_SCHEMA_FIELDS = frozenset(
         "birthCertificateNumber",
         "deathCertificateNumber",
         "maritalStatus",
+        "maritalStatusChangeDate",
+        "marriageCertificateNumber",
+        "spouseUIN",
     }
 )
 
@@ -140,14 +146,21 @@ MARRIAGE_TYPE_CHOICES = (
 )
 
 
-def _person(*, required_name: bool, with_dob: bool = True) -> tuple[PortalField, ...]:
-    fields = [
-        PortalField("full_name", "Full name", required=required_name),
-        PortalField("uin", "UIN", kind="uin", help_text="10-digit national ID number"),
-    ]
-    if with_dob:
-        fields.append(PortalField("date_of_birth", "Date of birth", kind="date"))
-    return tuple(fields)
+def _parent(role: str, *, required_name: bool) -> tuple[PortalField, ...]:
+    """A parent of the child, whose name and UIN the child's record also carries."""
+    return (
+        PortalField(
+            "full_name", "Full name", required=required_name, sends_as=f"{role}Name"
+        ),
+        PortalField(
+            "uin",
+            "National ID number (UIN)",
+            kind="uin",
+            help_text="10 digits, e.g. 0712345678, if the parent has one",
+            sends_as=f"{role}UIN",
+        ),
+        PortalField("date_of_birth", "Date of birth", kind="date"),
+    )
 
 
 def _spouse(key: str, title: str) -> Section:
@@ -158,9 +171,9 @@ def _spouse(key: str, title: str) -> Section:
             SchemaRef("fullName", required=True),
             PortalField(
                 "uin",
-                "UIN",
+                "National ID number (UIN)",
                 kind="uin",
-                help_text="10-digit national ID number; MOSIP updates this person's record when given",
+                help_text="10 digits; MOSIP updates this person's record when given",
             ),
             PortalField("date_of_birth", "Date of birth", kind="date"),
         ),
@@ -186,7 +199,6 @@ BIRTH = (
             SchemaRef("phone", label="Parent's phone"),
             SchemaRef("email", label="Parent's email"),
         ),
-        other_schema_fields=True,
     ),
     Section(
         "birth",
@@ -205,6 +217,7 @@ BIRTH = (
                 "Facility or address",
                 required=True,
                 help_text="Where the birth happened",
+                sends_as="placeOfBirth",
             ),
             PortalField(
                 "weight_grams",
@@ -216,8 +229,8 @@ BIRTH = (
             ),
         ),
     ),
-    Section("mother", "Mother", _person(required_name=True)),
-    Section("father", "Father", _person(required_name=False)),
+    Section("mother", "Mother", _parent("mother", required_name=True)),
+    Section("father", "Father", _parent("father", required_name=False)),
     Section(
         "informant",
         "Informant",
@@ -230,7 +243,12 @@ BIRTH = (
                 choices=RELATIONSHIP_CHOICES,
             ),
             PortalField("full_name", "Full name", required=True),
-            PortalField("phone", "Phone", kind="phone"),
+            PortalField(
+                "phone",
+                "Phone",
+                kind="phone",
+                help_text="6 to 15 digits, may start with +, e.g. +961 71 234 567",
+            ),
         ),
     ),
     Section(
@@ -251,12 +269,15 @@ DEATH = (
             SchemaRef("fullName", required=True),
             PortalField(
                 "uin",
-                "UIN",
+                "National ID number (UIN)",
                 kind="uin",
-                help_text="10-digit national ID number; needed for MOSIP to record the death",
+                help_text="10 digits; needed for MOSIP to record the death",
             ),
             PortalField(
-                "vid", "VID", kind="vid", help_text="16-digit virtual ID, if no UIN"
+                "vid",
+                "Virtual ID (VID)",
+                kind="vid",
+                help_text="16 digits, if the UIN is not known",
             ),
             SchemaRef("gender", required=False),
             SchemaRef("dateOfBirth", required=False),
@@ -303,8 +324,15 @@ DEATH = (
                 kind="select",
                 choices=DEATH_INFORMANT_CHOICES,
             ),
-            PortalField("uin", "UIN", kind="uin"),
-            PortalField("phone", "Phone", kind="phone"),
+            PortalField(
+                "uin", "National ID number (UIN)", kind="uin", help_text="10 digits"
+            ),
+            PortalField(
+                "phone",
+                "Phone",
+                kind="phone",
+                help_text="6 to 15 digits, may start with +, e.g. +961 71 234 567",
+            ),
         ),
     ),
 )
@@ -328,9 +356,13 @@ MARRIAGE = (
         "Witnesses",
         (
             PortalField("witness1_name", "First witness: full name", required=True),
-            PortalField("witness1_uin", "First witness: UIN", kind="uin"),
+            PortalField(
+                "witness1_uin", "First witness: national ID number (UIN)", kind="uin"
+            ),
             PortalField("witness2_name", "Second witness: full name", required=True),
-            PortalField("witness2_uin", "Second witness: UIN", kind="uin"),
+            PortalField(
+                "witness2_uin", "Second witness: national ID number (UIN)", kind="uin"
+            ),
         ),
     ),
     Section(
@@ -360,6 +392,7 @@ DIVORCE = (
                 "marriage_registration_number",
                 "Marriage registration number",
                 max_length=40,
+                sends_as="marriageCertificateNumber",
             ),
         ),
     ),

@@ -32,6 +32,7 @@ from apps.registrations.validators import (
     parse_iso_date,
     validate_not_future,
     validate_not_too_early,
+    validate_phone,
     validate_time,
     validate_uin,
     validate_vid,
@@ -161,6 +162,7 @@ _KIND_VALIDATORS = {
     "time": [validate_time],
     "uin": [validate_uin],
     "vid": [validate_vid],
+    "phone": [validate_phone],
 }
 
 
@@ -206,9 +208,7 @@ class EventForm(forms.Form):
             self._date_inputs: dict[str, str] = {}
             for section in definitions.SECTIONS[event_type]:
                 questions = [
-                    q
-                    for item in self._items(section)
-                    if (q := self._add(section, item))
+                    q for item in section.fields if (q := self._add(section, item))
                 ]
                 self.layout.append(SectionLayout(section.key, section.title, questions))
             if len(_built) > 32:
@@ -221,21 +221,6 @@ class EventForm(forms.Form):
 
     # Building ------------------------------------------------------------------
 
-    def _items(self, section: Section) -> list[PortalField | SchemaRef]:
-        items = list(section.fields)
-        if section.other_schema_fields:
-            listed = {i.schema_id for i in items if isinstance(i, SchemaRef)}
-            items += [
-                SchemaRef(f.id)
-                for f in self.schema.fields.values()
-                if f.id not in listed
-                and f.id not in definitions.NOT_TYPED_SCHEMA_FIELDS
-                and f.kind in _TYPEABLE
-                and f.category in ("pvt", "kyc")
-                and f.field_type == "default"
-            ]
-        return items
-
     def _required(self, ref: SchemaRef) -> bool:
         if ref.required is not None:
             return ref.required
@@ -247,14 +232,21 @@ class EventForm(forms.Form):
     def _add(self, section: Section, item) -> Question | None:
         if isinstance(item, PortalField):
             name = input_name(section.key, item.name)
+            validators = [*_KIND_VALIDATORS.get(item.kind, [])]
+            limit, help_text = item.max_length, item.help_text
+            target = self.schema.get(item.sends_as) if item.sends_as else None
+            if target is not None:
+                limit = min(limit, _schema_cap(target))
+                help_text = help_text or _readable_help(target)
+                if item.kind not in _KIND_VALIDATORS:
+                    # UINs and dates have the portal's own, stricter check.
+                    validators.append(_schema_value_check(target))
+            validators.append(_length_check(limit))
             self.fields[name] = forms.CharField(
                 label=item.label,
                 required=item.required,
-                help_text=item.help_text,
-                validators=[
-                    *_KIND_VALIDATORS.get(item.kind, []),
-                    MaxLengthValidator(item.max_length),
-                ],
+                help_text=help_text,
+                validators=validators,
                 widget=_widget(item.kind, item.choices),
             )
             if item.kind == "select":
@@ -352,6 +344,14 @@ class EventForm(forms.Form):
                 self._date_inputs[later], ValidationError(message, code="date_order")
             )
 
+    @classmethod
+    def over_draft(cls, posted, *, draft: dict, **kwargs) -> "EventForm":
+        """The form bound to the stored `draft` with the inputs `posted` on top: a
+        step posts only its own inputs, and the others keep their stored values."""
+        names = cls(**kwargs).fields
+        data = flatten(draft) | {n: posted[n] for n in names if n in posted}
+        return cls(data, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         if self.event_type == EventType.BIRTH:
@@ -430,6 +430,26 @@ class EventForm(forms.Form):
         return _nest(
             {name: (self.cleaned_data.get(name) or "") for name in self.fields}
         )
+
+
+def unplaced_schema_fields(schema: IdSchema) -> list[str]:
+    """Demographic fields of `schema` that no event form asks for and the portal does
+    not fill: MOSIP receives them empty. Listed for the integration admin."""
+    placed = {
+        item.schema_id if isinstance(item, SchemaRef) else item.sends_as
+        for sections in definitions.SECTIONS.values()
+        for section in sections
+        for item in section.fields
+    }
+    return sorted(
+        f.id
+        for f in schema.fields.values()
+        if f.id not in placed
+        and f.id not in definitions.NOT_TYPED_SCHEMA_FIELDS
+        and f.kind in _TYPEABLE
+        and f.category in ("pvt", "kyc")
+        and f.field_type == "default"
+    )
 
 
 def _nest(values: dict[str, str]) -> dict:

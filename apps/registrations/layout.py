@@ -42,11 +42,92 @@ class SummaryValue:
     dir: str = ""
 
 
-def bound_layout(form: EventForm) -> list[tuple[SectionLayout, list[BoundQuestion]]]:
-    """The form's sections with bound fields, in the order the template renders them."""
+# The step after the form's sections, where the evidence is attached.
+DOCUMENTS_STEP = "documents"
+
+
+@dataclass
+class Step:
+    key: str
+    title: str
+    number: int
+    # Answered, and nothing in it needs correcting (meaningful after validation).
+    complete: bool = False
+
+
+def steps(form: EventForm) -> list[Step]:
+    """The form's steps, one per section, then the documents: each shows as its own
+    page, with every step named in the progress list."""
+    result = [
+        Step(section.key, section.title, number)
+        for number, section in enumerate(form.layout, start=1)
+    ]
+    return result + [Step(DOCUMENTS_STEP, "Documents", len(result) + 1)]
+
+
+def steps_with_progress(form: EventForm, data: dict) -> list[Step]:
+    """`steps`, each marked complete when its section of the stored `data` holds an
+    answer (or asks nothing required) and no error."""
+    checked = EventForm(
+        flatten(data), event_type=form.event_type, schema=form.schema
+    )
+    checked.is_valid()
+    flat = flatten(data)
+    result = steps(form)
+    for step, section in zip(result, form.layout, strict=False):
+        names = [name for q in section.questions for _, name in q.inputs]
+        answered = any((flat.get(n) or "").strip() for n in names) or not any(
+            q.required for q in section.questions
+        )
+        step.complete = answered and not any(n in checked.errors for n in names)
+    return result
+
+
+def step_of(form: EventForm, key: str | None) -> str:
+    """`key` when it names a step of the form, else the first step."""
+    keys = [step.key for step in steps(form)]
+    return key if key in keys else keys[0]
+
+
+def step_after(form: EventForm, key: str) -> str | None:
+    keys = [step.key for step in steps(form)]
+    position = keys.index(key)
+    return keys[position + 1] if position + 1 < len(keys) else None
+
+
+def step_before(form: EventForm, key: str) -> str | None:
+    keys = [step.key for step in steps(form)]
+    position = keys.index(key)
+    return keys[position - 1] if position > 0 else None
+
+
+def step_errors(form: EventForm, key: str) -> bool:
+    """Whether the bound form has an error in the inputs of step `key`."""
+    return any(
+        name in form.errors
+        for section in form.layout
+        if section.key == key
+        for q in section.questions
+        for _, name in q.inputs
+    )
+
+
+def first_step_with_errors(form: EventForm) -> str | None:
+    return next(
+        (s.key for s in form.layout if step_errors(form, s.key)),
+        None,
+    )
+
+
+def bound_layout(
+    form: EventForm, only: str | None = None
+) -> list[tuple[SectionLayout, list[BoundQuestion]]]:
+    """The form's sections with bound fields, in the order the template renders them;
+    `only`: the one section of that step."""
     return [
         (section, [_bind(form, q) for q in section.questions])
         for section in form.layout
+        if only is None or section.key == only
     ]
 
 
@@ -68,10 +149,16 @@ def _bind(form: EventForm, question: Question) -> BoundQuestion:
     )
 
 
-def summarise(
-    form: EventForm, data: dict
-) -> list[tuple[str, list[tuple[str, list[SummaryValue]]]]]:
-    """(section title, [(question label, values)]) for the answered questions of `data`."""
+@dataclass
+class SummarySection:
+    key: str
+    title: str
+    rows: list[tuple[str, list[SummaryValue]]]
+
+
+def summarise(form: EventForm, data: dict) -> list[SummarySection]:
+    """Every section with its answered questions of `data` (label, values); a
+    section with no answer has no rows."""
     flat = flatten(data)
     result = []
     for section in form.layout:
@@ -90,19 +177,35 @@ def summarise(
                 values.append(SummaryValue(text, tag, direction))
             if values:
                 rows.append((question.label, values))
-        if rows:
-            result.append((section.title, rows))
+        result.append(SummarySection(section.key, section.title, rows))
     return result
 
 
-def error_list(form: EventForm) -> list[tuple[str, str]]:
-    """(section and input label, message) for every error, in the order of the inputs."""
+@dataclass
+class ErrorItem:
+    label: str
+    message: str
+    # The step holding the input, and the input's id: where "change" leads.
+    step: str = ""
+    input_id: str = ""
+
+
+def error_list(form: EventForm) -> list[ErrorItem]:
+    """Every error, with where to correct it, in the order of the inputs."""
     titles = {section.key: section.title for section in form.layout}
     result = []
     for name, messages in form.errors.items():
-        label = ""
+        item = ErrorItem("", "")
         if name in form.fields:
-            section = titles.get(name.split(SEPARATOR)[0], "")
-            label = f"{section} – {form.fields[name].label}"
-        result += [(label, message) for message in messages]
+            step = name.split(SEPARATOR)[0]
+            item = ErrorItem(
+                f"{titles.get(step, '')} – {form.fields[name].label}",
+                "",
+                step,
+                form[name].id_for_label,
+            )
+        result += [
+            ErrorItem(item.label, message, item.step, item.input_id)
+            for message in messages
+        ]
     return result

@@ -13,7 +13,11 @@ import uuid
 from dataclasses import dataclass
 
 from apps.onboarding.id_schema import FieldKind, IdSchema
-from apps.registrations.definitions import CODED_SCHEMA_FIELDS
+from apps.registrations.definitions import (
+    CODED_SCHEMA_FIELDS,
+    SECTIONS,
+    PortalField,
+)
 from apps.registrations.models import EventType, PacketSubject
 from apps.registrations.validators import completed_years
 
@@ -140,6 +144,25 @@ def _text_in(kind: FieldKind, text: str, languages: list[str]) -> str:
     return text
 
 
+def _answers_sent_as(
+    event_type: str, data: dict, schema: IdSchema, languages: list[str]
+) -> dict[str, str]:
+    """The event's answers that the schema also holds (`PortalField.sends_as`): the
+    parents' names and UINs and the place of birth in the child's record, the
+    marriage's registration number in a divorce."""
+    fields = {}
+    for section in SECTIONS[event_type]:
+        for item in section.fields:
+            if not isinstance(item, PortalField) or not item.sends_as:
+                continue
+            value = (_section(data, section.key).get(item.name) or "").strip()
+            if value and schema.has(item.sends_as):
+                kind = schema.get(item.sends_as).kind
+                # Typed once, in the first entry language.
+                fields[item.sends_as] = _text_in(kind, value, languages[:1])
+    return fields
+
+
 def identity_fields(
     *,
     event_type: str,
@@ -150,7 +173,7 @@ def identity_fields(
     languages: list[str],
 ) -> dict[str, str]:
     """The `fields` of the packet for `subject`, limited to fields the schema declares."""
-    fields: dict[str, str] = {}
+    fields = _answers_sent_as(event_type, data, schema, languages)
     person = _section(data, subject)
     if event_type == EventType.BIRTH:
         for field_id, value in person.items():
@@ -195,6 +218,20 @@ def identity_fields(
             fields["maritalStatus"] = _text_in(
                 schema.get("maritalStatus").kind, status, languages
             )
+        other = (
+            PacketSubject.SPOUSE2
+            if subject == PacketSubject.SPOUSE1
+            else PacketSubject.SPOUSE1
+        )
+        if _section(data, other).get("uin"):
+            fields["spouseUIN"] = _section(data, other)["uin"]
+        if event_type == EventType.MARRIAGE:
+            changed = _section(data, "marriage").get("date")
+            fields["marriageCertificateNumber"] = registration_number
+        else:
+            changed = _section(data, "divorce").get("decree_date")
+        if changed:
+            fields["maritalStatusChangeDate"] = packet_date(changed)
     # packet manager drops undeclared fields silently (§3.3); drop them here, visibly.
     return {k: v for k, v in fields.items() if schema.has(k)}
 

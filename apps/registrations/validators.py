@@ -140,3 +140,17 @@ def completed_years(born: datetime.date, on: datetime.date) -> int:
     if (on.month, on.day) < (born.month, born.day):
         years -= 1
     return years
+
+
+_PHONE = re.compile(r"\+?[0-9][0-9 -]{4,22}[0-9]")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number the portal keeps for itself (not sent to MOSIP): digits, an
+    optional leading +, spaces or hyphens between groups; 6 to 15 digits."""
+    digits = sum(char.isdigit() for char in value)
+    if not _PHONE.fullmatch(value) or not 6 <= digits <= 15:
+        raise ValidationError(
+            "Enter a phone number of 6 to 15 digits, e.g. +961 71 234 567.",
+            code="phone",
+        )

@@ -53,6 +53,8 @@ def _htmx_session_guard(view):
 
 
 def _event_form(event, *, data=None, schema=None):
+    """The event's form: showing the stored draft, or with `data` (the inputs a page
+    posted, one step's or all) over the stored draft."""
     schema = schema or id_schema_current()
     if data is None:
         return forms.EventForm(
@@ -60,7 +62,14 @@ def _event_form(event, *, data=None, schema=None):
             event_type=event.event_type,
             schema=schema,
         )
-    return forms.EventForm(data, event_type=event.event_type, schema=schema)
+    return forms.EventForm.over_draft(
+        data, draft=event.data, event_type=event.event_type, schema=schema
+    )
+
+
+def _step_url(event, step: str | None) -> str:
+    url = reverse("registrations:edit", kwargs={"pk": event.pk})
+    return f"{url}?step={step}" if step else url
 
 
 def _schema_missing(request, event=None):
@@ -124,16 +133,20 @@ def event_discard(request, pk):
 @registrar_only
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
+    """One step of the event's form. A step's "Continue" saves its answers and goes
+    on when they hold; the progress list saves and goes to the step chosen, errors
+    or not (the review lists what is left). A post of every input at once (no step)
+    goes to the review when all hold."""
     event = queries.event_for_user(request.user, pk)
     if not event.is_editable:
         return redirect("registrations:detail", pk=event.pk)
+    posted = request.POST if request.method == "POST" else None
     try:
-        form = _event_form(
-            event, data=request.POST if request.method == "POST" else None
-        )
+        form = _event_form(event, data=posted)
     except IdSchemaMissingError:
         return _schema_missing(request, event)
-    if request.method == "POST":
+    step = layout.step_of(form, request.GET.get("step") or request.POST.get("_step"))
+    if posted is not None:
         try:
             event = services.event_save_draft(
                 event=event,
@@ -142,12 +155,23 @@ def event_edit(request, pk):
                 version=_version(request),
             )
         except services.EventEditConflictError as conflict:
-            context = _edit_context(conflict.event, form)
+            context = _edit_context(conflict.event, form, step)
             context["conflict"] = str(conflict)
             return render(request, "registrations/edit.html", context, status=409)
-        if form.is_valid():
+        chosen = request.POST.get("_go")
+        if chosen:
+            if chosen == "review":
+                return redirect("registrations:review", pk=event.pk)
+            return redirect(_step_url(event, layout.step_of(form, chosen)))
+        if "_step" in request.POST:
+            if not layout.step_errors(form, step):
+                after = layout.step_after(form, step)
+                return redirect(_step_url(event, after))
+        elif form.is_valid():
             return redirect("registrations:review", pk=event.pk)
-    return render(request, "registrations/edit.html", _edit_context(event, form))
+        else:
+            step = layout.first_step_with_errors(form) or step
+    return render(request, "registrations/edit.html", _edit_context(event, form, step))
 
 
 def _version(request) -> int | None:
@@ -172,13 +196,22 @@ def _documents(event, schema=None) -> list[dict]:
     ]
 
 
-def _edit_context(event, form):
+def _edit_context(event, form, step, upload_form=None):
+    steps = layout.steps_with_progress(form, event.data)
     return {
         "event": event,
         "form": form,
-        "sections": layout.bound_layout(form),
+        "step": step,
+        "steps": steps,
+        "current": next(s for s in steps if s.key == step),
+        # The review is the last step.
+        "step_total": len(steps) + 1,
+        "previous_step": layout.step_before(form, step),
+        "next_step": layout.step_after(form, step),
+        "sections": layout.bound_layout(form, only=step),
         "documents": _documents(event, form.schema),
-        "upload_form": forms.DocumentUploadForm(event_type=event.event_type),
+        "upload_form": upload_form
+        or forms.DocumentUploadForm(event_type=event.event_type),
     }
 
 
@@ -245,6 +278,7 @@ def event_review(request, pk):
         "plan": plan,
         "summary": layout.summarise(form, event.data),
         "documents": _documents(event, schema),
+        "first_error_step": layout.first_step_with_errors(form),
     }
     return render(request, "registrations/review.html", context)
 
@@ -338,30 +372,29 @@ def event_timeline(request, pk):
 @registrar_only
 @require_POST
 def document_upload(request, pk):
+    """Attach a document; a refused file is shown at the upload, with the reason."""
     event = queries.event_for_user(request.user, pk)
-    form = forms.DocumentUploadForm(
+    upload = forms.DocumentUploadForm(
         request.POST, request.FILES, event_type=event.event_type
     )
-    if not form.is_valid():
-        file_errors = form.errors.get("file")
-        if file_errors and "file" in request.FILES:
-            messages.error(request, file_errors[0])
-        else:
-            messages.error(request, "Choose the kind of document and a file to upload.")
-    else:
+    if upload.is_valid():
         try:
             services.event_attach_document(
                 event=event,
                 actor=request.user,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
+                kind=upload.cleaned_data["kind"],
+                upload=upload.cleaned_data["file"],
             )
             messages.success(request, "Document attached.")
+            return redirect(_step_url(event, layout.DOCUMENTS_STEP))
         except (services.DocumentRejectedError, services.EventStatusError) as error:
-            messages.error(request, str(error))
-    return redirect(
-        reverse("registrations:edit", kwargs={"pk": event.pk}) + "#documents"
-    )
+            upload.add_error("file", str(error))
+    try:
+        form = _event_form(event)
+    except IdSchemaMissingError:
+        return _schema_missing(request, event)
+    context = _edit_context(event, form, layout.DOCUMENTS_STEP, upload_form=upload)
+    return render(request, "registrations/edit.html", context)
 
 
 @registrar_only
@@ -373,7 +406,7 @@ def document_remove(request, pk, document_pk):
         messages.success(request, "Document removed.")
     except services.EventStatusError as error:
         messages.error(request, str(error))
-    return redirect(reverse("registrations:edit", kwargs={"pk": pk}) + "#documents")
+    return redirect(_step_url(document.event, layout.DOCUMENTS_STEP))
 
 
 @registrar_only

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.journeys import records
-from tests.journeys.steps import sign_in
+from tests.journeys.steps import complete_steps, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,23 +37,21 @@ def test_a_registrar_records_the_death_of_an_id_holder(page, live_portal):
     expect(page.get_by_role("heading", name="Death: new draft")).to_be_visible()
 
     died = datetime.date.today() - datetime.timedelta(days=2)
-    answers = {
-        "#id_deceased__fullName__eng": "Ibrahim Sule",
-        "#id_deceased__uin": person["uin"],
-        "#id_death__date": died.isoformat(),
-        "#id_death__place": "Port Town General Hospital",
-        "#id_death__cause": "Pneumonia",
-        "#id_informant__full_name": "Hauwa Sule",
-    }
-    for field, value in answers.items():
-        page.locator(field).fill(value)
-    page.locator("#id_deceased__gender").select_option(label="Male")
-    page.locator("#id_death__place_type").select_option(label="Health facility")
-    page.locator("#id_death__manner").select_option(label="Natural causes")
-    page.locator("#id_informant__relationship").select_option(label="Parent")
-    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
-    page.get_by_role("button", name="Save and review").click()
-
+    complete_steps(
+        page,
+        {
+            "#id_deceased__fullName__eng": "Ibrahim Sule",
+            "#id_deceased__uin": person["uin"],
+            "#id_deceased__gender": "Male",
+            "#id_death__date": died.isoformat(),
+            "#id_death__place_type": "Health facility",
+            "#id_death__place": "Port Town General Hospital",
+            "#id_death__cause": "Pneumonia",
+            "#id_death__manner": "Natural causes",
+            "#id_informant__full_name": "Hauwa Sule",
+            "#id_informant__relationship": "Parent",
+        },
+    )
     expect(
         page.get_by_role("heading", name="Review the death before submitting")
     ).to_be_visible()

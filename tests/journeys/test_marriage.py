@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.journeys import records
-from tests.journeys.steps import sign_in
+from tests.journeys.steps import complete_steps, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,24 +46,22 @@ def test_a_registrar_registers_the_marriage_of_two_id_holders(page, live_portal)
     expect(page.get_by_role("heading", name="Marriage: new draft")).to_be_visible()
 
     married = datetime.date.today() - datetime.timedelta(days=3)
-    answers = {
-        "#id_spouse1__fullName__eng": "Musa Okafor",
-        "#id_spouse1__uin": first["uin"],
-        "#id_spouse2__fullName__eng": "Ruth Adeyemi",
-        "#id_spouse2__uin": second["uin"],
-        "#id_marriage__date": married.isoformat(),
-        "#id_marriage__place": "Port Town Registry Office",
-        "#id_witnesses__witness1_name": "Peter Eze",
-        "#id_witnesses__witness2_name": "Grace Obi",
-        "#id_officiant__full_name": "Amos Bako",
-        "#id_officiant__title": "Registrar",
-    }
-    for field, value in answers.items():
-        page.locator(field).fill(value)
-    page.locator("#id_marriage__type").select_option(label="Civil")
-    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
-    page.get_by_role("button", name="Save and review").click()
-
+    complete_steps(
+        page,
+        {
+            "#id_spouse1__fullName__eng": "Musa Okafor",
+            "#id_spouse1__uin": first["uin"],
+            "#id_spouse2__fullName__eng": "Ruth Adeyemi",
+            "#id_spouse2__uin": second["uin"],
+            "#id_marriage__date": married.isoformat(),
+            "#id_marriage__place": "Port Town Registry Office",
+            "#id_marriage__type": "Civil",
+            "#id_witnesses__witness1_name": "Peter Eze",
+            "#id_witnesses__witness2_name": "Grace Obi",
+            "#id_officiant__full_name": "Amos Bako",
+            "#id_officiant__title": "Registrar",
+        },
+    )
     expect(
         page.get_by_role("heading", name="Review the marriage before submitting")
     ).to_be_visible()

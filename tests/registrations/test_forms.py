@@ -1,10 +1,12 @@
 import datetime
+import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from apps.onboarding.id_schema import parse_id_schema
-from apps.registrations.forms import EventForm, flatten
+from apps.registrations.forms import EventForm, flatten, unplaced_schema_fields
 from apps.registrations.layout import bound_layout, summarise
 from tests.registrations.factories import (
     CRVS_SCHEMA_FILE,
@@ -18,6 +20,14 @@ from tests.registrations.factories import (
 )
 
 SCHEMA = parse_id_schema(CRVS_SCHEMA_FILE.read_text(), version="0.1")
+# The sandbox's schema with the civil-registration fields (parents, place of birth,
+# marital status) added.
+CIVIL_SCHEMA = parse_id_schema(
+    (
+        Path(__file__).parents[2] / "apps/mosip_sandbox/data/id_schema_0.2.json"
+    ).read_text(),
+    version="0.2",
+)
 
 
 def _form(event_type, data, schema=SCHEMA):
@@ -71,13 +81,56 @@ def test_crvs_new_mandatory_fields_are_required_for_a_birth():
     assert "child__postalCode" not in form.errors  # in the schema, not mandatory
 
 
-def test_schema_fields_outside_the_list_are_offered_too():
-    form = _form("birth", birth_data())
-    assert "child__residenceStatus__eng" in form.fields
+def test_each_event_type_asks_only_its_own_questions():
+    form = _form("birth", birth_data(), schema=CIVIL_SCHEMA)
+    # The parents' names and UINs and the place of birth are asked once, in their
+    # own sections; nothing of marriages or residence status reaches the child.
+    for name in (
+        "child__fatherName__eng",
+        "child__motherName__eng",
+        "child__fatherUIN",
+        "child__motherUIN",
+        "child__placeOfBirth__eng",
+        "child__spouseUIN",
+        "child__maritalStatusChangeDate",
+        "child__marriageCertificateNumber",
+        "child__residenceStatus__eng",
+    ):
+        assert name not in form.fields
+    for name in ("father__full_name", "mother__uin", "birth__place"):
+        assert name in form.fields
     # Never typed: filled by MOSIP or by the portal, or documents and biometrics.
     for name in ("child__UIN", "child__IDSchemaVersion", "child__introducerName__eng"):
         assert name not in form.fields
     assert not any("proofOf" in name or "Biometrics" in name for name in form.fields)
+
+
+def test_every_question_is_asked_once():
+    for event_type in ("birth", "death", "marriage", "divorce"):
+        form = _form(event_type, {}, schema=CIVIL_SCHEMA)
+        labels = [
+            (section.key, question.label)
+            for section in form.layout
+            for question in section.questions
+        ]
+        assert len(labels) == len(set(labels)), event_type
+
+
+def test_schema_fields_no_form_asks_for_are_listed_for_the_integration_admin():
+    assert unplaced_schema_fields(CIVIL_SCHEMA) == ["residenceStatus"]
+    assert "residenceStatus" in unplaced_schema_fields(SCHEMA)
+
+
+def test_an_answer_sent_as_a_schema_field_meets_its_validators():
+    data = birth_data()
+    data["father"] = {"full_name": "Al", "uin": ""}  # fatherName takes 3 to 50
+    form = _form("birth", data, schema=CIVIL_SCHEMA)
+    assert not form.is_valid()
+    assert form.errors["father__full_name"] == [
+        "MOSIP accepts 3 to 50 characters here."
+    ]
+    # Without the field in the schema the portal's own limits alone apply.
+    assert _form("birth", data).is_valid()
 
 
 def test_the_schema_validators_apply_to_each_language():
@@ -200,9 +253,12 @@ def test_errors_marked_on_one_form_do_not_show_on_the_next():
 
 
 def test_an_older_schema_without_a_field_drops_the_question():
-    older = parse_id_schema(DOCS_SCHEMA_FILE.read_text(), version="0.1")
+    document = json.loads(DOCS_SCHEMA_FILE.read_text())
+    del document["properties"]["identity"]["properties"]["email"]
+    older = parse_id_schema(json.dumps(document), version="0.1")
     form = _form("birth", birth_data(), schema=older)
-    assert "child__residenceStatus__eng" in form.fields
+    assert "child__email" not in form.fields
+    assert "child__email" in _form("birth", birth_data()).fields
     assert form.is_valid(), form.errors
 
 
@@ -224,8 +280,8 @@ def test_the_layout_groups_inputs_by_section_and_question():
 
 def test_the_summary_shows_choice_labels_and_language_direction():
     form = _form("birth", birth_data())
-    summary = dict(summarise(form, birth_data()))
-    child = dict(summary["Child"])
+    summary = {section.title: section for section in summarise(form, birth_data())}
+    child = dict(summary["Child"].rows)
     assert child["Sex"][0].text == "Female"
     name_values = child["Full name"]
     assert [(v.lang, v.dir) for v in name_values] == [("en", ""), ("ar", "rtl")]

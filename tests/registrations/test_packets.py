@@ -2,6 +2,7 @@ import base64
 import datetime
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,12 @@ from tests.registrations.factories import (
 )
 
 SCHEMA = parse_id_schema(CRVS_SCHEMA_FILE.read_text(), version="0.1")
+CIVIL_SCHEMA = parse_id_schema(
+    (
+        Path(__file__).parents[2] / "apps/mosip_sandbox/data/id_schema_0.2.json"
+    ).read_text(),
+    version="0.2",
+)
 LANGUAGES = ["eng", "ara"]
 AID = "10001100020000120250301093015"
 CREATED_AT = datetime.datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=datetime.UTC)
@@ -215,6 +222,47 @@ def test_an_update_packet_carries_only_that_spouses_uin():
     data = marriage_data()
     fields = _request(event_type="marriage", subject="spouse2", data=data)["fields"]
     assert fields == {"UIN": data["spouse2"]["uin"]}
+
+
+def test_the_child_record_carries_the_parents_and_the_place_asked_in_their_sections():
+    data = birth_data()
+    data["father"] = {"full_name": "Musa Bello", "uin": "", "date_of_birth": ""}
+    fields = _request(data=data, schema=CIVIL_SCHEMA)["fields"]
+    assert json.loads(fields["fatherName"]) == [
+        {"language": "eng", "value": "Musa Bello"}
+    ]
+    assert json.loads(fields["motherName"]) == [
+        {"language": "eng", "value": data["mother"]["full_name"]}
+    ]
+    assert fields["motherUIN"] == data["mother"]["uin"]
+    assert "fatherUIN" not in fields  # not given
+    assert json.loads(fields["placeOfBirth"])[0]["value"] == data["birth"]["place"]
+    # The stock schema has none of these fields, so none is sent.
+    assert not {"fatherName", "motherName", "placeOfBirth"} & set(
+        _request(data=data)["fields"]
+    )
+
+
+def test_a_marital_status_update_names_the_other_spouse_and_the_date():
+    data = marriage_data()
+    fields = _request(
+        event_type="marriage", subject="spouse1", data=data, schema=CIVIL_SCHEMA
+    )["fields"]
+    assert fields["spouseUIN"] == data["spouse2"]["uin"]
+    assert fields["maritalStatusChangeDate"] == data["marriage"]["date"].replace(
+        "-", "/"
+    )
+    assert fields["marriageCertificateNumber"] == "OFFICE-A-2025-000001"
+    divorce = divorce_data()
+    divorce["divorce"]["marriage_registration_number"] = "M/2019/445"
+    fields = _request(
+        event_type="divorce", subject="spouse2", data=divorce, schema=CIVIL_SCHEMA
+    )["fields"]
+    assert fields["spouseUIN"] == divorce["spouse1"]["uin"]
+    assert fields["maritalStatusChangeDate"] == divorce["divorce"][
+        "decree_date"
+    ].replace("-", "/")
+    assert fields["marriageCertificateNumber"] == "M/2019/445"
 
 
 def test_fields_the_schema_lacks_are_left_out():

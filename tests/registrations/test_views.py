@@ -175,10 +175,14 @@ def test_saving_an_invalid_form_keeps_every_value(signed_in, registrar):
     }
     response = signed_in.post(_url("edit", event), posted)
     assert response.status_code == 200
+    # The first step with an error is shown, with what was typed.
     assert 'value="A"' in response.text
     assert 'value="أمينة"' in response.text
     assert 'value="2999-01-01"' in response.text
-    assert 'value="Hauwa Bello"' in response.text
+    event.refresh_from_db()
+    assert event.data["mother"]["full_name"] == "Hauwa Bello"
+    mother_step = signed_in.get(_url("edit", event) + "?step=mother").text
+    assert 'value="Hauwa Bello"' in mother_step
     assert "This date is in the future." in response.text
     event.refresh_from_db()
     assert event.data["child"]["fullName"] == {"eng": "A", "ara": "أمينة"}
@@ -427,12 +431,12 @@ def _upload(signed_in, event, content, name="notification.pdf"):
 def test_a_registrar_attaches_and_downloads_a_document(signed_in, registrar):
     event = make_event(registrar)
     response = _upload(signed_in, event, PDF_BYTES)
-    assert response.status_code == 302
+    assert response["Location"] == _url("edit", event) + "?step=documents"
     document = event.documents.get()
     download = signed_in.get(_url("document", event, document_pk=document.pk))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF_BYTES
-    edit = signed_in.get(_url("edit", event)).text
+    edit = signed_in.get(response["Location"]).text
     assert "Medical birth notification" in edit
 
 
@@ -440,8 +444,7 @@ def test_a_disguised_file_is_refused_with_a_message(signed_in, registrar):
     event = make_event(registrar)
     response = _upload(signed_in, event, b"MZ\x90\x00 executable", name="scan.pdf")
     assert not event.documents.exists()
-    page = signed_in.get(response["Location"]).text
-    assert "not a readable PDF, JPEG or PNG, up to 5 MB" in page
+    _refused_at_the_upload(response, "not a readable PDF, JPEG or PNG, up to 5 MB")
 
 
 @pytest.mark.parametrize(
@@ -457,7 +460,20 @@ def test_an_empty_or_too_large_file_is_refused_saying_why(
     event = make_event(registrar)
     response = _upload(signed_in, event, content)
     assert not event.documents.exists()
-    assert says in signed_in.get(response["Location"]).text
+    _refused_at_the_upload(response, says)
+
+
+def _refused_at_the_upload(response, says):
+    """The documents step comes back with the reason in a summary at the upload,
+    linking to the file input, and at the file input itself."""
+    assert response.status_code == 200
+    html = response.text
+    assert '<span aria-current="step">7. Documents</span>' in html
+    upload = html[html.index('class="upload"') :]
+    summary = upload[: upload.index("</div>")]
+    assert 'href="#id_file"' in summary and says in summary
+    assert 'id="id_file-error"' in upload
+    assert says in upload[upload.index('id="id_file-error"') :]
 
 
 def test_removing_a_document(signed_in, registrar):

@@ -19,6 +19,10 @@
   var status = document.getElementById("autosave-status");
   var saveUrl = form.getAttribute("hx-post");
 
+  var LOST =
+    "The connection is lost. What you type is kept in this browser and saved " +
+    "when the connection is back.";
+
   function answers() {
     var kept = {};
     Array.prototype.forEach.call(form.elements, function (input) {
@@ -38,6 +42,8 @@
   function say(text, problem) {
     status = document.getElementById("autosave-status") || status;
     if (!status) return;
+    // A failed background call says less than what is already said about the loss.
+    if (text === LOST && status.textContent.indexOf(LOST) === 0) return;
     status.textContent = text;
     status.classList.toggle("conflict", Boolean(problem));
   }
@@ -50,10 +56,6 @@
       swap: "outerHTML",
     });
   }
-
-  var LOST =
-    "The connection is lost. What you type is kept in this browser and saved " +
-    "when the connection is back.";
 
   form.addEventListener("input", keep);
   form.addEventListener("change", keep);

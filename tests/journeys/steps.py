@@ -34,9 +34,9 @@ def complete_steps(
     for number in range(1, 20):
         # The next step's page, or the documents step (a step with an error stays,
         # and this waits in vain, showing the step that did not hold).
-        legend = page.locator("fieldset.section legend")
+        legend = page.locator("fieldset.section > legend")
         here = page.locator(
-            f"fieldset.section legend:has-text('Step {number} of'), #documents-title"
+            f"fieldset.section > legend:has-text('Step {number} of'), #documents-title"
         )
         expect(here.first).to_be_visible()
         if page.locator("#documents-title").count():

@@ -1,13 +1,14 @@
 """WCAG 2.2 AA: every page a visitor, a registrar, a supervisor and an integration
 admin can reach, and the errors of their forms, pass axe-core's WCAG 2.0, 2.1 and 2.2
 A and AA rules with no serious or critical violation, on a desktop screen
-(test_phone_width.py covers 390 px)."""
+(test_phone_width.py covers 390 px). And the keyboard alone signs in, with focus
+visible at every stop."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.journeys.conftest import ARTIFACTS
-from tests.journeys.pages import axe_violations, crawl
+from tests.journeys.pages import axe_violations, crawl, focus_order, tab_to
 from tests.journeys.steps import sign_in
 
 pytestmark = pytest.mark.browser
@@ -90,7 +91,7 @@ def test_every_page_meets_wcag_aa(some_records, desktop, live_portal, username):
 
 
 BAD_PAGE = """<!doctype html><html lang="en"><head><title>Bad</title>
-<style>.faint { color: #bbb; background: #fff; }</style>
+<style>.faint { color: #bbb; background: #fff; } #ring:focus { outline: none; }</style>
 </head><body><main>
   <h1>A page that breaks the rules</h1>
   <p class="faint" id="faint">Grey on white, too faint to read.</p>
@@ -98,10 +99,13 @@ BAD_PAGE = """<!doctype html><html lang="en"><head><title>Bad</title>
   <input type="text" id="nameless">
   <label for="described">Described</label>
   <input type="text" id="described" aria-describedby="described_helptext">
+  <a href="#top">Top</a>
+  <button id="ring">No ring</button>
 </main></body></html>"""
 
 GOOD_PAGE = """<!doctype html><html lang="en"><head><title>Good</title></head>
 <body><main><h1>A plain page</h1><label for="n">Name</label><input id="n">
+<label for="d">Born</label><input id="d" type="date">
 <button>Send</button></main></body></html>"""
 
 
@@ -116,5 +120,40 @@ def test_the_checks_fail_on_a_page_that_breaks_the_rules(desktop):
     assert "#nameless" in str(found["label"])
     assert found["aria-valid-attr-value"].targets == ("#described",)
 
+    stops = {stop.name: stop for stop in focus_order(tab)}
+    assert list(stops) == ["", "Described", "Top", "No ring"]
+    assert stops["Top"].indicated and stops["Top"].visible
+    assert not stops["No ring"].indicated
+
     tab.set_content(GOOD_PAGE)
     assert axe_violations(tab) == []
+    name, born, send = focus_order(tab)
+    assert (name.name, name.indicated, name.presses) == ("Name", True, 1)
+    # Day, month and year each take a Tab, in one control.
+    assert (born.name, born.indicated) == ("Born", True) and born.presses >= 3
+    assert (send.name, send.indicated) == ("Send", True)
+
+
+def test_a_user_signs_in_with_the_keyboard_alone(desktop, live_portal):
+    tab = desktop(live_portal.url)
+    tab.goto("/sign-in/")
+    stops = focus_order(tab)
+    assert [stop.name for stop in stops] == [
+        "Skip to content",
+        "Civil registration portal",
+        "Username",
+        "Password",
+        "Sign in",
+    ]
+    hidden = [str(stop) for stop in stops if not (stop.visible and stop.indicated)]
+    assert not hidden, hidden
+
+    # The page opens with the username focused: type, Tab, type, Enter.
+    tab.reload()
+    assert tab_to(tab, "Username", most=0).indicated
+    tab.keyboard.type("registrar")
+    tab.keyboard.press("Tab")
+    tab.keyboard.type(live_portal.password)
+    tab.keyboard.press("Enter")
+    expect(tab.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(tab.get_by_role("heading", name="Registrations")).to_be_visible()

@@ -8,18 +8,21 @@ var/journeys/portal/.
 A journey is a test in this folder marked `browser` that takes `page` (a tab whose
 relative URLs go to the live portal) and `live_portal` (its URL, the users' password,
 `sandbox_url`, and `setup()` to build state inside the portal through the services of
-tests/journeys/portal_setup.py). Shared steps, such as signing in, are in steps.py.
+tests/journeys/portal_setup.py). Shared steps, such as signing in, are in steps.py;
+walking every page a user reaches, and what is checked on each, in pages.py.
 A journey that must start from a fresh installation (onboarding) calls
 `fresh_portal("name", *setup calls)` for a portal of its own, and `open_tab(portal)`
 for a tab on it.
 """
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.journeys import records
 from tests.journeys.live import ROOT, LivePortal
 from tests.sandbox_process import SandboxProcess
 from tests.security.planting import leaks
@@ -75,6 +78,21 @@ def live_portal(journey_sandbox):
         yield portal
     finally:
         _stop_and_check(portal)
+
+
+@pytest.fixture(scope="package")
+def some_records(live_portal):
+    """For the journeys that walk every page: a birth with its national ID, a
+    registrar's draft, and a birth stuck by a MOSIP outage, so the lists, the event
+    and draft pages, the supervisor's stuck and error lists and the dashboards'
+    figures have rows."""
+    records.build(live_portal, 'id_holders("Zainab Every-Page/FLE")')
+    records.build(live_portal, 'draft_birth("Yusuf Every-Page")')
+    records.set_faults(live_portal, outage={"mode": "503", "until": time.time() + 300})
+    try:
+        records.build(live_portal, 'stuck_birth("Musa Every-Page")')
+    finally:
+        records.clear_faults(live_portal)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from apps.registrations.models import (
 )
 from apps.registrations.pipeline.outbox import retry_delay_seconds
 from apps.registrations.queries import national_id_pending
-from tests.registrations.factories import birth_data, make_event
+from tests.registrations.factories import attach_pdf, birth_data, make_event
 from tests.waiting import wait_until
 
 
@@ -90,6 +90,18 @@ def id_holders(*people: str) -> None:
             ]
         )
     )
+
+
+def draft_birth(name: str) -> None:
+    """A birth the registrar has started, with its evidence attached, and not yet
+    submitted. Prints {"pk"}."""
+    data = birth_data(
+        child_born=(timezone.localdate() - datetime.timedelta(10)).isoformat()
+    )
+    data["child"]["fullName"] = {"eng": name}
+    event = make_event(_registrar(), "birth", data)
+    attach_pdf(event)
+    print(json.dumps({"pk": event.pk}))
 
 
 def stuck_birth(name: str, hours: float = 2) -> None:

@@ -2,30 +2,16 @@
 390 px phone: the page never scrolls sideways (wide tables scroll in their own box),
 and the header's menu folds into a disclosure."""
 
-from collections import deque
-from urllib.parse import urlsplit
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys import records
 from tests.journeys.conftest import ARTIFACTS
+from tests.journeys.pages import crawl
 from tests.journeys.steps import sign_in
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-# Links that are not pages: files, the sign-out form's target, Django's admin (its own
-# stylesheet), and MOSIP-facing endpoints.
-NOT_PAGES = (
-    "/sign-out/",
-    "/admin/",
-    "/static/",
-    "/media/",
-    "/websub/callback/",
-    "/verify/keys.json",
-)
-MOST_PAGES_PER_ROLE = 60
 # Each page as a phone shows it, kept for looking at.
 SHOTS = ARTIFACTS / "phone"
 
@@ -50,55 +36,6 @@ WIDEST = """() => {
 }"""
 
 
-def _is_page(href: str, origin: str) -> bool:
-    parts = urlsplit(href)
-    if parts.scheme and f"{parts.scheme}://{parts.netloc}" != origin:
-        return False
-    path = parts.path
-    return (
-        path.startswith("/")
-        and not path.endswith((".csv", ".pdf", ".png", ".json"))
-        and "/documents/" not in path
-        and "/certificates/" not in path
-        and not any(path.startswith(prefix) for prefix in NOT_PAGES)
-    )
-
-
-def _crawl(tab, origin: str, name: str) -> tuple[list[str], list[str]]:
-    """Visit every page linked from the signed-in user's pages, breadth first."""
-    seen, queue, visited, too_wide = {"/"}, deque(["/"]), [], []
-    while queue and len(visited) < MOST_PAGES_PER_ROLE:
-        path = queue.popleft()
-        response = tab.goto(path)
-        if response is None or response.status != 200:
-            continue
-        if "text/html" not in response.headers.get("content-type", ""):
-            continue
-        visited.append(tab.url)
-        tab.screenshot(path=SHOTS / f"{name}-{len(visited):02d}.png", full_page=True)
-        measured = tab.evaluate(WIDEST)
-        if measured["scroll"] > measured["width"]:
-            too_wide.append(f"{tab.url}: {measured}")
-        for href in tab.eval_on_selector_all("a[href]", "els => els.map(a => a.href)"):
-            if not _is_page(href, origin):
-                continue
-            parts = urlsplit(href)
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            # One example of each filtered or paginated list is enough.
-            key = parts.path + ("?" if parts.query else "")
-            if key not in seen:
-                seen.add(key)
-                queue.append(target)
-    return visited, too_wide
-
-
-@pytest.fixture(scope="module")
-def some_records(live_portal):
-    """A birth with its national ID, so the lists, the event page and the dashboards'
-    figures have rows."""
-    records.build(live_portal, 'id_holders("Zainab Phone-Width/FLE")')
-
-
 @pytest.mark.parametrize("username", ["registrar", "supervisor", "integration"])
 def test_no_page_scrolls_sideways_on_a_phone(
     some_records, chromium, live_portal, username
@@ -109,7 +46,14 @@ def test_no_page_scrolls_sideways_on_a_phone(
     tab.set_default_timeout(15_000)
     try:
         sign_in(tab, username, live_portal.password)
-        visited, too_wide = _crawl(tab, live_portal.url.rstrip("/"), username)
+        visited, too_wide = [], []
+        for url in crawl(tab, live_portal.url.rstrip("/")):
+            visited.append(url)
+            shot = SHOTS / f"{username}-{len(visited):02d}.png"
+            tab.screenshot(path=shot, full_page=True)
+            measured = tab.evaluate(WIDEST)
+            if measured["scroll"] > measured["width"]:
+                too_wide.append(f"{url}: {measured}")
     finally:
         context.close()
     assert len(visited) >= 4, visited

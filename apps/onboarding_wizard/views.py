@@ -66,7 +66,7 @@ def step(request, key: str):
 @admin_only
 @require_http_methods(["GET"])
 def readiness_page(request):
-    outcomes = readiness.run_checks()
+    outcomes = services.readiness_run()
     context = {"outcomes": outcomes, "ready": readiness.all_ok(outcomes)}
     if request.htmx:
         return render(request, "onboarding/readiness.html#checklist", context)

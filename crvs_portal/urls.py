@@ -16,6 +16,7 @@ urlpatterns = [
     path("registrations/", include("apps.registrations.urls")),
     path("", include("apps.certificates.urls")),
     path("onboarding/", include("apps.onboarding_wizard.urls")),
+    path("integration/", include("apps.onboarding_wizard.landing_urls")),
     path("dashboards/", include("apps.dashboards.urls")),
     path("websub/", include("apps.websub.urls")),
     path("", include("apps.accounts.urls")),

@@ -276,7 +276,7 @@ def test_rules_name_the_roles_of_each_home(registrar, supervisor, integration_ad
     homes = {
         "accounts:registrar-home": registrar,
         "accounts:supervisor-home": supervisor,
-        "accounts:integration-home": integration_admin,
+        "integration:home": integration_admin,
     }
     rules = {name: rule for name, _, rule, _ in all_routes()}
     for name, owner in homes.items():

@@ -3,6 +3,7 @@ from django.urls import reverse
 from apps.accounts.models import Role
 
 # Each role's navigation: (label, url name). The first entry is the role's home.
+# Names only: the pages may belong to apps above this one.
 NAVIGATION = {
     Role.REGISTRAR: [("Registrations", "registrations:list")],
     Role.SUPERVISOR: [
@@ -14,7 +15,7 @@ NAVIGATION = {
         ("Offices", "accounts:supervisor-home"),
     ],
     Role.INTEGRATION_ADMIN: [
-        ("MOSIP connection", "accounts:integration-home"),
+        ("MOSIP connection", "integration:home"),
         ("Onboarding", "onboarding:wizard"),
         ("Readiness", "onboarding:readiness"),
         ("WebSub", "websub:subscriptions"),

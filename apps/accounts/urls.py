@@ -10,5 +10,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("registrar/", views.registrar_home, name="registrar-home"),
     path("supervisor/", views.supervisor_home, name="supervisor-home"),
-    path("integration/", views.integration_home, name="integration-home"),
 ]

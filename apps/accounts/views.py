@@ -84,11 +84,6 @@ def supervisor_home(request):
     )
 
 
-@roles_required(Role.INTEGRATION_ADMIN)
-def integration_home(request):
-    return render(request, "accounts/integration_home.html")
-
-
 @public
 def admin_sign_in(request):
     target = _safe_next(request) or reverse("admin:index")

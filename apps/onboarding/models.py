@@ -262,3 +262,21 @@ class IdSchemaVersion(models.Model):
     @property
     def schema(self) -> dict:
         return json.loads(self.schema_json)
+
+
+class ReadinessRun(models.Model):
+    """The readiness checks' latest run, one row, overwritten by each run (the
+    readiness page and `manage.py mosip_check`), so the integration admin's landing
+    shows it without calling MOSIP.
+
+    `outcomes` holds each check as it came out, in registration order:
+    {"key", "label", "ok", "reason", "fix_url"}."""
+
+    ran_at = models.DateTimeField()
+    outcomes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "readiness run"
+
+    def __str__(self) -> str:
+        return f"Readiness checks run {self.ran_at:%Y-%m-%d %H:%M}"

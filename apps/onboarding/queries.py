@@ -1,7 +1,8 @@
 """Reads other parts of the portal use: the MOSIP client configuration, the ids an
 office's packets carry, process names, the credential partner, what a wizard step
-has recorded."""
+has recorded, the readiness checks' latest run."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import F, Q
@@ -16,7 +17,9 @@ from apps.onboarding.models import (
     OfficeMapping,
     Officer,
     ProcessName,
+    ReadinessRun,
 )
+from apps.onboarding.readiness import CheckOutcome
 
 
 class NotOnboarded(Exception):
@@ -175,4 +178,54 @@ def credential_partner() -> PartnerKey | None:
         return None
     return PartnerKey(
         partner.partner_id, partner.private_key, partner.encryption_certificate
+    )
+
+
+@dataclass(frozen=True)
+class ReadinessSummary:
+    """The readiness checks' latest run: when, and how each check came out."""
+
+    ran_at: datetime.datetime
+    outcomes: list[CheckOutcome]
+
+    @property
+    def holding(self) -> int:
+        return sum(o.ok for o in self.outcomes)
+
+    @property
+    def failing(self) -> list[CheckOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def failing_by_reason(self) -> list[tuple[str, list[CheckOutcome]]]:
+        """The failing checks grouped by their reason, in order of first failure:
+        when MOSIP cannot be reached, one reason stands for every check it failed."""
+        groups: dict[str, list[CheckOutcome]] = {}
+        for outcome in self.failing:
+            groups.setdefault(outcome.reason, []).append(outcome)
+        return list(groups.items())
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.outcomes) and not self.failing
+
+
+def latest_readiness() -> ReadinessSummary | None:
+    """The latest run of the readiness checks as it was kept; None before the
+    first run. Reads the database only: it never calls MOSIP."""
+    run = ReadinessRun.objects.order_by("-ran_at").first()
+    if run is None:
+        return None
+    return ReadinessSummary(
+        ran_at=run.ran_at,
+        outcomes=[
+            CheckOutcome(
+                key=item["key"],
+                label=item["label"],
+                ok=bool(item["ok"]),
+                reason=item.get("reason", ""),
+                fix_url=item.get("fix_url", ""),
+            )
+            for item in run.outcomes
+        ],
     )

@@ -94,3 +94,26 @@ def _roles_summary(connection: Connection) -> str:
     if missing:
         return f"lacks {len(missing)} of the {len(connection.roles)} roles it needs"
     return f"all {len(connection.roles)} roles the portal needs"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The wizard's steps, counted: how many are done, and the first still to do."""
+
+    steps: list[Step]
+
+    @property
+    def done(self) -> int:
+        return sum(s.done for s in self.steps)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def next_step(self) -> Step | None:
+        return next((s for s in self.steps if not s.done), None)
+
+
+def onboarding_progress() -> Progress:
+    return Progress(wizard_steps())

@@ -5,11 +5,36 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.access import roles_required
 from apps.accounts.models import Role
+from apps.core.health import worker_heartbeat
 from apps.onboarding import forms, operator, queries, readiness, services
 from apps.onboarding_wizard import progress
 from apps.onboarding_wizard.steps import ACTIONS
+from apps.registrations.queries import outbox_depth
+from apps.websub.queries import websub_summary
 
 admin_only = roles_required(Role.INTEGRATION_ADMIN)
+
+# How often the landing's figures refresh in an open page.
+LANDING_REFRESH_SECONDS = 30
+
+
+@admin_only
+@require_http_methods(["GET"])
+def landing(request):
+    """The integration admin's home: is the portal ready, is WebSub healthy, how
+    much waits to be sent, how far onboarding got. Reads what is stored; the checks
+    themselves run on the readiness page."""
+    context = {
+        "readiness": queries.latest_readiness(),
+        "websub": websub_summary(),
+        "outbox": outbox_depth(),
+        "worker": worker_heartbeat(),
+        "progress": progress.onboarding_progress(),
+        "refresh_seconds": LANDING_REFRESH_SECONDS,
+    }
+    if request.htmx:
+        return render(request, "onboarding/landing.html#glance", context)
+    return render(request, "onboarding/landing.html", context)
 
 
 @admin_only
@@ -66,7 +91,7 @@ def step(request, key: str):
 @admin_only
 @require_http_methods(["GET"])
 def readiness_page(request):
-    outcomes = readiness.run_checks()
+    outcomes = services.readiness_run()
     context = {"outcomes": outcomes, "ready": readiness.all_ok(outcomes)}
     if request.htmx:
         return render(request, "onboarding/readiness.html#checklist", context)

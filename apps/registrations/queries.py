@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from apps.registrations.models import (
     EventDocument,
     EventStatus,
     Notification,
+    OutboxMessage,
     OutboxStatus,
     Packet,
     PacketStatus,
@@ -116,6 +117,24 @@ def usual_answer_time(office_id: int, now=None) -> dict | None:
         "median_hours": hours[(len(hours) - 1) // 2],
         "p90_hours": hours[min(len(hours) - 1, int(0.9 * len(hours)))],
     }
+
+
+def outbox_depth(now=None) -> dict:
+    """What the pipeline has yet to send to MOSIP, in one query over the rows not
+    sent: `waiting` packets (of which `due` now, and `retrying` after failures MOSIP
+    may get over), `failed` sends given up on (until the event is resubmitted), and
+    when the oldest waiting packet was queued (`oldest_waiting_at`, None if none)."""
+    now = now or timezone.now()
+    waiting = Q(status=OutboxStatus.PENDING)
+    return OutboxMessage.objects.filter(
+        status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED]
+    ).aggregate(
+        waiting=Count("pk", filter=waiting),
+        due=Count("pk", filter=waiting & Q(next_attempt_at__lte=now)),
+        retrying=Count("pk", filter=waiting & Q(failing_since__isnull=False)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        oldest_waiting_at=Min("created_at", filter=waiting),
+    )
 
 
 def notifications_unread(user, limit: int = 10) -> list[Notification]:

@@ -105,17 +105,41 @@ def quarantine_held_count() -> int:
     return QuarantinedDelivery.objects.filter(status=QuarantineStatus.HELD).count()
 
 
+# Inbox events the worker could not apply, listed on the "Unapplied events" page.
+UNAPPLIED = (
+    InboxStatus.ORPHAN,
+    InboxStatus.FAILED,
+    InboxStatus.UNDECRYPTABLE,
+    InboxStatus.INVALID,
+)
+
+
 def orphans():
     return (
-        InboxEvent.objects.filter(
-            status__in=[
-                InboxStatus.ORPHAN,
-                InboxStatus.FAILED,
-                InboxStatus.UNDECRYPTABLE,
-                InboxStatus.INVALID,
-            ]
-        )
+        InboxEvent.objects.filter(status__in=UNAPPLIED)
         .select_related("subscription")
         .defer("body")
         .order_by("-id")
     )
+
+
+def websub_summary() -> dict:
+    """WebSub at a glance: the subscriptions' health (`subscription_health`), when
+    the hub last delivered an event, how many events wait in the inbox to be applied,
+    how many could not be applied, and how many deliveries quarantine holds because
+    they may be genuine. Reads only indexed rows, however long the inbox's history."""
+    counts = InboxEvent.objects.filter(
+        status__in=[InboxStatus.PENDING, *UNAPPLIED]
+    ).aggregate(
+        waiting=Count("pk", filter=Q(status=InboxStatus.PENDING)),
+        unapplied=Count("pk", filter=Q(status__in=UNAPPLIED)),
+    )
+    # Events are stored as they arrive: the newest id is the last one received.
+    last = InboxEvent.objects.order_by("-id").values_list("received_at", flat=True)
+    return {
+        "health": subscription_health(),
+        "last_received_at": last.first(),
+        "waiting": counts["waiting"],
+        "unapplied": counts["unapplied"],
+        "quarantine_held": quarantine_held_count(),
+    }

@@ -38,6 +38,17 @@ def people() -> None:
         )
 
 
+def back_office() -> None:
+    """The back office's user, staff as the demo's `backoffice` is (idempotent)."""
+    if not User.objects.filter(username="backoffice").exists():
+        accounts.user_create(
+            username="backoffice",
+            password=os.environ["JOURNEY_PASSWORD"],
+            role="",
+            is_superuser=True,
+        )
+
+
 def id_schema() -> None:
     """The CRVS ID schema, as if fetched from MOSIP (idempotent)."""
     if not IdSchemaVersion.objects.exists():

@@ -152,3 +152,27 @@ def stuck_birth(name: str, hours: float = 2) -> None:
             }
         )
     )
+
+
+def back_office_events() -> None:
+    """What the back office journey looks at, recorded by the office's registrar: a
+    divorce registered (stock MOSIP has no divorce process, so it is registered
+    without a packet) and a birth still in draft. Prints {"registered": {"pk",
+    "registration_number", "status"}, "draft": {"pk", "label"}}."""
+    registrar = _registrar()
+    registered = services.event_submit(
+        event=make_event(registrar, "divorce"), actor=registrar
+    )
+    draft = make_event(registrar, "birth")
+    print(
+        json.dumps(
+            {
+                "registered": {
+                    "pk": registered.pk,
+                    "registration_number": registered.registration_number,
+                    "status": registered.get_status_display(),
+                },
+                "draft": {"pk": draft.pk, "label": str(draft)},
+            }
+        )
+    )

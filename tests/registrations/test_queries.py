@@ -1,9 +1,12 @@
 import base64
+import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from apps.registrations import queries, services
+from apps.registrations.models import OutboxMessage, OutboxStatus
 from tests.registrations.factories import PDF_BYTES, attach_pdf, make_event
 
 pytestmark = pytest.mark.usefixtures("id_schema")
@@ -36,3 +39,37 @@ def test_only_registrars_see_events_and_only_their_offices(registrar, supervisor
     make_event(registrar)
     assert queries.events_visible_to(registrar).count() == 1
     assert queries.events_visible_to(supervisor).count() == 0
+
+
+def test_the_outbox_depth_counts_waiting_due_retrying_and_failed_sends(registrar):
+    now = timezone.now()
+    rows = []
+    for _ in range(4):
+        event = services.event_submit(
+            event=make_event(registrar, "birth"), actor=registrar, now=now
+        )
+        rows.append(OutboxMessage.objects.get(event=event))
+    due, retrying, failed, sent = rows
+    later = now + datetime.timedelta(minutes=5)
+    OutboxMessage.objects.filter(pk=due.pk).update(next_attempt_at=now)
+    OutboxMessage.objects.filter(pk=retrying.pk).update(
+        failing_since=now, next_attempt_at=later
+    )
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=OutboxStatus.FAILED)
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxStatus.SENT)
+
+    depth = queries.outbox_depth(now=now)
+
+    assert depth == {
+        "waiting": 2,
+        "due": 1,
+        "retrying": 1,
+        "failed": 1,
+        "oldest_waiting_at": min(due.created_at, retrying.created_at),
+    }
+
+
+def test_an_empty_outbox_has_no_depth(db):
+    assert queries.outbox_depth() == {
+        "waiting": 0, "due": 0, "retrying": 0, "failed": 0, "oldest_waiting_at": None
+    }  # fmt: skip

@@ -22,6 +22,7 @@ from apps.onboarding.services.masterdata import (
     officer_setup,
     officer_verify,
 )
+from apps.onboarding.services.readiness_runs import readiness_run
 from apps.onboarding.services.settings import (
     DEFAULT_PROCESSES,
     OPTIONAL_PROCESSES,
@@ -56,4 +57,5 @@ __all__ = [
     "officer_verify",
     "partner_setup",
     "process_names_save",
+    "readiness_run",
 ]

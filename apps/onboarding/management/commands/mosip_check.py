@@ -1,18 +1,18 @@
 """`python manage.py mosip_check`: every readiness check, one line each; exit 0 only
-when all hold."""
+when all hold. The run is kept as the latest, as the readiness page's is."""
 
 import sys
 
 from django.core.management.base import BaseCommand
 
-from apps.onboarding import readiness
+from apps.onboarding import readiness, services
 
 
 class Command(BaseCommand):
     help = "Re-verify every MOSIP prerequisite; exit status 0 only when all hold."
 
     def handle(self, *args, **options):
-        outcomes = readiness.run_checks()
+        outcomes = services.readiness_run()
         for outcome in outcomes:
             state = "OK  " if outcome.ok else "FAIL"
             style = self.style.SUCCESS if outcome.ok else self.style.ERROR

@@ -68,9 +68,7 @@ def steps(form: EventForm) -> list[Step]:
 def steps_with_progress(form: EventForm, data: dict) -> list[Step]:
     """`steps`, each marked complete when its section of the stored `data` holds an
     answer (or asks nothing required) and no error."""
-    checked = EventForm(
-        flatten(data), event_type=form.event_type, schema=form.schema
-    )
+    checked = EventForm(flatten(data), event_type=form.event_type, schema=form.schema)
     checked.is_valid()
     flat = flatten(data)
     result = steps(form)

@@ -116,6 +116,24 @@ def _schema_value_check(schema_field: SchemaField, to_packet=lambda v: v):
     return check
 
 
+def _schema_date_check(schema_field: SchemaField):
+    """A date the portal accepts, checked against the schema in MOSIP's form
+    (YYYY/MM/DD); a date the portal refuses already has its own message."""
+
+    def check(value: str) -> None:
+        try:
+            _date_value(value)
+        except ValidationError:
+            return
+        if not schema_field.check(_packet_date(value)):
+            raise ValidationError(
+                "MOSIP's ID schema does not accept this date.",
+                code="schema_validator",
+            )
+
+    return check
+
+
 def _readable_help(schema_field: SchemaField) -> str:
     words = _schema_rule_words(schema_field)
     return "" if "the pattern" in words else words[:1].upper() + words[1:] + "."
@@ -281,7 +299,7 @@ class EventForm(forms.Form):
         if coded:
             validators.append(_choice_check(coded))
         elif is_date:
-            validators += [_date_value, _schema_value_check(schema_field, _packet_date)]
+            validators += [_date_value, _schema_date_check(schema_field)]
             self._date_inputs[f"{section.key}.{item.schema_id}"] = name
         else:
             validators.append(_schema_value_check(schema_field))

@@ -4,12 +4,15 @@ A and AA rules with no serious or critical violation, on a desktop screen
 (test_phone_width.py covers 390 px). And the keyboard alone signs in, with focus
 visible at every stop."""
 
+import datetime
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.journeys.conftest import ARTIFACTS
 from tests.journeys.pages import axe_violations, crawl, focus_order, tab_to
-from tests.journeys.steps import sign_in
+from tests.journeys.steps import sign_in, start_event
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +160,103 @@ def test_a_user_signs_in_with_the_keyboard_alone(desktop, live_portal):
     tab.keyboard.press("Enter")
     expect(tab.get_by_role("button", name="Sign out")).to_be_visible()
     expect(tab.get_by_role("heading", name="Registrations")).to_be_visible()
+
+
+def _tab_until(tab, target: str, most: int = 80) -> None:
+    """Press Tab until focus is on `target`: an element id (#…), or else the text
+    of the link or button."""
+    for _ in range(most):
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? [e.id, (e.textContent || '').trim()] : ['', ''] }"
+        )
+        if (target.startswith("#") and focused[0] == target[1:]) or (
+            focused[1] == target
+        ):
+            return
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def test_a_registrar_registers_a_birth_with_the_keyboard_alone(desktop, live_portal):
+    """Tab, typing, Space and Enter only, from the list to the registration: each
+    step is sent with Enter from its last answer."""
+    tab = desktop(live_portal.url)
+    sign_in(tab, "registrar", live_portal.password)
+    born = datetime.date.today() - datetime.timedelta(days=12)
+    _tab_until(tab, "Record a new event")
+    tab.keyboard.press("Enter")
+    _tab_until(tab, "#id_event_type_0")  # Birth, the first kind
+    tab.keyboard.press("Space")
+    _tab_until(tab, "Start")
+    tab.keyboard.press("Enter")
+
+    steps = [
+        [
+            ("#id_child__fullName__eng", "Yusuf Keyboard"),
+            ("#id_child__gender", "Male"),
+            ("#id_child__dateOfBirth", born.strftime("%m%d%Y")),
+            ("#id_child__addressLine1__eng", "3 Key Street"),
+            ("#id_child__city__eng", "Port Town"),
+            ("#id_child__zone__eng", "Ward 2"),
+            ("#id_child__province__eng", "Lakeside"),
+            ("#id_child__region__eng", "North"),
+        ],
+        [("#id_birth__place_type", "Health"), ("#id_birth__place", "Port Clinic")],
+        [("#id_mother__full_name", "Mariam Keyboard")],
+        [("#id_father__full_name", "")],
+        [("#id_informant__relationship", "Mother"), ("#id_informant__full_name", "Mariam Keyboard")],
+        [("#id_attendant__full_name", "")],
+    ]  # fmt: skip
+    for number, answers in enumerate(steps, start=1):
+        tab.screenshot(path=SHOTS / f"keyboard-birth-{number:02d}.png", full_page=True)
+        expect(tab.locator("fieldset.section > legend")).to_contain_text(
+            f"Step {number} of 8"
+        )
+        for target, text in answers:
+            _tab_until(tab, target)
+            tab.keyboard.type(text)
+        tab.keyboard.press("Enter")  # from a text box: the step's main button
+    expect(tab.locator("#documents-title")).to_be_visible()
+    _tab_until(tab, "Continue to review")
+    tab.keyboard.press("Enter")
+    expect(tab.get_by_role("heading", name="Review the birth before submitting"))
+    expect(tab.get_by_text("Yusuf Keyboard")).to_be_visible()
+    _tab_until(tab, "Submit")
+    tab.keyboard.press("Enter")
+    expect(
+        tab.get_by_text(re.compile(r"Registered as JOURNEY-\d{4}-\d{6}\."))
+    ).to_be_visible()
+
+
+def test_every_step_of_the_event_form_and_its_errors_meet_wcag_aa(desktop, live_portal):
+    tab = desktop(live_portal.url)
+    sign_in(tab, "registrar", live_portal.password)
+    start_event(tab, "Birth")
+    seen, violations = [], []
+
+    def check(what: str) -> None:
+        seen.append(what)
+        violations.extend(axe_violations(tab))
+
+    # A step sent with an answer MOSIP refuses, and its error summary.
+    tab.locator("#id_child__fullName__eng").fill("Al")
+    tab.get_by_role("button", name="Save and continue", exact=True).click()
+    expect(tab.locator(".error-summary")).to_be_visible()
+    check("a step with errors")
+    for number in range(2, 7):
+        tab.get_by_role("button", name=re.compile(rf"^{number}\. ")).click()
+        expect(tab.locator("fieldset.section > legend")).to_contain_text(
+            f"Step {number} of"
+        )
+        check(f"step {number}")
+    tab.get_by_role("button", name=re.compile(r"^7\. Documents")).click()
+    tab.get_by_role("button", name="Attach").click()  # no file chosen
+    expect(tab.locator("#id_file_error")).to_be_visible()
+    check("the documents step refusing an upload")
+    draft = re.search(r"/registrations/\d+/", tab.url).group(0)
+    tab.goto(draft + "review/")
+    expect(tab.locator(".error-summary")).to_be_visible()
+    check("the review listing what is left to correct")
+    assert len(seen) == 8
+    assert not violations, "\n".join(str(v) for v in violations)

@@ -156,6 +156,27 @@ def test_dates_in_the_future_are_refused():
     assert form.errors["child__dateOfBirth"] == ["This date is in the future."]
 
 
+def test_a_date_too_early_gets_one_message_without_the_schema_pattern():
+    form = _form("birth", birth_data(child_born="0002-11-25"))
+    assert not form.is_valid()
+    assert form.errors["child__dateOfBirth"] == [
+        "This date is before 1900-01-01; check the year."
+    ]
+
+
+def test_a_date_the_schema_refuses_is_said_in_words():
+    document = json.loads(DOCS_SCHEMA_FILE.read_text())
+    document["properties"]["identity"]["properties"]["dateOfBirth"]["validators"] = [
+        {"type": "regex", "validator": "^20[0-9]{2}/.*$", "arguments": []}
+    ]
+    schema = parse_id_schema(json.dumps(document), version="0.1")
+    form = _form("birth", birth_data(child_born="1999-05-01"), schema=schema)
+    assert not form.is_valid()
+    assert form.errors["child__dateOfBirth"] == [
+        "MOSIP's ID schema does not accept this date."
+    ]
+
+
 def test_date_inputs_cannot_pick_a_future_date():
     html = str(_form("birth", birth_data())["child__dateOfBirth"])
     assert 'type="date"' in html

@@ -472,8 +472,8 @@ def _refused_at_the_upload(response, says):
     upload = html[html.index('class="upload"') :]
     summary = upload[: upload.index("</div>")]
     assert 'href="#id_file"' in summary and says in summary
-    assert 'id="id_file-error"' in upload
-    assert says in upload[upload.index('id="id_file-error"') :]
+    assert 'id="id_file_error"' in upload
+    assert says in upload[upload.index('id="id_file_error"') :]
 
 
 def test_removing_a_document(signed_in, registrar):

@@ -155,6 +155,8 @@ def mint_token(request):
             roles=list(spec.get("roles", [])),
             lifespan=spec.get("lifespan"),
             **({"email": spec["email"]} if spec.get("email") else {}),
+            # Client scopes (e.g. e-Signet's add_oidc_client), space-separated.
+            **({"scope": spec["scope"]} if spec.get("scope") else {}),
         )
     except (ValueError, KeyError, TypeError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)

@@ -16,6 +16,7 @@ from typing import Any
 from django.http import HttpResponse, JsonResponse
 
 from apps.mosip_sandbox import envelope
+from apps.mosip_sandbox.esignet import fault_switches as esignet_switches
 from apps.mosip_sandbox.store import get_store
 
 SANDBOX_PREFIX = "/sandbox/"
@@ -29,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     # The next N createPacket calls fail inside packet manager and are swallowed
     # (`response: null, errors: []`, docs/mosip/packet-api.md §3.7), whatever the request.
     "swallow_packets": 0,
+    # e-Signet alone down, slow, or answering forged tokens (esignet/fault_switches.py).
+    "esignet": esignet_switches.DEFAULT,
 }
 OUTAGE_MODES = ("503", "refuse")
 
@@ -155,7 +158,15 @@ _VALIDATORS = {
     "reorder": lambda v: _flag("reorder", v),
     "halt_subscribers": lambda v: _flag("halt_subscribers", v),
     "swallow_packets": lambda v: _count("swallow_packets", v),
+    "esignet": lambda v: _esignet(v),
 }
+
+
+def _esignet(value) -> dict[str, Any]:
+    try:
+        return esignet_switches.validate(value)
+    except ValueError as exc:
+        raise InvalidFaults(str(exc)) from exc
 
 
 def active_outage(switches: dict[str, Any] | None = None) -> str | None:

@@ -16,6 +16,7 @@ from apps.mosip_sandbox import (
     workflow,
 )
 from apps.mosip_sandbox.credentials import views as credential_views
+from apps.mosip_sandbox.esignet import urls as esignet_urls
 
 urlpatterns = [
     *auth_views.urlpatterns,
@@ -29,6 +30,7 @@ urlpatterns = [
     *hub.urlpatterns,
     *partners.urlpatterns,
     *credential_views.urlpatterns,
+    *esignet_urls.urlpatterns,
     *processing_api.urlpatterns,
     *control.urlpatterns,
 ]

@@ -7,6 +7,12 @@ A property absent here and in every change is absent, as on MOSIP.
 
 from pathlib import Path
 
+from apps.mosip_sandbox.esignet.stock import (
+    AMR_ACR_MAPPING,
+    AMR_ACR_MAPPING_FILE,
+    ESIGNET_STOCK,
+)
+
 _ROUTES = Path(__file__).resolve().parent.parent / "data" / "camel-routes"
 
 # auth.server.admin.allowed.audience, per service file (kernel-auth-adapter refuses a
@@ -271,6 +277,8 @@ STOCK: dict[str, dict[str, str]] = {
             "PARTNER_ADMIN,ONLINE_VERIFICATION_PARTNER"
         ),
     },
+    # esignet-default.properties (apps/mosip_sandbox/esignet/stock.py).
+    "esignet": ESIGNET_STOCK,
 }
 
 # Files the config server serves by name (JSON, camel route XML), stock content.
@@ -284,4 +292,5 @@ FILES: dict[str, str] = {
         path.name: path.read_text(encoding="utf-8")
         for path in sorted(_ROUTES.glob("registration-processor-camel-routes-*.xml"))
     },
+    AMR_ACR_MAPPING_FILE: AMR_ACR_MAPPING,
 }

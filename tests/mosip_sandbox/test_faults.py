@@ -48,6 +48,7 @@ def test_the_switches_default_to_off(sandbox):
         "reorder": False,
         "halt_subscribers": False,
         "swallow_packets": 0,
+        "esignet": {"down": False, "latency_ms": 0, "tamper": None},
     }
 
 

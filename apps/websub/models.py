@@ -160,6 +160,7 @@ class QuarantinedDelivery(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "quarantined deliveries"
         ordering = ["-id"]
         indexes = [
             models.Index(

@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     # The next N createPacket calls fail inside packet manager and are swallowed
     # (`response: null, errors: []`, docs/mosip/packet-api.md §3.7), whatever the request.
     "swallow_packets": 0,
+    # IDA alone (docs/mosip/ida.md §7): its ingress answers 503, it answers late, or
+    # it signs other bytes than it sends.
+    "ida": {"unavailable": False, "latency_ms": 0, "tamper_response_signature": False},
 }
 OUTAGE_MODES = ("503", "refuse")
 
@@ -147,6 +150,22 @@ def take_swallow() -> bool:
     return True
 
 
+def _ida(value) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidFaults("ida must be an object")
+    unknown = set(value) - set(DEFAULTS["ida"])
+    if unknown:
+        raise InvalidFaults(f"unknown ida switches: {', '.join(sorted(unknown))}")
+    merged = {**current()["ida"], **value}
+    return {
+        "unavailable": _flag("ida.unavailable", merged["unavailable"]),
+        "latency_ms": _latency(merged["latency_ms"]),
+        "tamper_response_signature": _flag(
+            "ida.tamper_response_signature", merged["tamper_response_signature"]
+        ),
+    }
+
+
 _VALIDATORS = {
     "latency_ms": _latency,
     "error_rates": _error_rates,
@@ -155,6 +174,7 @@ _VALIDATORS = {
     "reorder": lambda v: _flag("reorder", v),
     "halt_subscribers": lambda v: _flag("halt_subscribers", v),
     "swallow_packets": lambda v: _count("swallow_packets", v),
+    "ida": _ida,
 }
 
 

@@ -4,6 +4,7 @@ from apps.mosip_sandbox import (
     auth_views,
     control,
     hub,
+    ida,
     keycloak_admin,
     keymanager,
     masterdata,
@@ -29,6 +30,7 @@ urlpatterns = [
     *hub.urlpatterns,
     *partners.urlpatterns,
     *credential_views.urlpatterns,
+    *ida.urlpatterns,
     *processing_api.urlpatterns,
     *control.urlpatterns,
 ]

@@ -48,6 +48,11 @@ def test_the_switches_default_to_off(sandbox):
         "reorder": False,
         "halt_subscribers": False,
         "swallow_packets": 0,
+        "ida": {
+            "unavailable": False,
+            "latency_ms": 0,
+            "tamper_response_signature": False,
+        },
     }
 
 

@@ -534,3 +534,15 @@ def test_an_unknown_ida_switch_is_refused(mosip_sandbox):
     )
     assert response.status_code == 400
     assert "down" in response.json()["error"]
+
+
+def test_a_name_that_is_not_a_list_cannot_be_read(mosip_sandbox, partner):
+    number, _ = issue(mosip_sandbox)
+    response = partner.authenticate(number, demographics={"name": NAME})
+    assert response.json()["errors"] == [
+        {
+            "errorCode": "IDA-MLC-007",
+            "errorMessage": "Request could not be processed. Please try again",
+        }
+    ]
+    assert response.json()["response"]["authStatus"] is False

@@ -45,12 +45,35 @@ def system_languages() -> list[str]:
 
 def requested_attributes(demographics: dict) -> list[str]:
     """The demographic attributes a request carries (IDA's isAuthTypeInfoAvailable:
-    a non-empty value or list)."""
+    a non-empty value or list). Anything but an object carries none."""
+    if not isinstance(demographics, dict):
+        return []
     return [
         k
         for k, v in demographics.items()
         if k != "metadata" and v not in ("", [], None)
     ]
+
+
+def binds(demographics) -> bool:
+    """Whether IDA's JSON binding (IdentityDTO) takes the demographics: `name`,
+    `gender` and the other language-tagged attributes as lists of objects, `dob`,
+    `age`, `phoneNumber`, `emailId` and `postalCode` as plain values."""
+    if demographics is None:
+        return True
+    if not isinstance(demographics, dict):
+        return False
+    for key, value in demographics.items():
+        if value is None or key == "metadata":
+            continue
+        if key in ("dob", "age", "phoneNumber", "emailId", "postalCode"):
+            if isinstance(value, dict | list):
+                return False
+        elif not isinstance(value, list) or not all(
+            isinstance(item, dict) for item in value
+        ):
+            return False
+    return True
 
 
 def _java_trim(text: str) -> str:
@@ -138,7 +161,9 @@ def match(demographics: dict, identity_doc: dict) -> list[dict]:
     languages = system_languages()
     for attribute in ("name", "dob", "age", "gender"):
         asked = demographics.get(attribute)
-        if asked in (None, "", []):
+        if asked in (None, "", []) or (
+            attribute in ("name", "gender") and not isinstance(asked, list)
+        ):
             continue
         stored = identities.values(identity_doc, MAPPING[attribute])
         if attribute in ("name", "gender"):

@@ -207,7 +207,7 @@ def _auth_token(policy: dict, found, partner_id: str) -> str | None:
 
 def _id_type(body: dict) -> str:
     given = body.get("individualIdType")
-    return given if given else validation.derive_id_type(body.get("individualId"))
+    return str(given) if given else validation.derive_id_type(body.get("individualId"))
 
 
 def _canonical(id_type: str) -> str:
@@ -228,7 +228,9 @@ def _authenticate(body: dict, inner: dict, partner_id: str, policy: dict) -> dic
         raise errors.IdaRefusal(*found_errors, from_filter=False)
     kind = _canonical(id_type)
     found = identities.find(body["individualId"], kind)
-    demographics = inner.get("demographics") or {}
+    demographics = inner.get("demographics")
+    if not isinstance(demographics, dict):
+        demographics = {}
     unsupported = [
         a for a in demo.requested_attributes(demographics) if a not in demo.SUPPORTED
     ]
@@ -273,6 +275,9 @@ def authenticate(request, segments: list[str]) -> HttpResponse:
         )
         if inner is None:
             raise errors.refusal(errors.UNABLE_TO_PROCESS)
+        if not demo.binds(inner.get("demographics")):
+            # The filter reads the request as IDA's DTO to check the policy.
+            raise errors.IdaRefusal(errors.UNABLE_TO_PROCESS.item(), from_filter=True)
         partner_policy.check_auth_types(
             policy,
             demo=bool(demo.requested_attributes(inner.get("demographics") or {})),

@@ -127,19 +127,21 @@ def auth_request_errors(body: dict) -> list[dict]:
     if found:
         return found
     domain_uri = body.get("domainUri")
-    if domain_uri is not None and domain_uri.lower() not in [
+    if domain_uri is not None and str(domain_uri).lower() not in [
         u.lower() for u in _allowed_domain_uris()
     ]:
         return [errors.INVALID_INPUT_PARAMETER.item("request/domainUri")]
     env = body.get("env")
     allowed_envs = mosip_config.listed(SERVICE, "mosip.ida.allowed.enviromemnts")
-    if env is not None and env.lower() not in [e.lower() for e in allowed_envs]:
+    if env is not None and str(env).lower() not in [e.lower() for e in allowed_envs]:
         return [errors.INVALID_INPUT_PARAMETER.item("request/env")]
     found = _transaction_id_errors(body.get("transactionID"))
     if found:
         return found
     allowed = mosip_config.listed(SERVICE, "auth.types.allowed")
-    demographics = request.get("demographics") or {}
+    demographics = request.get("demographics")
+    if not isinstance(demographics, dict):
+        demographics = {}
     if demo.requested_attributes(demographics):
         if "demo" not in allowed:
             return [errors.AUTH_TYPE_NOT_SUPPORTED.item("demo")]

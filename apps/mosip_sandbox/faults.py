@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "swallow_packets": 0,
     # e-Signet alone down, slow, or answering forged tokens (esignet/fault_switches.py).
     "esignet": esignet_switches.DEFAULT,
+    # IDA alone (docs/mosip/ida.md §7): its ingress answers 503, it answers late, or
+    # it signs other bytes than it sends.
+    "ida": {"unavailable": False, "latency_ms": 0, "tamper_response_signature": False},
 }
 OUTAGE_MODES = ("503", "refuse")
 
@@ -150,6 +153,22 @@ def take_swallow() -> bool:
     return True
 
 
+def _ida(value) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidFaults("ida must be an object")
+    unknown = set(value) - set(DEFAULTS["ida"])
+    if unknown:
+        raise InvalidFaults(f"unknown ida switches: {', '.join(sorted(unknown))}")
+    merged = {**current()["ida"], **value}
+    return {
+        "unavailable": _flag("ida.unavailable", merged["unavailable"]),
+        "latency_ms": _latency(merged["latency_ms"]),
+        "tamper_response_signature": _flag(
+            "ida.tamper_response_signature", merged["tamper_response_signature"]
+        ),
+    }
+
+
 _VALIDATORS = {
     "latency_ms": _latency,
     "error_rates": _error_rates,
@@ -159,6 +178,7 @@ _VALIDATORS = {
     "halt_subscribers": lambda v: _flag("halt_subscribers", v),
     "swallow_packets": lambda v: _count("swallow_packets", v),
     "esignet": lambda v: _esignet(v),
+    "ida": _ida,
 }
 
 

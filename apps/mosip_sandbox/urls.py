@@ -4,6 +4,7 @@ from apps.mosip_sandbox import (
     auth_views,
     control,
     hub,
+    ida,
     keycloak_admin,
     keymanager,
     masterdata,
@@ -31,6 +32,7 @@ urlpatterns = [
     *partners.urlpatterns,
     *credential_views.urlpatterns,
     *esignet_urls.urlpatterns,
+    *ida.urlpatterns,
     *processing_api.urlpatterns,
     *control.urlpatterns,
 ]

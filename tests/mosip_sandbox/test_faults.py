@@ -49,6 +49,11 @@ def test_the_switches_default_to_off(sandbox):
         "halt_subscribers": False,
         "swallow_packets": 0,
         "esignet": {"down": False, "latency_ms": 0, "tamper": None},
+        "ida": {
+            "unavailable": False,
+            "latency_ms": 0,
+            "tamper_response_signature": False,
+        },
     }
 
 

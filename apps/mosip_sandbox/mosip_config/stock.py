@@ -44,6 +44,11 @@ STOCK: dict[str, dict[str, str]] = {
         "packetmanager.packet.signature.disable-verification": "false",
         # The CMD validator reads centres in the first mandatory language.
         "mosip.mandatory-languages": "eng",
+        # OTPs and their check (kernel OTP manager, IDA), and IDA's response header.
+        "mosip.kernel.otp.default-length": "6",
+        "mosip.kernel.otp.expiry-time": "180",
+        "mosip.kernel.pin.length": "6",
+        "mosip.signed.response.header": "response-signature",
         "mosip.optional-languages": "ara,fra",
         # Processes (docs/mosip/processes-and-schema.md): packet readers and writers
         # per source and process, the priority packet manager reads a source by,
@@ -179,6 +184,44 @@ STOCK: dict[str, dict[str, str]] = {
             "RESIDENT,ID_REPOSITORY"
         ),
     },
+    # id-authentication-default.properties: read by IDA's auth, OTP and internal
+    # services (docs/mosip/ida.md gives the line of each).
+    "id-authentication": {
+        "ida.api.id.auth": "mosip.identity.auth",
+        "ida.api.id.otp": "mosip.identity.otp",
+        "authrequest.received-time-allowed.seconds": "30",
+        "authrequest.received-time-adjustment.seconds": "30",
+        "auth.types.allowed": "demo,otp,bio-Finger,bio-Iris,bio-Face,pwd,kbt",
+        "request.idtypes.allowed": "UIN,VID,HANDLE",
+        "mosip.ida.allowed.enviromemnts": "Staging,Developer,Pre-Production,Production",
+        "mosip.ida.allowed.domain.uris": (
+            "${mosip.api.internal.url},https://${mosip.esignet.host}"
+        ),
+        "mosip.date-of-birth.pattern": "yyyy/MM/dd",
+        # Name normalisation, `${ida.norm.sep}` resolved: pattern=replacement.
+        "ida.norm.sep": "=",
+        "ida.demo.common.normalization.regex.any[0]": (
+            "[\\.|,|\\-|\\*|\\(|\\)|\\[|\\]|`|\\'|/|\\|#|\"]= ."
+        ),
+        "ida.demo.common.normalization.regex.any[1]": "\\s+= .",
+        "ida.demo.common.normalization.regex.any[2]": "\\.=",
+        "otp.request.flooding.duration": "1",
+        "otp.request.flooding.max-count": "100",
+        "mosip.ida.otp.validation.attempt.count.threshold": "5",
+        "mosip.ida.otp.frozen.duration.minutes": "30",
+        "static.token.enable": "true",
+        "mosip.role.keymanager.getgetcertificate": (
+            "INDIVIDUAL,ID_AUTHENTICATION,REGISTRATION_SUPERVISOR,REGISTRATION_OFFICER,"
+            "REGISTRATION_PROCESSOR,PRE_REGISTRATION_ADMIN,RESIDENT,KEY_MAKER"
+        ),
+    },
+    # id-authentication-internal-default.properties.
+    "id-authentication-internal": {
+        "auth.server.admin.allowed.audience": (
+            "mosip-resident-client,mosip-regproc-client,mosip-admin-client,"
+            "mosip-reg-client,mosip-ida-client,mosip-deployment-client"
+        ),
+    },
     # syncdata-default.properties.
     "syncdata": {
         "auth.server.admin.allowed.audience": (
@@ -271,6 +314,24 @@ STOCK: dict[str, dict[str, str]] = {
         "mosip.role.pms.postpartnerscredentialtypepolicies": _PMS_CREDENTIAL_TYPE_ROLES,
         "mosip.role.pms.getpartnerscredentialtypepolicies": _PMS_CREDENTIAL_TYPE_ROLES,
         "mosip.role.pms.postpartnerscacertificateupload": "PARTNERMANAGER,PARTNER_ADMIN",
+        # Authentication partners (docs/mosip/ida.md §4).
+        "mosip.pms.misp.partner.type": "MISP_Partner",
+        "mosip.kernel.idgenerator.misp.license-key-length": "50",
+        "mosip.pmp.misp.license.expiry.period.indays": "90",
+        "mosip.pmp.partner.policy.expiry.period.indays": "90",
+        "pmp.bioextractors.required.partner.types": (
+            "Credential_Partner,Online_Verification_Partner"
+        ),
+        "mosip.role.pms.postmisplicense": "MISP_PARTNER,MISP,PARTNERMANAGER,PARTNER_ADMIN",
+        "mosip.role.pms.postpartnerspolicymap": (
+            "AUTH_PARTNER,ABIS_PARTNER,CREDENTIAL_PARTNER,CREDENTIAL_ISSUANCE,"
+            "ONLINE_VERIFICATION_PARTNER,PARTNER_ADMIN"
+        ),
+        "mosip.role.pms.putpartnerspolicymapping": "PARTNERMANAGER,PARTNER_ADMIN",
+        "mosip.role.pms.patchpartnersgenerateapikey": (
+            "AUTH_PARTNER,ABIS_PARTNER,CREDENTIAL_PARTNER,CREDENTIAL_ISSUANCE,"
+            "ONLINE_VERIFICATION_PARTNER"
+        ),
         "mosip.role.pms.postpartnerscertificateupload": (
             "PARTNER,PMS_USER,AUTH_PARTNER,ABIS_PARTNER,SDK_PARTNER,DEVICE_PROVIDER,"
             "FTM_PROVIDER,CREDENTIAL_PARTNER,CREDENTIAL_ISSUANCE,ID_AUTHENTICATION,"

@@ -11,13 +11,27 @@
 - `POST|GET /v1/partnermanager/partners/{partnerId}/credentialtype/{credentialType}/policies[/{policyName}]`
   (`policies`).
 
+and as far as an authentication partner needs it (docs/mosip/ida.md §4):
+
+- `POST /v1/partnermanager/misps`: a MISP's licence key (`misp`).
+- `POST /v1/partnermanager/partners/{partnerId}/policy/map`,
+  `PUT /v1/partnermanager/partners/policy/{mappingkey}`,
+  `PATCH /v1/partnermanager/partners/{partnerId}/generate/apikey`: a policy for the
+  partner, its approval and the partner's API key (`apikeys`).
+
 Which partner receives credentials for which process is reg-proc configuration
 (`registration-processor-credential-partners.json` and
 `mosip.registration.processor.credential.default.partner-ids`), changed through
 `PATCH /sandbox/api/config` like every other MOSIP property.
 """
 
-from apps.mosip_sandbox.partners import certificates, policies, registration
+from apps.mosip_sandbox.partners import (
+    apikeys,
+    certificates,
+    misp,
+    policies,
+    registration,
+)
 from apps.mosip_sandbox.partners.common import (
     get_partner,
     public_base_url,
@@ -31,4 +45,6 @@ urlpatterns = [
     *registration.urlpatterns,
     *certificates.urlpatterns,
     *policies.urlpatterns,
+    *misp.urlpatterns,
+    *apikeys.urlpatterns,
 ]

@@ -137,6 +137,43 @@ def _policy_shape_problem(policy_type: str, policies) -> str | None:
                 return "each shareable attribute needs an attributeName"
         if not isinstance(policies.get("dataSharePolicies"), dict):
             return "dataSharePolicies is required"
+    if policy_type == "Auth":
+        return _auth_policy_problem(policies)
+    if policy_type == "MISP":
+        missing = [k for k in _MISP_REQUIRED if not isinstance(policies.get(k), bool)]
+        return f"{missing[0]} is required" if missing else None
+    return None
+
+
+# misp-policy-schema.json (mosip-config v1.2.4.2; docs/mosip/ida.md §4.1).
+_MISP_REQUIRED = (
+    "allowAuthRequestDelegation",
+    "allowKycRequestDelegation",
+    "allowKeyBindingDelegation",
+)
+
+
+def _auth_policy_problem(policies: dict) -> str | None:
+    """auth-policy-schema.json: authTokenType random|partner|policy, allowedAuthTypes
+    [{authType, authSubType?, mandatory}], allowedKycAttributes [{attributeName}]."""
+    if policies.get("authTokenType") not in ("random", "partner", "policy"):
+        return "authTokenType must be random, partner or policy"
+    auth_types = policies.get("allowedAuthTypes")
+    if not isinstance(auth_types, list):
+        return "allowedAuthTypes is required"
+    for item in auth_types:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("authType"), str)
+            or not isinstance(item.get("mandatory"), bool)
+        ):
+            return "each allowed auth type needs an authType and mandatory"
+    attributes = policies.get("allowedKycAttributes")
+    if not isinstance(attributes, list) or not all(
+        isinstance(a, dict) and isinstance(a.get("attributeName"), str)
+        for a in attributes
+    ):
+        return "allowedKycAttributes is required"
     return None
 
 

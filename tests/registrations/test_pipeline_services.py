@@ -119,6 +119,31 @@ def test_a_processed_birth_issues_the_id_whichever_result_comes_first(registrar)
     assert first.packets.get().vid == "1234567890123456"
 
 
+def test_a_credential_for_a_send_never_recorded_settles_the_event(registrar):
+    """A worker died after MOSIP took the packet and before the portal recorded
+    the send: the credential proves the packet reached MOSIP and was processed."""
+    event = _submitted(registrar)
+    outbox = pipeline.outbox_claim(outbox_id=event.outbox_messages.get().pk)
+    packet = event.packets.get()
+    assert packet.status == PacketStatus.PENDING
+    assert (
+        pipeline.packet_record_national_id(
+            application_id=packet.application_id, uin="2345678901"
+        )
+        == "applied"
+    )
+    event.refresh_from_db()
+    packet.refresh_from_db()
+    outbox.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED
+    assert (packet.status, packet.uin) == (PacketStatus.PROCESSED, "2345678901")
+    assert packet.sent_at is not None
+    # The send is done: it is not made again once the dead worker's lease ends.
+    assert outbox.status == OutboxStatus.SENT
+    later = timezone.now() + datetime.timedelta(hours=1)
+    assert pipeline.outbox_claim_due(now=later) == []
+
+
 def test_results_delivered_twice_change_nothing_twice(registrar):
     event = _submitted(registrar, "death")
     _send(event.outbox_messages.get())

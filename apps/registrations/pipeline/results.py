@@ -8,6 +8,8 @@ from django.utils import timezone
 from apps.audit.services import audit_record
 from apps.registrations import config
 from apps.registrations.models import (
+    OutboxMessage,
+    OutboxStatus,
     Packet,
     PacketStatus,
     RetiredApplicationId,
@@ -39,10 +41,18 @@ def packet_record_national_id(
     """The UIN (and VID) MOSIP issued for a packet's subject; arrives with the credential.
 
     A credential is issued only once the identity exists, so it also settles the
-    packet as processed if the workflow result has not arrived yet.
+    packet as processed if the workflow result has not arrived yet, and even if the
+    portal never recorded the send (a worker that died between sending and recording
+    it): MOSIP has the packet, so its send is done too, and is not made again.
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # Locked in the order a send's record takes them: outbox, packet, event.
+        unsent = list(
+            OutboxMessage.objects.select_for_update(of=("self",)).filter(
+                packet__application_id=application_id, status=OutboxStatus.PENDING
+            )
+        )
         packet = (
             Packet.objects.select_for_update()
             .filter(application_id=application_id)
@@ -55,7 +65,17 @@ def packet_record_national_id(
         packet.uin = uin
         packet.vid = vid or packet.vid
         fields = ["uin", "vid", "updated_at"]
-        if packet.status in (PacketStatus.CREATED, PacketStatus.PROCESSING):
+        if packet.status in (
+            PacketStatus.PENDING,
+            PacketStatus.CREATED,
+            PacketStatus.PROCESSING,
+        ):
+            if packet.status == PacketStatus.PENDING:
+                OutboxMessage.objects.filter(pk__in=[o.pk for o in unsent]).update(
+                    status=OutboxStatus.SENT, failing_since=None, updated_at=now
+                )
+                packet.sent_at = packet.sent_at or now
+                fields.append("sent_at")
             packet.status = PacketStatus.PROCESSED
             packet.result_code = packet.result_code or RESULT_PROCESSED
             packet.processed_at = packet.processed_at or now

@@ -17,6 +17,13 @@ from apps.registrations.models.documents import (
 
 # Migration 0001 names the upload path by this module's path.
 from apps.registrations.models.documents import _document_path as _document_path
+from apps.registrations.models.duplicates import (
+    DuplicateCandidate,
+    DuplicateFlag,
+    DuplicateRule,
+    MatchKey,
+    MatchKind,
+)
 from apps.registrations.models.events import (
     CERTIFIABLE_STATUSES,
     EDITABLE_STATUSES,
@@ -43,10 +50,15 @@ __all__ = [
     "SETTLED_STATUSES",
     "ApplicationIdCounter",
     "DocumentFormat",
+    "DuplicateCandidate",
+    "DuplicateFlag",
+    "DuplicateRule",
     "EventDocument",
     "EventStatus",
     "EventStatusChange",
     "EventType",
+    "MatchKey",
+    "MatchKind",
     "Notification",
     "NotificationKind",
     "OutboxKind",

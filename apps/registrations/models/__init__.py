@@ -1,4 +1,5 @@
-"""Vital events, their history, documents, MOSIP packets and the outbox.
+"""Vital events, their history, documents, MOSIP packets, the outbox, and what
+finds an event registered twice (models/duplicates.py).
 
 One event may need several MOSIP packets (a marriage updates each spouse's identity
 record), so the application id (AID) lives on `Packet`, one row per (event, subject),

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from apps.accounts.models import Role
@@ -468,6 +469,36 @@ def test_the_back_office_shows_the_flag(client, registrar, staff_user):
     ).content.decode()
     assert second.registration_number in listing
     assert first.registration_number not in listing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_registered_before_the_upgrade_are_earlier_records(registrar):
+    before = [("registrations", "0009_search_names")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldEvent = old_apps.get_model("registrations", "VitalEvent")
+    fields = {
+        "event_type": "birth",
+        "office_id": registrar.office_id,
+        "created_by_id": registrar.pk,
+        "data": birth_data(),
+    }
+    old = OldEvent.objects.create(
+        status="registered", registration_number="OLD-2025-000001", **fields
+    )
+    OldEvent.objects.create(status="draft", **fields)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert set(MatchKey.objects.values_list("event_id", "kind")) == {
+        (old.pk, "birth.child_name"),
+        (old.pk, "birth.mother_uin"),
+        (old.pk, "birth.mother_name"),
+    }
+    assert _matches(make_event(registrar, "birth")) == {
+        "OLD-2025-000001": DuplicateRule.MOTHER_UIN
+    }
 
 
 # The measure --------------------------------------------------------------------

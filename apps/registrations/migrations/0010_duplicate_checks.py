@@ -6,6 +6,7 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 from apps.registrations.duplicates.keys import event_keys
+from apps.registrations.services.common import event_date_of
 
 
 def key_registered_events(apps, schema_editor):
@@ -18,6 +19,8 @@ def key_registered_events(apps, schema_editor):
         "pk", "event_type", "data", "office_id", "event_date"
     )
     for event in registered.iterator(chunk_size=2000):
+        # Events registered before their date was kept in a column have it in data.
+        event_date = event.event_date or event_date_of(event.event_type, event.data)
         batch += [
             MatchKey(
                 event_id=event.pk,
@@ -26,7 +29,7 @@ def key_registered_events(apps, schema_editor):
                 born=key.born,
                 person=key.person,
                 office_id=event.office_id,
-                event_date=event.event_date,
+                event_date=event_date,
             )
             for key in event_keys(event.event_type, event.data or {})
         ]

@@ -3,6 +3,7 @@ found by the rules of docs/duplicates.md, shown on the review and answered for w
 reason the service insists on and the audit trail keeps."""
 
 import re
+import threading
 
 import pytest
 from django.db import connection
@@ -304,6 +305,35 @@ def test_a_reason_registers_it_flagged_and_in_the_audit_trail(registrar):
             "score": 1.0,
         }
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_birth_submitted_twice_at_once_is_caught(registrar):
+    """The second submission waits for the office's numbering, which the first
+    holds until it commits, and then finds it."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite locks whole tables; needs a file or Postgres")
+    twins = [make_event(registrar, "birth") for _ in range(2)]
+    refused, errors = [], []
+
+    def submit(event):
+        try:
+            services.event_submit(event=event, actor=registrar)
+        except services.DuplicateReasonRequiredError as error:
+            refused.append(error)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(e,)) for e in twins]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(refused) == 1
+    assert VitalEvent.objects.exclude(status=EventStatus.DRAFT).count() == 1
 
 
 def test_no_duplicate_no_flag_and_a_reason_given_anyway_is_ignored(registrar):

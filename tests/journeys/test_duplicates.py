@@ -60,6 +60,13 @@ def test_the_same_birth_twice_is_shown_as_a_likely_duplicate(
     )
     expect(earlier.get_by_role("link", name=f"Open {first}")).to_be_visible()
     page.screenshot(path=SHOTS / "01-review-likely-duplicate.png", full_page=True)
+    # On a phone the comparison scrolls in its own box, never the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    page.screenshot(path=SHOTS / "01-review-on-a-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Submitting without saying why is refused, at the reason's field.
     page.get_by_role("button", name="Submit", exact=True).click()

@@ -12,6 +12,7 @@ NAVIGATION = {
         ("MOSIP errors", "dashboards:errors"),
         ("Stuck events", "dashboards:stuck"),
         ("Completeness", "dashboards:completeness"),
+        ("Likely duplicates", "dashboards:duplicates"),
         ("Offices", "accounts:supervisor-home"),
     ],
     Role.INTEGRATION_ADMIN: [

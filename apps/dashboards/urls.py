@@ -12,5 +12,6 @@ urlpatterns = [
     path("stuck/", views.stuck, name="stuck"),
     path("stuck/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
     path("completeness/", views.completeness, name="completeness"),
+    path("duplicates/", views.duplicates, name="duplicates"),
     path("export/<slug:table>.csv", views.export, name="export"),
 ]

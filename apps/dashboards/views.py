@@ -18,6 +18,7 @@ from apps.accounts.access import roles_required
 from apps.accounts.models import Role
 from apps.dashboards import config, exports, figures, queries
 from apps.dashboards.forms import DashboardFilterForm
+from apps.registrations import duplicates as duplicates_recorded
 from apps.registrations import queries as registrations_queries
 from apps.registrations import services
 
@@ -98,12 +99,28 @@ def stuck(request):
 
 @supervisor_only
 @require_GET
+def duplicates(request):
+    form, scope = _filtered(request)
+    page = None
+    if scope:
+        flags = queries.duplicate_flags(scope)
+        page = Paginator(flags, config.page_size()).get_page(request.GET.get("page"))
+    return _page(
+        request, "dashboards/duplicates.html", form, {"scope": scope, "page": page}
+    )
+
+
+@supervisor_only
+@require_GET
 def event(request, pk):
     event = queries.event_for(request.user, pk)
     context = {
         "event": event,
         "changes": event.status_changes.select_related("actor"),
         "packets": registrations_queries.packets_with_sending(event),
+        "flags": duplicates_recorded.flags_of(event),
+        # Earlier events a flag names link to their page when in these offices.
+        "offices": queries.offices_overseen(request.user),
     }
     return render(request, "dashboards/event.html", context)
 

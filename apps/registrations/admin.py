@@ -6,10 +6,14 @@ the back office can neither change a recorded fact nor delete anything but a dra
 """
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.mosip.errors import MosipError
 from apps.registrations import mosip_calls, pipeline, queries, services
 from apps.registrations.models import (
+    DuplicateFlag,
     EventDocument,
     EventStatus,
     EventStatusChange,
@@ -57,6 +61,60 @@ class PacketInline(admin.TabularInline):
         return False
 
 
+class DuplicateFlagInline(admin.StackedInline):
+    """The registrar's reason for registering the event although earlier events
+    looked like it, and those events."""
+
+    model = DuplicateFlag
+    extra = 0
+    can_delete = False
+    fields = ["flagged_at", "flagged_by", "reason", "earlier_events"]
+    readonly_fields = fields
+    verbose_name = "Registered as a likely duplicate"
+    verbose_name_plural = "Registered as a likely duplicate"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("candidates__candidate")
+
+    @admin.display(description="Earlier events that looked like it")
+    def earlier_events(self, flag):
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse(
+                        "admin:registrations_vitalevent_change",
+                        args=[c.candidate_id],
+                    ),
+                    c.candidate,
+                    c.get_rule_display()
+                    + (f", names {round(c.score * 100)}% alike" if c.score < 1 else ""),
+                )
+                for c in flag.candidates.all()
+            ),
+        )
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "likely duplicate"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Registered as a likely duplicate")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=DuplicateFlag.objects.values("event_id"))
+        return queryset
+
+
 @admin.register(VitalEvent)
 class VitalEventAdmin(RecordAdmin):
     list_display = [
@@ -69,7 +127,7 @@ class VitalEventAdmin(RecordAdmin):
         "last_error_code",
         "updated_at",
     ]
-    list_filter = ["status", "event_type", "office", "mosip_process"]
+    list_filter = ["status", "event_type", "office", "mosip_process", FlaggedFilter]
     list_select_related = ["office"]
     # Shows the search box; the search itself is the registrars' (get_search_results).
     search_fields = ["registration_number"]
@@ -78,7 +136,7 @@ class VitalEventAdmin(RecordAdmin):
         "UIN."
     )
     readonly_fields = [field.name for field in VitalEvent._meta.fields]
-    inlines = [PacketInline, EventStatusChangeInline]
+    inlines = [DuplicateFlagInline, PacketInline, EventStatusChangeInline]
     actions = ["send_now", "look_up_status"]
 
     def has_delete_permission(self, request, obj=None):

@@ -24,10 +24,12 @@ from apps.onboarding.id_schema import IdSchemaMissingError, id_schema_current
 from apps.registrations import (
     config,
     definitions,
+    duplicates,
     forms,
     layout,
     pipeline,
     queries,
+    review_forms,
     services,
 )
 from apps.registrations.models import EventStatus
@@ -262,6 +264,12 @@ def event_validate(request, pk):
 @require_GET
 def event_review(request, pk):
     event = queries.event_for_user(request.user, pk)
+    return _review(request, event, review_forms.SubmitForm())
+
+
+def _review(request, event, submit_form, *, refused: bool = False):
+    """The review of `event`, with the earlier events it looks like; `refused` when
+    a submission was turned down for want of a reason."""
     try:
         schema = id_schema_current()
     except IdSchemaMissingError:
@@ -269,8 +277,13 @@ def event_review(request, pk):
     form = _event_form(event, data=forms.flatten(event.data), schema=schema)
     valid = form.is_valid()
     plan = None
+    matches = []
     if valid:
         plan = services.event_plan(event=event, on=timezone.localdate())
+        if event.is_editable:
+            matches = duplicates.likely_duplicates(event)
+    if matches:
+        submit_form.ask_for_reason()
     context = {
         "event": event,
         "valid": valid,
@@ -279,6 +292,10 @@ def event_review(request, pk):
         "summary": layout.summarise(form, event.data),
         "documents": _documents(event, schema),
         "first_error_step": layout.first_step_with_errors(form),
+        "duplicates": matches,
+        "submit_form": submit_form,
+        "asks_reason": bool(matches or submit_form.errors),
+        "refused": refused,
     }
     return render(request, "registrations/review.html", context)
 
@@ -292,8 +309,16 @@ def event_submit(request, pk):
         if event.status == EventStatus.DRAFT
         else services.event_correct_and_resubmit
     )
+    submit_form = review_forms.SubmitForm(request.POST)
+    if not submit_form.is_valid():
+        return _review(request, event, submit_form, refused=True)
     try:
-        event = submit(event=event, actor=request.user)
+        event = submit(
+            event=event, actor=request.user, duplicate_reason=submit_form.reason()
+        )
+    except services.DuplicateReasonRequiredError as refusal:
+        submit_form.add_error("duplicate_reason", str(refusal))
+        return _review(request, event, submit_form, refused=True)
     except services.EventInvalidError:
         messages.error(
             request, "Some answers need correcting before the event is submitted."
@@ -347,6 +372,7 @@ MOSIP_AT_WORK = {
 def event_detail(request, pk):
     event = queries.event_for_user(request.user, pk)
     context = _timeline_context(event)
+    context["flags"] = duplicates.flags_of(event)
     try:
         form = _event_form(event)
         context["summary"] = layout.summarise(form, event.data)

@@ -5,7 +5,6 @@ services, as a registrar submits them, and the pipeline's state as JSON.
 
 import datetime
 import json
-import string
 import time
 from collections import Counter
 
@@ -23,22 +22,11 @@ from apps.registrations.models import (
     Packet,
     VitalEvent,
 )
-from tests.registrations.factories import birth_data
+from tests.registrations.factories import distinct_data, distinct_name
 
 REGISTRAR = "registrar"
 # Where an event stays while its packet waits for MOSIP to take it.
 WAITING = (EventStatus.SUBMITTED, EventStatus.PACKET_CREATED)
-
-
-def _letters(number: int) -> str:
-    """A number spelled in letters (names hold no digits), "Ba", "Bb", ...: each
-    child gets a name of its own, so MOSIP's demographic dedupe matches none."""
-    letters = ""
-    number += 26
-    while number:
-        number, digit = divmod(number, 26)
-        letters = string.ascii_lowercase[digit] + letters
-    return letters.capitalize()
 
 
 def _again_after_outage(step, interrupted: list[int]):
@@ -74,10 +62,12 @@ def submit_births(count: int, label: str = "Drill") -> None:
     registrar = User.objects.get(username=REGISTRAR)
     interrupted = [0]
     for number in range(count):
-        # Born on many different days, as a real batch is.
+        # Born on many different days, as a real batch is, each of its own mother
+        # and named as no other child (no digits in names): neither the portal's
+        # duplicate checks nor MOSIP's demographic dedupe take one for another.
         born = timezone.localdate() - datetime.timedelta(days=1 + number % 1000)
-        data = birth_data(child_born=born.isoformat())
-        data["child"]["fullName"] = {"eng": f"{label} {_letters(number)} Child"}
+        data = distinct_data("birth", number, child_born=born.isoformat())
+        data["child"]["fullName"] = {"eng": f"{label} {distinct_name(number)}"}
         event = _again_after_outage(
             lambda: services.event_create_draft(actor=registrar, event_type="birth"),
             interrupted,

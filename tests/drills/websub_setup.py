@@ -9,7 +9,6 @@ a process per look.
 """
 
 import json
-import string
 import time
 from collections import Counter
 from datetime import timedelta
@@ -36,7 +35,7 @@ from apps.websub.models import (
     Subscription,
 )
 from apps.websub.queries import subscription_health
-from tests.registrations.factories import birth_data
+from tests.registrations.factories import distinct_data, distinct_name
 
 # websub_drill.inside() looks for it (the test process never imports this module).
 RESULT_MARK = "DRILL-RESULT "
@@ -47,17 +46,6 @@ def _emit(value) -> None:
     print(RESULT_MARK + json.dumps(value, sort_keys=True, default=str))
 
 
-def _letters(number: int) -> str:
-    """A number spelled in letters ("Ba", "Bb", ...): names hold no digits, and each
-    child gets a name of its own, so MOSIP's demographic dedupe matches none."""
-    letters = ""
-    number += 26
-    while number:
-        number, digit = divmod(number, 26)
-        letters = string.ascii_lowercase[digit] + letters
-    return letters.capitalize()
-
-
 def submit_births(count: int, label: str) -> None:
     """Births created, filled in and submitted by the registrar through the
     registration services; their application ids."""
@@ -65,8 +53,12 @@ def submit_births(count: int, label: str) -> None:
     start = VitalEvent.objects.count()
     application_ids = []
     for number in range(start, start + count):
-        data = birth_data()
-        data["child"]["fullName"] = {"eng": f"{label} {_letters(number)} Child"}
+        # Each of its own mother, born on its own day and named as no other child
+        # (no digits in names): neither the portal's duplicate checks nor MOSIP's
+        # demographic dedupe take one for another.
+        born = timezone.localdate() - timedelta(days=1 + number % 1000)
+        data = distinct_data("birth", number, child_born=born.isoformat())
+        data["child"]["fullName"] = {"eng": f"{label} {distinct_name(number)}"}
         event = services.event_create_draft(actor=registrar, event_type="birth")
         event = services.event_save_draft(event=event, actor=registrar, data=data)
         event = services.event_submit(event=event, actor=registrar)

@@ -35,8 +35,10 @@ def _submit_birth(name: str, gender: str, born: datetime.date) -> VitalEvent:
     data = birth_data(child_born=born.isoformat())
     data["child"]["fullName"] = {"eng": name}
     data["child"]["gender"] = gender
-    # The mother is not an ID holder herself: no introducer to vouch for.
+    # The mother is not an ID holder herself: no introducer to vouch for. Each
+    # record's child has a mother of its own, so no two are taken for one birth.
     data["mother"].pop("uin")
+    data["mother"]["full_name"] = f"Mother of {name}"
     registrar = _registrar()
     event = make_event(registrar, "birth", data)
     return services.event_submit(event=event, actor=registrar)

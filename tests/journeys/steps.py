@@ -93,11 +93,19 @@ def submit_reviewed(page: Page) -> str:
     return REGISTRATION_NUMBER.search(message.inner_text()).group(0)
 
 
-def birth_answers(child: str = "Amina Bello", child_ara: str = "أمينة بيلو") -> dict:
+# The default child's name in Arabic; another child has none unless given, since a
+# second child of the same day and office under the same Arabic name is shown as a
+# likely duplicate of the first (docs/duplicates.md).
+AMINA = ("Amina Bello", "أمينة بيلو")
+
+
+def birth_answers(child: str = AMINA[0], child_ara: str | None = None) -> dict:
     born = datetime.date.today() - datetime.timedelta(days=20)
+    if child_ara is None:
+        child_ara = AMINA[1] if child == AMINA[0] else ""
     return {
         "#id_child__fullName__eng": child,
-        "#id_child__fullName__ara": child_ara,
+        **({"#id_child__fullName__ara": child_ara} if child_ara else {}),
         "#id_child__gender": "Female",
         "#id_child__dateOfBirth": born.isoformat(),
         "#id_child__addressLine1__eng": "12 Market Road",
@@ -114,7 +122,7 @@ def birth_answers(child: str = "Amina Bello", child_ara: str = "أمينة بي�
 
 
 def register_birth(
-    page: Page, child: str = "Amina Bello", child_ara: str = "أمينة بيلو"
+    page: Page, child: str = AMINA[0], child_ara: str | None = None
 ) -> str:
     """From the registrar's list: record a birth with its medical notification
     through the form's steps, review it and submit it; ends on the event's page.

@@ -1,5 +1,6 @@
 """Vital events for tests, built through the real services."""
 
+import datetime
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -134,6 +135,65 @@ DATA_BY_TYPE = {
     "marriage": marriage_data,
     "divorce": divorce_data,
 }
+
+
+# Names for events of different people (`distinct_name`): a given, a middle and a
+# family name, coming back every 37, 43 and 41 names, so that no two of the first
+# 1,500 share more than one word and the duplicate checks find none of them alike
+# (docs/duplicates.md: at most 0.45 similar, where 0.6 counts).
+GIVEN_NAMES = (
+    "Amina Bashir Chidi Dalia Emeka Fatima Gideon Halima Idris Jamila Kwame Layla "
+    "Musa Nadia Obinna Precious Qasim Rania Samuel Tunde Usman Violet Wale Yasmin "
+    "Zainab Adaeze Bilal Chioma Dauda Efua Farouk Grace Hamza Ifeoma Jibril Kemi Lamin"
+).split()
+MIDDLE_NAMES = (
+    "Adebayo Babatunde Chinedu Dayo Ebere Folake Gbenga Hadiza Ikechukwu Jumoke Kayode "
+    "Lanre Maryam Nkechi Olumide Pius Rashidat Sadiq Temitope Uzoma Victor Wuraola "
+    "Yetunde Zakari Aisha Bukola Chiamaka Danladi Ejike Funmilayo Garuba Hauwa Ijeoma "
+    "Jide Kunle Lola Mustapha Nneka Oluchi Rotimi Segun Tolu Wasiu"
+).split()
+FAMILY_NAMES = (
+    "Abubakar Bello Chukwu Danjuma Eze Fashola Garba Haruna Ibekwe Jalo Kano Lawal "
+    "Mohammed Nwosu Okafor Pam Quadri Rufai Sani Tanko Uche Vandi Waziri Yakubu "
+    "Zubairu Adeyemi Bamidele Coker Dike Ekpo Falana Gambo Hassan Ikenna Jatau Kolade "
+    "Lere Mamman Nnadi Ogun Puri"
+).split()
+
+
+def distinct_name(n: int) -> str:
+    """The `n`th of many names, unlike any other of the first 1,500."""
+    return " ".join(
+        names[n % len(names)] for names in (GIVEN_NAMES, MIDDLE_NAMES, FAMILY_NAMES)
+    )
+
+
+def _days_after(day: str, n: int) -> str:
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=n)).isoformat()
+
+
+def distinct_data(event_type: str, n: int, **fields) -> dict:
+    """The `n`th of several events of `event_type` that are each a different event,
+    not one registered twice: other people each time (names from `distinct_name`,
+    UINs and dates of birth from `n`), so the duplicate checks take none for another.
+    `fields` go to the event type's data function (e.g. child_born)."""
+    data = DATA_BY_TYPE[event_type](**fields)
+    name = {"eng": distinct_name(n)}
+    if event_type == "birth":
+        data["child"]["fullName"] = name
+        data["mother"]["uin"] = uin(f"{600000000 + n:09d}")
+        data["mother"]["date_of_birth"] = _days_after("1985-01-01", n % 3000)
+    elif event_type == "death":
+        data["deceased"]["fullName"] = name
+        data["deceased"]["uin"] = uin(f"{700000000 + n:09d}")
+        data["deceased"]["dateOfBirth"] = _days_after("1940-01-01", n % 3000)
+    else:
+        data["spouse1"]["fullName"] = name
+        data["spouse1"]["uin"] = uin(f"{800000000 + n:09d}")
+        if data["spouse2"]["uin"]:
+            data["spouse2"]["uin"] = uin(f"{810000000 + n:09d}")
+        if event_type == "divorce":
+            data["divorce"]["decree_number"] = f"HC/DIV/2025/{1000 + n}"
+    return data
 
 
 def make_event(registrar, event_type: str = "birth", data: dict | None = None):

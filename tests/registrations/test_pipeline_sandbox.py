@@ -9,6 +9,7 @@ registrations app registers, and the status search of the reconcile beat.
 """
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -29,6 +30,8 @@ from tests.registrations import pipeline_support as sandbox_side
 from tests.registrations.factories import (
     birth_data,
     death_data,
+    distinct_data,
+    distinct_name,
     divorce_data,
     make_event,
     marriage_data,
@@ -50,9 +53,12 @@ def _send_all(event):
         tasks.send_packet(outbox.pk)
 
 
+_births = itertools.count()
+
+
 def _born(registrar, sandbox, name):
     """A registered birth, for an identity a later event updates; its UIN."""
-    data = birth_data()
+    data = distinct_data("birth", next(_births))
     data["child"]["fullName"] = {"eng": name}
     data["child"]["dateOfBirth"] = (
         timezone.localdate() - datetime.timedelta(days=40)
@@ -301,8 +307,8 @@ def test_a_batch_sent_during_an_outage_completes_after_recovery(
 ):
     events = []
     for n in range(6):
-        data = birth_data()
-        data["child"]["fullName"] = {"eng": f"Outage Child {mode} {n}"}
+        data = distinct_data("birth", n)
+        data["child"]["fullName"] = {"eng": f"Outage {mode} {distinct_name(n)}"}
         events.append(_submit(registrar, "birth", data))
     sandbox_side.set_faults(portal, outage={"mode": mode, "until": None})
     assert dispatch() == 6

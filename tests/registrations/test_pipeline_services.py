@@ -17,13 +17,13 @@ from apps.registrations.models import (
     OutboxStatus,
     PacketStatus,
 )
-from tests.registrations.factories import make_event
+from tests.registrations.factories import distinct_data, make_event
 
 pytestmark = pytest.mark.usefixtures("id_schema")
 
 
-def _submitted(registrar, event_type="birth"):
-    event = make_event(registrar, event_type)
+def _submitted(registrar, event_type="birth", data=None):
+    event = make_event(registrar, event_type, data)
     return services.event_submit(event=event, actor=registrar)
 
 
@@ -83,7 +83,7 @@ def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(registrar, sett
 def test_a_processed_birth_issues_the_id_whichever_result_comes_first(registrar):
     first = _submitted(registrar)
     _send(first.outbox_messages.get())
-    second = _submitted(registrar)
+    second = _submitted(registrar, data=distinct_data("birth", 1))
     _send(second.outbox_messages.get())
     aid1 = first.packets.get().application_id
     aid2 = second.packets.get().application_id

@@ -15,7 +15,7 @@ from apps.registrations.models import (
     VitalEvent,
 )
 from tests.factories import make_user
-from tests.registrations.factories import birth_data, make_event
+from tests.registrations.factories import birth_data, distinct_data, make_event
 
 pytestmark = pytest.mark.usefixtures("id_schema")
 HTMX = {"HX-Request": "true"}
@@ -117,7 +117,9 @@ def test_the_list_filters_events_needing_attention_and_finds_an_application_id(
     signed_in, registrar
 ):
     rejected = _rejected(registrar)
-    waiting = services.event_submit(event=make_event(registrar), actor=registrar)
+    waiting = services.event_submit(
+        event=make_event(registrar, "birth", distinct_data("birth", 1)), actor=registrar
+    )
     # htmx asks for the results alone (the news above them names events too).
     listed = signed_in.get(
         reverse("registrations:list"), {"status": "needs_attention"}, headers=HTMX

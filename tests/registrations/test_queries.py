@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from apps.registrations import queries, services
 from apps.registrations.models import OutboxMessage, OutboxStatus
-from tests.registrations.factories import PDF_BYTES, attach_pdf, make_event
+from tests.registrations.factories import (
+    PDF_BYTES,
+    attach_pdf,
+    distinct_data,
+    make_event,
+)
 
 pytestmark = pytest.mark.usefixtures("id_schema")
 
@@ -44,9 +49,11 @@ def test_only_registrars_see_events_and_only_their_offices(registrar, supervisor
 def test_the_outbox_depth_counts_waiting_due_retrying_and_failed_sends(registrar):
     now = timezone.now()
     rows = []
-    for _ in range(4):
+    for n in range(4):
         event = services.event_submit(
-            event=make_event(registrar, "birth"), actor=registrar, now=now
+            event=make_event(registrar, "birth", distinct_data("birth", n)),
+            actor=registrar,
+            now=now,
         )
         rows.append(OutboxMessage.objects.get(event=event))
     due, retrying, failed, sent = rows

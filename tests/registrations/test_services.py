@@ -31,6 +31,7 @@ from tests.registrations.factories import (
     attach_pdf,
     birth_data,
     death_data,
+    distinct_data,
     make_event,
     marriage_data,
 )
@@ -179,11 +180,12 @@ def test_a_failure_while_queueing_rolls_the_whole_submission_back(
 
 def test_registration_numbers_run_per_office_and_year(registrar, office_b):
     other = make_user(username="bea", office=office_b)
-    first = _submit(make_event(registrar))
-    second = _submit(make_event(registrar))
-    elsewhere = _submit(make_event(other))
+    first = _submit(make_event(registrar, "birth", distinct_data("birth", 1)))
+    second = _submit(make_event(registrar, "birth", distinct_data("birth", 2)))
+    elsewhere = _submit(make_event(other, "birth", distinct_data("birth", 3)))
     next_year = _submit(
-        make_event(registrar), now=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
+        make_event(registrar, "birth", distinct_data("birth", 4)),
+        now=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
     )
     assert first.registration_number == "OFFICE-A-2025-000001"
     assert second.registration_number == "OFFICE-A-2025-000002"
@@ -195,7 +197,9 @@ def test_registration_numbers_run_per_office_and_year(registrar, office_b):
 def test_concurrent_submissions_draw_distinct_consecutive_numbers(registrar):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("in-memory SQLite locks whole tables; needs a file or Postgres")
-    events = [make_event(registrar) for _ in range(6)]
+    events = [
+        make_event(registrar, "birth", distinct_data("birth", n)) for n in range(6)
+    ]
     errors = []
 
     def submit(event):
@@ -221,7 +225,8 @@ def test_concurrent_submissions_draw_distinct_consecutive_numbers(registrar):
 
 def test_application_ids_are_29_digits_with_a_running_sequence(registrar):
     first = _submit(make_event(registrar)).packets.get().application_id
-    second = _submit(make_event(registrar)).packets.get().application_id
+    second = _submit(make_event(registrar, "birth", distinct_data("birth", 1)))
+    second = second.packets.get().application_id
     for aid in (first, second):
         assert re.fullmatch(r"[0-9]{29}", aid)
         assert aid.startswith("1000110002")

@@ -2,6 +2,7 @@
 takes, from the office's own recent answers."""
 
 import datetime
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -10,13 +11,21 @@ from django.utils import timezone
 from apps.registrations import queries, services
 from apps.registrations.models import EventStatus, VitalEvent
 from tests.factories import make_user
-from tests.registrations.factories import make_event
+from tests.registrations.factories import distinct_data, make_event
 
 pytestmark = pytest.mark.usefixtures("id_schema")
 
 
+_births = itertools.count()
+
+
+def _birth(registrar):
+    """A birth of its own, not the same one again (docs/duplicates.md)."""
+    return make_event(registrar, "birth", distinct_data("birth", next(_births)))
+
+
 def _answered(registrar, hours: float, days_ago: float = 1):
-    event = services.event_submit(event=make_event(registrar, "birth"), actor=registrar)
+    event = services.event_submit(event=_birth(registrar), actor=registrar)
     submitted = timezone.now() - datetime.timedelta(days=days_ago)
     VitalEvent.objects.filter(pk=event.pk).update(
         status=EventStatus.ID_ISSUED,
@@ -47,9 +56,7 @@ def test_the_page_of_an_event_mosip_is_processing_says_what_and_how_long(
 ):
     for hours in (2, 3, 4):
         _answered(registrar, hours)
-    waiting = services.event_submit(
-        event=make_event(registrar, "birth"), actor=registrar
-    )
+    waiting = services.event_submit(event=_birth(registrar), actor=registrar)
     VitalEvent.objects.filter(pk=waiting.pk).update(status=EventStatus.PROCESSING)
     client.force_login(registrar)
     html = client.get(

@@ -2,6 +2,7 @@
 be thrown away without losing the register's trail."""
 
 import datetime
+import itertools
 
 import pytest
 import time_machine
@@ -13,13 +14,14 @@ from apps.audit.models import AuditEvent
 from apps.registrations import queries, services
 from apps.registrations.models import EventStatus, VitalEvent
 from tests.factories import make_user
-from tests.registrations.factories import make_event
+from tests.registrations.factories import distinct_data, make_event
 
 pytestmark = pytest.mark.usefixtures("id_schema")
+_couples = itertools.count()
 
 
 def _with_status(registrar, status, **fields):
-    event = make_event(registrar, "marriage")
+    event = make_event(registrar, "marriage", distinct_data("marriage", next(_couples)))
     if status != EventStatus.DRAFT:
         event = services.event_submit(event=event, actor=registrar)
         VitalEvent.objects.filter(pk=event.pk).update(status=status, **fields)

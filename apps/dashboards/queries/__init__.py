@@ -13,8 +13,14 @@ ordered offsets.
 
 from apps.dashboards.queries.coverage import completeness
 from apps.dashboards.queries.dashboard import overview
+from apps.dashboards.queries.duplicates import duplicate_flags
 from apps.dashboards.queries.errors import error_codes, error_events, error_packets
-from apps.dashboards.queries.scope import Scope, event_for, scope_for
+from apps.dashboards.queries.scope import (
+    Scope,
+    event_for,
+    offices_overseen,
+    scope_for,
+)
 from apps.dashboards.queries.stuck import (
     PIPELINE_STATUSES,
     stuck_event_for,
@@ -45,11 +51,13 @@ __all__ = [
     "Scope",
     "certificates_issued",
     "completeness",
+    "duplicate_flags",
     "error_codes",
     "error_events",
     "error_packets",
     "funnel",
     "latency_and_timeliness",
+    "offices_overseen",
     "overview",
     "scope_for",
     "stuck_event_for",

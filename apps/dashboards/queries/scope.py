@@ -79,6 +79,11 @@ def submitted_events(scope: Scope) -> QuerySet[VitalEvent]:
     )
 
 
+def offices_overseen(user) -> tuple[int, ...] | None:
+    """Ids of the offices `user` oversees; None for every office."""
+    return scope_for(user, start=datetime.date.min, end=datetime.date.max).office_ids
+
+
 def event_for(user, pk: int) -> VitalEvent:
     """One event of the offices `user` oversees, whatever its dates; 404 otherwise."""
     scope = scope_for(user, start=datetime.date.min, end=datetime.date.max)

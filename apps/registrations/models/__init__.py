@@ -1,4 +1,5 @@
-"""Vital events, their history, documents, MOSIP packets and the outbox.
+"""Vital events, their history, documents, MOSIP packets, the outbox, and what
+finds an event registered twice (models/duplicates.py).
 
 One event may need several MOSIP packets (a marriage updates each spouse's identity
 record), so the application id (AID) lives on `Packet`, one row per (event, subject),
@@ -17,6 +18,13 @@ from apps.registrations.models.documents import (
 
 # Migration 0001 names the upload path by this module's path.
 from apps.registrations.models.documents import _document_path as _document_path
+from apps.registrations.models.duplicates import (
+    DuplicateCandidate,
+    DuplicateFlag,
+    DuplicateRule,
+    MatchKey,
+    MatchKind,
+)
 from apps.registrations.models.events import (
     CERTIFIABLE_STATUSES,
     EDITABLE_STATUSES,
@@ -43,10 +51,15 @@ __all__ = [
     "SETTLED_STATUSES",
     "ApplicationIdCounter",
     "DocumentFormat",
+    "DuplicateCandidate",
+    "DuplicateFlag",
+    "DuplicateRule",
     "EventDocument",
     "EventStatus",
     "EventStatusChange",
     "EventType",
+    "MatchKey",
+    "MatchKind",
     "Notification",
     "NotificationKind",
     "OutboxKind",

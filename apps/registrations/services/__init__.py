@@ -9,6 +9,7 @@ picks pending rows up after commit, so a crash between commit and send loses not
 from apps.registrations.models import CERTIFIABLE_STATUSES
 from apps.registrations.services.common import (
     DocumentRejectedError,
+    DuplicateReasonRequiredError,
     EventEditConflictError,
     EventInvalidError,
     EventStatusError,
@@ -39,6 +40,7 @@ from apps.registrations.services.supervision import (
 __all__ = [
     "CERTIFIABLE_STATUSES",
     "DocumentRejectedError",
+    "DuplicateReasonRequiredError",
     "EventEditConflictError",
     "EventInvalidError",
     "EventStatusError",

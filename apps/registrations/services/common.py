@@ -40,6 +40,23 @@ class EventEditConflictError(Exception):
         self.event = event
 
 
+class DuplicateReasonRequiredError(Exception):
+    """Earlier registered events look like this one, and no reason was given for
+    registering it anyway; `matches` are those events (duplicates.Match)."""
+
+    def __init__(self, event: VitalEvent, matches):
+        numbers = ", ".join(m.event.registration_number for m in matches)
+        kind = event.get_event_type_display().lower()
+        super().__init__(
+            f"This {kind} looks like "
+            + ("an event" if len(matches) == 1 else f"{len(matches)} events")
+            + f" already registered ({numbers}). Check "
+            + ("it" if len(matches) == 1 else "them")
+            + ", then say why this one is registered as well."
+        )
+        self.matches = matches
+
+
 class DocumentRejectedError(Exception):
     """An uploaded file is of the wrong kind, type or size."""
 

@@ -7,11 +7,14 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.onboarding.id_schema import id_schema_current
-from apps.registrations import config, packet_requests, search
+from apps.registrations import config, duplicates, packet_requests, search
 from apps.registrations.forms import EventForm, flatten
 from apps.registrations.history import event_move
 from apps.registrations.models import (
+    DuplicateCandidate,
+    DuplicateFlag,
     EventStatus,
+    MatchKey,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
@@ -22,6 +25,7 @@ from apps.registrations.models import (
 )
 from apps.registrations.pipeline.outbox import outbox_enqueue_send
 from apps.registrations.services.common import (
+    DuplicateReasonRequiredError,
     EventInvalidError,
     event_date_of,
     event_locked,
@@ -135,7 +139,64 @@ def _sync_packets(
     return wanted
 
 
-def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
+def _check_duplicates(event: VitalEvent, reason: str) -> list[duplicates.Match]:
+    """The earlier events this one looks like, none of which a reason was given for
+    before; refused without a reason when there are any."""
+    matches = duplicates.likely_duplicates(event, event.data)
+    if matches and not reason:
+        raise DuplicateReasonRequiredError(event, matches)
+    return matches
+
+
+def _flag_duplicates(event, matches, *, reason: str, actor, now) -> None:
+    flag = DuplicateFlag.objects.create(
+        event=event, reason=reason, flagged_by=actor, flagged_at=now
+    )
+    DuplicateCandidate.objects.bulk_create(
+        DuplicateCandidate(flag=flag, candidate=m.event, rule=m.rule, score=m.score)
+        for m in matches
+    )
+    audit_record(
+        actor=actor,
+        action="event.duplicate_flagged",
+        target=event,
+        details={
+            "registration_number": event.registration_number,
+            "candidates": [
+                {
+                    "event_id": m.event.pk,
+                    "registration_number": m.event.registration_number,
+                    "rule": m.rule,
+                    "score": round(m.score, 3),
+                }
+                for m in matches
+            ],
+            # The registrar's own words, asked for to be kept here.
+            "reason": reason,
+        },
+    )
+
+
+def _write_match_keys(event: VitalEvent) -> None:
+    """The keys later submissions are checked against, from the data as submitted."""
+    MatchKey.objects.filter(event=event).delete()
+    MatchKey.objects.bulk_create(
+        MatchKey(
+            event=event,
+            kind=key.kind,
+            value=key.value,
+            born=key.born,
+            person=key.person,
+            office_id=event.office_id,
+            event_date=event.event_date,
+        )
+        for key in duplicates.event_keys(event.event_type, event.data)
+    )
+
+
+def _submit_locked(
+    event: VitalEvent, *, actor, now, action: str, duplicate_reason: str = ""
+) -> VitalEvent:
     form = EventForm(
         data=flatten(event.data),
         event_type=event.event_type,
@@ -161,11 +222,19 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
             office=event.office, year=today.year
         )
         event.registration_year = today.year
+    # Checked once the numbering holds this office's counter row (and the packets
+    # their centre's): another submission of the same event from this office waits
+    # for this one to commit, then finds it.
+    reason = duplicate_reason.strip()
+    matches = _check_duplicates(event, reason)
     event.mosip_process = plan.process
     event.no_packet_reason = plan.no_packet_reason
     event.last_error_code = event.last_error_message = ""
     event.submitted_at = now
     event.save()
+    _write_match_keys(event)
+    if matches:
+        _flag_duplicates(event, matches, reason=reason, actor=actor, now=now)
     audit_record(
         actor=actor,
         action=action,
@@ -179,29 +248,49 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     return event
 
 
-def event_submit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
-    """Register a draft: number it, and queue its MOSIP packets if it needs any."""
+def event_submit(
+    *, event: VitalEvent, actor, duplicate_reason: str = "", now=None
+) -> VitalEvent:
+    """Register a draft: number it, and queue its MOSIP packets if it needs any.
+
+    When registered events look like this one (duplicates.likely_duplicates), it is
+    registered only with `duplicate_reason`, the registrar's reason for registering
+    it anyway, kept with the event and in the audit trail; without one,
+    DuplicateReasonRequiredError and nothing is written."""
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, {EventStatus.DRAFT}, "submit")
         return _submit_locked(
-            event, actor=actor, now=now or timezone.now(), action="event.submitted"
+            event,
+            actor=actor,
+            now=now or timezone.now(),
+            action="event.submitted",
+            duplicate_reason=duplicate_reason,
         )
 
 
-def event_correct_and_resubmit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
+def event_correct_and_resubmit(
+    *, event: VitalEvent, actor, duplicate_reason: str = "", now=None
+) -> VitalEvent:
     """Send a rejected or failed event again after the registrar corrected it.
 
     The registration number stays the same. A packet MOSIP never decided keeps its
     application id, so MOSIP sees the same packet overwritten (§3.7); one MOSIP
     rejected or failed goes under a new id, the old one kept on the packet, because
     MOSIP does not process an id a second time (its status says REREGISTER).
+
+    Duplicates are checked again, as for a first submission; events a reason was
+    given for before need none again.
     """
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, {EventStatus.REJECTED, EventStatus.FAILED}, "resubmit")
         return _submit_locked(
-            event, actor=actor, now=now or timezone.now(), action="event.resubmitted"
+            event,
+            actor=actor,
+            now=now or timezone.now(),
+            action="event.resubmitted",
+            duplicate_reason=duplicate_reason,
         )
 
 

@@ -162,6 +162,12 @@ def test_a_user_signs_in_with_the_keyboard_alone(desktop, live_portal):
     expect(tab.get_by_role("heading", name="Registrations")).to_be_visible()
 
 
+def _enter_to_next_page(tab) -> None:
+    """Press Enter on what has focus, and wait for the page it leads to."""
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+
+
 def _tab_until(tab, target: str, most: int = 80) -> None:
     """Press Tab until focus is on `target`: an element id (#…), or else the text
     of the link or button."""
@@ -185,11 +191,11 @@ def test_a_registrar_registers_a_birth_with_the_keyboard_alone(desktop, live_por
     sign_in(tab, "registrar", live_portal.password)
     born = datetime.date.today() - datetime.timedelta(days=12)
     _tab_until(tab, "Record a new event")
-    tab.keyboard.press("Enter")
+    _enter_to_next_page(tab)
     _tab_until(tab, "#id_event_type_0")  # Birth, the first kind
     tab.keyboard.press("Space")
     _tab_until(tab, "Start")
-    tab.keyboard.press("Enter")
+    _enter_to_next_page(tab)
 
     steps = [
         [
@@ -216,10 +222,10 @@ def test_a_registrar_registers_a_birth_with_the_keyboard_alone(desktop, live_por
         for target, text in answers:
             _tab_until(tab, target)
             tab.keyboard.type(text)
-        tab.keyboard.press("Enter")  # from a text box: the step's main button
+        _enter_to_next_page(tab)  # from a text box: the step's main button
     expect(tab.locator("#documents-title")).to_be_visible()
     _tab_until(tab, "Continue to review")
-    tab.keyboard.press("Enter")
+    _enter_to_next_page(tab)
     expect(tab.get_by_role("heading", name="Review the birth before submitting"))
     expect(tab.get_by_text("Yusuf Keyboard")).to_be_visible()
     _tab_until(tab, "Submit")

@@ -242,7 +242,9 @@ def test_a_repeated_trigger_counts_as_done(portal, registrar):
     assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
 
 
-def test_a_send_mosip_had_already_finished_settles_the_event_at_once(portal, registrar):
+def test_a_credential_for_a_send_never_recorded_settles_the_event_at_once(
+    portal, registrar
+):
     event = _submit(registrar, "birth", birth_data())
     packet = event.packets.get()
     outbox = event.outbox_messages.get()
@@ -278,16 +280,20 @@ def test_a_send_mosip_had_already_finished_settles_the_event_at_once(portal, reg
         return packet.uin and both and not news.filter(status="pending").exists()
 
     sandbox_side.wait_for(results_in)
-    assert packet.status == PacketStatus.PENDING
+    # The credential proves MOSIP took and processed the packet: the event settles
+    # and the send is closed, without sending again.
+    event.refresh_from_db()
+    outbox.refresh_from_db()
+    assert event.status == EventStatus.ID_ISSUED, event.status
+    assert packet.status == PacketStatus.PROCESSED
+    assert outbox.status == OutboxStatus.SENT
+    # A workflow result for a packet that looked unsent, or already processed, is
+    # news the portal has.
     assert InboxEvent.objects.filter(
         application_id=packet.application_id, status=InboxStatus.DUPLICATE
     ).exists()
 
-    assert tasks.send_packet(outbox.pk) == "sent"
-    event.refresh_from_db()
-    packet.refresh_from_db()
-    assert event.status == EventStatus.ID_ISSUED, event.status
-    assert packet.status == PacketStatus.PROCESSED
+    assert tasks.send_packet(outbox.pk) == "skipped"
     assert len(sandbox_side.workflows(portal, packet.application_id)) == 1
 
 

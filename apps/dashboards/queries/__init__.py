@@ -14,6 +14,10 @@ ordered offsets.
 from apps.dashboards.queries.coverage import completeness
 from apps.dashboards.queries.dashboard import overview
 from apps.dashboards.queries.errors import error_codes, error_events, error_packets
+from apps.dashboards.queries.id_checks import (
+    deaths_awaiting_decision,
+    verified_id_shares,
+)
 from apps.dashboards.queries.scope import Scope, event_for, scope_for
 from apps.dashboards.queries.stuck import (
     PIPELINE_STATUSES,
@@ -45,6 +49,7 @@ __all__ = [
     "Scope",
     "certificates_issued",
     "completeness",
+    "deaths_awaiting_decision",
     "error_codes",
     "error_events",
     "error_packets",
@@ -54,5 +59,6 @@ __all__ = [
     "scope_for",
     "stuck_event_for",
     "stuck_events",
+    "verified_id_shares",
     "volumes",
 ]

@@ -28,6 +28,10 @@ from apps.registrations.services.common import (
     require_status,
     subject_name_of,
 )
+from apps.registrations.services.id_checks import (
+    id_checks_before_submission,
+    refuse_blocked_death,
+)
 from apps.registrations.services.identifiers import (
     application_id_allocate,
     registration_number_allocate,
@@ -143,6 +147,7 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     )
     if not form.is_valid():
         raise EventInvalidError(form.errors)
+    refuse_blocked_death(event, form)
     event.data = form.cleaned_event_data()
     event.subject_name = subject_name_of(event.event_type, event.data)
     event.search_names = search.search_names(event.data)
@@ -179,8 +184,23 @@ def _submit_locked(event: VitalEvent, *, actor, now, action: str) -> VitalEvent:
     return event
 
 
+def _check_ids(event: VitalEvent, actor) -> None:
+    """MOSIP is asked about the IDs typed before the event row is locked: no
+    transaction waits on it."""
+    form = EventForm(
+        data=flatten(event.data),
+        event_type=event.event_type,
+        schema=id_schema_current(),
+    )
+    if form.is_valid():
+        id_checks_before_submission(event=event, form=form, actor=actor)
+
+
 def event_submit(*, event: VitalEvent, actor, now=None) -> VitalEvent:
-    """Register a draft: number it, and queue its MOSIP packets if it needs any."""
+    """Register a draft: number it, and queue its MOSIP packets if it needs any.
+    Every national ID typed is checked with MOSIP first; a death blocked by its
+    deceased's check raises EventIdCheckBlocked."""
+    _check_ids(event, actor)
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, {EventStatus.DRAFT}, "submit")
@@ -197,6 +217,7 @@ def event_correct_and_resubmit(*, event: VitalEvent, actor, now=None) -> VitalEv
     rejected or failed goes under a new id, the old one kept on the packet, because
     MOSIP does not process an id a second time (its status says REREGISTER).
     """
+    _check_ids(event, actor)
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, {EventStatus.REJECTED, EventStatus.FAILED}, "resubmit")

@@ -267,3 +267,27 @@ def test_without_the_ida_step_ids_are_marked_not_checked(registrar):
     event = services.event_submit(event=make_event(registrar, "birth"), actor=registrar)
     check = IdCheck.objects.get(event=event)
     assert (check.outcome, check.problem) == ("refused", "not_set_up")
+
+
+@pytest.mark.parametrize(
+    ("event_type", "section", "values", "names", "born"),
+    [
+        ("marriage", "spouse2", {"spouse2__date_of_birth": "1990-04-05"},
+         {"eng": "Mary Adeyemi"}, datetime.date(1990, 4, 5)),
+        ("birth", "father", {"father__uin": uin("456789123"),
+                             "father__date_of_birth": "1990-01-01"},
+         {"eng": "Musa Bello"}, datetime.date(1990, 1, 1)),
+        ("death", "informant", {"informant__uin": uin("567891234")},
+         {"eng": "Zainab Sule"}, None),
+    ],
+)  # fmt: skip
+def test_each_person_is_checked_against_their_own_particulars(
+    signed_in, registrar, mosip, event_type, section, values, names, born
+):
+    stand_in = mosip(answer("verified"))
+    event = make_event(registrar, event_type)
+    response = _validate(signed_in, event, f"{section}__uin", **values)
+    assert f'id="idcheck-{section}"' in response.text
+    asked = stand_in.asked[-1]
+    assert (asked.names, asked.date_of_birth, asked.gender) == (names, born, "")
+    assert IdCheck.objects.get(event=event, section=section).outcome == "verified"

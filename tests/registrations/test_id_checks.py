@@ -13,6 +13,7 @@ from apps.mosip import ida
 from apps.registrations import services
 from apps.registrations.models import EventStatus, IdCheck
 from apps.registrations.services import id_checks
+from apps.registrations.services.id_checks import checking
 from tests.registrations.factories import death_data, make_event, uin, vid
 
 pytestmark = pytest.mark.usefixtures("id_schema")
@@ -48,7 +49,7 @@ UNTRUSTED = ida.IdaAnswer(
 def mosip(monkeypatch):
     def install(*answers):
         stand_in = Ida(*answers)
-        monkeypatch.setattr(id_checks, "ask_mosip", stand_in)
+        monkeypatch.setattr(checking, "ask_mosip", stand_in)
         return stand_in
 
     return install

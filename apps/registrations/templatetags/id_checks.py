@@ -1,4 +1,4 @@
-"""Words for national ID checks (apps/registrations/services/id_checks.py)."""
+"""Words for national ID checks (apps/registrations/services/id_checks/)."""
 
 from django import template
 

@@ -53,6 +53,19 @@ def _stuck_event(request) -> dict:
     return {"pk": event.pk}
 
 
+def _blocked_death_check(request) -> dict:
+    # A death of the supervisor persona's office whose deceased's UIN does not match.
+    from apps.registrations.models import IdCheck
+
+    load_id_schema()
+    event = make_event(request.getfixturevalue("registrar"), "death")
+    check = IdCheck.objects.create(
+        event=event, section="deceased", id_type="UIN", id_masked="******1234",
+        fingerprint="x", outcome="mismatch", checked_at=timezone.now(),
+    )  # fmt: skip
+    return {"pk": event.pk, "check_pk": check.pk}
+
+
 def _websub_subscription(request) -> dict:
     from apps.websub.models import EventKind, Subscription
 
@@ -115,6 +128,7 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
     "dashboards:error-events": {"code": "KER-PUT-006"},
     "dashboards:resubmit": _stuck_event,
     "dashboards:event": _stuck_event,
+    "dashboards:id-check-override": _blocked_death_check,
     "registrations:discard": _registrar_event,
     "dashboards:export": {"table": "volumes"},
     "websub:resubscribe": _websub_subscription,
@@ -142,6 +156,7 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "notification",
+            "idcheck",
         )
     },
     **{
@@ -154,6 +169,7 @@ FORBIDDEN_BY_DESIGN = {
             "officemapping",
             "processname",
             "credentialpartner",
+            "idapartner",
             "idschemaversion",
         )
     },

@@ -118,5 +118,19 @@ def overview(scope: queries.Scope) -> dict:
         ),
         "certificates": certificates,
         "certificates_total": sum(row["certificates"] for row in certificates),
+        "id_checks": found["id_checks"],
+        "id_checks_chart": charts.share_bars(
+            [
+                (
+                    row["office"],
+                    [
+                        (row["verified"], "idok", "Every ID verified"),
+                        (row["not_verified"], "idnot", "ID not verified"),
+                    ],
+                )
+                for row in found["id_checks"]
+            ]
+        ),  # fmt: skip
+        "awaiting_decision": found["awaiting_decision"],
         "is_empty": status["total"] == 0 and not certificates,
     }

@@ -9,6 +9,11 @@ urlpatterns = [
     path("errors/", views.errors, name="errors"),
     path("errors/<str:code>/", views.error_events, name="error-events"),
     path("events/<int:pk>/", views.event, name="event"),
+    path(
+        "events/<int:pk>/id-checks/<int:check_pk>/override/",
+        views.id_check_override,
+        name="id-check-override",
+    ),
     path("stuck/", views.stuck, name="stuck"),
     path("stuck/<int:pk>/resubmit/", views.resubmit, name="resubmit"),
     path("completeness/", views.completeness, name="completeness"),

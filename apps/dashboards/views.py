@@ -9,7 +9,7 @@ JavaScript the pages are plain, complete HTML.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,8 @@ from apps.dashboards.forms import DashboardFilterForm
 from apps.registrations import duplicates as duplicates_recorded
 from apps.registrations import queries as registrations_queries
 from apps.registrations import services
+from apps.registrations.models import BLOCKING_OUTCOMES
+from apps.registrations.services import id_checks
 
 supervisor_only = roles_required(Role.SUPERVISOR)
 
@@ -114,6 +116,7 @@ def duplicates(request):
 @require_GET
 def event(request, pk):
     event = queries.event_for(request.user, pk)
+    checks = id_checks.checks_of(event)
     context = {
         "event": event,
         "changes": event.status_changes.select_related("actor"),
@@ -121,8 +124,36 @@ def event(request, pk):
         "flags": duplicates_recorded.flags_of(event),
         # Earlier events a flag names link to their page when in these offices.
         "offices": queries.offices_overseen(request.user),
-    }
+        "id_checks": checks,
+        "id_not_verified": id_checks.id_not_verified(checks),
+        # Checks that stop the event until a supervisor allows it.
+        "to_decide": [
+            s.check for s in checks
+            if s.person.blocking and s.check.outcome in BLOCKING_OUTCOMES
+            and not s.check.overridden and event.is_editable
+        ],
+    }  # fmt: skip
     return render(request, "dashboards/event.html", context)
+
+
+@supervisor_only
+@require_POST
+def id_check_override(request, pk, check_pk):
+    """Allow a death whose deceased's ID does not match or is deactivated."""
+    event = queries.event_for(request.user, pk)
+    check = get_object_or_404(event.id_checks, pk=check_pk)
+    try:
+        services.id_check_override(
+            check=check, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The {check.section}'s {check.id_type} is allowed: the event "
+            "may be submitted.",
+        )  # fmt: skip
+    return redirect("dashboards:event", pk=event.pk)
 
 
 @supervisor_only

@@ -102,6 +102,16 @@ partners
     policy_create(client, *, group, name, desc, policies, policy_type="DataShare",
                   version="1.0") -> dict
     policy_publish(client, *, policy_id, group_id) -> dict
+    policy_map_request(client, *, partner_id, policy_name, use_case) -> str (mapping key)
+    policy_map_decide(client, *, mapping_key, status="Approved") -> str
+    api_key_generate(client, *, partner_id, policy_name, label) -> ApiKey
+    misp_licence_issue(client, *, misp_id) -> MispLicence(licence_key, status, expires)
+
+ida (no token: the partner signs its requests, docs/mosip/ida.md)
+    authenticate(partner: AuthPartner, individual_id, id_type, demographics) -> IdaAnswer
+        (.outcome: verified, mismatch, not_found, deactivated, unreachable, refused;
+         .problem says what to fix when refused; never raises for MOSIP's answers)
+    fetch_partner_certificate(ida_url) -> PEM;  fetch_signing_certificates(ida_url) -> [PEM]
 
 idschema
     latest_id_schema(client, schema_version=0) -> PublishedIdSchema(id, id_version,

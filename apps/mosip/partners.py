@@ -144,3 +144,77 @@ def policy_create(
 def policy_publish(client: MosipClient, *, policy_id: str, group_id: str) -> dict:
     """POST /v1/policymanager/policies/{policyId}/group/{policygroupId}/publish."""
     return client.call("POST", f"{POLICIES}/{policy_id}/group/{group_id}/publish")
+
+
+# Authentication partners (docs/mosip/ida.md §4) ----------------------------------
+
+
+def policy_map_request(
+    client: MosipClient, *, partner_id: str, policy_name: str, use_case: str
+) -> str:
+    """POST /partners/{partnerId}/policy/map, as the partner: asks for `policy_name`
+    of the partner's group. Returns the mapping key a partner manager approves;
+    PMS_PRT_053 when a request is already in progress or approved."""
+    response = client.call(
+        "POST", f"{BASE}/{partner_id}/policy/map",
+        request={"policyName": policy_name, "useCaseDescription": use_case},
+        id="mosip.partnermanagement.partners.policy.mapping", version="1.0",
+    )  # fmt: skip
+    return str((response or {}).get("mappingkey") or "")
+
+
+def policy_map_decide(
+    client: MosipClient, *, mapping_key: str, status: str = "Approved"
+) -> str:
+    """PUT /partners/policy/{mappingkey} (partner manager or admin); PMS_PM_034 or
+    PMS_PM_035 when it was decided already."""
+    answer = client.call(
+        "PUT", f"{BASE}/policy/{mapping_key}", request={"status": status},
+        id="mosip.partnermanagement.partners.policy.status", version="1.0",
+    )  # fmt: skip
+    return str(answer or "")
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    api_key: str
+    label: str
+    policy_id: str
+
+
+def api_key_generate(
+    client: MosipClient, *, partner_id: str, policy_name: str, label: str
+) -> ApiKey:
+    """PATCH /partners/{partnerId}/generate/apikey, as the partner itself, for an
+    approved policy; PMS_PRT_110 when the label is taken."""
+    response = client.call(
+        "PATCH", f"{BASE}/{partner_id}/generate/apikey",
+        request={"policyName": policy_name, "label": label},
+        id="mosip.partnermanagement.partners.generate.apikey", version="1.0",
+    ) or {}  # fmt: skip
+    return ApiKey(
+        api_key=str(response.get("apiKey") or ""),
+        label=str(response.get("label") or label),
+        policy_id=str(response.get("policyId") or ""),
+    )
+
+
+@dataclass(frozen=True)
+class MispLicence:
+    licence_key: str
+    status: str
+    expires: str
+
+
+def misp_licence_issue(client: MosipClient, *, misp_id: str) -> MispLicence:
+    """POST /v1/partnermanager/misps, as the MISP: its licence key. PMS_MSP_416
+    when the MISP holds one already."""
+    response = client.call(
+        "POST", "/v1/partnermanager/misps", request={"providerId": misp_id},
+        id="mosip.partnermanagement.misp.license.generate", version="1.0",
+    ) or {}  # fmt: skip
+    return MispLicence(
+        licence_key=str(response.get("licenseKey") or ""),
+        status=str(response.get("licenseKeyStatus") or ""),
+        expires=str(response.get("licenseKeyExpiry") or ""),
+    )

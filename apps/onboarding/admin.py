@@ -59,6 +59,14 @@ class CredentialPartnerAdmin(ReadOnlyAdmin):
     exclude = ["private_key", "ca_private_key", "keycloak_password"]
 
 
+@admin.register(models.IdaPartner)
+class IdaPartnerAdmin(ReadOnlyAdmin):
+    list_display = ["partner_id", "misp_id", "policy_name", "ida_url",
+                    "licence_expires_at", "verified_at"]  # fmt: skip
+    exclude = ["private_key", "misp_private_key", "keycloak_password",
+               "misp_keycloak_password", "api_key", "licence_key"]  # fmt: skip
+
+
 @admin.register(models.IdSchemaVersion)
 class IdSchemaVersionAdmin(admin.ModelAdmin):
     list_display = ["version", "fetched_at"]

@@ -75,6 +75,14 @@ CODES = {
     "or a partner admin do this.",
     "PMS_PRT_098": "The policy is not in the partner's policy group; a partner admin "
     "creates and publishes it there.",
+    "PMS_PRT_109": "The partner's request for the policy is not approved yet: a "
+    "partner manager approves it (the IDA step does, with the partner admin).",
+    "PMS_PRT_110": "The partner already has an API key with this label.",
+    "PMS_MSP_005": "MOSIP has no MISP with this id.",
+    "PMS_MSP_405": "The MISP is not active yet: its certificate must be uploaded "
+    "first.",
+    "PMS_MSP_418": "The MISP's policy requests are not all approved.",
+    "PMS_PMP_014": "The policy is not in the partner's policy group.",
     "PMS_PMP_016": "The partner is not active yet: its certificate must be uploaded "
     "first.",
     "PMS_PMP_019": "The policy is not active: a partner admin must publish it.",

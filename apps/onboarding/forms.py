@@ -6,6 +6,7 @@ from django import forms
 from apps.accounts.models import Office
 from apps.core.forms import PlainTextForm
 from apps.onboarding.models import (
+    DEFAULT_AUTH_POLICY_NAME,
     DEFAULT_POLICY_NAME,
     Centre,
     KeySource,
@@ -292,6 +293,60 @@ class PartnerForm(KeycloakAdminFields):
         return MosipAdmin(d["pa_username"], d["pa_password"],
                           d.get("pa_client_id") or "mosip-admin-client",
                           d.get("pa_client_secret", ""))  # fmt: skip
+
+
+class PartnerAdminFields(PlainTextForm, forms.Form):
+    pa_username = forms.CharField(label="MOSIP partner admin user", required=False,
+                                  help_text="PARTNER_ADMIN: uploads the CA, approves the policy request.")  # fmt: skip
+    pa_password = _secret("Partner admin password", help_text="Never stored.")
+    pa_client_id = forms.CharField(label="Partner admin client id", initial="mosip-admin-client",
+                                   required=False)  # fmt: skip
+    pa_client_secret = _secret("Partner admin client secret", help_text="Never stored.")
+
+    def partner_admin(self) -> MosipAdmin | None:
+        d = self.cleaned_data
+        if not d.get("pa_username"):
+            return None
+        return MosipAdmin(d["pa_username"], d.get("pa_password", ""),
+                          d.get("pa_client_id") or "mosip-admin-client",
+                          d.get("pa_client_secret", ""))  # fmt: skip
+
+    def require_partner_admin(self) -> None:
+        d = self.cleaned_data
+        if not d.get("pa_username") or not d.get("pa_password"):
+            self.add_error(
+                "pa_username", "The MOSIP partner admin's user and password are needed."
+            )
+
+
+class IdaPartnerForm(KeycloakAdminFields, PartnerAdminFields):
+    """The IDA step (docs/mosip/ida.md §4)."""
+
+    field_order = ["partner_id", "policy_name", "ida_url", "misp_id", "licence_key",
+                   "email"]  # fmt: skip
+    partner_id = forms.CharField(label="Authentication partner id", required=False,
+                                 max_length=36, help_text="Blank: the client id with -auth.")  # fmt: skip
+    policy_name = forms.CharField(
+        label="Auth policy", max_length=128, initial=DEFAULT_AUTH_POLICY_NAME,
+        help_text="A published Auth policy of the credential partner's group allowing "
+        "demographic authentication (the MOSIP operator creates it).",
+    )  # fmt: skip
+    ida_url = forms.URLField(label="IDA URL", required=False, assume_scheme="https",
+                             help_text="Where IDA and MOSIP's file server (/mosip-certs/) "
+                             "answer; blank: the API URL.")  # fmt: skip
+    misp_id = forms.CharField(label="MISP id", required=False, max_length=36,
+                              help_text="Blank: the client id with -misp. The portal "
+                              "registers this MISP and gets its licence key.")  # fmt: skip
+    licence_key = _secret("MISP licence key", help_text="Only for a licence MOSIP "
+                          "issued to a MISP the portal does not run; stored encrypted.")  # fmt: skip
+    email = forms.EmailField(label="Contact e-mail", initial="registry@example.org",
+                             help_text="Each partner is registered under a sub-address of it.")  # fmt: skip
+
+    def clean(self):
+        super().clean()
+        self.require_keycloak_admin()
+        self.require_partner_admin()
+        return self.cleaned_data
 
 
 class OfficeForm(PlainTextForm, forms.Form):

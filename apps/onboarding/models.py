@@ -280,3 +280,61 @@ class ReadinessRun(models.Model):
 
     def __str__(self) -> str:
         return f"Readiness checks run {self.ran_at:%Y-%m-%d %H:%M}"
+
+
+DEFAULT_AUTH_POLICY_NAME = "crvs-auth-policy"
+
+
+class IdaPartner(models.Model):
+    """The portal as an authentication partner of MOSIP's ID Authentication
+    (docs/mosip/ida.md §4, docs/identity-verification.md): an Auth_Partner whose
+    certificate the portal's CA issued (the credential partner's, O= the same
+    organisation) and MOSIP re-signed, its policy and API key, and the MISP whose
+    licence key its requests carry. PMS calls are made by Keycloak users named
+    like each partner; their passwords, the keys, the API key and the licence key
+    are stored encrypted. IDA's own certificates are kept as MOSIP's file server
+    publishes them: the encryption certificate (IDA-PARTNER) and every signing
+    certificate (IDA-SIGN) an answer may be signed with."""
+
+    partner_id = models.CharField(max_length=36, unique=True)
+    organisation = models.CharField(max_length=128)
+    ida_url = models.URLField(help_text="Where IDA and MOSIP's file server answer")
+    private_key = EncryptedTextField()
+    certificate = models.TextField()
+    signed_certificate = models.TextField(blank=True)
+    keycloak_password = EncryptedTextField(blank=True, default="")
+    policy_group = models.CharField(max_length=128)
+    policy_name = models.CharField(max_length=128, default=DEFAULT_AUTH_POLICY_NAME)
+    # Kept between the policy request and its approval, so a re-run can approve it.
+    mapping_key = models.CharField(max_length=64, blank=True)
+    api_key = EncryptedTextField(blank=True, default="")
+    api_key_label = models.CharField(max_length=64, blank=True)
+    misp_id = models.CharField(max_length=36, blank=True)
+    # Empty when the licence came from a MISP the portal does not run.
+    misp_private_key = EncryptedTextField(blank=True, default="")
+    misp_certificate = models.TextField(blank=True)
+    misp_keycloak_password = EncryptedTextField(blank=True, default="")
+    licence_key = EncryptedTextField(blank=True, default="")
+    licence_expires_at = models.DateTimeField(null=True, blank=True)
+    ida_certificate = models.TextField(blank=True)
+    ida_signing_certificates = models.JSONField(default=list, blank=True)
+    certificates_fetched_at = models.DateTimeField(null=True, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    # When IDA last took a request of the partner (the step's and readiness probe).
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "IDA authentication partner"
+
+    def __str__(self) -> str:
+        return self.partner_id
+
+    @property
+    def complete(self) -> bool:
+        return bool(
+            self.signed_certificate
+            and self.api_key
+            and self.licence_key
+            and self.ida_certificate
+            and self.ida_signing_certificates
+        )

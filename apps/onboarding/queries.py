@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 
 from apps.core.kept import KeptForAWhile
+from apps.mosip import ida
 from apps.onboarding import remote
 from apps.onboarding.models import (
     Connection,
     CredentialPartner,
+    IdaPartner,
     IdSchemaVersion,
     Machine,
     OfficeMapping,
@@ -179,6 +181,36 @@ def credential_partner() -> PartnerKey | None:
     return PartnerKey(
         partner.partner_id, partner.private_key, partner.encryption_certificate
     )
+
+
+def ida_partner_as_client(partner: IdaPartner, **overrides) -> ida.AuthPartner:
+    """The IDA client's view of the stored partner (`overrides` replace fields)."""
+    values = {
+        "ida_url": partner.ida_url,
+        "licence_key": partner.licence_key,
+        "partner_id": partner.partner_id,
+        "api_key": partner.api_key,
+        "private_key_pem": partner.private_key,
+        "certificate_pem": partner.signed_certificate,
+        "ida_certificate_pem": partner.ida_certificate,
+        "ida_signing_certificates": tuple(partner.ida_signing_certificates or ()),
+    }
+    values.update(overrides)
+    return ida.AuthPartner(**values)
+
+
+def ida_partner():
+    """The portal's IDA authentication partner as the IDA client takes it
+    (`apps.mosip.ida.AuthPartner`), or None before the IDA step is complete. Kept
+    15 s per process, like the sending settings: every UIN check reads it."""
+
+    def load():
+        partner = IdaPartner.objects.order_by("-id").first()
+        if partner is None or not partner.complete:
+            return None
+        return ida_partner_as_client(partner)
+
+    return _sending_settings.get(("ida",), load)
 
 
 @dataclass(frozen=True)

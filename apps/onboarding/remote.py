@@ -5,6 +5,7 @@ mapping); this module turns each into the client's per-API functions and makes t
 "already exists" answers MOSIP gives on a re-run count as done."""
 
 from apps.mosip import (
+    ida,
     idschema,
     keymanager,
     masterdata,
@@ -260,18 +261,21 @@ def partner_register(session, request: dict) -> bool:
     )  # fmt: skip
 
 
-def ca_certificate_upload(session, certificate: str) -> bool:
-    """True when MOSIP already trusted the CA (KER-PCM-003)."""
+def ca_certificate_upload(session, certificate: str, domain: str = "AUTH") -> bool:
+    """True when MOSIP already trusted the CA for `domain` (KER-PCM-003)."""
     return _already(
         (CA_EXISTS,), partners.ca_certificate_upload, session,
-        certificate_pem=certificate,
+        certificate_pem=certificate, partner_domain=domain,
     )  # fmt: skip
 
 
-def partner_upload_certificate(session, partner_id: str, certificate: str):
+def partner_upload_certificate(
+    session, partner_id: str, certificate: str, domain: str = "AUTH"
+):
     return partners.partner_certificate_upload(
-        session, partner_id=partner_id, certificate_pem=certificate
-    )
+        session, partner_id=partner_id, certificate_pem=certificate,
+        partner_domain=domain,
+    )  # fmt: skip
 
 
 def credential_type_map(session, partner_id: str, credential_type: str, policy: str):
@@ -279,3 +283,73 @@ def credential_type_map(session, partner_id: str, credential_type: str, policy: 
         session, partner_id=partner_id, credential_type=credential_type,
         policy_name=policy,
     )  # fmt: skip
+
+
+# Authentication partner (docs/mosip/ida.md §4) ---------------------------------------
+
+# A policy request already in progress or approved for the partner (PMS_PRT_053); a
+# mapping already decided (PMS_PM_034 approved, PMS_PM_035 rejected); a MISP that
+# holds a licence already (PMS_MSP_416).
+POLICY_REQUESTED = "PMS_PRT_053"
+POLICY_DECIDED = ("PMS_PM_034", "PMS_PM_035")
+LICENCE_EXISTS = "PMS_MSP_416"
+
+
+def kc_ensure_partner_user(
+    session, username: str, password: str, roles: list[str]
+) -> None:
+    """The partner's Keycloak user with `password` and `roles` (each realm role
+    made first when the realm lacks it)."""
+    for role in roles:
+        kc.role_ensure(session, role)
+    kc_set_user_password(session, username, password)
+    kc_ensure_user_roles(session, username, roles)
+
+
+def policy_map_request(session, partner_id: str, policy: str) -> str | None:
+    """The mapping key; None when a request is already in progress or approved."""
+    try:
+        return partners.policy_map_request(
+            session, partner_id=partner_id, policy_name=policy,
+            use_case="Verify national IDs typed into civil registration forms",
+        )  # fmt: skip
+    except MosipRejected as exc:
+        if POLICY_REQUESTED in exc.codes:
+            return None
+        raise
+
+
+def policy_map_approve(session, mapping_key: str) -> bool:
+    """True when it was decided already."""
+    return _already(
+        POLICY_DECIDED, partners.policy_map_decide, session, mapping_key=mapping_key
+    )
+
+
+def api_key_generate(session, partner_id: str, policy: str, label: str):
+    return partners.api_key_generate(
+        session, partner_id=partner_id, policy_name=policy, label=label
+    )
+
+
+def misp_licence(session, misp_id: str):
+    """The MISP's new licence; None when MOSIP issued it one before (PMS_MSP_416)."""
+    try:
+        return partners.misp_licence_issue(session, misp_id=misp_id)
+    except MosipRejected as exc:
+        if LICENCE_EXISTS in exc.codes:
+            return None
+        raise
+
+
+def ida_certificates(ida_url: str) -> tuple[str, list[str]]:
+    """IDA's encryption certificate and signing certificates, from MOSIP's file
+    server."""
+    return (
+        ida.fetch_partner_certificate(ida_url),
+        ida.fetch_signing_certificates(ida_url),
+    )
+
+
+def ida_authenticate(partner: "ida.AuthPartner", individual_id, id_type, person):
+    return ida.authenticate(partner, individual_id, id_type, person)

@@ -14,6 +14,7 @@ SENDING_SETTINGS_MODELS = (
     models.Machine,
     models.Officer,
     models.ProcessName,
+    models.IdaPartner,
 )
 
 

@@ -52,6 +52,8 @@ def onboard_all(
         ("partner", lambda: services.partner_setup(
             actor=actor, keycloak_admin=keycloak_admin, partner_admin=partner_admin,
             policy_group=policy_group, policy_name=policy_name)),
+        ("ida", lambda: services.ida_partner_setup(
+            actor=actor, keycloak_admin=keycloak_admin, partner_admin=partner_admin)),
         ("offices", lambda: services.office_mapping_set(actor=actor)),
     ]  # fmt: skip
     reports = []

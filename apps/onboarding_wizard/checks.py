@@ -16,6 +16,7 @@ from apps.onboarding.models import (
     Centre,
     Connection,
     CredentialPartner,
+    IdaPartner,
     IdSchemaVersion,
     Machine,
     MosipState,
@@ -25,6 +26,7 @@ from apps.onboarding.models import (
 )
 from apps.onboarding.queries import current_machine
 from apps.onboarding.readiness import CheckResult, register_check
+from apps.onboarding.services.ida import ida_probe
 from apps.onboarding.services.masterdata import officer_mapping_problem
 from apps.registrations.forms import unplaced_schema_fields
 from apps.registrations.models import Packet, PacketStatus
@@ -235,6 +237,37 @@ def check_partner() -> CheckResult:
     )
 
 
+def check_ida() -> CheckResult:
+    """A harmless authentication (a UIN no one holds) shows whether IDA takes the
+    partner's requests: licence key, API key, policy, certificates."""
+    partner = IdaPartner.objects.order_by("-id").first()
+    if partner is None or not partner.complete:
+        return CheckResult(
+            False,
+            "The portal is not an IDA authentication partner yet: national IDs "
+            "typed into forms are not checked with MOSIP. Run the IDA step.",
+        )
+    if partner.licence_expires_at and partner.licence_expires_at <= timezone.now():
+        return CheckResult(
+            False,
+            f"The licence key of MISP {partner.misp_id or '(given)'} expired on "
+            f"{partner.licence_expires_at:%Y-%m-%d}: run the IDA step for a new one.",
+        )
+    probe = ida_probe(partner)
+    if not probe.ok:
+        return CheckResult(False, probe.reason)
+    IdaPartner.objects.filter(pk=partner.pk).update(verified_at=timezone.now())
+    until = (
+        f"; licence valid until {partner.licence_expires_at:%Y-%m-%d}"
+        if partner.licence_expires_at
+        else ""
+    )
+    return CheckResult(
+        True,
+        f"{partner.partner_id}: IDA accepted a request and signed its answer{until}.",
+    )
+
+
 # How long a processed birth may wait for its credential before the check says
 # MOSIP is not issuing it (the credential follows the workflow within minutes).
 CREDENTIAL_WAIT = timedelta(hours=1)
@@ -286,6 +319,7 @@ _CHECKS = [
     ("onboarding.schema", "ID schema current", check_id_schema, "schema"),
     ("onboarding.processes", "Process names per event type", check_processes, "processes"),
     ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),
+    ("onboarding.ida", "IDA authentication partner", check_ida, "ida"),
     ("onboarding.offices", "Office mappings", check_offices, "offices"),
     ("onboarding.credentials", "Credentials arriving", check_credentials, "partner"),
 ]  # fmt: skip

@@ -9,6 +9,7 @@ from apps.mosip import partners
 from apps.mosip.config import MosipClient, MosipConfig
 from apps.onboarding import operator
 from apps.onboarding.models import DEFAULT_POLICY_NAME
+from apps.onboarding.operator.stock import AUTH_POLICY
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 from apps.onboarding_wizard import bootstrap
 
@@ -114,6 +115,27 @@ def sandbox_partner_policy(
         )
 
 
+def sandbox_auth_policy(sandbox_url: str, *, group: str, policy: str) -> None:
+    """The Auth policy the operator publishes for the portal's authentication
+    partner (docs/mosip/ida.md §4.1), in `group`, through the sandbox's PMS API
+    with its partner admin; idempotent."""
+    client = _sandbox_admin_client(sandbox_url)
+    entry = next(
+        e for e in partners.policy_groups(client) if e["policyGroup"]["name"] == group
+    )
+    found = next((p for p in entry["policies"] if p["policyName"] == policy), None)
+    if found is None:
+        created = partners.policy_create(
+            client, group=group, name=policy, policy_type="Auth",
+            desc="National ID checks of the CRVS portal", policies=AUTH_POLICY,
+        )  # fmt: skip
+        found = {"policyId": created["id"], "status": "DRAFT"}
+    if found.get("status") != "PUBLISHED":
+        partners.policy_publish(
+            client, policy_id=found["policyId"], group_id=entry["policyGroup"]["id"]
+        )
+
+
 def onboard_sandbox(
     sandbox_url: str, *, portal_url: str | None = None, until: str | None = None
 ) -> list[bootstrap.StepReport]:
@@ -194,4 +216,8 @@ def apply_operator_objects(
     changes = changes or operator.operator_changes()
     group = changes.ids.policy_group or SANDBOX_POLICY_GROUP
     sandbox_partner_policy(sandbox_url, group=group, policy=changes.ids.policy_name)
-    return [f"PMS policy group {group} with published policy {changes.ids.policy_name}"]
+    sandbox_auth_policy(sandbox_url, group=group, policy=changes.ids.auth_policy_name)
+    return [
+        f"PMS policy group {group} with published policy {changes.ids.policy_name}",
+        f"PMS published Auth policy {changes.ids.auth_policy_name} in {group}",
+    ]

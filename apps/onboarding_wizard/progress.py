@@ -10,6 +10,7 @@ from apps.onboarding.models import (
     Centre,
     Connection,
     CredentialPartner,
+    IdaPartner,
     IdSchemaVersion,
     MosipState,
     OfficeMapping,
@@ -57,6 +58,7 @@ def wizard_steps() -> list[Step]:
     machine = current_machine()
     officer = Officer.objects.order_by("-id").first()
     partner = CredentialPartner.objects.order_by("-id").first()
+    ida_partner = IdaPartner.objects.order_by("-id").first()
     schema = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
     processes = ProcessName.objects.count()
     default_mapping = OfficeMapping.objects.filter(office__isnull=True).first()
@@ -79,6 +81,9 @@ def wizard_steps() -> list[Step]:
         ("processes", "Process names", processes > 0, processes and f"{processes} event types"),
         ("partner", "Credential partner", partner and partner.certificate_uploaded_at,
          partner and partner.partner_id),
+        ("ida", "IDA authentication partner",
+         ida_partner and ida_partner.complete and ida_partner.verified_at,
+         ida_partner and ida_partner.partner_id),
         ("offices", "Office mappings", default_mapping is not None,
          default_mapping and f"default → centre {default_mapping.centre.mosip_id}"),
         ("websub", "WebSub subscriptions", subscriptions["ok"], subscriptions["detail"]),

@@ -116,6 +116,22 @@ def _partner(form, user) -> str:
     )
 
 
+def _ida(form, user) -> str:
+    d = form.cleaned_data
+    partner = services.ida_partner_setup(
+        actor=user, keycloak_admin=form.keycloak_admin(),
+        partner_admin=form.partner_admin(), policy_name=d["policy_name"],
+        partner_id=d["partner_id"], misp_id=d["misp_id"],
+        licence_key=d.get("licence_key", ""), ida_url=d.get("ida_url", ""),
+        email=d["email"],
+    )  # fmt: skip
+    return (
+        f"Authentication partner {partner.partner_id} holds its API key and the "
+        f"licence key of MISP {partner.misp_id or '(given)'}; IDA accepted its "
+        "request."
+    )
+
+
 def _offices(form, user) -> str:
     d = form.cleaned_data
     office = d.get("office")
@@ -156,6 +172,10 @@ ACTIONS: dict[str, StepAction] = {
         "only) until your MOSIP operator adds one."),
     "partner": StepAction(forms.PartnerForm, _partner,
         "MOSIP encrypts issued credentials to this partner's certificate."),
+    "ida": StepAction(forms.IdaPartnerForm, _ida,
+        "The portal checks each national ID typed into a form with MOSIP's ID "
+        "Authentication: an authentication partner (certificate from the portal's CA), "
+        "its Auth policy and API key, and a MISP licence key."),
     "offices": StepAction(forms.OfficeForm, _offices,
         "Each office sends under its own centre and officer, or the default; every "
         "office's packets name the one machine and carry the office in their meta info. "

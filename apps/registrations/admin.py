@@ -17,6 +17,7 @@ from apps.registrations.models import (
     EventDocument,
     EventStatus,
     EventStatusChange,
+    IdCheck,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -115,6 +116,29 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class IdCheckInline(admin.TabularInline):
+    """National IDs of the event as MOSIP's ID Authentication last answered."""
+
+    model = IdCheck
+    extra = 0
+    can_delete = False
+    fields = ["section", "id_type", "id_masked", "outcome", "mismatches", "problem",
+              "transaction_id", "checked_at", "overridden_by", "override_reason"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdCheck)
+class IdCheckAdmin(RecordAdmin):
+    list_display = ["event", "section", "id_type", "id_masked", "outcome", "problem",
+                    "checked_at", "overridden_at"]  # fmt: skip
+    list_filter = ["outcome", "section", "event__event_type", "event__office"]
+    list_select_related = ["event"]
+    exclude = ["fingerprint", "auth_token"]
+
+
 @admin.register(VitalEvent)
 class VitalEventAdmin(RecordAdmin):
     list_display = [
@@ -136,7 +160,12 @@ class VitalEventAdmin(RecordAdmin):
         "UIN."
     )
     readonly_fields = [field.name for field in VitalEvent._meta.fields]
-    inlines = [DuplicateFlagInline, PacketInline, EventStatusChangeInline]
+    inlines = [
+        DuplicateFlagInline,
+        PacketInline,
+        IdCheckInline,
+        EventStatusChangeInline,
+    ]
     actions = ["send_now", "look_up_status"]
 
     def has_delete_permission(self, request, obj=None):

@@ -25,6 +25,8 @@ class BoundInput:
 class BoundQuestion:
     question: Question
     inputs: list[BoundInput]
+    # What MOSIP said of the national ID asked here (services.id_checks.CheckShown).
+    id_check: object = None
 
     @property
     def key(self) -> str:

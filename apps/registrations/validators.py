@@ -65,6 +65,11 @@ def _validate_national_number(value: str, *, length: int, label: str) -> None:
 
 
 def validate_uin(value: str) -> None:
+    if re.fullmatch(rf"[0-9]{{{VID_LENGTH}}}", value) and verhoeff_is_valid(value):
+        raise ValidationError(
+            "This is a VID (16 digits): this field takes the person's UIN (10 digits).",
+            code="vid_not_uin",
+        )
     _validate_national_number(value, length=UIN_LENGTH, label="UIN")
 
 

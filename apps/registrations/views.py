@@ -33,6 +33,7 @@ from apps.registrations import (
     services,
 )
 from apps.registrations.models import EventStatus
+from apps.registrations.services import id_checks
 
 registrar_only = roles_required(Role.REGISTRAR)
 
@@ -198,6 +199,23 @@ def _documents(event, schema=None) -> list[dict]:
     ]
 
 
+def _with_id_checks(event, form, sections):
+    """Each national ID question with what MOSIP last said of it for the stored
+    draft (no MOSIP call)."""
+    stored = _event_form(event, data=forms.flatten(event.data), schema=form.schema)
+    stored.is_valid()
+    checked = services.current_checks(event, stored)
+    for _, questions in sections:
+        for q in questions:
+            shown = next(
+                (c for c in checked.values()
+                 if id_checks.id_question_key(c.person) == q.key),
+                None,
+            )  # fmt: skip
+            q.id_check = shown
+    return sections
+
+
 def _edit_context(event, form, step, upload_form=None):
     steps = layout.steps_with_progress(form, event.data)
     return {
@@ -210,7 +228,7 @@ def _edit_context(event, form, step, upload_form=None):
         "step_total": len(steps) + 1,
         "previous_step": layout.step_before(form, step),
         "next_step": layout.step_after(form, step),
-        "sections": layout.bound_layout(form, only=step),
+        "sections": _with_id_checks(event, form, layout.bound_layout(form, only=step)),
         "documents": _documents(event, form.schema),
         "upload_form": upload_form
         or forms.DocumentUploadForm(event_type=event.event_type),
@@ -255,9 +273,20 @@ def event_validate(request, pk):
     question = layout.bound_question(form, request.POST.get("_question", ""))
     if question is None:
         return HttpResponse(status=204)
-    return render(
-        request, "registrations/edit.html#question", {"event": event, "q": question}
-    )
+    context = {"event": event, "q": question}
+    if event.is_editable:
+        shown = services.id_check_question(
+            event=event, form=form, question_key=question.key, actor=request.user
+        )
+        if (
+            shown is not None
+            and id_checks.id_question_key(shown.person) == question.key
+        ):
+            question.id_check = shown
+        elif shown is not None:
+            # Another answer of the person changed: its ID's line is redrawn too.
+            context["id_check_elsewhere"] = shown
+    return render(request, "registrations/edit.html#question", context)
 
 
 @registrar_only
@@ -276,15 +305,24 @@ def _review(request, event, submit_form, *, refused: bool = False):
         return _schema_missing(request, event)
     form = _event_form(event, data=forms.flatten(event.data), schema=schema)
     valid = form.is_valid()
-    plan = None
+    plan = blocked = None
+    checks = []
     matches = []
     if valid:
         plan = services.event_plan(event=event, on=timezone.localdate())
         if event.is_editable:
+            services.id_checks_bring_up_to_date(
+                event=event, form=form, actor=request.user
+            )
             matches = duplicates.likely_duplicates(event)
+        checks = list(services.current_checks(event, form).values())
+        blocked = services.blocking_check(event, form)
     if matches:
         submit_form.ask_for_reason()
     context = {
+        "id_checks": checks,
+        "id_not_verified": id_checks.id_not_verified(checks),
+        "blocked": blocked and id_checks.blocked_reason(blocked),
         "event": event,
         "valid": valid,
         "errors": layout.error_list(form),
@@ -335,6 +373,9 @@ def event_submit(request, pk):
     except IdSchemaMissingError:
         messages.error(request, "The ID schema has not been fetched from MOSIP yet.")
         return redirect("registrations:review", pk=event.pk)
+    except services.EventIdCheckBlocked as blocked:
+        messages.error(request, str(blocked))
+        return redirect("registrations:review", pk=event.pk)
     messages.success(request, f"Registered as {event.registration_number}.")
     if event.no_packet_reason:
         messages.warning(
@@ -373,6 +414,8 @@ def event_detail(request, pk):
     event = queries.event_for_user(request.user, pk)
     context = _timeline_context(event)
     context["flags"] = duplicates.flags_of(event)
+    context["id_checks"] = id_checks.checks_of(event)
+    context["id_not_verified"] = id_checks.id_not_verified(context["id_checks"])
     try:
         form = _event_form(event)
         context["summary"] = layout.summarise(form, event.data)

@@ -60,10 +60,11 @@ def _wait_for(events: list[VitalEvent], done, timeout: float) -> list[VitalEvent
     return events
 
 
-def id_holders(*people: str) -> None:
-    """Register the birth of each "Name/FLE" (or "/MLE") and wait until MOSIP has
-    issued each a national ID; prints [{"registration_number", "uin"}, …]."""
-    born = timezone.localdate() - datetime.timedelta(days=400)
+def id_holders(*people: str, days_old: int = 400) -> None:
+    """Register the birth of each "Name/FLE" (or "/MLE"), `days_old` days ago, and
+    wait until MOSIP has issued each a national ID; prints
+    [{"registration_number", "uin"}, …]."""
+    born = timezone.localdate() - datetime.timedelta(days=days_old)
     events = [
         _submit_birth(name, gender, born)
         for name, gender in (person.split("/") for person in people)

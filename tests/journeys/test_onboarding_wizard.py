@@ -33,6 +33,7 @@ STEPS = [
     "ID schema",
     "Process names",
     "Credential partner",
+    "IDA authentication partner",
     "Office mappings",
     "WebSub subscriptions",
 ]
@@ -46,6 +47,7 @@ CHECKS = [
     "ID schema current",
     "Process names per event type",
     "Credential partner and certificate",
+    "IDA authentication partner",
     "Office mappings",
     "Credentials arriving",
     "WebSub subscriptions live",
@@ -200,15 +202,25 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
     _run(tab, "Credential partner mosip-crvs1-client registered", STEPS[9])
 
-    # 10. Every office sends under the centre and machine just made.
+    # 10. The authentication partner that checks the national IDs typed into forms
+    # with MOSIP's ID Authentication; the operator published its Auth policy.
+    expect(tab.get_by_label("Auth policy")).to_have_value("crvs-auth-policy")
+    _keycloak_admin(tab)
+    tab.get_by_label("MOSIP partner admin user").fill(PARTNER_ADMIN[0])
+    tab.get_by_label("Partner admin password").fill(PARTNER_ADMIN[1])
+    tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
+    _run(tab, "Authentication partner mosip-crvs1-client-auth holds its API key",
+         STEPS[10])  # fmt: skip
+
+    # 11. Every office sends under the centre and machine just made.
     expect(tab.get_by_role("combobox", name="Office", exact=True)).to_have_value("")
     # With the next application id they give.
     expect(tab.get_by_text("Next application id:").locator("code")).to_have_text(
         re.compile(r"^\d{29}$")
     )
-    _run(tab, re.compile(r"Every office now sends under centre \d+"), STEPS[10])
+    _run(tab, re.compile(r"Every office now sends under centre \d+"), STEPS[11])
 
-    # 11. WebSub subscriptions, called back at the portal's own address.
+    # 12. WebSub subscriptions, called back at the portal's own address.
     _run(tab, "WebSub subscriptions requested", None)
     expect(tab.get_by_role("heading", name="MOSIP readiness")).to_be_visible()
 

@@ -98,6 +98,7 @@ def test_the_default_list_is_the_three_audiences_and_the_credential_partner():
     assert kinds == [
         "PMS policy group",
         "PMS published policy",
+        "PMS published Auth policy",
         "CA certificate chain",
         "Keycloak partner user",
     ]

@@ -81,6 +81,9 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
                     "policy_group": embedded.SANDBOX_POLICY_GROUP,
                     "policy_name": "crvs-credential-policy", **KC_ADMIN,
                     **PARTNER_ADMIN},
+        "ida": {"partner_id": "", "policy_name": "crvs-auth-policy", "ida_url": "",
+                "misp_id": "", "email": "registry@example.org", **KC_ADMIN,
+                **PARTNER_ADMIN},
         "offices": {"office": ""},
         "websub": {"base_url": live_server.url},
     }  # fmt: skip
@@ -100,7 +103,7 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
     page = admin_client.get(reverse("onboarding:readiness"))
     assert page.status_code == 200
     rows = page.content.decode()
-    assert rows.count('class="badge ok">OK') == 11
+    assert rows.count('class="badge ok">OK') == 12
     assert "Failing" not in rows and "Ready: every check holds." in rows
     wizard = admin_client.get(reverse("onboarding:wizard")).content.decode()
     assert wizard.count("badge ok") == len(ACTIONS)

@@ -103,7 +103,17 @@ def test_a_birth_goes_to_mosip_and_comes_back_with_a_national_id(portal, registr
 
 def test_a_death_updates_the_deceaseds_record(portal, registrar):
     deceased = _born(registrar, portal, "Ibrahim Sule")
-    event = _submit(registrar, "death", death_data(deceased_uin=deceased))
+    data = death_data(deceased_uin=deceased)
+    # The deceased as MOSIP knows them, so the UIN check verifies.
+    data["deceased"].update(
+        fullName={"eng": "Ibrahim Sule"}, gender="FLE",
+        dateOfBirth=(timezone.localdate() - datetime.timedelta(days=40)).isoformat(),
+    )  # fmt: skip
+    data["death"]["date"] = (
+        timezone.localdate() - datetime.timedelta(days=1)
+    ).isoformat()
+    event = _submit(registrar, "death", data)
+    assert event.id_checks.get().outcome == "verified"
     _send_all(event)
     event = deliver_results(portal, event)
     assert event.status == EventStatus.RECORD_UPDATED, event.last_error_message

@@ -15,6 +15,10 @@ from apps.dashboards.queries.coverage import completeness
 from apps.dashboards.queries.dashboard import overview
 from apps.dashboards.queries.duplicates import duplicate_flags
 from apps.dashboards.queries.errors import error_codes, error_events, error_packets
+from apps.dashboards.queries.id_checks import (
+    deaths_awaiting_decision,
+    verified_id_shares,
+)
 from apps.dashboards.queries.scope import (
     Scope,
     event_for,
@@ -51,6 +55,7 @@ __all__ = [
     "Scope",
     "certificates_issued",
     "completeness",
+    "deaths_awaiting_decision",
     "duplicate_flags",
     "error_codes",
     "error_events",
@@ -62,5 +67,6 @@ __all__ = [
     "scope_for",
     "stuck_event_for",
     "stuck_events",
+    "verified_id_shares",
     "volumes",
 ]

@@ -4,6 +4,10 @@ import contextlib
 
 from django.db import connection, transaction
 
+from apps.dashboards.queries.id_checks import (
+    deaths_awaiting_decision,
+    verified_id_shares,
+)
 from apps.dashboards.queries.scope import Scope
 from apps.dashboards.queries.throughput import (
     certificates_issued,
@@ -38,4 +42,6 @@ def overview(scope: Scope) -> dict:
             "funnel": funnel(scope, rows),
             **latency_and_timeliness(scope, rows),
             "certificates": certificates_issued(scope),
+            "id_checks": verified_id_shares(scope),
+            "awaiting_decision": deaths_awaiting_decision(scope),
         }

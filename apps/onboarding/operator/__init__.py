@@ -15,14 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from apps.onboarding.models import (
+    DEFAULT_AUTH_POLICY_NAME,
     DEFAULT_CLIENT_ID,
     Connection,
     CredentialPartner,
+    IdaPartner,
     ProcessName,
 )
 from apps.onboarding.operator import edits
 from apps.onboarding.operator.stock import (
     AUDIENCE,
+    AUTH_POLICY_WORDS,
     CAMEL_FLOWS,
     CATEGORY_MAPPING,
     CREDENTIAL_PARTNERS_FILE,
@@ -56,6 +59,7 @@ class PortalIds:
     policy_group: str = ""
     policy_name: str = DEFAULT_POLICY
     processes: tuple[str, ...] = ()
+    auth_policy_name: str = DEFAULT_AUTH_POLICY_NAME
 
 
 def portal_ids() -> PortalIds:
@@ -77,6 +81,12 @@ def portal_ids() -> PortalIds:
         policy_name=(getattr(partner, "policy_name", "") or "").strip()
         or DEFAULT_POLICY,
         processes=tuple(processes),
+        auth_policy_name=(
+            IdaPartner.objects.order_by("-id")
+            .values_list("policy_name", flat=True)
+            .first()
+            or DEFAULT_AUTH_POLICY_NAME
+        ),
     )
 
 
@@ -317,6 +327,17 @@ def _objects(ids: PortalIds) -> list[ObjectChange]:
             f"partner {ids.partner_id} (credential-type mapping).",
             why="The credential carries only what the partner's policy shares; "
             "without a published policy no credential is issued.",
+        ),
+        ObjectChange(
+            "PMS published Auth policy", f"{ids.auth_policy_name} in {group}",
+            operator="Create an Auth policy allowing demographic authentication "
+            f"({AUTH_POLICY_WORDS}) in the group and publish it; approve the "
+            "portal's request for it, or give the IDA step a partner admin.",
+            wizard="Registers the authentication partner in the group, requests this "
+            "policy (approved by the partner admin typed for the step), generates "
+            "the API key for it and gets a MISP licence key.",
+            why="IDA authenticates only for a partner whose approved policy allows "
+            "the auth type (IDA-MPA-006) and whose API key was generated for it.",
         ),
         ObjectChange(
             "CA certificate chain", f"issuer of partner {ids.partner_id}'s certificate",

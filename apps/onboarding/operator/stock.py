@@ -125,3 +125,21 @@ def properties_file(service: str) -> str:
 
 def routes_file(process: str) -> str:
     return f"registration-processor-camel-routes-{process.lower()}-default.xml"
+
+
+# The Auth policy the portal's authentication partner asks for: what mosip-config's
+# auth-policy-schema.json requires (authTokenType, allowedAuthTypes,
+# allowedKycAttributes); demographic authentication, and OTP for verifications
+# that send one (docs/mosip/ida.md §4.1).
+AUTH_POLICY = {
+    "authTokenType": "partner",
+    "allowedAuthTypes": [
+        {"authType": "demo", "authSubType": "", "mandatory": False},
+        {"authType": "otp", "authSubType": "", "mandatory": False},
+        {"authType": "otp-request", "authSubType": "", "mandatory": False},
+    ],
+    "allowedKycAttributes": [],
+}
+AUTH_POLICY_WORDS = (
+    "auth types demo, otp and otp-request, none mandatory; auth token type partner"
+)

@@ -11,6 +11,7 @@ from apps.onboarding.services.connection import (
     connection_setup,
     missing_roles,
 )
+from apps.onboarding.services.ida import ida_partner_setup, ida_probe
 from apps.onboarding.services.masterdata import (
     CentreDetails,
     centre_record_existing,
@@ -46,6 +47,8 @@ __all__ = [
     "connection_rotate_secret",
     "connection_setup",
     "id_schema_fetch",
+    "ida_partner_setup",
+    "ida_probe",
     "id_schema_record",
     "machine_record_existing",
     "machine_rotate_key",

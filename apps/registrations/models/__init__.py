@@ -34,6 +34,11 @@ from apps.registrations.models.events import (
     EventType,
     VitalEvent,
 )
+from apps.registrations.models.id_checks import (
+    BLOCKING_OUTCOMES,
+    IdCheck,
+    IdCheckOutcome,
+)
 from apps.registrations.models.notifications import Notification, NotificationKind
 from apps.registrations.models.packets import (
     OutboxKind,
@@ -46,6 +51,9 @@ from apps.registrations.models.packets import (
 )
 
 __all__ = [
+    "BLOCKING_OUTCOMES",
+    "IdCheck",
+    "IdCheckOutcome",
     "CERTIFIABLE_STATUSES",
     "EDITABLE_STATUSES",
     "SETTLED_STATUSES",

@@ -23,6 +23,14 @@ from apps.registrations.services.drafts import (
     event_discard_draft,
     event_save_draft,
 )
+from apps.registrations.services.id_checks import (
+    EventIdCheckBlocked,
+    blocking_check,
+    current_checks,
+    id_check_override,
+    id_check_question,
+    id_checks_bring_up_to_date,
+)
 from apps.registrations.services.identifiers import (
     application_id_allocate,
 )
@@ -42,10 +50,13 @@ __all__ = [
     "DocumentRejectedError",
     "DuplicateReasonRequiredError",
     "EventEditConflictError",
+    "EventIdCheckBlocked",
     "EventInvalidError",
     "EventStatusError",
     "REQUEUEABLE_STATUSES",
     "application_id_allocate",
+    "blocking_check",
+    "current_checks",
     "event_attach_document",
     "event_correct_and_resubmit",
     "event_create_draft",
@@ -56,4 +67,7 @@ __all__ = [
     "event_resubmit",
     "event_save_draft",
     "event_submit",
+    "id_check_override",
+    "id_check_question",
+    "id_checks_bring_up_to_date",
 ]

@@ -32,6 +32,10 @@ from apps.registrations.services.common import (
     require_status,
     subject_name_of,
 )
+from apps.registrations.services.id_checks import (
+    id_checks_before_submission,
+    refuse_blocked_death,
+)
 from apps.registrations.services.identifiers import (
     application_id_allocate,
     registration_number_allocate,
@@ -204,6 +208,7 @@ def _submit_locked(
     )
     if not form.is_valid():
         raise EventInvalidError(form.errors)
+    refuse_blocked_death(event, form)
     event.data = form.cleaned_event_data()
     event.subject_name = subject_name_of(event.event_type, event.data)
     event.search_names = search.search_names(event.data)
@@ -248,15 +253,30 @@ def _submit_locked(
     return event
 
 
+def _check_ids(event: VitalEvent, actor) -> None:
+    """MOSIP is asked about the IDs typed before the event row is locked: no
+    transaction waits on it."""
+    form = EventForm(
+        data=flatten(event.data),
+        event_type=event.event_type,
+        schema=id_schema_current(),
+    )
+    if form.is_valid():
+        id_checks_before_submission(event=event, form=form, actor=actor)
+
+
 def event_submit(
     *, event: VitalEvent, actor, duplicate_reason: str = "", now=None
 ) -> VitalEvent:
     """Register a draft: number it, and queue its MOSIP packets if it needs any.
 
-    When registered events look like this one (duplicates.likely_duplicates), it is
-    registered only with `duplicate_reason`, the registrar's reason for registering
-    it anyway, kept with the event and in the audit trail; without one,
-    DuplicateReasonRequiredError and nothing is written."""
+    Every national ID typed is checked with MOSIP first; a death blocked by its
+    deceased's check raises EventIdCheckBlocked, before duplicates are looked at,
+    since only a supervisor can clear it. When registered events look like this one
+    (duplicates.likely_duplicates), it is registered only with `duplicate_reason`,
+    the registrar's reason for registering it anyway, kept with the event and in the
+    audit trail; without one, DuplicateReasonRequiredError and nothing is written."""
+    _check_ids(event, actor)
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, {EventStatus.DRAFT}, "submit")
@@ -282,6 +302,7 @@ def event_correct_and_resubmit(
     Duplicates are checked again, as for a first submission; events a reason was
     given for before need none again.
     """
+    _check_ids(event, actor)
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, {EventStatus.REJECTED, EventStatus.FAILED}, "resubmit")

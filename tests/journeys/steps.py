@@ -81,6 +81,9 @@ def start_event(page: Page, kind: str) -> None:
     page.get_by_label(kind).check()
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("heading", name=f"{kind}: new draft")).to_be_visible()
+    # Typing saves in the background once the page's scripts run (at "load"): a
+    # person never types within milliseconds of a page appearing, a test does.
+    page.wait_for_load_state("load")
 
 
 def submit_reviewed(page: Page) -> str:
@@ -131,6 +134,7 @@ def register_birth(
     page.get_by_label("Birth").check()
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("heading", name="Birth: new draft")).to_be_visible()
+    page.wait_for_load_state("load")  # as in start_event
     # Saved as typed, in the background (htmx sends the CSRF token in a header),
     # 800 ms after the last keystroke, then as fast as the portal answers.
     page.locator("#id_child__fullName__eng").fill(child)

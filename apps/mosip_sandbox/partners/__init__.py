@@ -1,5 +1,6 @@
-"""Partner management (PMS v1.2.0.1) as far as a credential partner needs it
-(docs/mosip/credential-partner.md). MOSIP side, Cookie auth, kernel envelopes:
+"""Partner management (PMS v1.2.0.1) as far as a credential partner and an auth
+partner with an OIDC client need it (docs/mosip/credential-partner.md,
+docs/mosip/esignet.md §9). MOSIP side, Cookie auth, kernel envelopes:
 
 - `POST /v1/partnermanager/partners`: self-registration (`registration`).
 - `POST /v1/partnermanager/partners/certificate/ca/upload` and
@@ -10,6 +11,11 @@
   `GET /v1/policymanager/policies/group/all` (`policies`).
 - `POST|GET /v1/partnermanager/partners/{partnerId}/credentialtype/{credentialType}/policies[/{policyName}]`
   (`policies`).
+- `POST /v1/partnermanager/partners/{partnerId}/policy/map`,
+  `PUT /v1/partnermanager/partners/policy/{mappingkey}`: a partner's policy request
+  and its approval (`policy_requests`).
+- `POST /v1/partnermanager/oidc/client`, `GET /v1/partnermanager/oidc/client/{id}`:
+  an auth partner's OIDC client, created in e-Signet by PMS (`oidc_clients`).
 
 Which partner receives credentials for which process is reg-proc configuration
 (`registration-processor-credential-partners.json` and
@@ -17,7 +23,13 @@ Which partner receives credentials for which process is reg-proc configuration
 `PATCH /sandbox/api/config` like every other MOSIP property.
 """
 
-from apps.mosip_sandbox.partners import certificates, policies, registration
+from apps.mosip_sandbox.partners import (
+    certificates,
+    oidc_clients,
+    policies,
+    policy_requests,
+    registration,
+)
 from apps.mosip_sandbox.partners.common import (
     get_partner,
     public_base_url,
@@ -31,4 +43,6 @@ urlpatterns = [
     *registration.urlpatterns,
     *certificates.urlpatterns,
     *policies.urlpatterns,
+    *policy_requests.urlpatterns,
+    *oidc_clients.urlpatterns,
 ]

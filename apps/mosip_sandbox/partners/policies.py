@@ -9,7 +9,8 @@ Policy manager, `/v1/policymanager`:
 - `POST /policies` {"policyGroupName", "name", "desc", "policyType", "version",
   "policies"} (`mosip.role.pms.postpolicies`): policy type in `pmp.allowed.policy.types`
   (PMS_POL_023), group by name (PMS_POL_019), name free in the group (PMS_POL_009),
-  a DataShare policy holds `shareableAttributes` and `dataSharePolicies` (PMS_POL_051).
+  a DataShare policy holds `shareableAttributes` and `dataSharePolicies`, an Auth
+  policy `allowedAuthTypes` and `allowedKycAttributes` (PMS_POL_051).
   Created as a draft, not active.
 - `POST /policies/{policyId}/group/{policygroupId}/publish`
   (`mosip.role.pms.postpoliciespolicyidgrouppublish`): PMS_POL_016 unknown group,
@@ -137,6 +138,18 @@ def _policy_shape_problem(policy_type: str, policies) -> str | None:
                 return "each shareable attribute needs an attributeName"
         if not isinstance(policies.get("dataSharePolicies"), dict):
             return "dataSharePolicies is required"
+    if policy_type == "Auth":
+        # The auth policy (docs/mosip/esignet.md §9): what may be authenticated
+        # with, and which KYC attributes a partner may receive.
+        for listed, key in (
+            ("allowedAuthTypes", "authType"),
+            ("allowedKycAttributes", "attributeName"),
+        ):
+            items = policies.get(listed)
+            if not isinstance(items, list):
+                return f"{listed} is required"
+            if not all(isinstance(i, dict) and i.get(key) for i in items):
+                return f"each of {listed} needs an {key}"
     return None
 
 

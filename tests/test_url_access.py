@@ -104,6 +104,7 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
             "review",
             "submit",
             "document-upload",
+            "identity-start",
         )
     },
     "registrations:document": _registrar_document,
@@ -142,6 +143,7 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "notification",
+            "identityverification",
         )
     },
     **{
@@ -154,6 +156,7 @@ FORBIDDEN_BY_DESIGN = {
             "officemapping",
             "processname",
             "credentialpartner",
+            "esignetclient",
             "idschemaversion",
         )
     },

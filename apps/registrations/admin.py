@@ -13,6 +13,7 @@ from apps.registrations.models import (
     EventDocument,
     EventStatus,
     EventStatusChange,
+    IdentityVerification,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -57,6 +58,36 @@ class PacketInline(admin.TabularInline):
         return False
 
 
+class IdentityVerificationInline(admin.TabularInline):
+    model = IdentityVerification
+    extra = 0
+    can_delete = False
+    fields = ["verified_at", "section", "verified_by", "issuer", "subject", "filled"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdentityVerification)
+class IdentityVerificationAdmin(RecordAdmin):
+    """Verifications with e-Signet (docs/identity-verification.md): written only
+    once e-Signet's tokens verified."""
+
+    list_display = [
+        "event",
+        "section",
+        "verified_at",
+        "verified_by",
+        "issuer",
+        "subject",
+    ]
+    list_filter = ["section", "issuer"]
+    list_select_related = ["event", "verified_by"]
+    search_fields = ["event__registration_number", "subject"]
+    readonly_fields = [field.name for field in IdentityVerification._meta.fields]
+
+
 @admin.register(VitalEvent)
 class VitalEventAdmin(RecordAdmin):
     list_display = [
@@ -78,7 +109,7 @@ class VitalEventAdmin(RecordAdmin):
         "UIN."
     )
     readonly_fields = [field.name for field in VitalEvent._meta.fields]
-    inlines = [PacketInline, EventStatusChangeInline]
+    inlines = [PacketInline, IdentityVerificationInline, EventStatusChangeInline]
     actions = ["send_now", "look_up_status"]
 
     def has_delete_permission(self, request, obj=None):

@@ -36,6 +36,7 @@ from apps.registrations.models.packets import (
     PacketSubject,
     RetiredApplicationId,
 )
+from apps.registrations.models.verifications import IdentityVerification
 
 __all__ = [
     "CERTIFIABLE_STATUSES",
@@ -47,6 +48,7 @@ __all__ = [
     "EventStatus",
     "EventStatusChange",
     "EventType",
+    "IdentityVerification",
     "Notification",
     "NotificationKind",
     "OutboxKind",

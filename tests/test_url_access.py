@@ -108,6 +108,10 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
         )
     },
     "registrations:document": _registrar_document,
+    "registrations:identity-continue": lambda request: {
+        **_registrar_event(request),
+        "state": "not-started",
+    },
     "registrations:document-remove": _registrar_document,
     "certificates:preview": _registrar_event,
     "certificates:section": _registrar_event,

@@ -1,12 +1,14 @@
 """The informant's verification with e-Signet (docs/identity-verification.md): the
-button on the informant step starts a login, e-Signet sends the browser back to one
-callback for every event, and the registrar lands on the informant step again with
-what was filled or why nothing was."""
+button on the informant step starts a login, a page of the portal hands the browser
+on to e-Signet's login page (a form may only post to the portal itself, CSP
+form-action), e-Signet sends the browser back to one callback for every event, and
+the registrar lands on the informant step again with what was filled or why nothing
+was."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,13 +30,30 @@ def _verified_step(event) -> str:
 def identity_verify_start(request, pk):
     event = queries.event_for_user(request.user, pk)
     try:
-        url = identity.verification_start(
+        state = identity.verification_start(
             event=event, actor=request.user, logins=request.session
         )
     except identity.IdentityVerificationError as error:
         messages.error(request, error.message)
         return redirect(_verified_step(event))
-    return redirect(url)
+    return redirect("registrations:identity-continue", pk=event.pk, state=state)
+
+
+@registrar_only
+@require_GET
+def identity_verify_continue(request, pk, state):
+    event = queries.event_for_user(request.user, pk)
+    url = identity.authorize_url_of(
+        request.session, state, event=event, actor=request.user
+    )
+    if url is None:
+        messages.error(request, "That verification has ended. Start it again.")
+        return redirect(_verified_step(event))
+    return render(
+        request,
+        "registrations/identity_continue.html",
+        {"event": event, "authorize_url": url, "back_url": _verified_step(event)},
+    )
 
 
 def _back_to(request, event_id):
@@ -69,7 +88,7 @@ def identity_verify_callback(request):
         messages.success(
             request,
             "Verified with e-Signet: the informant's "
-            + ", ".join(identity.FIELD_WORDS[f] for f in sorted(verification.filled))
+            + identity.filled_words(verification.filled)
             + " were filled in from their national ID.",
         )
     return redirect(_verified_step(event))

@@ -19,6 +19,11 @@ urlpatterns = [
         name="identity-start",
     ),
     path(
+        "<int:pk>/verify-identity/<str:state>/",
+        identity_views.identity_verify_continue,
+        name="identity-continue",
+    ),
+    path(
         "verify-identity/callback/",
         identity_views.identity_verify_callback,
         name="identity-callback",

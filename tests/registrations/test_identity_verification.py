@@ -4,6 +4,7 @@ that follows them, and every refusal, with nothing recorded that e-Signet did no
 sign for this login."""
 
 import html
+import re
 
 import pytest
 import requests
@@ -45,10 +46,15 @@ def birth(registrar, sandbox):
 
 
 def start(browser, event) -> str:
-    """The registrar presses "Verify with national ID"; e-Signet's authorize URL."""
+    """The registrar presses "Verify with national ID" and the portal's next page
+    hands the browser on to e-Signet; e-Signet's authorize URL."""
     response = browser.post(reverse("registrations:identity-start", args=[event.pk]))
     assert response.status_code == 302
-    return response["Location"]
+    page = browser.get(response["Location"]).content.decode()
+    found = re.search(r'<a class="button" href="([^"]+)">Continue to e-Signet', page)
+    authorize = html.unescape(found[1])
+    assert f'content="0; url={found[1]}"' in page
+    return authorize
 
 
 def come_back(browser, callback: str):
@@ -170,6 +176,20 @@ def test_a_state_that_was_not_started_here_is_refused(browser, birth):
     page = refused(browser, birth, f"{reverse('registrations:identity-callback')}"
                    "?state=made-up&code=whatever")  # fmt: skip
     assert "does not belong to a verification started here" in page
+
+
+def test_the_handover_page_serves_only_a_login_this_registrar_started(
+    browser, birth, office_a
+):
+    authorize = start(browser, birth)
+    state = re.search(r"state=([^&]+)", authorize)[1]
+    handover = reverse("registrations:identity-continue", args=[birth.pk, state])
+    assert browser.get(handover).status_code == 200
+    other = Client()
+    other.force_login(make_user(Role.REGISTRAR, username="carol", office=office_a))
+    response = other.get(handover, follow=True)
+    assert "That verification has ended" in response.content.decode()
+    assert "Continue to e-Signet" not in response.content.decode()
 
 
 def test_the_same_answer_twice_is_refused(browser, birth):

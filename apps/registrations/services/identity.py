@@ -42,10 +42,25 @@ LAST_EVENT_KEY = "identity_last_event"
 LOGIN_SECONDS = 900
 # At most this many logins wait at once in one session; the oldest goes first.
 MAX_PENDING = 5
-# What the portal asks e-Signet to share, and whether each is essential.
-USERINFO_CLAIMS = {"name": True, "birthdate": True, "individual_id": True}
+# What the portal asks e-Signet to share, and whether each is essential (gender is
+# kept with the verification; no informant question takes it).
+USERINFO_CLAIMS = {
+    "name": True,
+    "birthdate": True,
+    "individual_id": True,
+    "gender": False,
+}
 # The answers filled, as the registrar reads them.
 FIELD_WORDS = {"full_name": "name", "date_of_birth": "date of birth", "uin": "UIN"}
+
+
+def filled_words(filled: dict) -> str:
+    """The answers filled, in the form's order, as the registrar reads them."""
+    return ", ".join(
+        FIELD_WORDS[f] for f in definitions.VERIFIED_ANSWERS if f in filled
+    )
+
+
 # e-Signet's answers at the redirect that mean the person stopped (its UI's
 # redirectOnError, docs/mosip/esignet.md §4).
 ERROR_WORDS = {
@@ -76,6 +91,7 @@ class PendingLogin:
     nonce: str
     code_verifier: str
     started_at: float
+    authorize_url: str
 
 
 def section_of(event) -> str | None:
@@ -120,8 +136,8 @@ def _explained(exc: MosipError) -> IdentityVerificationError:
 
 
 def verification_start(*, event, actor, logins) -> str:
-    """Begin a login for `event`'s verified section; the URL of e-Signet's login
-    page. The state, nonce and PKCE verifier go into `logins` (the session)."""
+    """Begin a login for `event`'s verified section; its state. The state, nonce,
+    PKCE verifier and e-Signet's authorize URL go into `logins` (the session)."""
     if section_of(event) is None:
         raise IdentityVerificationError(
             "No one on this form is verified with e-Signet."
@@ -134,23 +150,8 @@ def verification_start(*, event, actor, logins) -> str:
     except MosipError as exc:
         raise _explained(exc) from exc
     flow = esignet.new_flow()
-    pending = dict(logins.get(LOGINS_KEY) or {})
-    now = time.time()
-    pending = {
-        state: entry
-        for state, entry in pending.items()
-        if now - entry["started_at"] < LOGIN_SECONDS
-    }
-    while len(pending) >= MAX_PENDING:
-        pending.pop(min(pending, key=lambda s: pending[s]["started_at"]))
-    pending[flow.state] = {
-        "event_id": event.pk, "user_id": actor.pk, "nonce": flow.nonce,
-        "code_verifier": flow.code_verifier, "started_at": now,
-    }  # fmt: skip
-    logins[LOGINS_KEY] = pending
-    logins[LAST_EVENT_KEY] = event.pk
     language = config.HTML_LANG_TAGS.get(config.primary_language())
-    return esignet.authorize_url(
+    url = esignet.authorize_url(
         discovery,
         client_id=client.client_id,
         redirect_uri=client.redirect_uri,
@@ -158,6 +159,35 @@ def verification_start(*, event, actor, logins) -> str:
         userinfo_claims=USERINFO_CLAIMS,
         claims_locales=(language,) if language else (),
     )
+    now = time.time()
+    pending = {
+        state: entry
+        for state, entry in (logins.get(LOGINS_KEY) or {}).items()
+        if now - entry["started_at"] < LOGIN_SECONDS
+    }
+    while len(pending) >= MAX_PENDING:
+        pending.pop(min(pending, key=lambda s: pending[s]["started_at"]))
+    pending[flow.state] = {
+        "event_id": event.pk, "user_id": actor.pk, "nonce": flow.nonce,
+        "code_verifier": flow.code_verifier, "started_at": now, "authorize_url": url,
+    }  # fmt: skip
+    logins[LOGINS_KEY] = pending
+    logins[LAST_EVENT_KEY] = event.pk
+    return flow.state
+
+
+def authorize_url_of(logins, state: str, *, event, actor) -> str | None:
+    """e-Signet's login page for a login this registrar started for `event` and
+    has not finished, else None."""
+    entry = (logins.get(LOGINS_KEY) or {}).get(state)
+    if (
+        entry is None
+        or entry["user_id"] != actor.pk
+        or entry["event_id"] != event.pk
+        or time.time() - entry["started_at"] >= LOGIN_SECONDS
+    ):
+        return None
+    return entry["authorize_url"]
 
 
 def login_take(logins, state: str, *, actor) -> PendingLogin:

@@ -6,7 +6,6 @@ the registrar lands on the informant step again with what was filled or why noth
 was."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,7 +60,7 @@ def _back_to(request, event_id):
     list."""
     try:
         event = queries.event_for_user(request.user, event_id)
-    except (Http404, PermissionDenied, TypeError, ValueError):
+    except Http404:
         return redirect("registrations:list")
     return redirect(_verified_step(event))
 

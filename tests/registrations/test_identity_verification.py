@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import Role
+from apps.audit.models import AuditEvent
 from apps.registrations.models import IdentityVerification
 from apps.registrations.services import event_save_draft, identity
 from tests.factories import make_user
@@ -145,19 +146,27 @@ def refused(browser, birth, callback: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("tamper", "reason"),
+    ("tamper", "reason", "check"),
     [
-        ("id_token_wrong_key", "identity token's signature does not verify"),
-        ("id_token_expired", "has expired"),
-        ("userinfo_wrong_key", "identity details' signature does not verify"),
-        ("userinfo_altered", "identity details' signature does not verify"),
+        ("id_token_wrong_key", "identity token's signature does not verify",
+         "bad_signature"),
+        ("id_token_expired", "has expired", "expired"),
+        ("userinfo_wrong_key", "identity details' signature does not verify",
+         "bad_signature"),
+        ("userinfo_altered", "identity details' signature does not verify",
+         "bad_signature"),
     ],
-)
-def test_a_forged_or_expired_answer_is_refused(browser, birth, sandbox, tamper, reason):
+)  # fmt: skip
+def test_a_forged_or_expired_answer_is_refused(
+    browser, birth, sandbox, tamper, reason, check
+):
     authorize = start(browser, birth)
     set_fault(sandbox, tamper=tamper)
     page = refused(browser, birth, log_in(authorize))
     assert "could not be trusted" in page and reason in page
+    # The audit trail keeps the refusal and why, no personal data.
+    audited = AuditEvent.objects.get(action="event.identity_verification_refused")
+    assert audited.details == {"reason": f"proof:{check}"}
 
 
 def test_a_replayed_id_token_is_refused_by_its_nonce(

@@ -257,30 +257,21 @@ def _fields_of(event, section: str) -> set[str]:
     return set()
 
 
-def _refused(event, actor, error: IdentityVerificationError):
-    audit_record(
-        actor=actor, action="event.identity_verification_refused", target=event,
-        details={"reason": error.code},
-    )  # fmt: skip
-    return error
-
-
-def verification_complete(
-    *, event, actor, pending: PendingLogin, code: str, error: str = ""
-) -> IdentityVerification:
-    """Redeem e-Signet's code, verify what comes back, fill the answers and record
-    the verification; IdentityVerificationError (audited) when anything fails."""
+def _checked(event, pending: PendingLogin, code: str, error: str):
+    """(id token claims, userinfo claims, answers to fill) once e-Signet's answer to
+    this login holds; IdentityVerificationError otherwise."""
     section = section_of(event)
     if not event.is_editable:
-        raise _refused(event, actor, IdentityVerificationError(
-            _NOT_EDITABLE, code="not_editable"))  # fmt: skip
+        raise IdentityVerificationError(_NOT_EDITABLE, code="not_editable")
     if pending.event_id != event.pk or section is None:
-        raise _refused(event, actor, IdentityVerificationError(
-            "This answer from e-Signet belongs to another event.", code="wrong_event"))  # fmt: skip
+        raise IdentityVerificationError(
+            "This answer from e-Signet belongs to another event.", code="wrong_event"
+        )
     if error or not code:
-        raise _refused(event, actor, IdentityVerificationError(
+        raise IdentityVerificationError(
             ERROR_WORDS.get(error, f"e-Signet ended the login ({error or 'no code'})."),
-            code=f"redirect:{error or 'no_code'}"))  # fmt: skip
+            code=f"redirect:{error or 'no_code'}",
+        )
     client = _client()
     try:
         discovery = esignet.discover(client.esignet_url)
@@ -301,12 +292,31 @@ def verification_complete(
             subject=identity["sub"],
         )
     except MosipError as exc:
-        raise _refused(event, actor, _explained(exc)) from exc
+        raise _explained(exc) from exc
     filled = answers_from(claims, _fields_of(event, section))
     if not filled:
-        raise _refused(event, actor, IdentityVerificationError(
+        raise IdentityVerificationError(
             "e-Signet shared none of the informant's details the form asks for.",
-            code="no_claims"))  # fmt: skip
+            code="no_claims",
+        )
+    return identity, claims, filled
+
+
+def verification_complete(
+    *, event, actor, pending: PendingLogin, code: str, error: str = ""
+) -> IdentityVerification:
+    """Redeem e-Signet's code, verify what comes back, fill the answers and record
+    the verification; IdentityVerificationError (audited) when anything fails."""
+    try:
+        identity, claims, filled = _checked(event, pending, code, error)
+    except IdentityVerificationError as refusal:
+        audit_record(
+            actor=actor, action="event.identity_verification_refused", target=event,
+            details={"reason": refusal.code},
+        )  # fmt: skip
+        raise
+    section = section_of(event)
+    client = _client()
     with transaction.atomic():
         # Read under the lock, so an autosave that came in meanwhile is kept.
         event = event_locked(event)

@@ -15,6 +15,7 @@ from apps.onboarding.models import (
     TokenSource,
 )
 from apps.onboarding.services import CentreDetails, KeycloakAdmin, MosipAdmin
+from apps.onboarding.services.esignet import DEFAULT_EMAIL
 from apps.onboarding.services.settings import (
     DEFAULT_PROCESSES,
     DEFAULT_SOURCE,
@@ -301,7 +302,7 @@ class PartnerForm(PartnerAdminFields):
 
 
 class EsignetForm(PartnerAdminFields):
-    field_order = ["esignet_url", "redirect_uri", "policy_name", "partner_id",
+    field_order = ["esignet_url", "redirect_uri", "policy_name", "partner_id", "email",
                    "token_issuer"]  # fmt: skip
     esignet_url = forms.URLField(
         label="e-Signet address",
@@ -320,6 +321,10 @@ class EsignetForm(PartnerAdminFields):
     )  # fmt: skip
     partner_id = forms.CharField(label="Auth partner id", required=False, max_length=100,
                                  help_text="Blank: the client id followed by -esignet.")  # fmt: skip
+    email = forms.EmailField(
+        label="Auth partner e-mail", initial=DEFAULT_EMAIL,
+        help_text="PMS wants each partner's e-mail to be its own.",
+    )  # fmt: skip
     token_issuer = forms.CharField(
         label="Issuer in e-Signet's tokens", required=False, max_length=300,
         help_text="Blank: the discovery issuer followed by /v1/esignet, as stock "

@@ -133,7 +133,7 @@ def _esignet(form, user) -> str:
         actor=user, keycloak_admin=form.keycloak_admin(),
         partner_admin=form.partner_admin(), esignet_url=d["esignet_url"],
         redirect_uri=d["redirect_uri"], policy_name=d["policy_name"],
-        partner_id=d["partner_id"], token_issuer=d["token_issuer"],
+        partner_id=d["partner_id"], email=d["email"], token_issuer=d["token_issuer"],
     )  # fmt: skip
     return (
         f"e-Signet client {client.client_id} is active for auth partner "

@@ -86,7 +86,8 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
         "esignet": {"esignet_url": url, "policy_name": "crvs-esignet-policy",
                     "redirect_uri": live_server.url
                     + reverse("registrations:identity-callback"),
-                    "partner_id": "", "token_issuer": "", **KC_ADMIN,
+                    "partner_id": "", "email": "registry-esignet@example.org",
+                    "token_issuer": "", **KC_ADMIN,
                     **PARTNER_ADMIN},
     }  # fmt: skip
     keys = list(ACTIONS)

@@ -34,6 +34,9 @@ AUTH_PARTNER_ROLES = ["AUTH_PARTNER"]
 # discovery says the domain alone (docs/mosip/esignet.md §2).
 STOCK_ISSUER_SUFFIX = "/v1/esignet"
 LOGO_PATH = "/static/certificates/seal.svg"
+# PMS wants a partner's e-mail unique among partners, and to match
+# `pmp.partner.valid.email.address.regex` (a domain with a top-level name).
+DEFAULT_EMAIL = "registry-esignet@example.org"
 POLICY_USE = "Registrars verify informants with their national ID (e-Signet login)."
 
 
@@ -134,7 +137,7 @@ def _client_still_good(as_partner, record: EsignetClient, redirect_uri: str) -> 
 def esignet_client_setup(
     *, actor, keycloak_admin: KeycloakAdmin | None, partner_admin: MosipAdmin | None,
     esignet_url: str, redirect_uri: str, policy_name: str = DEFAULT_ESIGNET_POLICY_NAME,
-    partner_id: str = "", email: str = "", token_issuer: str = "",
+    partner_id: str = "", email: str = DEFAULT_EMAIL, token_issuer: str = "",
 ) -> EsignetClient:  # fmt: skip
     """Make the portal e-Signet's relying party the way MOSIP 1.2 does it
     (docs/mosip/esignet.md §9):
@@ -197,8 +200,7 @@ def esignet_client_setup(
     )
     as_admin = remote.mosip_admin(connection, partner_admin)
     uploaded = _register_partner(
-        as_partner, partner_id, credential, record.policy_group,
-        email or f"{partner_id}@{urlsplit(redirect_uri).hostname}", certificate,
+        as_partner, partner_id, credential, record.policy_group, email, certificate,
     )  # fmt: skip
     record.signed_certificate = uploaded.signed_certificate
     record.policy_id = _approved_policy(as_partner, as_admin, record)

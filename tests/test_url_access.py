@@ -104,9 +104,14 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
             "review",
             "submit",
             "document-upload",
+            "identity-start",
         )
     },
     "registrations:document": _registrar_document,
+    "registrations:identity-continue": lambda request: {
+        **_registrar_event(request),
+        "state": "not-started",
+    },
     "registrations:document-remove": _registrar_document,
     "certificates:preview": _registrar_event,
     "certificates:section": _registrar_event,
@@ -142,6 +147,7 @@ FORBIDDEN_BY_DESIGN = {
             "outboxmessage",
             "eventdocument",
             "notification",
+            "identityverification",
         )
     },
     **{
@@ -154,6 +160,7 @@ FORBIDDEN_BY_DESIGN = {
             "officemapping",
             "processname",
             "credentialpartner",
+            "esignetclient",
             "idschemaversion",
         )
     },

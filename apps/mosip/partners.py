@@ -144,3 +144,91 @@ def policy_create(
 def policy_publish(client: MosipClient, *, policy_id: str, group_id: str) -> dict:
     """POST /v1/policymanager/policies/{policyId}/group/{policygroupId}/publish."""
     return client.call("POST", f"{POLICIES}/{policy_id}/group/{group_id}/publish")
+
+
+def policy_request(
+    client: MosipClient, *, partner_id: str, policy_name: str, use: str
+) -> str:
+    """POST /partners/{partnerId}/policy/map (as the partner): ask for a policy of the
+    partner's group. Returns the mapping key; PMS_PRT_053 when a request for it is
+    in progress or approved already (docs/mosip/esignet.md §9)."""
+    response = client.call(
+        "POST",
+        f"{BASE}/{partner_id}/policy/map",
+        request={"policyName": policy_name, "useCaseDescription": use},
+        id="mosip.partnermanagement.partners.policy.mapping",
+        version="1.0",
+    )
+    return str((response or {}).get("mappingkey") or "")
+
+
+def policy_request_decide(
+    client: MosipClient, *, mapping_key: str, approve: bool = True
+) -> str:
+    """PUT /partners/policy/{mappingkey} (partner admin): approve or reject a
+    policy request; PMS_PM_034 when approved already."""
+    response = client.call(
+        "PUT",
+        f"{BASE}/policy/{mapping_key}",
+        request={"status": "Approved" if approve else "Rejected"},
+        id="mosip.partnermanagement.partners.policy.mapping.status",
+        version="1.0",
+    )
+    return str(response or "")
+
+
+@dataclass(frozen=True)
+class OidcClient:
+    client_id: str
+    status: str
+    claims: tuple[str, ...] = ()
+    acr_values: tuple[str, ...] = ()
+    redirect_uris: tuple[str, ...] = ()
+
+
+def oidc_client_create(
+    client: MosipClient,
+    *,
+    name: str,
+    policy_id: str,
+    public_jwk: dict,
+    partner_id: str,
+    logo_uri: str,
+    redirect_uris: list[str],
+) -> OidcClient:
+    """POST /v1/partnermanager/oidc/client: PMS creates the auth partner's OIDC client
+    in e-Signet with its own token and names it (the id is PMS's, derived from the
+    key). Claims and ACRs come from the policy (docs/mosip/esignet.md §9)."""
+    response = client.call(
+        "POST",
+        "/v1/partnermanager/oidc/client",
+        request={
+            "name": name,
+            "policyId": policy_id,
+            "publicKey": public_jwk,
+            "authPartnerId": partner_id,
+            "logoUri": logo_uri,
+            "redirectUris": redirect_uris,
+            "grantTypes": ["authorization_code"],
+            "clientAuthMethods": ["private_key_jwt"],
+        },
+        id="mosip.pms.oidc.client.create",
+        version="v1",
+    )
+    response = response or {}
+    return OidcClient(
+        client_id=str(response.get("clientId") or ""),
+        status=str(response.get("status") or ""),
+    )
+
+
+def oidc_client_get(client: MosipClient, client_id: str) -> OidcClient:
+    """GET /v1/partnermanager/oidc/client/{client_id}; PMS_IDP_004 when unknown."""
+    response = client.call("GET", f"/v1/partnermanager/oidc/client/{client_id}") or {}
+    return OidcClient(
+        client_id=str(response.get("id") or client_id),
+        status=str(response.get("status") or ""),
+        claims=tuple(response.get("claims") or ()),
+        acr_values=tuple(response.get("acrValues") or ()),
+        redirect_uris=tuple(response.get("redirectUris") or ()),
+    )

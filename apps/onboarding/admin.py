@@ -59,6 +59,13 @@ class CredentialPartnerAdmin(ReadOnlyAdmin):
     exclude = ["private_key", "ca_private_key", "keycloak_password"]
 
 
+@admin.register(models.EsignetClient)
+class EsignetClientAdmin(ReadOnlyAdmin):
+    list_display = ["client_id", "partner_id", "esignet_url", "policy_name",
+                    "registered_at"]  # fmt: skip
+    exclude = ["private_key", "partner_private_key", "keycloak_password"]
+
+
 @admin.register(models.IdSchemaVersion)
 class IdSchemaVersionAdmin(admin.ModelAdmin):
     list_display = ["version", "fetched_at"]

@@ -6,6 +6,7 @@ from django import forms
 from apps.accounts.models import Office
 from apps.core.forms import PlainTextForm
 from apps.onboarding.models import (
+    DEFAULT_ESIGNET_POLICY_NAME,
     DEFAULT_POLICY_NAME,
     Centre,
     KeySource,
@@ -14,6 +15,7 @@ from apps.onboarding.models import (
     TokenSource,
 )
 from apps.onboarding.services import CentreDetails, KeycloakAdmin, MosipAdmin
+from apps.onboarding.services.esignet import DEFAULT_EMAIL
 from apps.onboarding.services.settings import (
     DEFAULT_PROCESSES,
     DEFAULT_SOURCE,
@@ -255,21 +257,7 @@ class ProcessesForm(PlainTextForm, forms.Form):
         }
 
 
-class PartnerForm(KeycloakAdminFields):
-    partner_id = forms.CharField(label="Partner id", required=False, max_length=100,
-                                 help_text="Blank: the client id (MOSIP's hub requires them equal).")  # fmt: skip
-    organisation = forms.CharField(initial="Civil Registry", max_length=200,
-                                   help_text="Also the O= of the partner certificate.")  # fmt: skip
-    email = forms.EmailField(initial="registry@example.org")
-    phone = forms.CharField(initial="+000000000", max_length=16)
-    policy_group = forms.CharField(
-        label="MOSIP policy group", max_length=128,
-        help_text="The partner-management policy group the partner joins; it must exist in MOSIP.",
-    )  # fmt: skip
-    policy_name = forms.CharField(
-        label="Credential policy", max_length=128, initial=DEFAULT_POLICY_NAME,
-        help_text="A published policy of that group sharing UIN; mapped to credential type vercred.",
-    )  # fmt: skip
+class PartnerAdminFields(KeycloakAdminFields):
     pa_username = forms.CharField(label="MOSIP partner admin user", required=False,
                                   help_text="PARTNER_ADMIN: uploads the partner's CA certificate.")  # fmt: skip
     pa_password = _secret("Partner admin password", help_text="Never stored.")
@@ -292,6 +280,56 @@ class PartnerForm(KeycloakAdminFields):
         return MosipAdmin(d["pa_username"], d["pa_password"],
                           d.get("pa_client_id") or "mosip-admin-client",
                           d.get("pa_client_secret", ""))  # fmt: skip
+
+
+class PartnerForm(PartnerAdminFields):
+    field_order = ["kc_username", "kc_password", "partner_id", "organisation", "email",
+                   "phone", "policy_group", "policy_name"]  # fmt: skip
+    partner_id = forms.CharField(label="Partner id", required=False, max_length=100,
+                                 help_text="Blank: the client id (MOSIP's hub requires them equal).")  # fmt: skip
+    organisation = forms.CharField(initial="Civil Registry", max_length=200,
+                                   help_text="Also the O= of the partner certificate.")  # fmt: skip
+    email = forms.EmailField(initial="registry@example.org")
+    phone = forms.CharField(initial="+000000000", max_length=16)
+    policy_group = forms.CharField(
+        label="MOSIP policy group", max_length=128,
+        help_text="The partner-management policy group the partner joins; it must exist in MOSIP.",
+    )  # fmt: skip
+    policy_name = forms.CharField(
+        label="Credential policy", max_length=128, initial=DEFAULT_POLICY_NAME,
+        help_text="A published policy of that group sharing UIN; mapped to credential type vercred.",
+    )  # fmt: skip
+
+
+class EsignetForm(PartnerAdminFields):
+    field_order = ["esignet_url", "redirect_uri", "policy_name", "partner_id", "email",
+                   "token_issuer"]  # fmt: skip
+    esignet_url = forms.URLField(
+        label="e-Signet address",
+        help_text="Where e-Signet serves /.well-known/openid-configuration "
+        "(ESIGNET_URL).",
+    )
+    redirect_uri = forms.URLField(
+        label="Redirect URI", max_length=500,
+        help_text="This portal's e-Signet callback as the registrar's browser "
+        "reaches it.",
+    )  # fmt: skip
+    policy_name = forms.CharField(
+        label="Auth policy", max_length=128, initial=DEFAULT_ESIGNET_POLICY_NAME,
+        help_text="A published Auth policy of the credential partner's group, "
+        "allowing OTP and sharing fullName, dateOfBirth, gender and individual_id.",
+    )  # fmt: skip
+    partner_id = forms.CharField(label="Auth partner id", required=False, max_length=100,
+                                 help_text="Blank: the client id followed by -esignet.")  # fmt: skip
+    email = forms.EmailField(
+        label="Auth partner e-mail", initial=DEFAULT_EMAIL,
+        help_text="PMS wants each partner's e-mail to be its own.",
+    )  # fmt: skip
+    token_issuer = forms.CharField(
+        label="Issuer in e-Signet's tokens", required=False, max_length=300,
+        help_text="Blank: the discovery issuer followed by /v1/esignet, as stock "
+        "e-Signet signs.",
+    )  # fmt: skip
 
 
 class OfficeForm(PlainTextForm, forms.Form):

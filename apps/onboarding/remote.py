@@ -5,6 +5,7 @@ mapping); this module turns each into the client's per-API functions and makes t
 "already exists" answers MOSIP gives on a re-run count as done."""
 
 from apps.mosip import (
+    esignet,
     idschema,
     keymanager,
     masterdata,
@@ -21,6 +22,10 @@ from apps.mosip.errors import MosipRejected
 ZONE_ALREADY_MAPPED = "KER-USR-018"  # "duplicate request": same user, same zone
 ZONE_MAPPED_ELSEWHERE = "KER-USR-021"  # the user is mapped to another zone
 CENTRE_ALREADY_MAPPED = "KER-USR-013"
+# A policy request already in progress or approved; an approval made already
+# (docs/mosip/esignet.md §9).
+POLICY_REQUESTED = "PMS_PRT_053"
+POLICY_REQUEST_APPROVED = "PMS_PM_034"
 # PMS self-registration answers on a re-run: the e-mail (checked first) or the id
 # is taken (docs/mosip/credential-partner.md §2).
 PARTNER_EXISTS = ("PMS_PRT_011", "PMS_PRT_051")
@@ -236,13 +241,18 @@ def kc_enable_password_sign_in(session, client_id: str) -> None:
         kc.client_update(session, found["id"], {"directAccessGrantsEnabled": True})
 
 
-def kc_set_user_password(session, username: str, password: str) -> bool:
+PARTNER_USER_NAMES = ("Credential", "Partner")
+
+
+def kc_set_user_password(
+    session, username: str, password: str, *, names=PARTNER_USER_NAMES
+) -> bool:
     """Create the user with `password`, or set it on the existing one; True when
     created."""
     found = kc.user_find(session, username)
     if found is None:
-        kc.user_create(session, username, password, first_name="Credential",
-                       last_name="Partner")  # fmt: skip
+        kc.user_create(session, username, password, first_name=names[0],
+                       last_name=names[1])  # fmt: skip
         return True
     kc.user_password_set(session, found["id"], password)
     return False
@@ -279,3 +289,51 @@ def credential_type_map(session, partner_id: str, credential_type: str, policy: 
         session, partner_id=partner_id, credential_type=credential_type,
         policy_name=policy,
     )  # fmt: skip
+
+
+# The auth partner and its OIDC client (docs/mosip/esignet.md §9) ---------------------
+
+
+def policy_request(session, partner_id: str, policy: str, use: str) -> str | None:
+    """The mapping key of a new request; None when one is in progress or approved
+    already (PMS_PRT_053)."""
+    try:
+        return partners.policy_request(
+            session, partner_id=partner_id, policy_name=policy, use=use
+        )
+    except MosipRejected as exc:
+        if POLICY_REQUESTED in exc.codes:
+            return None
+        raise
+
+
+def policy_request_approve(session, mapping_key: str) -> bool:
+    """True when the request was approved already (PMS_PM_034)."""
+    return _already(
+        (POLICY_REQUEST_APPROVED,), partners.policy_request_decide, session,
+        mapping_key=mapping_key,
+    )  # fmt: skip
+
+
+def policy_id(session, group: str, name: str) -> str | None:
+    """The id of the published policy `name` of group `group`, as a partner admin
+    reads it; None when there is none."""
+    for entry in partners.policy_groups(session):
+        if entry.get("policyGroup", {}).get("name") != group:
+            continue
+        for policy in entry.get("policies") or []:
+            if policy.get("policyName") == name and policy.get("status") == "PUBLISHED":
+                return str(policy["policyId"])
+    return None
+
+
+def oidc_client_create(session, **request) -> partners.OidcClient:
+    return partners.oidc_client_create(session, **request)
+
+
+def oidc_client_get(session, client_id: str) -> partners.OidcClient:
+    return partners.oidc_client_get(session, client_id)
+
+
+def esignet_discover(url: str) -> esignet.Discovery:
+    return esignet.discover(url)

@@ -127,6 +127,20 @@ def _offices(form, user) -> str:
     )
 
 
+def _esignet(form, user) -> str:
+    d = form.cleaned_data
+    client = services.esignet_client_setup(
+        actor=user, keycloak_admin=form.keycloak_admin(),
+        partner_admin=form.partner_admin(), esignet_url=d["esignet_url"],
+        redirect_uri=d["redirect_uri"], policy_name=d["policy_name"],
+        partner_id=d["partner_id"], email=d["email"], token_issuer=d["token_issuer"],
+    )  # fmt: skip
+    return (
+        f"e-Signet client {client.client_id} is active for auth partner "
+        f"{client.partner_id}; registrars can verify informants."
+    )
+
+
 def _websub(form, user) -> str:
     websub_ensure(actor=user, base_url=form.cleaned_data.get("base_url"))
     return "WebSub subscriptions requested; the hub verifies them in a moment."
@@ -163,4 +177,9 @@ ACTIONS: dict[str, StepAction] = {
         "reference from those first 10 digits."),
     "websub": StepAction(forms.WebsubForm, _websub,
         "Subscriptions to credential-issued and workflow-completed events."),
+    "esignet": StepAction(forms.EsignetForm, _esignet,
+        "Registrars verify informants with their national ID through e-Signet. As "
+        "MOSIP does it, the portal becomes an auth partner, asks for the operator's "
+        "Auth policy (approved by the partner admin), and partner management creates "
+        "its OIDC client in e-Signet for a key the portal generates and keeps."),
 }  # fmt: skip

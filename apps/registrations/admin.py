@@ -17,6 +17,7 @@ from apps.registrations.models import (
     EventDocument,
     EventStatus,
     EventStatusChange,
+    IdentityVerification,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -115,6 +116,36 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class IdentityVerificationInline(admin.TabularInline):
+    model = IdentityVerification
+    extra = 0
+    can_delete = False
+    fields = ["verified_at", "section", "verified_by", "issuer", "subject", "filled"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdentityVerification)
+class IdentityVerificationAdmin(RecordAdmin):
+    """Verifications with e-Signet (docs/identity-verification.md): written only
+    once e-Signet's tokens verified."""
+
+    list_display = [
+        "event",
+        "section",
+        "verified_at",
+        "verified_by",
+        "issuer",
+        "subject",
+    ]
+    list_filter = ["section", "issuer"]
+    list_select_related = ["event", "verified_by"]
+    search_fields = ["event__registration_number", "subject"]
+    readonly_fields = [field.name for field in IdentityVerification._meta.fields]
+
+
 @admin.register(VitalEvent)
 class VitalEventAdmin(RecordAdmin):
     list_display = [
@@ -136,7 +167,12 @@ class VitalEventAdmin(RecordAdmin):
         "UIN."
     )
     readonly_fields = [field.name for field in VitalEvent._meta.fields]
-    inlines = [DuplicateFlagInline, PacketInline, EventStatusChangeInline]
+    inlines = [
+        DuplicateFlagInline,
+        PacketInline,
+        IdentityVerificationInline,
+        EventStatusChangeInline,
+    ]
     actions = ["send_now", "look_up_status"]
 
     def has_delete_permission(self, request, obj=None):

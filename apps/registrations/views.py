@@ -33,6 +33,7 @@ from apps.registrations import (
     services,
 )
 from apps.registrations.models import EventStatus
+from apps.registrations.services import identity
 
 registrar_only = roles_required(Role.REGISTRAR)
 
@@ -214,6 +215,17 @@ def _edit_context(event, form, step, upload_form=None):
         "documents": _documents(event, form.schema),
         "upload_form": upload_form
         or forms.DocumentUploadForm(event_type=event.event_type),
+        **_verification_context(event, form),
+    }
+
+
+def _verification_context(event, form) -> dict:
+    """The e-Signet verification shown on the verified section's step."""
+    values = form.data if form.is_bound else form.initial
+    return {
+        "verified_section": identity.section_of(event),
+        "verification": identity.verification_current(event),
+        "verified_inputs": identity.verified_inputs(event, values),
     }
 
 
@@ -256,7 +268,9 @@ def event_validate(request, pk):
     if question is None:
         return HttpResponse(status=204)
     return render(
-        request, "registrations/edit.html#question", {"event": event, "q": question}
+        request,
+        "registrations/edit.html#question",
+        {"event": event, "q": question, **_verification_context(event, form)},
     )
 
 
@@ -373,6 +387,7 @@ def event_detail(request, pk):
     event = queries.event_for_user(request.user, pk)
     context = _timeline_context(event)
     context["flags"] = duplicates.flags_of(event)
+    context["verifications"] = identity.verifications_shown(event)
     try:
         form = _event_form(event)
         context["summary"] = layout.summarise(form, event.data)

@@ -35,6 +35,7 @@ STEPS = [
     "Credential partner",
     "Office mappings",
     "WebSub subscriptions",
+    "e-Signet client (informant verification)",
 ]
 # The readiness checklist, in the wizard's order.
 CHECKS = [
@@ -48,6 +49,7 @@ CHECKS = [
     "Credential partner and certificate",
     "Office mappings",
     "Credentials arriving",
+    "e-Signet reachable, client active",
     "WebSub subscriptions live",
 ]
 
@@ -209,7 +211,21 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     _run(tab, re.compile(r"Every office now sends under centre \d+"), STEPS[10])
 
     # 11. WebSub subscriptions, called back at the portal's own address.
-    _run(tab, "WebSub subscriptions requested", None)
+    _run(tab, "WebSub subscriptions requested", STEPS[11])
+
+    # 12. The e-Signet client registrars verify informants with: the portal joins as
+    # an auth partner, asks for the operator's Auth policy (approved by the partner
+    # admin), and partner management creates its client in e-Signet.
+    expect(tab.get_by_label("e-Signet address")).to_have_value(sandbox)
+    expect(tab.get_by_label("Redirect URI")).to_have_value(
+        f"{portal.url}/registrations/verify-identity/callback/"
+    )
+    expect(tab.get_by_label("Auth policy")).to_have_value("crvs-esignet-policy")
+    _keycloak_admin(tab)
+    tab.get_by_label("MOSIP partner admin user").fill(PARTNER_ADMIN[0])
+    tab.get_by_label("Partner admin password").fill(PARTNER_ADMIN[1])
+    tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
+    _run(tab, re.compile(r"e-Signet client \S+ is active"), None)
     expect(tab.get_by_role("heading", name="MOSIP readiness")).to_be_visible()
 
     _until_ready(tab)

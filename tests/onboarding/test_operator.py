@@ -100,7 +100,13 @@ def test_the_default_list_is_the_three_audiences_and_the_credential_partner():
         "PMS published policy",
         "CA certificate chain",
         "Keycloak partner user",
+        "PMS published Auth policy",
+        "Policy request approval",
+        "Keycloak auth partner user",
     ]
+    auth_policy = changes.objects[4]
+    assert auth_policy.name.startswith("crvs-esignet-policy in ")
+    assert "individual_id" in auth_policy.operator and "otp" in auth_policy.operator
     assert "crvs-credential-policy" in changes.objects[1].name
 
 

@@ -16,11 +16,17 @@ from dataclasses import dataclass
 
 from apps.onboarding.models import (
     DEFAULT_CLIENT_ID,
+    DEFAULT_ESIGNET_POLICY_NAME,
     Connection,
     CredentialPartner,
+    EsignetClient,
     ProcessName,
 )
 from apps.onboarding.operator import edits
+from apps.onboarding.operator.objects import (
+    ESIGNET_KYC_ATTRIBUTES as ESIGNET_KYC_ATTRIBUTES,
+)
+from apps.onboarding.operator.objects import ObjectChange, objects_for
 from apps.onboarding.operator.stock import (
     AUDIENCE,
     CAMEL_FLOWS,
@@ -35,7 +41,6 @@ from apps.onboarding.operator.stock import (
     PACKET_PRIORITY,
     PACKET_READER,
     PACKET_WRITER,
-    POLICY_ATTRIBUTES,
     SERVICE_ORDER,
     STOCK,
     STOCK_CREDENTIAL_PARTNERS,
@@ -56,6 +61,11 @@ class PortalIds:
     policy_group: str = ""
     policy_name: str = DEFAULT_POLICY
     processes: tuple[str, ...] = ()
+    esignet_policy: str = DEFAULT_ESIGNET_POLICY_NAME
+
+    @property
+    def esignet_partner_id(self) -> str:
+        return f"{self.client_id}-esignet"
 
 
 def portal_ids() -> PortalIds:
@@ -70,7 +80,10 @@ def portal_ids() -> PortalIds:
         name = (row.process if row else "").strip()
         if name and name not in processes:
             processes.append(name)
+    esignet = EsignetClient.objects.order_by("-id").first()
     return PortalIds(
+        esignet_policy=(getattr(esignet, "policy_name", "") or "").strip()
+        or DEFAULT_ESIGNET_POLICY_NAME,
         client_id=client_id,
         partner_id=partner.partner_id if partner else client_id,
         policy_group=(getattr(partner, "policy_group", "") or "").strip(),
@@ -119,15 +132,6 @@ class FileChange:
 
     def content(self, files: dict[str, str] | None = None) -> str | None:
         return self.make(files or {})
-
-
-@dataclass(frozen=True)
-class ObjectChange:
-    kind: str
-    name: str
-    operator: str  # what the MOSIP operator does
-    wizard: str  # what the portal's wizard does
-    why: str
 
 
 def _partner_entry(ids: PortalIds) -> dict:
@@ -296,51 +300,6 @@ class OperatorChanges:
         return [c for c in self.files if c.content(files) is None]
 
 
-def _objects(ids: PortalIds) -> list[ObjectChange]:
-    group = ids.policy_group or "(not set yet: the partner step asks for it)"
-    attributes = ", ".join(POLICY_ATTRIBUTES)
-    return [
-        ObjectChange(
-            "PMS policy group", group,
-            operator="Create the policy group in Partner Management (policy manager "
-            "or partner admin) and give its name to the portal's partner step.",
-            wizard="Registers the credential partner in this group and stops with "
-            "PMS_PRT_002 when it does not exist.",
-            why="A Credential_Partner joins an existing policy group; MOSIP has no "
-            "default group for a CRVS partner.",
-        ),
-        ObjectChange(
-            "PMS published policy", f"{ids.policy_name} in {group}",
-            operator=f"Create a DataShare policy sharing {attributes} in the "
-            "group and publish it.",
-            wizard=f"Maps credential type {CREDENTIAL_TYPE} to this policy for "
-            f"partner {ids.partner_id} (credential-type mapping).",
-            why="The credential carries only what the partner's policy shares; "
-            "without a published policy no credential is issued.",
-        ),
-        ObjectChange(
-            "CA certificate chain", f"issuer of partner {ids.partner_id}'s certificate",
-            operator="Give the partner step a PMS user with PARTNER_ADMIN (typed for "
-            "that step, never stored), or upload the CA certificate yourself.",
-            wizard="Uploads the CA of the portal's partner certificate "
-            "(/partners/certificate/ca/upload), then the partner certificate, and "
-            "keeps the certificate MOSIP re-signs.",
-            why="Keymanager refuses a partner certificate whose CA was not uploaded "
-            "first (KER-PCM-006) and a self-signed one (KER-PCM-015).",
-        ),
-        ObjectChange(
-            "Keycloak partner user", f"{ids.partner_id} in realm mosip",
-            operator="Give the partner step the Keycloak admin credentials, or create "
-            "the user yourself and give its password to the step.",
-            wizard="Creates the user with a password it generates and keeps "
-            "encrypted; PMS calls are made as this user.",
-            why="PMS lets a partner act only on the partner id equal to its "
-            "preferred_username; the client's service account is named "
-            f"service-account-{ids.client_id}.",
-        ),
-    ]  # fmt: skip
-
-
 def operator_changes(ids: PortalIds | None = None) -> OperatorChanges:
     """The list for `ids` (default: this portal's own settings)."""
     ids = ids or portal_ids()
@@ -367,7 +326,7 @@ def operator_changes(ids: PortalIds | None = None) -> OperatorChanges:
         more_properties, more_files = _process_changes(process)
         properties.extend(more_properties)
         files.extend(more_files)
-    return OperatorChanges(ids, properties, files, _objects(ids))
+    return OperatorChanges(ids, properties, files, objects_for(ids))
 
 
 def as_text(changes: OperatorChanges) -> str:

@@ -11,6 +11,7 @@ from apps.onboarding.services.connection import (
     connection_setup,
     missing_roles,
 )
+from apps.onboarding.services.esignet import esignet_client_setup
 from apps.onboarding.services.masterdata import (
     CentreDetails,
     centre_record_existing,
@@ -45,6 +46,7 @@ __all__ = [
     "connection_check_token",
     "connection_rotate_secret",
     "connection_setup",
+    "esignet_client_setup",
     "id_schema_fetch",
     "id_schema_record",
     "machine_record_existing",

@@ -44,6 +44,7 @@ from apps.registrations.models.packets import (
     PacketSubject,
     RetiredApplicationId,
 )
+from apps.registrations.models.verifications import IdentityVerification
 
 __all__ = [
     "CERTIFIABLE_STATUSES",
@@ -58,6 +59,7 @@ __all__ = [
     "EventStatus",
     "EventStatusChange",
     "EventType",
+    "IdentityVerification",
     "MatchKey",
     "MatchKind",
     "Notification",

@@ -131,9 +131,10 @@ def register_birth(
     page.get_by_label("Birth").check()
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("heading", name="Birth: new draft")).to_be_visible()
-    # Saved as typed, in the background (htmx sends the CSRF token in a header).
+    # Saved as typed, in the background (htmx sends the CSRF token in a header),
+    # 800 ms after the last keystroke, then as fast as the portal answers.
     page.locator("#id_child__fullName__eng").fill(child)
-    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=15_000)
     complete_steps(
         page,
         birth_answers(child, child_ara),

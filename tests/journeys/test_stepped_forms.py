@@ -129,7 +129,7 @@ def test_a_birth_is_finished_with_the_connection_dropped_and_restored(
     draft = re.search(r"/registrations/(\d+)/", page.url).group(1)
     answers = birth_answers(child="Nadia Offline")
     page.locator("#id_child__fullName__eng").fill("Nadia Offline")
-    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=15_000)
 
     page.context.set_offline(True)
     page.locator("#id_child__fullName__ara").fill("نادية")

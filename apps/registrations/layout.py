@@ -67,19 +67,17 @@ def steps(form: EventForm) -> list[Step]:
     return result + [Step(DOCUMENTS_STEP, "Documents", len(result) + 1)]
 
 
-def steps_with_progress(form: EventForm, data: dict) -> list[Step]:
-    """`steps`, each marked complete when its section of the stored `data` holds an
-    answer (or asks nothing required) and no error."""
-    checked = EventForm(flatten(data), event_type=form.event_type, schema=form.schema)
-    checked.is_valid()
-    flat = flatten(data)
-    result = steps(form)
-    for step, section in zip(result, form.layout, strict=False):
+def steps_with_progress(stored: EventForm) -> list[Step]:
+    """`steps`, each marked complete when its section of the stored draft holds an
+    answer (or asks nothing required) and no error. `stored`: the form bound to the
+    stored draft, validated."""
+    result = steps(stored)
+    for step, section in zip(result, stored.layout, strict=False):
         names = [name for q in section.questions for _, name in q.inputs]
-        answered = any((flat.get(n) or "").strip() for n in names) or not any(
+        answered = any((stored.data.get(n) or "").strip() for n in names) or not any(
             q.required for q in section.questions
         )
-        step.complete = answered and not any(n in checked.errors for n in names)
+        step.complete = answered and not any(n in stored.errors for n in names)
     return result
 
 

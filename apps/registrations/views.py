@@ -199,11 +199,9 @@ def _documents(event, schema=None) -> list[dict]:
     ]
 
 
-def _with_id_checks(event, form, sections):
+def _with_id_checks(event, stored, sections):
     """Each national ID question with what MOSIP last said of it for the stored
-    draft (no MOSIP call)."""
-    stored = _event_form(event, data=forms.flatten(event.data), schema=form.schema)
-    stored.is_valid()
+    draft (no MOSIP call); `stored`: the form of the stored draft, validated."""
     checked = services.current_checks(event, stored)
     for _, questions in sections:
         for q in questions:
@@ -217,7 +215,12 @@ def _with_id_checks(event, form, sections):
 
 
 def _edit_context(event, form, step, upload_form=None):
-    steps = layout.steps_with_progress(form, event.data)
+    # The stored draft, validated once for the progress list and the ID checks.
+    stored = forms.EventForm(
+        forms.flatten(event.data), event_type=event.event_type, schema=form.schema
+    )
+    stored.is_valid()
+    steps = layout.steps_with_progress(stored)
     return {
         "event": event,
         "form": form,
@@ -228,7 +231,9 @@ def _edit_context(event, form, step, upload_form=None):
         "step_total": len(steps) + 1,
         "previous_step": layout.step_before(form, step),
         "next_step": layout.step_after(form, step),
-        "sections": _with_id_checks(event, form, layout.bound_layout(form, only=step)),
+        "sections": _with_id_checks(
+            event, stored, layout.bound_layout(form, only=step)
+        ),
         "documents": _documents(event, form.schema),
         "upload_form": upload_form
         or forms.DocumentUploadForm(event_type=event.event_type),

@@ -101,12 +101,12 @@ def _length_check(limit: int) -> MaxLengthValidator:
     )
 
 
-def _schema_value_check(schema_field: SchemaField, to_packet=lambda v: v):
+def _schema_value_check(schema_field: SchemaField):
     cap = _schema_cap(schema_field)
 
     def check(value: str) -> None:
         # A value over the cap already has the length error: one message per problem.
-        if value and len(value) <= cap and not schema_field.check(to_packet(value)):
+        if value and len(value) <= cap and not schema_field.check(value):
             raise ValidationError(
                 "MOSIP accepts %(rule)s here.",
                 code="schema_validator",

@@ -14,6 +14,11 @@ from tests.files import image_bytes, pdf_bytes
 FIXTURES = Path(__file__).parent / "fixtures"
 CRVS_SCHEMA_FILE = FIXTURES / "identity_schema.mosip-data-v1.3.0.json"
 DOCS_SCHEMA_FILE = FIXTURES / "id-schema-sample.docs-1.2.0.json"
+# The sandbox's published schema 0.2: MOSIP's with the civil-registration fields
+# (parents, place of birth, marital status) added.
+CIVIL_SCHEMA_FILE = (
+    Path(__file__).parents[2] / "apps/mosip_sandbox/data/id_schema_0.2.json"
+)
 
 PDF_BYTES = pdf_bytes()
 PNG_BYTES = image_bytes("PNG")

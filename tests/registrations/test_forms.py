@@ -1,6 +1,5 @@
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -9,6 +8,7 @@ from apps.onboarding.id_schema import parse_id_schema
 from apps.registrations.forms import EventForm, flatten, unplaced_schema_fields
 from apps.registrations.layout import bound_layout, summarise
 from tests.registrations.factories import (
+    CIVIL_SCHEMA_FILE,
     CRVS_SCHEMA_FILE,
     DOCS_SCHEMA_FILE,
     birth_data,
@@ -22,12 +22,7 @@ from tests.registrations.factories import (
 SCHEMA = parse_id_schema(CRVS_SCHEMA_FILE.read_text(), version="0.1")
 # The sandbox's schema with the civil-registration fields (parents, place of birth,
 # marital status) added.
-CIVIL_SCHEMA = parse_id_schema(
-    (
-        Path(__file__).parents[2] / "apps/mosip_sandbox/data/id_schema_0.2.json"
-    ).read_text(),
-    version="0.2",
-)
+CIVIL_SCHEMA = parse_id_schema(CIVIL_SCHEMA_FILE.read_text(), version="0.2")
 
 
 def _form(event_type, data, schema=SCHEMA):

@@ -2,13 +2,13 @@ import base64
 import datetime
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from apps.onboarding.id_schema import parse_id_schema
 from apps.registrations import packet_requests
 from tests.registrations.factories import (
+    CIVIL_SCHEMA_FILE,
     CRVS_SCHEMA_FILE,
     DOCS_SCHEMA_FILE,
     PDF_BYTES,
@@ -20,12 +20,7 @@ from tests.registrations.factories import (
 )
 
 SCHEMA = parse_id_schema(CRVS_SCHEMA_FILE.read_text(), version="0.1")
-CIVIL_SCHEMA = parse_id_schema(
-    (
-        Path(__file__).parents[2] / "apps/mosip_sandbox/data/id_schema_0.2.json"
-    ).read_text(),
-    version="0.2",
-)
+CIVIL_SCHEMA = parse_id_schema(CIVIL_SCHEMA_FILE.read_text(), version="0.2")
 LANGUAGES = ["eng", "ara"]
 AID = "10001100020000120250301093015"
 CREATED_AT = datetime.datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=datetime.UTC)

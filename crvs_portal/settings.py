@@ -323,6 +323,11 @@ DASHBOARDS_STUCK_AFTER_MINUTES = {
 DASHBOARDS_REFRESH_SECONDS = env.int("DASHBOARDS_REFRESH_SECONDS", default=60)
 DASHBOARDS_DEFAULT_DAYS = env.int("DASHBOARDS_DEFAULT_DAYS", default=30)
 DASHBOARDS_PAGE_SIZE = env.int("DASHBOARDS_PAGE_SIZE", default=50)
+# e-Signet, MOSIP's OpenID Connect provider, with which registrars verify informants
+# (docs/identity-verification.md): its address, e.g. https://esignet.example.org,
+# the default of the onboarding wizard's e-Signet step (the embedded run sets the
+# sandbox's). Empty: no default; the step asks for it.
+ESIGNET_URL = env("ESIGNET_URL", default="")
 # WebSub (docs/websub.md): this portal's public base URL as MOSIP's hub reaches it
 # (callbacks), e.g. https://crvs.example.org.
 WEBSUB_CALLBACK_BASE_URL = env("WEBSUB_CALLBACK_BASE_URL", default="")

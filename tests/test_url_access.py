@@ -117,9 +117,14 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
             "review",
             "submit",
             "document-upload",
+            "identity-start",
         )
     },
     "registrations:document": _registrar_document,
+    "registrations:identity-continue": lambda request: {
+        **_registrar_event(request),
+        "state": "not-started",
+    },
     "registrations:document-remove": _registrar_document,
     "certificates:preview": _registrar_event,
     "certificates:section": _registrar_event,
@@ -157,6 +162,7 @@ FORBIDDEN_BY_DESIGN = {
             "eventdocument",
             "notification",
             "idcheck",
+            "identityverification",
         )
     },
     **{
@@ -170,6 +176,7 @@ FORBIDDEN_BY_DESIGN = {
             "processname",
             "credentialpartner",
             "idapartner",
+            "esignetclient",
             "idschemaversion",
         )
     },

@@ -6,7 +6,8 @@ call has a timeout; every failure is a named error from `apps.mosip.errors`:
 missing role or audience), `MosipUnavailable` (timeout, connection error, 5xx,
 429; transient), `MosipRejected` (`errors[]`, `.codes`), `MosipEmptyResponse`
 (createPacket's silent failure; transient), `MosipBadResponse` (not MOSIP's
-answer: usually a wrong URL), `MosipConfigError` (also a ValueError: settings that
+answer: usually a wrong URL), `MosipInvalidProof` (a token or signed claims that
+do not verify), `MosipConfigError` (also a ValueError: settings that
 cannot work, raised by `MosipConfig` before anything is sent). `error.transient`
 says whether a retry can help. Logs (logger `apps.mosip`) carry method, path,
 status, duration and MOSIP error codes: never tokens, secrets or request content.
@@ -106,12 +107,33 @@ partners
     policy_map_decide(client, *, mapping_key, status="Approved") -> str
     api_key_generate(client, *, partner_id, policy_name, label) -> ApiKey
     misp_licence_issue(client, *, misp_id) -> MispLicence(licence_key, status, expires)
+    oidc_client_create(client, *, name, policy_id, public_jwk, partner_id, logo_uri,
+                       redirect_uris) -> OidcClient(client_id, status, ...)
+    oidc_client_get(client, client_id) -> OidcClient (claims, acr_values,
+                    redirect_uris)
 
 ida (no token: the partner signs its requests, docs/mosip/ida.md)
     authenticate(partner: AuthPartner, individual_id, id_type, demographics) -> IdaAnswer
         (.outcome: verified, mismatch, not_found, deactivated, unreachable, refused;
          .problem says what to fix when refused; never raises for MOSIP's answers)
     fetch_partner_certificate(ida_url) -> PEM;  fetch_signing_certificates(ida_url) -> [PEM]
+
+esignet (no MOSIP envelope, no cookie: OpenID Connect; docs/mosip/esignet.md)
+    discover(base_url, *, timeout) -> Discovery(issuer, authorization_endpoint,
+             token_endpoint, userinfo_endpoint, jwks_uri, claims_supported, ...)
+    key_set(discovery, *, timeout) -> jwt.PyJWKSet
+    new_flow() -> FlowSecrets(state, nonce, code_verifier; .code_challenge)
+    authorize_url(discovery, *, client_id, redirect_uri, flow, userinfo_claims,
+                  acr_values=(ACR_OTP,), claims_locales=(), scope="openid profile")
+    client_assertion(*, client_id, private_key_pem, audience, now=None) -> str
+    exchange_code(discovery, *, code, redirect_uri, client_id, private_key_pem,
+                  code_verifier, timeout) -> Tokens(id_token, access_token)
+    userinfo(discovery, access_token, *, timeout) -> str (the JWS, unverified)
+
+esignet_proofs (no HTTP; MosipInvalidProof with the failed check as its code)
+    verify_id_token(id_token, *, keys, issuer, client_id, nonce, access_token,
+                    acr=None, now=None) -> dict
+    verify_userinfo(jws, *, keys, subject) -> dict
 
 idschema
     latest_id_schema(client, schema_version=0) -> PublishedIdSchema(id, id_version,

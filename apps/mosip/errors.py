@@ -87,3 +87,11 @@ class MosipBadResponse(MosipError):
 class MosipConfigError(MosipError, ValueError):
     """The connection settings cannot work (a URL that is not http(s), an unknown
     token source, a timeout that is not positive); nothing was sent."""
+
+
+class MosipInvalidProof(MosipError):
+    """An answer offered as MOSIP's proof that does not hold: a token or claims
+    signed by a key MOSIP does not publish, altered after signing, expired, issued
+    for another client or another login (nonce), or not bound to the token it came
+    with. `code` names the check that failed. Never transient: nothing may be
+    recorded from it."""

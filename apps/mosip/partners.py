@@ -218,3 +218,63 @@ def misp_licence_issue(client: MosipClient, *, misp_id: str) -> MispLicence:
         status=str(response.get("licenseKeyStatus") or ""),
         expires=str(response.get("licenseKeyExpiry") or ""),
     )
+
+
+# OIDC clients of authentication partners (docs/mosip/esignet.md §9) ---------------
+
+
+@dataclass(frozen=True)
+class OidcClient:
+    client_id: str
+    status: str
+    claims: tuple[str, ...] = ()
+    acr_values: tuple[str, ...] = ()
+    redirect_uris: tuple[str, ...] = ()
+
+
+def oidc_client_create(
+    client: MosipClient,
+    *,
+    name: str,
+    policy_id: str,
+    public_jwk: dict,
+    partner_id: str,
+    logo_uri: str,
+    redirect_uris: list[str],
+) -> OidcClient:
+    """POST /v1/partnermanager/oidc/client: PMS creates the auth partner's OIDC client
+    in e-Signet with its own token and names it (the id is PMS's, derived from the
+    key). Claims and ACRs come from the policy (docs/mosip/esignet.md §9)."""
+    response = client.call(
+        "POST",
+        "/v1/partnermanager/oidc/client",
+        request={
+            "name": name,
+            "policyId": policy_id,
+            "publicKey": public_jwk,
+            "authPartnerId": partner_id,
+            "logoUri": logo_uri,
+            "redirectUris": redirect_uris,
+            "grantTypes": ["authorization_code"],
+            "clientAuthMethods": ["private_key_jwt"],
+        },
+        id="mosip.pms.oidc.client.create",
+        version="v1",
+    )
+    response = response or {}
+    return OidcClient(
+        client_id=str(response.get("clientId") or ""),
+        status=str(response.get("status") or ""),
+    )
+
+
+def oidc_client_get(client: MosipClient, client_id: str) -> OidcClient:
+    """GET /v1/partnermanager/oidc/client/{client_id}; PMS_IDP_004 when unknown."""
+    response = client.call("GET", f"/v1/partnermanager/oidc/client/{client_id}") or {}
+    return OidcClient(
+        client_id=str(response.get("id") or client_id),
+        status=str(response.get("status") or ""),
+        claims=tuple(response.get("claims") or ()),
+        acr_values=tuple(response.get("acrValues") or ()),
+        redirect_uris=tuple(response.get("redirectUris") or ()),
+    )

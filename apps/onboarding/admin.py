@@ -67,6 +67,13 @@ class IdaPartnerAdmin(ReadOnlyAdmin):
                "misp_keycloak_password", "api_key", "licence_key"]  # fmt: skip
 
 
+@admin.register(models.EsignetClient)
+class EsignetClientAdmin(ReadOnlyAdmin):
+    list_display = ["client_id", "partner_id", "esignet_url", "policy_name",
+                    "registered_at"]  # fmt: skip
+    exclude = ["private_key"]
+
+
 @admin.register(models.IdSchemaVersion)
 class IdSchemaVersionAdmin(admin.ModelAdmin):
     list_display = ["version", "fetched_at"]

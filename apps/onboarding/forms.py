@@ -349,6 +349,33 @@ class IdaPartnerForm(KeycloakAdminFields, PartnerAdminFields):
         return self.cleaned_data
 
 
+class EsignetForm(PartnerAdminFields):
+    """The e-Signet step (docs/mosip/esignet.md §9): the IDA step's authentication
+    partner gets its OIDC client."""
+
+    field_order = ["esignet_url", "redirect_uri", "token_issuer"]
+    esignet_url = forms.URLField(
+        label="e-Signet address", assume_scheme="https",
+        help_text="Where e-Signet serves /.well-known/openid-configuration "
+        "(ESIGNET_URL).",
+    )  # fmt: skip
+    redirect_uri = forms.URLField(
+        label="Redirect URI", max_length=500, assume_scheme="https",
+        help_text="This portal's e-Signet callback as the registrar's browser "
+        "reaches it.",
+    )  # fmt: skip
+    token_issuer = forms.CharField(
+        label="Issuer in e-Signet's tokens", required=False, max_length=300,
+        help_text="Blank: the discovery issuer followed by /v1/esignet, as stock "
+        "e-Signet signs.",
+    )  # fmt: skip
+
+    def clean(self):
+        super().clean()
+        self.require_partner_admin()
+        return self.cleaned_data
+
+
 class OfficeForm(PlainTextForm, forms.Form):
     office = forms.ModelChoiceField(
         queryset=None,

@@ -338,3 +338,44 @@ class IdaPartner(models.Model):
             and self.ida_certificate
             and self.ida_signing_certificates
         )
+
+
+class EsignetClient(models.Model):
+    """The portal as a relying party of e-Signet (docs/identity-verification.md): the
+    OIDC client PMS created in e-Signet for the portal's authentication partner (the
+    IDA step's `IdaPartner`, whose approved Auth policy also gives the client its
+    claims), and the key its client assertions are signed with (docs/mosip/esignet.md
+    §9). MOSIP lets one Auth_Partner with one Auth policy hold both an API key and
+    OIDC clients, so the portal registers one.
+
+    `client_id` is PMS's (derived from the key); `token_issuer` is the issuer e-Signet
+    puts in its tokens, which stock e-Signet makes differ from the discovery `issuer`
+    (§2)."""
+
+    partner_id = models.CharField(max_length=36, unique=True)
+    policy_name = models.CharField(max_length=128, default=DEFAULT_AUTH_POLICY_NAME)
+    policy_id = models.CharField(max_length=36, blank=True)
+    esignet_url = models.URLField(help_text="e-Signet's address (its discovery base)")
+    token_issuer = models.CharField(max_length=300, blank=True)
+    client_id = models.CharField(max_length=100, blank=True)
+    # PKCS#8 PEM of the client assertion key; the public half as registered.
+    private_key = EncryptedTextField(blank=True, default="")
+    public_jwk = models.JSONField(default=dict, blank=True)
+    redirect_uri = models.URLField(max_length=500, blank=True)
+    claims = models.JSONField(default=list, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "e-Signet client"
+
+    def __str__(self) -> str:
+        return self.client_id or f"{self.partner_id} (no client yet)"
+
+    @property
+    def discovery_url(self) -> str:
+        return self.esignet_url.rstrip("/") + "/.well-known/openid-configuration"
+
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.client_id and self.private_key and self.registered_at)

@@ -13,6 +13,7 @@ from apps.onboarding import remote
 from apps.onboarding.models import (
     Connection,
     CredentialPartner,
+    EsignetClient,
     IdaPartner,
     IdSchemaVersion,
     Machine,
@@ -138,6 +139,13 @@ def step_initial(key: str) -> dict:
         }
         source = ProcessName.objects.values_list("source", flat=True).first()
         return {**initial, "source": source} if source else initial
+    if key == "esignet":
+        client = EsignetClient.objects.order_by("-id").first()
+        if client is not None:
+            return {
+                "esignet_url": client.esignet_url, "redirect_uri": client.redirect_uri,
+                "token_issuer": client.token_issuer,
+            }  # fmt: skip
     return {}
 
 
@@ -261,3 +269,9 @@ def latest_readiness() -> ReadinessSummary | None:
             for item in run.outcomes
         ],
     )
+
+
+def esignet_client() -> EsignetClient | None:
+    """The portal's e-Signet client, once the wizard's e-Signet step registered it."""
+    client = EsignetClient.objects.order_by("-id").first()
+    return client if client is not None and client.is_registered else None

@@ -5,6 +5,7 @@ mapping); this module turns each into the client's per-API functions and makes t
 "already exists" answers MOSIP gives on a re-run count as done."""
 
 from apps.mosip import (
+    esignet,
     ida,
     idschema,
     keymanager,
@@ -353,3 +354,30 @@ def ida_certificates(ida_url: str) -> tuple[str, list[str]]:
 
 def ida_authenticate(partner: "ida.AuthPartner", individual_id, id_type, person):
     return ida.authenticate(partner, individual_id, id_type, person)
+
+
+# The authentication partner's OIDC client (docs/mosip/esignet.md §9) ----------------
+
+
+def policy_id(session, group: str, name: str) -> str | None:
+    """The id of the published policy `name` of group `group`, as a partner admin
+    reads it; None when there is none."""
+    for entry in partners.policy_groups(session):
+        if entry.get("policyGroup", {}).get("name") != group:
+            continue
+        for policy in entry.get("policies") or []:
+            if policy.get("policyName") == name and policy.get("status") == "PUBLISHED":
+                return str(policy["policyId"])
+    return None
+
+
+def oidc_client_create(session, **request) -> partners.OidcClient:
+    return partners.oidc_client_create(session, **request)
+
+
+def oidc_client_get(session, client_id: str) -> partners.OidcClient:
+    return partners.oidc_client_get(session, client_id)
+
+
+def esignet_discover(url: str) -> esignet.Discovery:
+    return esignet.discover(url)

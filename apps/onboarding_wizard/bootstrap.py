@@ -3,6 +3,9 @@ calls: used by the embedded run and by tests. Re-running reuses what exists."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.urls import reverse
+
 from apps.onboarding import services
 from apps.onboarding.models import DEFAULT_POLICY_NAME, TokenSource
 from apps.onboarding_wizard.services import websub_ensure
@@ -31,9 +34,14 @@ def onboard_all(
     partner_admin: services.MosipAdmin | None = None,
     policy_group: str = "",
     policy_name: str = DEFAULT_POLICY_NAME,
+    esignet_url: str = "",
+    portal_url: str | None = None,
 ) -> list[StepReport]:
     """Run each step (up to and including `until`); stop at the first failure
-    (later steps need the earlier ones)."""
+    (later steps need the earlier ones). WebSub and, when `esignet_url` is given,
+    e-Signet come last, each reported on its own: the portal's address
+    (`portal_url`, else `callback_base_url`, else WEBSUB_CALLBACK_BASE_URL) is
+    e-Signet's redirect base."""
     steps = [
         ("client", lambda: services.connection_setup(
             actor=actor, keycloak_url=keycloak_url, api_url=api_url, hub_url=hub_url,
@@ -72,4 +80,16 @@ def onboard_all(
         reports.append(StepReport("websub", False, exc.message))
     else:
         reports.append(StepReport("websub", True, ""))
+    if esignet_url:
+        base = portal_url or callback_base_url or settings.WEBSUB_CALLBACK_BASE_URL
+        try:
+            services.esignet_client_setup(
+                actor=actor, partner_admin=partner_admin, esignet_url=esignet_url,
+                redirect_uri=f"{base.rstrip('/')}{reverse('registrations:identity-callback')}"
+                if base else "",
+            )  # fmt: skip
+        except services.OnboardingError as exc:
+            reports.append(StepReport("esignet", False, exc.message))
+        else:
+            reports.append(StepReport("esignet", True, ""))
     return reports

@@ -5,6 +5,7 @@ and says in plain words what is wrong."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from apps.mosip.errors import MosipError
@@ -16,6 +17,7 @@ from apps.onboarding.models import (
     Centre,
     Connection,
     CredentialPartner,
+    EsignetClient,
     IdaPartner,
     IdSchemaVersion,
     Machine,
@@ -310,6 +312,61 @@ def check_offices() -> CheckResult:
     return CheckResult(True, "Every office sends under an active centre.")
 
 
+# What the informant step fills from e-Signet; the Auth policy must share them.
+ESIGNET_CLAIMS = ("name", "birthdate", "individual_id")
+
+
+@_guard(service="partner-management")
+def check_esignet() -> CheckResult:
+    """e-Signet answers its discovery, and partner management holds the portal's
+    client active, with the portal's redirect URI and the claims the informant step
+    fills (docs/identity-verification.md)."""
+    client = EsignetClient.objects.order_by("-id").first()
+    if client is None or not client.is_registered:
+        if not settings.ESIGNET_URL:
+            return CheckResult(
+                True,
+                "Not set up (ESIGNET_URL is empty): registrars type informants' "
+                "details without verifying them.",
+            )
+        return CheckResult(
+            False,
+            "No e-Signet client is registered: registrars cannot verify informants.",
+        )
+    remote.esignet_discover(client.esignet_url)
+    partner = IdaPartner.objects.filter(partner_id=client.partner_id).first()
+    if partner is None:
+        return CheckResult(
+            False,
+            f"Authentication partner {client.partner_id} is no longer recorded: run "
+            "the IDA step, then the e-Signet step again.",
+        )
+    as_partner = remote.partner_identity(
+        _connection(), partner.partner_id, partner.keycloak_password
+    )
+    found = remote.oidc_client_get(as_partner, client.client_id)
+    if found.status != "ACTIVE":
+        return CheckResult(False, f"Client {client.client_id} is {found.status}.")
+    if client.redirect_uri not in found.redirect_uris:
+        return CheckResult(
+            False,
+            f"Client {client.client_id} does not list {client.redirect_uri}: run the "
+            "e-Signet step again.",
+        )
+    missing = [c for c in ESIGNET_CLAIMS if c not in found.claims]
+    if missing:
+        return CheckResult(
+            False,
+            f"Client {client.client_id} may not receive {', '.join(missing)}: the "
+            f"operator's Auth policy {client.policy_name!r} must share them.",
+        )
+    return CheckResult(
+        True,
+        f"e-Signet answers at {client.esignet_url}; client {client.client_id} is "
+        "active.",
+    )
+
+
 _CHECKS = [
     ("onboarding.connection", "MOSIP connection and token", check_connection, "client"),
     ("onboarding.roles", "Client roles", check_roles, "token"),
@@ -322,6 +379,7 @@ _CHECKS = [
     ("onboarding.ida", "IDA authentication partner", check_ida, "ida"),
     ("onboarding.offices", "Office mappings", check_offices, "offices"),
     ("onboarding.credentials", "Credentials arriving", check_credentials, "partner"),
+    ("onboarding.esignet", "e-Signet reachable, client active", check_esignet, "esignet"),
 ]  # fmt: skip
 
 

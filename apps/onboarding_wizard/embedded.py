@@ -8,7 +8,7 @@ import requests
 from apps.mosip import partners
 from apps.mosip.config import MosipClient, MosipConfig
 from apps.onboarding import operator
-from apps.onboarding.models import DEFAULT_POLICY_NAME
+from apps.onboarding.models import DEFAULT_AUTH_POLICY_NAME, DEFAULT_POLICY_NAME
 from apps.onboarding.operator.stock import AUTH_POLICY
 from apps.onboarding.services import KeycloakAdmin, MosipAdmin
 from apps.onboarding_wizard import bootstrap
@@ -68,15 +68,11 @@ def _sandbox_admin_client(sandbox_url: str) -> MosipClient:
     )  # fmt: skip
 
 
-def sandbox_partner_policy(
-    sandbox_url: str, *, group: str, policy: str = DEFAULT_POLICY_NAME
-) -> None:
-    """What a MOSIP operator does with partner-admin rights before the partner step
-    (docs/mosip/credential-partner.md §5): policy group `group`, and in it a
-    published DataShare policy `policy` sharing UIN, VID, fullName, dateOfBirth,
-    gender.
-    Through the sandbox's PMS API with its partner admin; idempotent."""
-    client = _sandbox_admin_client(sandbox_url)
+def _published_policy(
+    client: MosipClient, *, group: str, name: str, desc: str, policy_type: str,
+    policies: dict,
+) -> None:  # fmt: skip
+    """Policy group `group` with a published policy `name` in it; idempotent."""
 
     def find_group() -> dict | None:
         for entry in partners.policy_groups(client):
@@ -86,54 +82,61 @@ def sandbox_partner_policy(
 
     entry = find_group()
     if entry is None:
-        partners.policy_group_create(
-            client, name=group, desc="CRVS credential partners"
-        )
+        partners.policy_group_create(client, name=group, desc="CRVS partners")
         entry = find_group()
-    found = next((p for p in entry["policies"] if p["policyName"] == policy), None)
+    found = next((p for p in entry["policies"] if p["policyName"] == name), None)
     if found is None:
         created = partners.policy_create(
-            client, group=group, name=policy, desc="Credential for the CRVS portal",
-            policies={
-                "dataSharePolicies": {
-                    "typeOfShare": "direct", "transactionsAllowed": "2",
-                    "shareDomain": "datashare.datashare",
-                    "encryptionType": "partnerBased", "source": "IDRepository",
-                    "validForInMinutes": "30",
-                },
-                "shareableAttributes": [
-                    {"attributeName": name, "source": [{"attribute": name}],
-                     "encrypted": False}
-                    for name in SHARED_ATTRIBUTES
-                ],
+            client, group=group, name=name, desc=desc, policies=policies,
+            policy_type=policy_type,
+        )  # fmt: skip
+        found = {"policyId": created["id"], "status": "DRAFT"}
+    if found.get("status") != "PUBLISHED":
+        partners.policy_publish(
+            client, policy_id=found["policyId"], group_id=entry["policyGroup"]["id"]
+        )
+
+
+def sandbox_partner_policy(
+    sandbox_url: str, *, group: str, policy: str = DEFAULT_POLICY_NAME
+) -> None:
+    """What a MOSIP operator does with partner-admin rights before the partner step
+    (docs/mosip/credential-partner.md §5): policy group `group`, and in it a
+    published DataShare policy `policy` sharing UIN, VID, fullName, dateOfBirth,
+    gender.
+    Through the sandbox's PMS API with its partner admin; idempotent."""
+    _published_policy(
+        _sandbox_admin_client(sandbox_url), group=group, name=policy,
+        desc="Credential for the CRVS portal", policy_type="DataShare",
+        policies={
+            "dataSharePolicies": {
+                "typeOfShare": "direct", "transactionsAllowed": "2",
+                "shareDomain": "datashare.datashare",
+                "encryptionType": "partnerBased", "source": "IDRepository",
+                "validForInMinutes": "30",
             },
-        )  # fmt: skip
-        found = {"policyId": created["id"], "status": "DRAFT"}
-    if found.get("status") != "PUBLISHED":
-        partners.policy_publish(
-            client, policy_id=found["policyId"], group_id=entry["policyGroup"]["id"]
-        )
+            "shareableAttributes": [
+                {"attributeName": name, "source": [{"attribute": name}],
+                 "encrypted": False}
+                for name in SHARED_ATTRIBUTES
+            ],
+        },
+    )  # fmt: skip
 
 
-def sandbox_auth_policy(sandbox_url: str, *, group: str, policy: str) -> None:
-    """The Auth policy the operator publishes for the portal's authentication
-    partner (docs/mosip/ida.md §4.1), in `group`, through the sandbox's PMS API
-    with its partner admin; idempotent."""
-    client = _sandbox_admin_client(sandbox_url)
-    entry = next(
-        e for e in partners.policy_groups(client) if e["policyGroup"]["name"] == group
-    )
-    found = next((p for p in entry["policies"] if p["policyName"] == policy), None)
-    if found is None:
-        created = partners.policy_create(
-            client, group=group, name=policy, policy_type="Auth",
-            desc="National ID checks of the CRVS portal", policies=AUTH_POLICY,
-        )  # fmt: skip
-        found = {"policyId": created["id"], "status": "DRAFT"}
-    if found.get("status") != "PUBLISHED":
-        partners.policy_publish(
-            client, policy_id=found["policyId"], group_id=entry["policyGroup"]["id"]
-        )
+def sandbox_auth_policy(
+    sandbox_url: str, *, group: str, policy: str = DEFAULT_AUTH_POLICY_NAME,
+    policies: dict | None = None,
+) -> None:  # fmt: skip
+    """The operator's Auth policy for the portal's authentication partner, for IDA's
+    national ID checks and e-Signet's informant login alike (docs/mosip/ida.md §4.1,
+    docs/mosip/esignet.md §9), published in `group`; idempotent. `policies`: another
+    policy body than the one the portal asks for (`AUTH_POLICY`)."""
+    _published_policy(
+        _sandbox_admin_client(sandbox_url), group=group, name=policy,
+        desc="National ID checks and informant verification of the CRVS portal",
+        policy_type="Auth", policies=policies or AUTH_POLICY,
+    )  # fmt: skip
 
 
 def onboard_sandbox(
@@ -151,6 +154,9 @@ def onboard_sandbox(
         until=until,
         partner_admin=sandbox_partner_admin(sandbox_url),
         policy_group=SANDBOX_POLICY_GROUP,
+        # The sandbox serves e-Signet at its own address, as MOSIP's UI does.
+        esignet_url=sandbox_url,
+        portal_url=portal_url,
     )
 
 
@@ -211,8 +217,8 @@ def apply_operator_objects(
     sandbox_url: str, changes: "operator.OperatorChanges | None" = None
 ) -> list[str]:
     """The PMS objects the operator creates for the portal (policy group, published
-    policy), through the sandbox's PMS API as an operator would. Returns what it
-    did."""
+    credential and Auth policies), through the sandbox's PMS API as an operator
+    would. Returns what it did."""
     changes = changes or operator.operator_changes()
     group = changes.ids.policy_group or SANDBOX_POLICY_GROUP
     sandbox_partner_policy(sandbox_url, group=group, policy=changes.ids.policy_name)

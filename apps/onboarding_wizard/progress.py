@@ -10,6 +10,7 @@ from apps.onboarding.models import (
     Centre,
     Connection,
     CredentialPartner,
+    EsignetClient,
     IdaPartner,
     IdSchemaVersion,
     MosipState,
@@ -63,6 +64,7 @@ def wizard_steps() -> list[Step]:
     processes = ProcessName.objects.count()
     default_mapping = OfficeMapping.objects.filter(office__isnull=True).first()
     subscriptions = subscription_health()
+    esignet = EsignetClient.objects.order_by("-id").first()
     active = MosipState.ACTIVE
     steps = [
         ("client", "Keycloak client and roles", conn and conn.verified_at,
@@ -87,6 +89,8 @@ def wizard_steps() -> list[Step]:
         ("offices", "Office mappings", default_mapping is not None,
          default_mapping and f"default → centre {default_mapping.centre.mosip_id}"),
         ("websub", "WebSub subscriptions", subscriptions["ok"], subscriptions["detail"]),
+        ("esignet", "e-Signet client (informant verification)",
+         esignet and esignet.is_registered, esignet and esignet.client_id),
     ]  # fmt: skip
     return [
         Step(key, title, f"onboarding:step-{key}", bool(done), summary or "")

@@ -143,6 +143,18 @@ def _offices(form, user) -> str:
     )
 
 
+def _esignet(form, user) -> str:
+    d = form.cleaned_data
+    client = services.esignet_client_setup(
+        actor=user, partner_admin=form.partner_admin(), esignet_url=d["esignet_url"],
+        redirect_uri=d["redirect_uri"], token_issuer=d["token_issuer"],
+    )  # fmt: skip
+    return (
+        f"e-Signet client {client.client_id} is active for authentication partner "
+        f"{client.partner_id}; registrars can verify informants."
+    )
+
+
 def _websub(form, user) -> str:
     websub_ensure(actor=user, base_url=form.cleaned_data.get("base_url"))
     return "WebSub subscriptions requested; the hub verifies them in a moment."
@@ -183,4 +195,9 @@ ACTIONS: dict[str, StepAction] = {
         "reference from those first 10 digits."),
     "websub": StepAction(forms.WebsubForm, _websub,
         "Subscriptions to credential-issued and workflow-completed events."),
+    "esignet": StepAction(forms.EsignetForm, _esignet,
+        "Registrars verify informants with their national ID through e-Signet. As "
+        "MOSIP does it, partner management creates an OIDC client in e-Signet for the "
+        "authentication partner of the IDA step, under its approved Auth policy, for "
+        "a key the portal generates and keeps."),
 }  # fmt: skip

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.access import roles_required
@@ -51,6 +53,21 @@ def _next_step(key: str) -> str:
     return "onboarding:readiness"
 
 
+def _initial(request, key: str) -> dict:
+    """What a step's form starts with: what the step recorded; for e-Signet, until
+    it has, ESIGNET_URL and this portal's callback as this browser reaches it."""
+    initial = queries.step_initial(key)
+    if key == "esignet":
+        return {
+            "esignet_url": settings.ESIGNET_URL,
+            "redirect_uri": request.build_absolute_uri(
+                reverse("registrations:identity-callback")
+            ),
+            **initial,
+        }
+    return initial
+
+
 @admin_only
 @require_http_methods(["GET", "POST"])
 def step(request, key: str):
@@ -59,7 +76,7 @@ def step(request, key: str):
         raise Http404
     form = action.form_class(
         request.POST if request.method == "POST" else None,
-        initial=queries.step_initial(key),
+        initial=_initial(request, key),
     )
     failure = ""
     if request.method == "POST" and form.is_valid():

@@ -18,6 +18,7 @@ from apps.registrations.models import (
     EventStatus,
     EventStatusChange,
     IdCheck,
+    IdentityVerification,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -130,6 +131,17 @@ class IdCheckInline(admin.TabularInline):
         return False
 
 
+class IdentityVerificationInline(admin.TabularInline):
+    model = IdentityVerification
+    extra = 0
+    can_delete = False
+    fields = ["verified_at", "section", "verified_by", "issuer", "subject", "filled"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(IdCheck)
 class IdCheckAdmin(RecordAdmin):
     list_display = ["event", "section", "id_type", "id_masked", "outcome", "problem",
@@ -137,6 +149,25 @@ class IdCheckAdmin(RecordAdmin):
     list_filter = ["outcome", "section", "event__event_type", "event__office"]
     list_select_related = ["event"]
     exclude = ["fingerprint", "auth_token"]
+
+
+@admin.register(IdentityVerification)
+class IdentityVerificationAdmin(RecordAdmin):
+    """Verifications with e-Signet (docs/identity-verification.md): written only
+    once e-Signet's tokens verified."""
+
+    list_display = [
+        "event",
+        "section",
+        "verified_at",
+        "verified_by",
+        "issuer",
+        "subject",
+    ]
+    list_filter = ["section", "issuer"]
+    list_select_related = ["event", "verified_by"]
+    search_fields = ["event__registration_number", "subject"]
+    readonly_fields = [field.name for field in IdentityVerification._meta.fields]
 
 
 @admin.register(VitalEvent)
@@ -164,6 +195,7 @@ class VitalEventAdmin(RecordAdmin):
         DuplicateFlagInline,
         PacketInline,
         IdCheckInline,
+        IdentityVerificationInline,
         EventStatusChangeInline,
     ]
     actions = ["send_now", "look_up_status"]

@@ -244,6 +244,13 @@ BIRTH = (
             ),
             PortalField("full_name", "Full name", required=True),
             PortalField(
+                "uin",
+                "National ID number (UIN)",
+                kind="uin",
+                help_text="10 digits, if the informant has one",
+            ),
+            PortalField("date_of_birth", "Date of birth", kind="date"),
+            PortalField(
                 "phone",
                 "Phone",
                 kind="phone",
@@ -403,6 +410,15 @@ SECTIONS = {
     EventType.DEATH: DEATH,
     EventType.MARRIAGE: MARRIAGE,
     EventType.DIVORCE: DIVORCE,
+}
+
+# The section whose person may prove who they are with e-Signet, per event type
+# (docs/identity-verification.md), and the claim each of its answers is filled from.
+VERIFIED_SECTIONS = {EventType.BIRTH: "informant", EventType.DEATH: "informant"}
+VERIFIED_ANSWERS = {
+    "full_name": "name",
+    "date_of_birth": "birthdate",
+    "uin": "individual_id",
 }
 
 # The section holding the name shown in lists, per event type.

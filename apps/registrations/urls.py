@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.registrations import views
+from apps.registrations import identity_views, views
 
 app_name = "registrations"
 
@@ -13,6 +13,21 @@ urlpatterns = [
         name="notifications-read",
     ),
     path("<int:pk>/", views.event_detail, name="detail"),
+    path(
+        "<int:pk>/verify-identity/",
+        identity_views.identity_verify_start,
+        name="identity-start",
+    ),
+    path(
+        "<int:pk>/verify-identity/<str:state>/",
+        identity_views.identity_verify_continue,
+        name="identity-continue",
+    ),
+    path(
+        "verify-identity/callback/",
+        identity_views.identity_verify_callback,
+        name="identity-callback",
+    ),
     path("<int:pk>/timeline/", views.event_timeline, name="timeline"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),
     path("<int:pk>/discard/", views.event_discard, name="discard"),

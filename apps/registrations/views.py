@@ -33,7 +33,7 @@ from apps.registrations import (
     services,
 )
 from apps.registrations.models import EventStatus
-from apps.registrations.services import id_checks
+from apps.registrations.services import id_checks, identity
 
 registrar_only = roles_required(Role.REGISTRAR)
 
@@ -237,6 +237,17 @@ def _edit_context(event, form, step, upload_form=None):
         "documents": _documents(event, form.schema),
         "upload_form": upload_form
         or forms.DocumentUploadForm(event_type=event.event_type),
+        **_verification_context(event, form),
+    }
+
+
+def _verification_context(event, form) -> dict:
+    """The e-Signet verification shown on the verified section's step."""
+    values = form.data if form.is_bound else form.initial
+    return {
+        "verified_section": identity.section_of(event),
+        "verification": identity.verification_current(event),
+        "verified_inputs": identity.verified_inputs(event, values),
     }
 
 
@@ -278,7 +289,7 @@ def event_validate(request, pk):
     question = layout.bound_question(form, request.POST.get("_question", ""))
     if question is None:
         return HttpResponse(status=204)
-    context = {"event": event, "q": question}
+    context = {"event": event, "q": question, **_verification_context(event, form)}
     if event.is_editable:
         shown = services.id_check_question(
             event=event, form=form, question_key=question.key, actor=request.user
@@ -421,6 +432,7 @@ def event_detail(request, pk):
     context["flags"] = duplicates.flags_of(event)
     context["id_checks"] = id_checks.checks_of(event)
     context["id_not_verified"] = id_checks.id_not_verified(context["id_checks"])
+    context["verifications"] = identity.verifications_shown(event)
     try:
         form = _event_form(event)
         context["summary"] = layout.summarise(form, event.data)

@@ -105,6 +105,8 @@ class LivePortal:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             # Where MOSIP's hub (the sandbox) delivers WebSub events.
             "WEBSUB_CALLBACK_BASE_URL": self.url,
+            # The sandbox serves e-Signet too, as the embedded run has it.
+            "ESIGNET_URL": sandbox_url,
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
             **env,

@@ -36,6 +36,7 @@ STEPS = [
     "IDA authentication partner",
     "Office mappings",
     "WebSub subscriptions",
+    "e-Signet client (informant verification)",
 ]
 # The readiness checklist, in the wizard's order.
 CHECKS = [
@@ -50,6 +51,7 @@ CHECKS = [
     "IDA authentication partner",
     "Office mappings",
     "Credentials arriving",
+    "e-Signet reachable, client active",
     "WebSub subscriptions live",
 ]
 
@@ -221,7 +223,19 @@ def test_an_integration_admin_takes_a_fresh_portal_to_ready(
     _run(tab, re.compile(r"Every office now sends under centre \d+"), STEPS[11])
 
     # 12. WebSub subscriptions, called back at the portal's own address.
-    _run(tab, "WebSub subscriptions requested", None)
+    _run(tab, "WebSub subscriptions requested", STEPS[12])
+
+    # 13. The e-Signet client registrars verify informants with: partner management
+    # creates it in e-Signet for the IDA step's authentication partner, under its
+    # approved Auth policy.
+    expect(tab.get_by_label("e-Signet address")).to_have_value(sandbox)
+    expect(tab.get_by_label("Redirect URI")).to_have_value(
+        f"{portal.url}/registrations/verify-identity/callback/"
+    )
+    tab.get_by_label("MOSIP partner admin user").fill(PARTNER_ADMIN[0])
+    tab.get_by_label("Partner admin password").fill(PARTNER_ADMIN[1])
+    tab.get_by_label("Partner admin client secret").fill(ADMIN_CLIENT_SECRET)
+    _run(tab, re.compile(r"e-Signet client \S+ is active"), None)
     expect(tab.get_by_role("heading", name="MOSIP readiness")).to_be_visible()
 
     _until_ready(tab)

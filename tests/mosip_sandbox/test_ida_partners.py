@@ -170,6 +170,29 @@ def test_pms_refusals_on_the_way_to_an_api_key(mosip_sandbox):
     assert generate_key(url)["errors"][0]["errorCode"] == "PMS_PRT_110"
 
 
+def test_one_policy_request_any_case_approval_then_the_key(mosip_sandbox):
+    """PMS keeps one record of policy requests: a partner admin may ask on the
+    partner's behalf, another partner may not; "APPROVED" in any case is stored as
+    PMS's "approved", which the API key then finds (docs/mosip/ida.md §4.3)."""
+    url = mosip_sandbox.url
+    publish_auth_policy(url)
+    certify(url, AUTH_ID, AUTH_ORG, "Auth_Partner", "AUTH", GROUP)
+    other = as_(url, "someone-else", "AUTH_PARTNER")
+    assert request_policy(url, headers=other)["errors"][0]["errorCode"] == (
+        "PMS_PRT_055"
+    )
+    mapping = request_policy(url, headers=admin(url))["response"]["mappingkey"]
+    assert decide(url, mapping, "APPROVED")["response"] == (
+        "Policy mapping approved successfully"
+    )
+    assert request_policy(url)["errors"][0] == {
+        "errorCode": "PMS_PRT_053",
+        "message": "Mapping exists for given policy and partner and is in approved state.",
+    }
+    assert decide(url, mapping, "Rejected")["errors"][0]["errorCode"] == "PMS_PM_034"
+    assert generate_key(url)["errors"] is None
+
+
 def test_pms_refusals_of_licences(mosip_sandbox):
     url = mosip_sandbox.url
     assert licence(url)["errors"][0]["errorCode"] == "PMS_MSP_005"

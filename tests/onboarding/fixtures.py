@@ -53,8 +53,8 @@ def operator_list(url: str, client_id: str | None = None) -> list[str]:
 def onboard(
     url: str, actor=None, *, operator_changes: bool = True, **overrides
 ) -> list[bootstrap.StepReport]:
-    """Every onboarding step against the sandbox at `url`; first, unless
-    `operator_changes` is False, the operator's list is applied to it."""
+    """Every onboarding step against the sandbox at `url`, e-Signet's included; first,
+    unless `operator_changes` is False, the operator's list is applied to it."""
     if operator_changes:
         operator_list(url, overrides.get("client_id"))
     keycloak_admin, mosip_admin = sandbox_admins()
@@ -67,6 +67,8 @@ def onboard(
         "actor": actor,
         "partner_admin": sandbox_partner_admin(),
         "policy_group": embedded.SANDBOX_POLICY_GROUP,
+        # The sandbox serves e-Signet at its own address.
+        "esignet_url": url,
     }
     arguments.update(overrides)
     return bootstrap.onboard_all(**arguments)

@@ -76,13 +76,15 @@ def test_mosip_check_exits_zero_only_when_every_check_holds(
 
 
 @pytest.mark.django_db
-def test_without_a_callback_address_websub_is_reported_not_done(
+def test_without_a_callback_address_websub_and_esignet_are_reported_not_done(
     mosip_sandbox, settings
 ):
     settings.WEBSUB_CALLBACK_BASE_URL = ""
     reports = onboard(mosip_sandbox.url)
-    assert [r.step for r in reports if not r.ok] == ["websub"]
-    assert "WEBSUB_CALLBACK_BASE_URL" in reports[-1].message
+    # e-Signet's redirect URI is on the portal's address too.
+    assert [r.step for r in reports if not r.ok] == ["websub", "esignet"]
+    assert "WEBSUB_CALLBACK_BASE_URL" in reports[-2].message
+    assert "the portal's address" in reports[-1].message
 
 
 @pytest.mark.django_db

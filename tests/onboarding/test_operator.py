@@ -98,10 +98,18 @@ def test_the_default_list_is_the_three_audiences_and_the_credential_partner():
     assert kinds == [
         "PMS policy group",
         "PMS published policy",
-        "PMS published Auth policy",
         "CA certificate chain",
         "Keycloak partner user",
+        "PMS published Auth policy",
+        "Policy request approval",
+        "Keycloak users of the authentication partner and the MISP",
     ]
+    auth_policy = changes.objects[4]
+    assert auth_policy.name.startswith("crvs-auth-policy in ")
+    for needed in ("demo", "otp", "individual_id", "fullName", "dateOfBirth"):
+        assert needed in auth_policy.operator
+    assert "mosip-crvs1-client-auth" in auth_policy.wizard
+    assert "OIDC client" in auth_policy.wizard
     assert "crvs-credential-policy" in changes.objects[1].name
 
 

@@ -86,12 +86,15 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
                 **PARTNER_ADMIN},
         "offices": {"office": ""},
         "websub": {"base_url": live_server.url},
+        "esignet": {"esignet_url": url, "redirect_uri": live_server.url
+                    + reverse("registrations:identity-callback"),
+                    "token_issuer": "", **PARTNER_ADMIN},
     }  # fmt: skip
     keys = list(ACTIONS)
     for key, data in forms.items():
         response = _post(admin_client, key, data)
         assert response.status_code == 302, (key, response.content[:3000])
-        following = keys[keys.index(key) + 1] if key != "websub" else None
+        following = keys[keys.index(key) + 1] if key != "esignet" else None
         expected = (
             reverse(f"onboarding:step-{following}")
             if following
@@ -103,7 +106,7 @@ def test_the_wizard_walks_every_step_to_the_readiness_page(
     page = admin_client.get(reverse("onboarding:readiness"))
     assert page.status_code == 200
     rows = page.content.decode()
-    assert rows.count('class="badge ok">OK') == 12
+    assert rows.count('class="badge ok">OK') == 13
     assert "Failing" not in rows and "Ready: every check holds." in rows
     wizard = admin_client.get(reverse("onboarding:wizard")).content.decode()
     assert wizard.count("badge ok") == len(ACTIONS)

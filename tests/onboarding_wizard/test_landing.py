@@ -81,7 +81,7 @@ def test_before_any_check_ran_the_landing_says_so(admin_client):
     assert "Healthy WebSub" not in page and "no subscriptions" in page
     assert "0 packets waiting to be sent" in page
     assert "Last event received None yet" in page
-    assert "0 of 12 onboarding steps done" in page
+    assert "0 of 13 onboarding steps done" in page
     assert "Next: Keycloak client and roles" in page
 
 

@@ -83,11 +83,12 @@ def userinfo(request):
 
 # --- client management -----------------------------------------------------------
 
+CLIENT_MGMT_PATH = f"{properties.SERVLET_PATH}/client-mgmt/oidc-client"
 
-def _bearer_claims(request, scope: str):
+
+def _bearer_claims(header: str, scope: str):
     """Spring Security's resource server over realm `mosip` tokens: (claims, None),
     or (None, the refusal)."""
-    header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         # No token: the entry point hands Spring's exception to e-Signet's advice.
         return None, wrapped_error(
@@ -115,29 +116,30 @@ def _bearer_claims(request, scope: str):
     return claims, None
 
 
-def _required_scope(request, method: str) -> str:
+def _required_scope(path: str, method: str) -> str:
     table = properties.inline(f"mosip.esignet.security.auth.{method}-urls") or {}
     for pattern, scopes in table.items():
-        if clients.ant_match(pattern, request.path):
+        if clients.ant_match(pattern, path):
             return scopes[0] if scopes else ""
     return ""
 
 
-def _client_mgmt(request, action):
-    _, refusal = _bearer_claims(
-        request, _required_scope(request, request.method.lower())
-    )
+def client_management(authorization: str, method: str, path: str, body: bytes, action):
+    """One client-management call as e-Signet answers it, whoever makes it: a
+    relying party's operator over HTTP, or MOSIP's partner management with its own
+    token (docs/mosip/esignet.md §9)."""
+    _, refusal = _bearer_claims(authorization, _required_scope(path, method.lower()))
     if refusal is not None:
         return refusal
     try:
-        body = json.loads(request.body or b"null")
+        wrapper = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError):
         return wrapped_error("unknown_error", "JSON parse error")
-    errors = clients.check_request_time(body)
+    errors = clients.check_request_time(wrapper)
     try:
         if errors:
             raise clients.ValidationErrors(errors)
-        record = action(body["request"])
+        record = action(wrapper["request"])
     except clients.ValidationErrors as exc:
         return wrapped(
             errors=[
@@ -150,11 +152,25 @@ def _client_mgmt(request, action):
     return wrapped({"clientId": record["clientId"], "status": record["status"]})
 
 
+def _client_mgmt(request, action):
+    return client_management(
+        request.headers.get("Authorization", ""),
+        request.method,
+        request.path,
+        request.body,
+        action,
+    )
+
+
+def create_v1(request: dict) -> dict:
+    return clients.create(request, with_name_map=False)
+
+
 @guard
 @csrf_exempt
 @spring.allow_methods("POST")
 def create_oidc_client(request):
-    return _client_mgmt(request, lambda r: clients.create(r, with_name_map=False))
+    return _client_mgmt(request, create_v1)
 
 
 @guard

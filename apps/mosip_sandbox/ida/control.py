@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.mosip_sandbox import envelope, partnercerts
 from apps.mosip_sandbox.ida import keys, otp
-from apps.mosip_sandbox.partners import apikeys, common, misp, policies
+from apps.mosip_sandbox.partners import apikeys, common, misp, policies, policy_requests
 from apps.mosip_sandbox.store import get_store
 
 DEFAULT_AUTH_TYPES = ("demo", "otp", "otp-request")
@@ -148,10 +148,10 @@ def create_auth_partner(spec: dict) -> dict:
     _certified_partner(misp_id, "MISP_Partner", f"{organisation} MISP", "MISP", {})
     mapping_key = str(uuid.uuid4().int % 1_000_000)
     store.put(
-        apikeys.POLICY_REQUESTS,
+        policy_requests.REQUESTS,
         mapping_key,
         {"id": mapping_key, "partnerId": partner_id, "policyId": policy["id"],
-         "statusCode": apikeys.APPROVED, "useCaseDescription": "sandbox",
+         "statusCode": policy_requests.APPROVED, "useCaseDescription": "sandbox",
          "createdBy": CREATED_BY},
     )  # fmt: skip
     now = datetime.datetime.now(datetime.UTC)

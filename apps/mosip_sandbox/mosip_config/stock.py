@@ -13,7 +13,9 @@ from apps.mosip_sandbox.esignet.stock import (
     ESIGNET_STOCK,
 )
 
-_ROUTES = Path(__file__).resolve().parent.parent / "data" / "camel-routes"
+_DATA = Path(__file__).resolve().parent.parent / "data"
+_ROUTES = _DATA / "camel-routes"
+IDENTITY_MAPPING_FILE = "identity-mapping.json"
 
 # auth.server.admin.allowed.audience, per service file (kernel-auth-adapter refuses a
 # token whose azp is not listed with KER-ATH-403).
@@ -354,4 +356,7 @@ FILES: dict[str, str] = {
         for path in sorted(_ROUTES.glob("registration-processor-camel-routes-*.xml"))
     },
     AMR_ACR_MAPPING_FILE: AMR_ACR_MAPPING,
+    # mosip-config's claim-to-field mapping (data/SOURCES.md), which PMS reads to
+    # turn an auth policy's KYC attributes into an OIDC client's claims.
+    IDENTITY_MAPPING_FILE: (_DATA / IDENTITY_MAPPING_FILE).read_text(encoding="utf-8"),
 }

@@ -1,5 +1,6 @@
-"""Partner management (PMS v1.2.0.1) as far as a credential partner needs it
-(docs/mosip/credential-partner.md). MOSIP side, Cookie auth, kernel envelopes:
+"""Partner management (PMS v1.2.0.1) as far as a credential partner and an auth
+partner with an OIDC client need it (docs/mosip/credential-partner.md,
+docs/mosip/esignet.md §9). MOSIP side, Cookie auth, kernel envelopes:
 
 - `POST /v1/partnermanager/partners`: self-registration (`registration`).
 - `POST /v1/partnermanager/partners/certificate/ca/upload` and
@@ -10,14 +11,18 @@
   `GET /v1/policymanager/policies/group/all` (`policies`).
 - `POST|GET /v1/partnermanager/partners/{partnerId}/credentialtype/{credentialType}/policies[/{policyName}]`
   (`policies`).
+- `POST /v1/partnermanager/partners/{partnerId}/policy/map`,
+  `PUT /v1/partnermanager/partners/policy/{mappingkey}`: a partner's policy request
+  and its approval (`policy_requests`), which API keys, MISP licence keys and OIDC
+  clients all depend on.
+- `POST /v1/partnermanager/oidc/client`, `GET /v1/partnermanager/oidc/client/{id}`:
+  an auth partner's OIDC client, created in e-Signet by PMS (`oidc_clients`).
 
 and as far as an authentication partner needs it (docs/mosip/ida.md §4):
 
 - `POST /v1/partnermanager/misps`: a MISP's licence key (`misp`).
-- `POST /v1/partnermanager/partners/{partnerId}/policy/map`,
-  `PUT /v1/partnermanager/partners/policy/{mappingkey}`,
-  `PATCH /v1/partnermanager/partners/{partnerId}/generate/apikey`: a policy for the
-  partner, its approval and the partner's API key (`apikeys`).
+- `PATCH /v1/partnermanager/partners/{partnerId}/generate/apikey`: the partner's API
+  key for an approved policy request (`apikeys`).
 
 Which partner receives credentials for which process is reg-proc configuration
 (`registration-processor-credential-partners.json` and
@@ -29,7 +34,9 @@ from apps.mosip_sandbox.partners import (
     apikeys,
     certificates,
     misp,
+    oidc_clients,
     policies,
+    policy_requests,
     registration,
 )
 from apps.mosip_sandbox.partners.common import (
@@ -45,6 +52,8 @@ urlpatterns = [
     *registration.urlpatterns,
     *certificates.urlpatterns,
     *policies.urlpatterns,
+    *policy_requests.urlpatterns,
     *misp.urlpatterns,
     *apikeys.urlpatterns,
+    *oidc_clients.urlpatterns,
 ]

@@ -21,7 +21,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.mosip_sandbox import mosip_config, security
-from apps.mosip_sandbox.partners import apikeys, common
+from apps.mosip_sandbox.partners import common, policy_requests
 from apps.mosip_sandbox.store import get_store
 
 LICENCES = "pms_misp_licenses"
@@ -94,8 +94,8 @@ def generate_licence(request):
         return common.fail(api_id, "PMS_MSP_009", "Given provider is not valid")
     if not partner.get("isActive"):
         return common.fail(api_id, "PMS_MSP_405", "MISP partner is not active.")
-    requests_made = apikeys.policy_requests_of(misp_id)
-    if any(r["statusCode"].lower() != "approved" for r in requests_made):
+    requests_made = policy_requests.requests_of(misp_id)
+    if any(r["statusCode"].lower() != policy_requests.APPROVED for r in requests_made):
         return common.fail(api_id, "PMS_MSP_418", "Policy not approved.")
     policy_id = requests_made[0]["policyId"] if requests_made else None
     doc = generate(misp_id, common.caller_id(request), policy_id)

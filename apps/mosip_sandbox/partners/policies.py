@@ -9,7 +9,8 @@ Policy manager, `/v1/policymanager`:
 - `POST /policies` {"policyGroupName", "name", "desc", "policyType", "version",
   "policies"} (`mosip.role.pms.postpolicies`): policy type in `pmp.allowed.policy.types`
   (PMS_POL_023), group by name (PMS_POL_019), name free in the group (PMS_POL_009),
-  a DataShare policy holds `shareableAttributes` and `dataSharePolicies` (PMS_POL_051).
+  a DataShare policy holds `shareableAttributes` and `dataSharePolicies`, an Auth
+  policy `allowedAuthTypes` and `allowedKycAttributes` (PMS_POL_051).
   Created as a draft, not active.
 - `POST /policies/{policyId}/group/{policygroupId}/publish`
   (`mosip.role.pms.postpoliciespolicyidgrouppublish`): PMS_POL_016 unknown group,

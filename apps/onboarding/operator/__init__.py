@@ -23,9 +23,9 @@ from apps.onboarding.models import (
     ProcessName,
 )
 from apps.onboarding.operator import edits
+from apps.onboarding.operator.objects import ObjectChange, objects_for
 from apps.onboarding.operator.stock import (
     AUDIENCE,
-    AUTH_POLICY_WORDS,
     CAMEL_FLOWS,
     CATEGORY_MAPPING,
     CREDENTIAL_PARTNERS_FILE,
@@ -38,11 +38,11 @@ from apps.onboarding.operator.stock import (
     PACKET_PRIORITY,
     PACKET_READER,
     PACKET_WRITER,
-    POLICY_ATTRIBUTES,
     SERVICE_ORDER,
     STOCK,
     STOCK_CREDENTIAL_PARTNERS,
     STOCK_RELEASE,
+    auth_partner_ids,
     properties_file,
     routes_file,
 )
@@ -60,6 +60,11 @@ class PortalIds:
     policy_name: str = DEFAULT_POLICY
     processes: tuple[str, ...] = ()
     auth_policy_name: str = DEFAULT_AUTH_POLICY_NAME
+    auth_partner_id: str = ""
+
+    @property
+    def authentication_partner(self) -> str:
+        return self.auth_partner_id or auth_partner_ids(self.client_id)[0]
 
 
 def portal_ids() -> PortalIds:
@@ -74,6 +79,7 @@ def portal_ids() -> PortalIds:
         name = (row.process if row else "").strip()
         if name and name not in processes:
             processes.append(name)
+    auth_partner = IdaPartner.objects.order_by("-id").first()
     return PortalIds(
         client_id=client_id,
         partner_id=partner.partner_id if partner else client_id,
@@ -81,12 +87,9 @@ def portal_ids() -> PortalIds:
         policy_name=(getattr(partner, "policy_name", "") or "").strip()
         or DEFAULT_POLICY,
         processes=tuple(processes),
-        auth_policy_name=(
-            IdaPartner.objects.order_by("-id")
-            .values_list("policy_name", flat=True)
-            .first()
-            or DEFAULT_AUTH_POLICY_NAME
-        ),
+        auth_policy_name=(getattr(auth_partner, "policy_name", "") or "").strip()
+        or DEFAULT_AUTH_POLICY_NAME,
+        auth_partner_id=getattr(auth_partner, "partner_id", ""),
     )
 
 
@@ -129,15 +132,6 @@ class FileChange:
 
     def content(self, files: dict[str, str] | None = None) -> str | None:
         return self.make(files or {})
-
-
-@dataclass(frozen=True)
-class ObjectChange:
-    kind: str
-    name: str
-    operator: str  # what the MOSIP operator does
-    wizard: str  # what the portal's wizard does
-    why: str
 
 
 def _partner_entry(ids: PortalIds) -> dict:
@@ -306,62 +300,6 @@ class OperatorChanges:
         return [c for c in self.files if c.content(files) is None]
 
 
-def _objects(ids: PortalIds) -> list[ObjectChange]:
-    group = ids.policy_group or "(not set yet: the partner step asks for it)"
-    attributes = ", ".join(POLICY_ATTRIBUTES)
-    return [
-        ObjectChange(
-            "PMS policy group", group,
-            operator="Create the policy group in Partner Management (policy manager "
-            "or partner admin) and give its name to the portal's partner step.",
-            wizard="Registers the credential partner in this group and stops with "
-            "PMS_PRT_002 when it does not exist.",
-            why="A Credential_Partner joins an existing policy group; MOSIP has no "
-            "default group for a CRVS partner.",
-        ),
-        ObjectChange(
-            "PMS published policy", f"{ids.policy_name} in {group}",
-            operator=f"Create a DataShare policy sharing {attributes} in the "
-            "group and publish it.",
-            wizard=f"Maps credential type {CREDENTIAL_TYPE} to this policy for "
-            f"partner {ids.partner_id} (credential-type mapping).",
-            why="The credential carries only what the partner's policy shares; "
-            "without a published policy no credential is issued.",
-        ),
-        ObjectChange(
-            "PMS published Auth policy", f"{ids.auth_policy_name} in {group}",
-            operator="Create an Auth policy allowing demographic authentication "
-            f"({AUTH_POLICY_WORDS}) in the group and publish it; approve the "
-            "portal's request for it, or give the IDA step a partner admin.",
-            wizard="Registers the authentication partner in the group, requests this "
-            "policy (approved by the partner admin typed for the step), generates "
-            "the API key for it and gets a MISP licence key.",
-            why="IDA authenticates only for a partner whose approved policy allows "
-            "the auth type (IDA-MPA-006) and whose API key was generated for it.",
-        ),
-        ObjectChange(
-            "CA certificate chain", f"issuer of partner {ids.partner_id}'s certificate",
-            operator="Give the partner step a PMS user with PARTNER_ADMIN (typed for "
-            "that step, never stored), or upload the CA certificate yourself.",
-            wizard="Uploads the CA of the portal's partner certificate "
-            "(/partners/certificate/ca/upload), then the partner certificate, and "
-            "keeps the certificate MOSIP re-signs.",
-            why="Keymanager refuses a partner certificate whose CA was not uploaded "
-            "first (KER-PCM-006) and a self-signed one (KER-PCM-015).",
-        ),
-        ObjectChange(
-            "Keycloak partner user", f"{ids.partner_id} in realm mosip",
-            operator="Give the partner step the Keycloak admin credentials, or create "
-            "the user yourself and give its password to the step.",
-            wizard="Creates the user with a password it generates and keeps "
-            "encrypted; PMS calls are made as this user.",
-            why="PMS lets a partner act only on the partner id equal to its "
-            "preferred_username; the client's service account is named "
-            f"service-account-{ids.client_id}.",
-        ),
-    ]  # fmt: skip
-
-
 def operator_changes(ids: PortalIds | None = None) -> OperatorChanges:
     """The list for `ids` (default: this portal's own settings)."""
     ids = ids or portal_ids()
@@ -388,7 +326,7 @@ def operator_changes(ids: PortalIds | None = None) -> OperatorChanges:
         more_properties, more_files = _process_changes(process)
         properties.extend(more_properties)
         files.extend(more_files)
-    return OperatorChanges(ids, properties, files, _objects(ids))
+    return OperatorChanges(ids, properties, files, objects_for(ids))
 
 
 def as_text(changes: OperatorChanges) -> str:

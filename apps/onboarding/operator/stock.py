@@ -127,10 +127,15 @@ def routes_file(process: str) -> str:
     return f"registration-processor-camel-routes-{process.lower()}-default.xml"
 
 
-# The Auth policy the portal's authentication partner asks for: what mosip-config's
-# auth-policy-schema.json requires (authTokenType, allowedAuthTypes,
-# allowedKycAttributes); demographic authentication, and OTP for verifications
-# that send one (docs/mosip/ida.md §4.1).
+# What the Auth policy lets e-Signet share with the portal's OIDC client: the claims
+# the informant step fills, through mosip-config's identity mapping (fullName → name,
+# dateOfBirth → birthdate, individual_id → individual_id; docs/mosip/esignet.md §9).
+AUTH_KYC_ATTRIBUTES = ("fullName", "dateOfBirth", "gender", "individual_id")
+# The one Auth policy the portal's authentication partner asks for, for IDA and
+# e-Signet alike: what mosip-config's auth-policy-schema.json requires
+# (authTokenType, allowedAuthTypes, allowedKycAttributes); demographic authentication
+# for the national ID checks, OTP for e-Signet's login, and the informant's claims
+# (docs/mosip/ida.md §4.1, docs/mosip/esignet.md §9).
 AUTH_POLICY = {
     "authTokenType": "partner",
     "allowedAuthTypes": [
@@ -138,8 +143,15 @@ AUTH_POLICY = {
         {"authType": "otp", "authSubType": "", "mandatory": False},
         {"authType": "otp-request", "authSubType": "", "mandatory": False},
     ],
-    "allowedKycAttributes": [],
+    "allowedKycAttributes": [{"attributeName": name} for name in AUTH_KYC_ATTRIBUTES],
 }
 AUTH_POLICY_WORDS = (
-    "auth types demo, otp and otp-request, none mandatory; auth token type partner"
+    "auth types demo, otp and otp-request, none mandatory; auth token type partner; "
+    f"KYC attributes {', '.join(AUTH_KYC_ATTRIBUTES)}"
 )
+
+
+def auth_partner_ids(client_id: str) -> tuple[str, str]:
+    """Default ids of the authentication partner and of the MISP: the client id with
+    a suffix (PMS takes at most 36 characters, pmp.partner.partnerId.max.length)."""
+    return f"{client_id[:31]}-auth", f"{client_id[:31]}-misp"

@@ -11,6 +11,7 @@ from apps.onboarding.services.connection import (
     connection_setup,
     missing_roles,
 )
+from apps.onboarding.services.esignet import esignet_client_setup
 from apps.onboarding.services.ida import ida_partner_setup, ida_probe
 from apps.onboarding.services.masterdata import (
     CentreDetails,
@@ -46,6 +47,7 @@ __all__ = [
     "connection_check_token",
     "connection_rotate_secret",
     "connection_setup",
+    "esignet_client_setup",
     "id_schema_fetch",
     "ida_partner_setup",
     "ida_probe",

@@ -26,6 +26,7 @@ from apps.onboarding.models import (
     CredentialPartner,
     IdaPartner,
 )
+from apps.onboarding.operator.stock import auth_partner_ids
 from apps.onboarding.queries import ida_partner_as_client
 from apps.onboarding.services.common import (
     KeycloakAdmin,
@@ -72,12 +73,6 @@ FIXES = {
     ida.Problem.BAD_RESPONSE: "The IDA URL does not answer as IDA does: check it in "
     "the IDA step.",
 }
-
-
-def partner_ids(client_id: str) -> tuple[str, str]:
-    """Default ids of the authentication partner and of the MISP: the client id with
-    a suffix (PMS takes at most 36 characters, pmp.partner.partnerId.max.length)."""
-    return f"{client_id[:31]}-auth", f"{client_id[:31]}-misp"
 
 
 def _email(base: str, tag: str) -> str:
@@ -176,7 +171,7 @@ def ida_partner_setup(
             "IDA partner: the Keycloak admin (for the partners' users) and a MOSIP "
             "partner admin (PARTNER_ADMIN: CA upload, policy approval) are needed."
         )
-    default_partner, default_misp = partner_ids(connection.client_id)
+    default_partner, default_misp = auth_partner_ids(connection.client_id)
     partner_id = (partner_id or default_partner).strip()
     misp_id = (misp_id or default_misp).strip()
     licence_key = (licence_key or "").strip()

@@ -49,6 +49,7 @@ from apps.registrations.models.packets import (
     PacketSubject,
     RetiredApplicationId,
 )
+from apps.registrations.models.verifications import IdentityVerification
 
 __all__ = [
     "BLOCKING_OUTCOMES",
@@ -66,6 +67,7 @@ __all__ = [
     "EventStatus",
     "EventStatusChange",
     "EventType",
+    "IdentityVerification",
     "MatchKey",
     "MatchKind",
     "Notification",

@@ -128,6 +128,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         env = self.environment()
+        # The sandbox serves e-Signet too: the wizard's e-Signet step defaults to it.
+        env.setdefault("ESIGNET_URL", f"http://127.0.0.1:{options['sandbox_port']}")
         self.collect_static(env)
         children = {
             name: subprocess.Popen(cmd, start_new_session=True, env=env)

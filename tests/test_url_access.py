@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.access import NAMESPACE_RULES
 from apps.accounts.models import Role
-from apps.registrations.models import VitalEvent
+from apps.registrations.models import PhoneLogin, VitalEvent
 from apps.registrations.services import event_submit as submit_event
 from tests.certificates.factories import certifiable_event
 from tests.registrations.factories import attach_pdf, load_id_schema, make_event
@@ -22,6 +22,19 @@ def _registrar_event(request) -> dict:
     load_id_schema()
     event = make_event(request.getfixturevalue("registrar"))
     return {"pk": event.pk}
+
+
+def _phone_login(request) -> dict:
+    # A login waiting for the informant's phone, started by the registrar persona.
+    registrar = request.getfixturevalue("registrar")
+    load_id_schema()
+    event = make_event(registrar)
+    login = PhoneLogin.objects.create(
+        state="s" * 43, event=event, started_by=registrar, nonce="n",
+        code_verifier="v", authorize_url="https://esignet.example/authorize",
+        started_at=timezone.now(),
+    )  # fmt: skip
+    return {"pk": event.pk, "login_id": login.pk}
 
 
 def _registrar_document(request) -> dict:
@@ -118,8 +131,12 @@ URL_EXAMPLES: dict[str, dict | Callable] = {
             "submit",
             "document-upload",
             "identity-start",
+            "identity-phone-start",
         )
     },
+    "registrations:identity-phone": _phone_login,
+    "registrations:identity-phone-status": _phone_login,
+    "registrations:identity-phone-open": {"state": "not-started"},
     "registrations:document": _registrar_document,
     "registrations:identity-continue": lambda request: {
         **_registrar_event(request),

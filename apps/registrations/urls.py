@@ -19,6 +19,26 @@ urlpatterns = [
         name="identity-start",
     ),
     path(
+        "<int:pk>/verify-identity/phone/",
+        identity_views.identity_phone_start,
+        name="identity-phone-start",
+    ),
+    path(
+        "<int:pk>/verify-identity/phone/<int:login_id>/",
+        identity_views.identity_phone_page,
+        name="identity-phone",
+    ),
+    path(
+        "<int:pk>/verify-identity/phone/<int:login_id>/status/",
+        identity_views.identity_phone_status,
+        name="identity-phone-status",
+    ),
+    path(
+        "verify-identity/phone/<str:state>/",
+        identity_views.identity_phone_open,
+        name="identity-phone-open",
+    ),
+    path(
         "<int:pk>/verify-identity/<str:state>/",
         identity_views.identity_verify_continue,
         name="identity-continue",

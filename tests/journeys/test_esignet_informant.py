@@ -91,3 +91,48 @@ def test_the_informant_is_verified_with_esignet_and_the_form_filled(page, live_p
     expect(page.get_by_text("Verified with e-Signet on")).to_have_count(0)
     expect(page.locator(".verified-mark")).to_have_count(2)
     shot(page, "06-answer-changed")
+
+
+def test_the_informant_is_verified_on_their_own_phone(page, open_tab, live_portal):
+    # The registrar shows a QR code; the informant opens it on their phone, where
+    # nobody is signed in to the portal, and logs in to e-Signet there.
+    (holder,) = records.build(live_portal, 'id_holders("Yara Phone-Informant/FLE")')
+    uin = holder["uin"]
+
+    sign_in(page, "registrar", live_portal.password)
+    start_event(page, "Birth")
+    page.get_by_role("button", name=re.compile(r"^\d+\. Informant")).click()
+    page.get_by_role("button", name="Verify on the informant's phone (QR code)").click()
+    expect(
+        page.get_by_role("heading", name="Verify on the informant's phone")
+    ).to_be_visible()
+    expect(page.locator("figure.qr svg")).to_be_visible()
+    expect(page.get_by_text("Waiting for the informant")).to_be_visible()
+    shot(page, "07-phone-qr")
+    phone_url = page.locator("code.phone-url").inner_text()
+
+    phone = open_tab(live_portal)
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(phone_url)
+    expect(phone.get_by_role("heading", name="Log in")).to_be_visible()
+    phone.get_by_label("UIN or VID").fill(uin)
+    phone.get_by_role("button", name="Get OTP").click()
+    phone.get_by_label("OTP").fill(sent_otp(live_portal, uin))
+    phone.get_by_role("button", name="Verify").click()
+    phone.get_by_role("button", name="Allow").click()
+    expect(
+        phone.get_by_role("heading", name="Verified with your national ID")
+    ).to_be_visible()
+    assert phone.url.startswith(live_portal.url)
+    shot(phone, "08-phone-done")
+
+    # The registrar's page notices by itself and returns to the filled step.
+    expect(page.get_by_text("were filled in from their national ID")).to_be_visible(
+        timeout=20_000
+    )
+    expect(page.locator("#id_informant__full_name")).to_have_value(
+        "Yara Phone-Informant"
+    )
+    expect(page.locator("#id_informant__uin")).to_have_value(uin)
+    expect(page.locator(".verified-mark")).to_have_count(3)
+    shot(page, "09-phone-verified")

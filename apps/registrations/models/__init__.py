@@ -49,7 +49,7 @@ from apps.registrations.models.packets import (
     PacketSubject,
     RetiredApplicationId,
 )
-from apps.registrations.models.verifications import IdentityVerification
+from apps.registrations.models.verifications import IdentityVerification, PhoneLogin
 
 __all__ = [
     "BLOCKING_OUTCOMES",
@@ -68,6 +68,7 @@ __all__ = [
     "EventStatusChange",
     "EventType",
     "IdentityVerification",
+    "PhoneLogin",
     "MatchKey",
     "MatchKind",
     "Notification",

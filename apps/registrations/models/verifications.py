@@ -5,6 +5,8 @@ e-Signet, and the answers the portal filled from what e-Signet signed
 from django.conf import settings
 from django.db import models
 
+from apps.core.fields import EncryptedTextField
+
 
 class IdentityVerification(models.Model):
     """One verified login, kept only once its id token and userinfo verified.
@@ -43,3 +45,45 @@ class IdentityVerification(models.Model):
         return all(
             str(answers.get(name, "")) == value for name, value in self.filled.items()
         )
+
+
+class PhoneLogin(models.Model):
+    """A verification the informant makes on their own phone, from a QR code the
+    registrar shows (docs/identity-verification.md). e-Signet sends the phone's
+    browser back to the callback, which carries no registrar session there, so the
+    login's secrets wait here instead of in the session: the state (unguessable, the
+    QR's only secret), the nonce and the PKCE verifier. Taken once (`taken_at`) at
+    the callback; the registrar's page follows `outcome`."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Waiting for the informant"
+        VERIFIED = "verified", "Verified"
+        REFUSED = "refused", "Not verified"
+
+    state = models.CharField(max_length=128, unique=True)
+    event = models.ForeignKey(
+        "registrations.VitalEvent", on_delete=models.CASCADE, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    nonce = models.CharField(max_length=128)
+    code_verifier = EncryptedTextField()
+    authorize_url = models.TextField()
+    started_at = models.DateTimeField()
+    taken_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    # What the registrar reads when the login was refused.
+    message = models.TextField(blank=True)
+    verification = models.ForeignKey(
+        IdentityVerification, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Phone login for event {self.event_id} ({self.outcome})"

@@ -135,9 +135,9 @@ def _explained(exc: MosipError) -> IdentityVerificationError:
     )
 
 
-def verification_start(*, event, actor, logins) -> str:
-    """Begin a login for `event`'s verified section; its state. The state, nonce,
-    PKCE verifier and e-Signet's authorize URL go into `logins` (the session)."""
+def login_begin(event) -> tuple[esignet.FlowSecrets, str]:
+    """A new login for `event`'s verified section: its secrets (state, nonce, PKCE
+    verifier) and e-Signet's authorize URL."""
     if section_of(event) is None:
         raise IdentityVerificationError(
             "No one on this form is verified with e-Signet."
@@ -159,6 +159,14 @@ def verification_start(*, event, actor, logins) -> str:
         userinfo_claims=USERINFO_CLAIMS,
         claims_locales=(language,) if language else (),
     )
+    return flow, url
+
+
+def verification_start(*, event, actor, logins) -> str:
+    """Begin a login for `event`'s verified section on this device; its state. The
+    state, nonce, PKCE verifier and e-Signet's authorize URL go into `logins` (the
+    session)."""
+    flow, url = login_begin(event)
     now = time.time()
     pending = {
         state: entry

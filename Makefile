@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && echo "$$p" && break; done)
 
-.PHONY: run test lint venv
+.PHONY: run test lint venv messages
 
 venv: $(VENV)/.installed
 
@@ -19,9 +19,25 @@ $(VENV)/.installed: requirements-dev.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
+# The shipped catalogues (locale/*/LC_MESSAGES/*.po) are compiled at install.
+MESSAGES := $(PY) manage.py compilemessages --ignore=.venv --ignore=var \
+	--ignore=staticfiles --ignore=node_modules --verbosity 0
+
+# Extract the portal's marked words into every shipped catalogue (docs/languages.md);
+# the MOSIP sandbox is another system and keeps its own words.
+NOT_THE_PORTAL := var staticfiles node_modules tests bench docs scripts apps/mosip_sandbox
+
+messages: venv
+	codes=$$($(PY) -c 'import re; print(" ".join("-l " + c for c in re.findall(r"\(\"([a-z-]+)\",", open("crvs_portal/settings.py").read().split("LANGUAGES = ", 1)[1].split("\n", 1)[0]) if c != "en"))'); \
+	for domain in django djangojs; do \
+	  $(PY) manage.py makemessages -d $$domain --no-obsolete $$codes \
+	    $(addprefix --ignore=,$(NOT_THE_PORTAL)); \
+	done
+
 run: venv
 	@mkdir -p var
 	$(PY) scripts/write_env.py
+	$(MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	exec $(PY) manage.py run_embedded
@@ -34,6 +50,7 @@ lint: venv
 test: lint
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=crvs_portal.settings_test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=crvs_portal.settings_test $(MESSAGES)
 	DJANGO_READ_ENV_FILE=false DEBUG=false SECURE_DEPLOYMENT=true \
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  FIELD_ENCRYPTION_KEY="$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts import services
 from apps.accounts.models import Office, SignInLock, User
@@ -23,7 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["office"]
     fieldsets = DjangoUserAdmin.fieldsets + (
         (
-            "Role and offices",
+            gettext_lazy("Role and offices"),
             {
                 "fields": (
                     "role",
@@ -35,16 +36,19 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        ("Role and offices", {"fields": ("role", "office")}),
+        (gettext_lazy("Role and offices"), {"fields": ("role", "office")}),
     )
 
 
 class ActiveLockFilter(admin.SimpleListFilter):
-    title = "state"
+    title = gettext_lazy("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("active", "holding"), ("ended", "ended or lifted")]
+        return [
+            ("active", gettext_lazy("holding")),
+            ("ended", gettext_lazy("ended or lifted")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
@@ -86,13 +90,22 @@ class SignInLockAdmin(admin.ModelAdmin):
     def holding(self, lock):
         return lock.is_active
 
-    @admin.action(description="Lift the selected sign-in locks", permissions=["lift"])
+    @admin.action(
+        description=gettext_lazy("Lift the selected sign-in locks"),
+        permissions=["lift"],
+    )
     def lift_locks(self, request, queryset):
         lifted = sum(
             services.sign_in_lock_lift(lock=lock, actor=request.user)
             for lock in queryset
         )
-        self.message_user(request, f"Lifted {lifted} sign-in lock(s).")
+        # The English text is the same for one lock and several.
+        message = ngettext(
+            "Lifted %(count)s sign-in lock(s).",
+            "Lifted %(count)s sign-in lock(s).",
+            lifted,
+        )
+        self.message_user(request, message % {"count": lifted})
 
     def has_lift_permission(self, request):
         return request.user.has_perm("accounts.change_signinlock")

@@ -1,15 +1,23 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from apps.accounts import throttle
 from apps.core.forms import PlainTextForm
 
-LOCKED_OUT_MESSAGE = (
+LOCKED_OUT_MESSAGE = _(
     "Too many failed sign-ins. For your security, signing in is paused for a while; "
     "try again later or ask your administrator."
 )
-SLOW_DOWN_MESSAGE = (
-    "Several sign-ins have failed. Please wait {seconds} seconds before trying again."
+# The English text is the same for one second and several; other languages need
+# their own plural forms.
+SLOW_DOWN_MESSAGE = ngettext_lazy(
+    "Several sign-ins have failed. Please wait %(seconds)s seconds before trying "
+    "again.",
+    "Several sign-ins have failed. Please wait %(seconds)s seconds before trying "
+    "again.",
+    "seconds",
 )
 
 
@@ -30,7 +38,7 @@ class SignInForm(PlainTextForm, AuthenticationForm):
             if self.refusal.reason == throttle.LOCKED:
                 raise forms.ValidationError(LOCKED_OUT_MESSAGE, code="locked_out")
             raise forms.ValidationError(
-                SLOW_DOWN_MESSAGE.format(seconds=self.refusal.retry_after),
+                SLOW_DOWN_MESSAGE % {"seconds": self.refusal.retry_after},
                 code="slow_down",
             )
         return super().clean()

@@ -1,13 +1,15 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    REGISTRAR = "registrar", "Registrar"
-    SUPERVISOR = "supervisor", "Supervisor"
-    INTEGRATION_ADMIN = "integration_admin", "Integration admin"
+    REGISTRAR = "registrar", _("Registrar")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    INTEGRATION_ADMIN = "integration_admin", _("Integration admin")
 
 
 class Office(models.Model):
@@ -41,6 +43,8 @@ class User(AbstractUser):
         Office, blank=True, related_name="supervisors"
     )
     is_national_supervisor = models.BooleanField(default=False)
+    # The interface language the user chose; empty: the browser's (docs/languages.md).
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         constraints = [

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.certificates import seals, services
 from apps.certificates.models import Certificate, CertificateProfile, IssuerKey
@@ -27,7 +29,8 @@ class CertificateProfileForm(forms.ModelForm):
             return seal  # unchanged or cleared
         if seal.size > seals.SEAL_MAX_BYTES:
             raise forms.ValidationError(
-                f"The seal is too large. Send a {seals.accepted()}."
+                _("The seal is too large. Send a %(accepted)s.")
+                % {"accepted": seals.accepted()}
             )
         try:
             content, extension = seals.check_seal(seal.read())
@@ -45,12 +48,12 @@ class CertificateProfileAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["office"]}),
         (
-            "Issuing authority",
+            gettext_lazy("Issuing authority"),
             {"fields": ["authority_name", "authority_name_secondary"]},
         ),
-        ("Office", {"fields": ["office_name", "office_name_secondary"]}),
+        (gettext_lazy("Office"), {"fields": ["office_name", "office_name_secondary"]}),
         (
-            "Signature",
+            gettext_lazy("Signature"),
             {
                 "fields": [
                     "signatory_name",
@@ -78,12 +81,13 @@ class IssuerKeyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Rotate: sign with a new key from now on")
+    @admin.action(description=gettext_lazy("Rotate: sign with a new key from now on"))
     def rotate(self, request, queryset):
         key = services.issuer_key_rotate(actor=request.user)
         self.message_user(
             request,
-            f"New signing key {key.kid}; earlier keys stay published for verifying.",
+            _("New signing key %(kid)s; earlier keys stay published for verifying.")
+            % {"kid": key.kid},
             messages.SUCCESS,
         )
 

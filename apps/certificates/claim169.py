@@ -37,6 +37,14 @@ CLAIM_169 = 169
 
 # A QR code holds at most 4,296 alphanumeric characters (version 40-L).
 MAX_TEXT_CHARS = 4400
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for `makemessages` (which knows this name) without importing
+    Django; the verify page translates `str(error)` when it shows it."""
+    return message
+
+
 # Same bound as the reference implementation: a zlib bomb stops here.
 MAX_INFLATED_BYTES = 64 * 1024
 # Seconds of clock difference tolerated on exp and nbf.
@@ -129,11 +137,17 @@ def _inflate(raw: bytes) -> bytes:
     try:
         data = inflater.decompress(raw, MAX_INFLATED_BYTES)
     except zlib.error as exc:
-        raise MalformedError("The code is damaged: it cannot be unpacked.") from exc
+        raise MalformedError(
+            gettext_noop("The code is damaged: it cannot be unpacked.")
+        ) from exc
     if inflater.unconsumed_tail:
-        raise TooLargeError("The code unpacks to far more data than a certificate.")
+        raise TooLargeError(
+            gettext_noop("The code unpacks to far more data than a certificate.")
+        )
     if not inflater.eof:
-        raise MalformedError("The code is incomplete: part of it is missing.")
+        raise MalformedError(
+            gettext_noop("The code is incomplete: part of it is missing.")
+        )
     return data
 
 
@@ -142,21 +156,25 @@ def _unbrotli(raw: bytes) -> bytes:
     try:
         data = decompressor.process(raw, output_buffer_limit=MAX_INFLATED_BYTES)
     except brotli.error as exc:
-        raise MalformedError("The code is damaged: it cannot be unpacked.") from exc
+        raise MalformedError(
+            gettext_noop("The code is damaged: it cannot be unpacked.")
+        ) from exc
     if len(data) >= MAX_INFLATED_BYTES and not decompressor.is_finished():
-        raise TooLargeError("The code unpacks to far more data than a certificate.")
+        raise TooLargeError(
+            gettext_noop("The code unpacks to far more data than a certificate.")
+        )
     if not decompressor.is_finished():
-        raise MalformedError("The code is incomplete: part of it is missing.")
+        raise MalformedError(
+            gettext_noop("The code is incomplete: part of it is missing.")
+        )
     return data
 
 
-def _loads(data: bytes, what: str) -> Any:
+def _loads(data: bytes, damaged: str) -> Any:
     try:
         return cbor2.loads(data)
     except Exception as exc:  # cbor2 raises several kinds on hostile input
-        raise MalformedError(
-            f"The code is damaged: its {what} cannot be read."
-        ) from exc
+        raise MalformedError(damaged) from exc
 
 
 def _unwrap_sign1(obj: Any) -> list:
@@ -164,7 +182,9 @@ def _unwrap_sign1(obj: Any) -> list:
         obj = obj.value
     if isinstance(obj, cbor2.CBORTag):
         if obj.tag != COSE_SIGN1_TAG:
-            raise MalformedError("The code is not a signed message (COSE_Sign1).")
+            raise MalformedError(
+                gettext_noop("The code is not a signed message (COSE_Sign1).")
+            )
         obj = obj.value
     # Inside a tag cbor2 gives immutable containers: a tuple and a frozendict.
     if not (
@@ -175,7 +195,9 @@ def _unwrap_sign1(obj: Any) -> list:
         and isinstance(obj[2], bytes)
         and isinstance(obj[3], bytes)
     ):
-        raise MalformedError("The code is not a signed message (COSE_Sign1).")
+        raise MalformedError(
+            gettext_noop("The code is not a signed message (COSE_Sign1).")
+        )
     return list(obj)
 
 
@@ -206,26 +228,44 @@ def decode(
     """Verify a QR text against the published keys; raise `VerificationError` if not valid."""
     text = (text or "").strip()
     if not text:
-        raise MalformedError("No code was given.")
+        raise MalformedError(gettext_noop("No code was given."))
     if len(text) > MAX_TEXT_CHARS:
-        raise TooLargeError("The text is longer than any QR code can hold.")
+        raise TooLargeError(
+            gettext_noop("The text is longer than any QR code can hold.")
+        )
     try:
         raw = b45decode(text)
     except Base45Error as exc:
         raise MalformedError(
-            "This is not a certificate code: it is not Base45 text."
+            gettext_noop("This is not a certificate code: it is not Base45 text.")
         ) from exc
-    message = _unwrap_sign1(_loads(_inflate(raw), "signed message"))
+    message = _unwrap_sign1(
+        _loads(
+            _inflate(raw),
+            gettext_noop("The code is damaged: its signed message cannot be read."),
+        )
+    )
     protected_bytes, unprotected, payload, signature = message
-    protected = _loads(protected_bytes, "header") if protected_bytes else {}
+    protected = (
+        _loads(
+            protected_bytes,
+            gettext_noop("The code is damaged: its header cannot be read."),
+        )
+        if protected_bytes
+        else {}
+    )
     if not isinstance(protected, Mapping):
-        raise MalformedError("The code is damaged: its header cannot be read.")
+        raise MalformedError(
+            gettext_noop("The code is damaged: its header cannot be read.")
+        )
     alg = protected.get(HEADER_ALG)
     if alg is None:
         # A missing alg in the protected header invites algorithm confusion.
-        raise AlgorithmError("The code does not say how it was signed.")
+        raise AlgorithmError(gettext_noop("The code does not say how it was signed."))
     if alg not in ACCEPTED_ALGS:
-        raise AlgorithmError("The code is signed with an algorithm we do not accept.")
+        raise AlgorithmError(
+            gettext_noop("The code is signed with an algorithm we do not accept.")
+        )
     kid = protected.get(HEADER_KID, unprotected.get(HEADER_KID))
     if isinstance(kid, str):
         kid = kid.encode()
@@ -237,28 +277,37 @@ def decode(
             None,
         )
         if kid is None:
-            raise UnknownKeyError("The code was not signed with any key we know.")
+            raise UnknownKeyError(
+                gettext_noop("The code was not signed with any key we know.")
+            )
     else:
         key = public_keys.get(kid) if isinstance(kid, bytes) else None
         if key is None:
-            raise UnknownKeyError("The code was signed with a key we do not know.")
+            raise UnknownKeyError(
+                gettext_noop("The code was signed with a key we do not know.")
+            )
         if not _verifies(key, signature, tbs):
             raise BadSignatureError(
-                "The signature does not match: the code has been altered."
+                gettext_noop("The signature does not match: the code has been altered.")
             )
-    claims = _loads(payload, "content")
+    claims = _loads(
+        payload, gettext_noop("The code is damaged: its content cannot be read.")
+    )
     if not isinstance(claims, Mapping) or CLAIM_169 not in claims:
-        raise MalformedError("The code carries no identity data.")
+        raise MalformedError(gettext_noop("The code carries no identity data."))
     exp, nbf = claims.get(CWT_EXP), claims.get(CWT_NBF)
     if isinstance(exp, int | float) and exp < now - leeway:
-        raise ExpiredError("The code has expired.")
+        raise ExpiredError(gettext_noop("The code has expired."))
     if isinstance(nbf, int | float) and nbf > now + leeway:
-        raise NotYetValidError("The code is not valid yet.")
+        raise NotYetValidError(gettext_noop("The code is not valid yet."))
     identity = claims[CLAIM_169]
     if isinstance(identity, bytes):
-        identity = _loads(identity, "identity data")
+        identity = _loads(
+            identity,
+            gettext_noop("The code is damaged: its identity data cannot be read."),
+        )
     if not isinstance(identity, Mapping):
-        raise MalformedError("The code carries no identity data.")
+        raise MalformedError(gettext_noop("The code carries no identity data."))
     return Verified(
         kid=kid, alg=alg, claims=dict(claims), identity=_normalise_identity(identity)
     )

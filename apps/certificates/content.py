@@ -3,93 +3,46 @@
 Pure functions over the event's stored data. Printed rows carry a label in the primary
 and, where we have a translation, the secondary language; names are printed in every
 language they were entered in.
+
+The fixed wording is marked with `gettext_noop`: it stays English here and goes into
+the message catalogues (locale/), from which a certificate prints it in its own
+languages, the primary and the secondary entry languages (`in_language`), whatever the
+reader's interface language; the verify page reads KEY_LABELS in the reader's
+language (docs/languages.md).
 """
 
 import datetime
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from apps.certificates import config
 from apps.registrations import config as reg_config
 from apps.registrations.definitions import GENDER_CHOICES
 
 TITLES = {
-    "birth": "Birth certificate",
-    "death": "Death certificate",
-    "marriage": "Marriage certificate",
-    "divorce": "Divorce certificate",
+    "birth": gettext_noop("Birth certificate"),
+    "death": gettext_noop("Death certificate"),
+    "marriage": gettext_noop("Marriage certificate"),
+    "divorce": gettext_noop("Divorce certificate"),
 }
 
 # The certifying sentence printed under each title.
 STATEMENTS = {
-    "birth": "This certifies that the birth below is recorded in the civil register.",
-    "death": "This certifies that the death below is recorded in the civil register.",
-    "marriage": "This certifies that the marriage below is recorded in the civil register.",
-    "divorce": "This certifies that the divorce below is recorded in the civil register.",
-}
-
-# Label translations for the secondary language; a missing one prints primary only.
-TRANSLATIONS = {
-    "ara": {
-        STATEMENTS[
-            "birth"
-        ]: "تشهد هذه الوثيقة بأن الولادة المبينة أدناه مسجلة في السجل المدني.",
-        STATEMENTS[
-            "death"
-        ]: "تشهد هذه الوثيقة بأن الوفاة المبينة أدناه مسجلة في السجل المدني.",
-        STATEMENTS[
-            "marriage"
-        ]: "تشهد هذه الوثيقة بأن الزواج المبين أدناه مسجل في السجل المدني.",
-        STATEMENTS[
-            "divorce"
-        ]: "تشهد هذه الوثيقة بأن الطلاق المبين أدناه مسجل في السجل المدني.",
-        "Birth certificate": "شهادة ميلاد",
-        "Death certificate": "شهادة وفاة",
-        "Marriage certificate": "شهادة زواج",
-        "Divorce certificate": "شهادة طلاق",
-        "Full name": "الاسم الكامل",
-        "Sex": "الجنس",
-        "Date of birth": "تاريخ الميلاد",
-        "Time of birth": "وقت الميلاد",
-        "Place of birth": "مكان الميلاد",
-        "Address": "العنوان",
-        "Mother": "الأم",
-        "Father": "الأب",
-        "National ID number (UIN)": "رقم الهوية الوطنية",
-        "Date of death": "تاريخ الوفاة",
-        "Place of death": "مكان الوفاة",
-        "Cause of death": "سبب الوفاة",
-        "First spouse": "الزوج الأول",
-        "Second spouse": "الزوج الثاني",
-        "Date of marriage": "تاريخ الزواج",
-        "Place of marriage": "مكان الزواج",
-        "Witnesses": "الشهود",
-        "Court": "المحكمة",
-        "Decree number": "رقم الحكم",
-        "Date of decree": "تاريخ الحكم",
-        "Registration number": "رقم التسجيل",
-        "Date of registration": "تاريخ التسجيل",
-        "Certificate number": "رقم الشهادة",
-        "Issued on": "تاريخ الإصدار",
-        "Reprint": "إعادة طبع",
-        "Certified copy": "نسخة مصدقة",
-        "Scan to verify": "امسح للتحقق",
-        "Female": "أنثى",
-        "Male": "ذكر",
-        "Other": "آخر",
-    },
-    "fra": {
-        "Birth certificate": "Acte de naissance",
-        "Death certificate": "Acte de décès",
-        "Marriage certificate": "Acte de mariage",
-        "Divorce certificate": "Acte de divorce",
-        "Full name": "Nom complet",
-        "Sex": "Sexe",
-        "Date of birth": "Date de naissance",
-        "Date of death": "Date du décès",
-        "Registration number": "Numéro d'enregistrement",
-        "Certificate number": "Numéro du certificat",
-        "Issued on": "Délivré le",
-    },
+    "birth": gettext_noop(
+        "This certifies that the birth below is recorded in the civil register."
+    ),
+    "death": gettext_noop(
+        "This certifies that the death below is recorded in the civil register."
+    ),
+    "marriage": gettext_noop(
+        "This certifies that the marriage below is recorded in the civil register."
+    ),
+    "divorce": gettext_noop(
+        "This certifies that the divorce below is recorded in the civil register."
+    ),
 }
 
 GENDER_LABELS = dict(GENDER_CHOICES)
@@ -119,9 +72,33 @@ def secondary_language() -> str:
     return reg_config.secondary_language()
 
 
+SHIPPED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def in_language(label: str, lang: str) -> str:
+    """`label` in entry language `lang` (MOSIP's code) from the shipped catalogue;
+    empty when the portal ships no words in that language or has none for this
+    label."""
+    tag = reg_config.HTML_LANG_TAGS.get(lang, lang)
+    if tag not in SHIPPED_LANGUAGES:
+        return ""
+    with translation.override(tag):
+        text = gettext(label)
+    return text if text != label or tag == settings.LANGUAGE_CODE else ""
+
+
+def in_primary(label: str) -> str:
+    """The label as the certificate's primary language prints it (English when the
+    portal ships no words in that language)."""
+    return in_language(label, reg_config.primary_language()) or label
+
+
 def translate(label: str, lang: str | None = None) -> str:
+    """The label in the secondary language; empty prints the primary only."""
     lang = secondary_language() if lang is None else lang
-    return TRANSLATIONS.get(lang, {}).get(label, "")
+    if lang == reg_config.primary_language():
+        return ""
+    return in_language(label, lang)
 
 
 def _text(value: str, lang: str = "") -> Text:
@@ -163,15 +140,15 @@ def _row(label: str, values) -> Row | None:
     values = [v for v in values if v.value]
     if not values:
         return None
-    return Row(label, translate(label), values)
+    return Row(in_primary(label), translate(label), values)
 
 
 def _gender(code: str) -> list[Text]:
     if not code:
         return []
-    primary = GENDER_LABELS.get(code, code)
-    texts = [_text(primary)]
-    secondary = translate(primary)
+    label = str(GENDER_LABELS.get(code, code))
+    texts = [_text(in_primary(label))]
+    secondary = translate(label)
     if secondary:
         texts.append(_text(secondary, secondary_language()))
     return texts
@@ -184,49 +161,52 @@ def rows_for(event, *, child_uin: str = "") -> list[Row]:
     if kind == "birth":
         child, birth = _section(data, "child"), _section(data, "birth")
         rows += [
-            _row("Full name", _names(child.get("fullName"))),
-            _row("Sex", _gender(child.get("gender", ""))),
-            _row("Date of birth", _date(child.get("dateOfBirth"))),
-            _row("Time of birth", birth.get("time_of_birth", "")),
-            _row("Place of birth", birth.get("place", "")),
-            _row("Address", _names(child.get("addressLine1"))),
-            _row("Mother", _section(data, "mother").get("full_name", "")),
-            _row("Father", _section(data, "father").get("full_name", "")),
-            _row("National ID number (UIN)", child_uin),
+            _row(gettext_noop("Full name"), _names(child.get("fullName"))),
+            _row(gettext_noop("Sex"), _gender(child.get("gender", ""))),
+            _row(gettext_noop("Date of birth"), _date(child.get("dateOfBirth"))),
+            _row(gettext_noop("Time of birth"), birth.get("time_of_birth", "")),
+            _row(gettext_noop("Place of birth"), birth.get("place", "")),
+            _row(gettext_noop("Address"), _names(child.get("addressLine1"))),
+            _row(gettext_noop("Mother"), _section(data, "mother").get("full_name", "")),
+            _row(gettext_noop("Father"), _section(data, "father").get("full_name", "")),
+            _row(gettext_noop("National ID number (UIN)"), child_uin),
         ]
     elif kind == "death":
         deceased, death = _section(data, "deceased"), _section(data, "death")
         rows += [
-            _row("Full name", _names(deceased.get("fullName"))),
-            _row("Sex", _gender(deceased.get("gender", ""))),
-            _row("Date of birth", _date(deceased.get("dateOfBirth", ""))),
-            _row("Date of death", _date(death.get("date"))),
-            _row("Place of death", death.get("place", "")),
-            _row("Cause of death", death.get("cause", "")),
-            _row("National ID number (UIN)", deceased.get("uin", "")),
+            _row(gettext_noop("Full name"), _names(deceased.get("fullName"))),
+            _row(gettext_noop("Sex"), _gender(deceased.get("gender", ""))),
+            _row(gettext_noop("Date of birth"), _date(deceased.get("dateOfBirth", ""))),
+            _row(gettext_noop("Date of death"), _date(death.get("date"))),
+            _row(gettext_noop("Place of death"), death.get("place", "")),
+            _row(gettext_noop("Cause of death"), death.get("cause", "")),
+            _row(gettext_noop("National ID number (UIN)"), deceased.get("uin", "")),
         ]
     else:
         s1, s2 = _section(data, "spouse1"), _section(data, "spouse2")
         rows += [
-            _row("First spouse", _names(s1.get("fullName"))),
-            _row("Second spouse", _names(s2.get("fullName"))),
+            _row(gettext_noop("First spouse"), _names(s1.get("fullName"))),
+            _row(gettext_noop("Second spouse"), _names(s2.get("fullName"))),
         ]
         if kind == "marriage":
             marriage = _section(data, "marriage")
             witnesses = _section(data, "witnesses")
             names = [witnesses.get(k, "") for k in ("witness1_name", "witness2_name")]
             rows += [
-                _row("Date of marriage", _date(marriage.get("date"))),
-                _row("Place of marriage", marriage.get("place", "")),
-                _row("Witnesses", ", ".join(n for n in names if n)),
+                _row(gettext_noop("Date of marriage"), _date(marriage.get("date"))),
+                _row(gettext_noop("Place of marriage"), marriage.get("place", "")),
+                _row(gettext_noop("Witnesses"), ", ".join(n for n in names if n)),
             ]
         else:
             divorce = _section(data, "divorce")
             rows += [
-                _row("Date of marriage", _date(divorce.get("marriage_date", ""))),
-                _row("Court", divorce.get("court", "")),
-                _row("Decree number", divorce.get("decree_number", "")),
-                _row("Date of decree", _date(divorce.get("decree_date"))),
+                _row(
+                    gettext_noop("Date of marriage"),
+                    _date(divorce.get("marriage_date", "")),
+                ),
+                _row(gettext_noop("Court"), divorce.get("court", "")),
+                _row(gettext_noop("Decree number"), divorce.get("decree_number", "")),
+                _row(gettext_noop("Date of decree"), _date(divorce.get("decree_date"))),
             ]
     return [row for row in rows if row is not None]
 
@@ -247,24 +227,24 @@ KEY_OTHER_PARTY = 27
 KEY_CERTIFICATE_NUMBER = 28
 
 KEY_LABELS = {
-    1: "ID",
-    3: "Language",
-    4: "Full name",
-    8: "Date of birth",
-    9: "Sex",
-    10: "Address",
-    13: "Nationality",
-    14: "Marital status",
-    15: "Guardian",
-    19: "Full name (secondary language)",
-    20: "Secondary language",
-    22: "Legal status",
-    23: "Country of issuance",
-    KEY_EVENT_TYPE: "Event",
-    KEY_REGISTRATION_NUMBER: "Registration number",
-    KEY_EVENT_DATE: "Date of the event",
-    KEY_OTHER_PARTY: "Other spouse",
-    KEY_CERTIFICATE_NUMBER: "Certificate number",
+    1: gettext_noop("ID"),
+    3: gettext_noop("Language"),
+    4: gettext_noop("Full name"),
+    8: gettext_noop("Date of birth"),
+    9: gettext_noop("Sex"),
+    10: gettext_noop("Address"),
+    13: gettext_noop("Nationality"),
+    14: gettext_noop("Marital status"),
+    15: gettext_noop("Guardian"),
+    19: gettext_noop("Full name (secondary language)"),
+    20: gettext_noop("Secondary language"),
+    22: gettext_noop("Legal status"),
+    23: gettext_noop("Country of issuance"),
+    KEY_EVENT_TYPE: gettext_noop("Event"),
+    KEY_REGISTRATION_NUMBER: gettext_noop("Registration number"),
+    KEY_EVENT_DATE: gettext_noop("Date of the event"),
+    KEY_OTHER_PARTY: gettext_noop("Other spouse"),
+    KEY_CERTIFICATE_NUMBER: gettext_noop("Certificate number"),
 }
 
 

@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from apps.certificates.seals import SEAL_MAX_BYTES, check_seal
 from apps.core.fields import EncryptedTextField
@@ -16,7 +17,7 @@ from apps.core.uploads import UploadRejectedError
 def validate_seal_size(upload) -> None:
     # Every certificate embeds the seal: a large one slows each PDF down.
     if upload.size > SEAL_MAX_BYTES:
-        raise ValidationError("The seal image must be 200 KB or smaller.")
+        raise ValidationError(_("The seal image must be 200 KB or smaller."))
 
 
 def validate_seal_content(upload) -> None:
@@ -41,18 +42,18 @@ class CertificateProfile(models.Model):
         null=True,
         blank=True,
         related_name="certificate_profile",
-        help_text="Leave blank for the default used by offices without their own.",
+        help_text=_("Leave blank for the default used by offices without their own."),
     )
     authority_name = models.CharField(
         max_length=200,
         default="Civil Registration Authority",
-        help_text="Issuing authority, in the primary language.",
+        help_text=_("Issuing authority, in the primary language."),
     )
     authority_name_secondary = models.CharField(
-        max_length=200, blank=True, help_text="The same, in the secondary language."
+        max_length=200, blank=True, help_text=_("The same, in the secondary language.")
     )
     office_name = models.CharField(
-        max_length=200, blank=True, help_text="Blank prints the office's own name."
+        max_length=200, blank=True, help_text=_("Blank prints the office's own name.")
     )
     office_name_secondary = models.CharField(max_length=200, blank=True)
     signatory_name = models.CharField(max_length=200, blank=True)
@@ -66,8 +67,10 @@ class CertificateProfile(models.Model):
             validate_seal_size,
             validate_seal_content,
         ],
-        help_text="PNG, JPEG or SVG up to 200 KB, printed beside the signature. "
-        "Images are stored re-encoded, without their metadata.",
+        help_text=_(
+            "PNG, JPEG or SVG up to 200 KB, printed beside the signature. "
+            "Images are stored re-encoded, without their metadata."
+        ),
     )
 
     class Meta:

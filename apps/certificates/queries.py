@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from apps.certificates.forms import IssueForm
 from apps.certificates.models import Certificate, CertificateProfile, IssuerKey
@@ -42,14 +43,14 @@ def certificate_eligibility(event) -> Eligibility:
     if event.status == EventStatus.CERTIFIED:
         return Eligibility(False, True, "", child_uin)
     if event.status == EventStatus.DRAFT:
-        return Eligibility(False, False, "The event has not been registered yet.")
+        return Eligibility(False, False, _("The event has not been registered yet."))
     if event.status in WAITING_STATUSES:
         return Eligibility(
-            False, False, "MOSIP has not finished processing it yet.", pending=True
+            False, False, _("MOSIP has not finished processing it yet."), pending=True
         )
     if event.status not in CERTIFIABLE_STATUSES:
         return Eligibility(
-            False, False, "MOSIP did not accept it: correct and resubmit it first."
+            False, False, _("MOSIP did not accept it: correct and resubmit it first.")
         )
     pending = [
         p
@@ -59,13 +60,16 @@ def certificate_eligibility(event) -> Eligibility:
     if pending:
         who = ", ".join(p.get_subject_display().lower() for p in pending)
         return Eligibility(
-            False, False, f"Waiting for MOSIP to process: {who}.", pending=True
+            False,
+            False,
+            _("Waiting for MOSIP to process: %(subjects)s.") % {"subjects": who},
+            pending=True,
         )
     if child is not None and not child_uin:
         return Eligibility(
             False,
             False,
-            "The child's national ID number has not arrived yet.",
+            _("The child's national ID number has not arrived yet."),
             pending=True,
         )
     return Eligibility(True, False, "", child_uin)

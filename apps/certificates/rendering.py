@@ -18,6 +18,7 @@ import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 # WeasyPrint and fontTools log every glyph subset at INFO; keep them quiet.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -129,10 +130,17 @@ def seal_src(seal) -> str:
 
 
 def certificate_html(context: dict, *, for_pdf: bool) -> str:
-    """The document, from the event type's template (each extends `certificate.html`)."""
-    return render_to_string(
-        f"certificates/{context['event_type']}.html", {**context, "for_pdf": for_pdf}
-    )
+    """The document, from the event type's template (each extends `certificate.html`).
+
+    Rendered in the certificate's primary language (`lang`, an HTML tag such as "en"),
+    not the reader's interface language: the template's fixed words, and any lazy
+    label in the context, print in the language the certificate is issued in.
+    """
+    with translation.override(context.get("lang") or settings.LANGUAGE_CODE):
+        return render_to_string(
+            f"certificates/{context['event_type']}.html",
+            {**context, "for_pdf": for_pdf},
+        )
 
 
 def certificate_pdf(context: dict) -> bytes:

@@ -19,7 +19,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.audit.services import audit_record
 from apps.certificates import claim169, config, content, queries, rendering
@@ -92,7 +94,9 @@ def _private_key(key: IssuerKey) -> Ed25519PrivateKey:
 
 
 def _labelled(label: str, value: str) -> content.Row:
-    return content.Row(label, content.translate(label), [content.Text(value)])
+    return content.Row(
+        content.in_primary(label), content.translate(label), [content.Text(value)]
+    )
 
 
 def document_context(
@@ -104,38 +108,64 @@ def document_context(
     issued_at=None,
     qr_text: str = "",
 ) -> dict:
-    """Everything the certificate template prints; no number and no QR for a preview."""
+    """Everything the certificate template prints; no number and no QR for a preview.
+
+    Built in the certificate's primary language, not the reader's: a label that is a
+    lazy translation (a model choice) is read, and looked up in `content.translate`,
+    in the language it is printed in.
+    """
+    lang = reg_config.HTML_LANG_TAGS.get(reg_config.primary_language(), "en")
+    with translation.override(lang):
+        return _document_context(
+            event,
+            lang=lang,
+            child_uin=child_uin,
+            number=number,
+            kind=kind,
+            issued_at=issued_at,
+            qr_text=qr_text,
+        )
+
+
+def _document_context(
+    event: VitalEvent, *, lang, child_uin, number, kind, issued_at, qr_text
+) -> dict:
     profile = queries.profile_for(event.office)
     secondary = content.secondary_language()
     title = content.TITLES[event.event_type]
     number_rows = [
-        _labelled("Registration number", event.registration_number or ""),
+        _labelled(gettext_noop("Registration number"), event.registration_number or ""),
         _labelled(
-            "Date of registration",
+            gettext_noop("Date of registration"),
             timezone.localdate(event.submitted_at).strftime("%d %B %Y")
             if event.submitted_at
             else "",
         ),
     ]
     if number:
-        number_rows.append(_labelled("Certificate number", number))
+        number_rows.append(_labelled(gettext_noop("Certificate number"), number))
     if issued_at:
         number_rows.append(
-            _labelled("Issued on", timezone.localdate(issued_at).strftime("%d %B %Y"))
+            _labelled(
+                gettext_noop("Issued on"),
+                timezone.localdate(issued_at).strftime("%d %B %Y"),
+            )
         )
-    kind_label = "" if kind == CertificateKind.ORIGINAL else CertificateKind(kind).label
+    kind_label = (
+        "" if kind == CertificateKind.ORIGINAL else str(CertificateKind(kind).label)
+    )
     return {
-        "lang": reg_config.HTML_LANG_TAGS.get(reg_config.primary_language(), "en"),
+        "lang": lang,
         "secondary_lang": reg_config.HTML_LANG_TAGS.get(secondary, secondary),
         "secondary_dir": "rtl" if secondary in reg_config.RTL_LANGUAGES else "ltr",
         "profile": profile,
         "office_name": profile.office_name or event.office.name,
-        "title": title,
+        "title": content.in_primary(title),
         "title_secondary": content.translate(title),
         "event_type": event.event_type,
-        "statement": content.STATEMENTS[event.event_type],
+        "statement": content.in_primary(content.STATEMENTS[event.event_type]),
         "statement_secondary": content.translate(content.STATEMENTS[event.event_type]),
-        "kind_label": kind_label,
+        "kind_label": content.in_primary(kind_label) if kind_label else "",
         "kind_label_secondary": content.translate(kind_label) if kind_label else "",
         "rows": [r for r in content.rows_for(event, child_uin=child_uin)],
         "number_rows": [r for r in number_rows if r.values[0].value],
@@ -190,10 +220,10 @@ class _Rendered:
 def _refuse_if_ineligible(eligibility: queries.Eligibility, kind: str) -> None:
     if kind == CertificateKind.ORIGINAL and not eligibility.can_issue:
         raise CertificateError(
-            eligibility.reason or "The certificate has already been issued."
+            eligibility.reason or _("The certificate has already been issued.")
         )
     if kind != CertificateKind.ORIGINAL and not eligibility.can_reissue:
-        raise CertificateError("Issue the certificate before reprinting it.")
+        raise CertificateError(_("Issue the certificate before reprinting it."))
 
 
 def _next_sequence(event: VitalEvent) -> int:
@@ -254,7 +284,7 @@ def certificate_issue(
     now = now or timezone.now()
     reason = (reason or "").strip()
     if kind == CertificateKind.REPRINT and not reason:
-        raise CertificateError("Give the reason for the reprint.")
+        raise CertificateError(_("Give the reason for the reprint."))
     key = issuer_key_ensure(actor=actor)
     for _attempt in range(RENDER_ATTEMPTS):
         event = VitalEvent.objects.select_related("office").get(pk=event.pk)
@@ -275,8 +305,10 @@ def certificate_issue(
                     now=now,
                 )  # fmt: skip
     raise CertificateError(
-        "Other certificates for this event were being printed at the same time: "
-        "print it again."
+        _(
+            "Other certificates for this event were being printed at the same time: "
+            "print it again."
+        )
     )
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from apps.certificates import claim169, config, content
 from apps.certificates.models import IssuerKey
@@ -54,7 +56,7 @@ def read_qr_image(upload) -> str:
     from PIL import Image, UnidentifiedImageError
 
     if upload.size > config.verify_upload_max_bytes():
-        raise ImageError("The picture is too large. Send one under 8 MB.")
+        raise ImageError(_("The picture is too large. Send one under 8 MB."))
     data = upload.read()
     try:
         with warnings.catch_warnings():
@@ -62,23 +64,23 @@ def read_qr_image(upload) -> str:
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise ImageError("The picture has too many pixels to read.")
+                raise ImageError(_("The picture has too many pixels to read."))
             image = image.convert("L")
             image.thumbnail((DECODE_MAX_SIDE, DECODE_MAX_SIDE))
     except ImageError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ImageError("The picture has too many pixels to read.") from exc
+        raise ImageError(_("The picture has too many pixels to read.")) from exc
     except UnidentifiedImageError as exc:
-        raise ImageError("The file is not a picture we can read.") from exc
+        raise ImageError(_("The file is not a picture we can read.")) from exc
     except Exception as exc:  # truncated or hostile files fail in many ways
-        raise ImageError("The file is not a picture we can read.") from exc
+        raise ImageError(_("The file is not a picture we can read.")) from exc
     import zxingcpp
 
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     texts = [barcode.text for barcode in found if barcode.valid and barcode.text]
     if not texts:
-        raise ImageError("No QR code was found in the picture.")
+        raise ImageError(_("No QR code was found in the picture."))
     return texts[0]
 
 
@@ -89,21 +91,36 @@ def _date(value) -> str:
     return text
 
 
-_GENDER = {1: "Male", 2: "Female", 3: "Other"}
-_MARITAL = {1: "Unmarried", 2: "Married", 3: "Divorced"}
+# English here, translated when shown (gettext_noop puts them in the catalogs).
+_GENDER = {1: gettext_noop("Male"), 2: gettext_noop("Female"), 3: gettext_noop("Other")}
+_MARITAL = {
+    1: gettext_noop("Unmarried"),
+    2: gettext_noop("Married"),
+    3: gettext_noop("Divorced"),
+}
+# Claim 169 key 24, the portal's event type.
+_EVENTS = {
+    "birth": gettext_noop("Birth"),
+    "death": gettext_noop("Death"),
+    "marriage": gettext_noop("Marriage"),
+    "divorce": gettext_noop("Divorce"),
+}
 
 
 def _field_value(key: int, value) -> str:
     if key in (8, content.KEY_EVENT_DATE):
         return _date(value)
     if key == 9:
-        return _GENDER.get(value, str(value))
+        return _(_GENDER[value]) if value in _GENDER else str(value)
     if key == 14:
-        return _MARITAL.get(value, str(value))
+        return _(_MARITAL[value]) if value in _MARITAL else str(value)
     if key == content.KEY_EVENT_TYPE:
-        return content.TITLES.get(str(value), str(value)).removesuffix(" certificate")
+        name = _EVENTS.get(str(value))
+        return _(name) if name else str(value)
     if isinstance(value, bytes):
-        return f"({len(value)} bytes)"
+        # The English text is the same for one byte and several.
+        size = ngettext("(%(count)s bytes)", "(%(count)s bytes)", len(value))
+        return size % {"count": len(value)}
     return str(value)
 
 
@@ -122,29 +139,36 @@ def _key_order(item) -> tuple:
     return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
 
 
+def _label(key) -> str:
+    if key in content.KEY_LABELS:
+        return _(content.KEY_LABELS[key])
+    return _("Field %(key)s") % {"key": key}
+
+
 def describe(verified: claim169.Verified) -> Outcome:
     fields = [
-        (content.KEY_LABELS.get(key, f"Field {key}"), _field_value(key, value))
+        (_label(key), _field_value(key, value))
         for key, value in sorted(verified.identity.items(), key=_key_order)
         if not (isinstance(key, int) and 50 <= key <= 65)  # biometrics are not shown
     ]
     claims = verified.claims
     key = IssuerKey.objects.filter(kid=verified.kid.decode(errors="replace")).first()
     signer = [
-        ("Issuer", verified.issuer),
-        ("Key id", verified.kid.decode(errors="replace")),
-        ("Algorithm", "Ed25519 (EdDSA)"),
+        (_("Issuer"), verified.issuer),
+        (_("Key id"), verified.kid.decode(errors="replace")),
+        (_("Algorithm"), "Ed25519 (EdDSA)"),
     ]
     if key is not None and key.retired_at:
-        signer.append(("Key", f"retired {timezone.localdate(key.retired_at)}"))
+        retired = _("retired %(date)s") % {"date": timezone.localdate(key.retired_at)}
+        signer.append((_("Key"), retired))
     if iat := _when(claims.get(claim169.CWT_IAT)):
-        signer.append(("Signed at", iat))
+        signer.append((_("Signed at"), iat))
     if exp := _when(claims.get(claim169.CWT_EXP)):
-        signer.append(("Valid until", exp))
+        signer.append((_("Valid until"), exp))
     cti = claims.get(claim169.CWT_CTI)
     if isinstance(cti, bytes):
-        signer.append(("Certificate number", cti.decode(errors="replace")))
-    return Outcome(True, "Valid: signed by the civil registry.", fields, signer)
+        signer.append((_("Certificate number"), cti.decode(errors="replace")))
+    return Outcome(True, _("Valid: signed by the civil registry."), fields, signer)
 
 
 def verify_text(text: str, *, now=None, public_keys=None) -> Outcome:
@@ -156,5 +180,7 @@ def verify_text(text: str, *, now=None, public_keys=None) -> Outcome:
             now=int(now.timestamp()),
         )
     except claim169.VerificationError as error:
-        return Outcome(False, f"Not valid. {error}")
+        # claim169 stays free of Django: its messages are marked there with a
+        # stand-in gettext_noop and translated here.
+        return Outcome(False, _("Not valid. %(reason)s") % {"reason": _(str(error))})
     return describe(verified)

@@ -4,6 +4,7 @@ page and key set, which need no sign-in."""
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -60,7 +61,8 @@ def certificate_issue(request, pk):
     else:
         messages.success(
             request,
-            f"{certificate.get_kind_display()} {certificate.number} is ready to print.",
+            _("%(kind)s %(number)s is ready to print.")
+            % {"kind": certificate.get_kind_display(), "number": certificate.number},
         )
     return redirect("registrations:detail", pk=event.pk)
 
@@ -87,7 +89,7 @@ def verify(request):
     outcome = None
     if posted and not verification.check_allowed(client_address(request)):
         outcome = verification.Outcome(
-            False, "Too many checks from your address. Wait a minute and try again."
+            False, _("Too many checks from your address. Wait a minute and try again.")
         )
         return render(
             request,
@@ -102,7 +104,9 @@ def verify(request):
             try:
                 text = verification.read_qr_image(photo)
             except verification.ImageError as error:
-                outcome = verification.Outcome(False, f"Not checked. {error}")
+                outcome = verification.Outcome(
+                    False, _("Not checked. %(reason)s") % {"reason": error}
+                )
         if outcome is None:
             outcome = verification.verify_text(text)
     return render(

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 # C0 controls and DEL; the multi-line set lets tab, LF and CR through.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -35,12 +36,19 @@ class PlainTextValidator:
         found = pattern.search(str(value))
         if found:
             char = found.group()
-            what = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}.get(
-                char, f"an invisible control character (U+{ord(char):04X})"
-            )
+            if char == "\t":
+                what = _("a tab")
+            elif char in "\r\n":
+                what = _("a line break")
+            else:
+                what = _("an invisible control character (U+%(code)s)") % {
+                    "code": f"{ord(char):04X}"
+                }
             raise ValidationError(
-                "This contains %(what)s at position %(position)d, which this answer "
-                "cannot hold. Retype it without that character.",
+                _(
+                    "This contains %(what)s at position %(position)d, which this "
+                    "answer cannot hold. Retype it without that character."
+                ),
                 code=self.code,
                 params={"what": what, "position": found.start() + 1},
             )

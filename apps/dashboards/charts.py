@@ -6,6 +6,9 @@ and every chart sits next to a table holding the same figures.
 
 import math
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 8, 10, 30
 MAX_X_LABELS = 12
@@ -32,19 +35,21 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:g}"
 
 
-def stacked_columns(periods, series, values, *, label_format="%d %b") -> dict:
+def stacked_columns(periods, series, values, *, label_format="d M") -> dict:
     """Columns per period, stacked by series.
 
-    `series` is a list of (key, label); `values` maps (period, key) to a count.
+    `series` is a list of (key, label); `values` maps (period, key) to a count;
+    `label_format` is a Django date format (month names in the active language).
     """
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    totals = [sum(values.get((p, key), 0) for key, _ in series) for p in periods]
+    totals = [sum(values.get((p, key), 0) for key, _label in series) for p in periods]
     top = nice_ceiling(max(totals, default=0))
     slot = plot_w / max(len(periods), 1)
     bars, labels = [], []
     every = max(1, math.ceil(len(periods) / MAX_X_LABELS))
     for index, period in enumerate(periods):
         x = LEFT + index * slot + slot * 0.1
+        when = date_format(period, label_format)
         y = TOP + plot_h
         for key, label in series:
             count = values.get((period, key), 0)
@@ -59,13 +64,16 @@ def stacked_columns(periods, series, values, *, label_format="%d %b") -> dict:
                     "w": _px(slot * 0.8),
                     "h": _px(h),
                     "cls": f"s-{key}",
-                    "title": f"{period.strftime(label_format)}: {count:,} {label.lower()}",
+                    "title": _("%(period)s: %(count)s %(type)s")
+                    % {
+                        "period": when,
+                        "count": f"{count:,}",
+                        "type": str(label).lower(),
+                    },
                 }
             )
         if index % every == 0:
-            labels.append(
-                {"x": _px(x + slot * 0.4), "label": period.strftime(label_format)}
-            )
+            labels.append({"x": _px(x + slot * 0.4), "label": when})
     ticks = [
         {"y": _px(TOP + plot_h - plot_h * i / 4), "label": _number(top * i / 4)}
         for i in range(5)
@@ -86,7 +94,7 @@ def stacked_columns(periods, series, values, *, label_format="%d %b") -> dict:
 
 def horizontal_bars(items) -> dict:
     """One bar per (label, value), scaled to the largest value."""
-    top = max((value for _, value in items), default=0) or 1
+    top = max((value for _label, value in items), default=0) or 1
     plot_w = WIDTH - LABEL_WIDTH - 70
     rows = []
     for index, (label, value) in enumerate(items):
@@ -115,7 +123,7 @@ def share_bars(rows) -> dict:
     plot_w = WIDTH - LABEL_WIDTH - 10
     out = []
     for index, (label, segments) in enumerate(rows):
-        total = sum(value for value, _, _ in segments)
+        total = sum(value for value, _key, _name in segments)
         y = TOP + index * (BAR_HEIGHT + BAR_GAP)
         x, parts = LABEL_WIDTH, []
         for value, key, name in segments:
@@ -135,7 +143,7 @@ def share_bars(rows) -> dict:
             {"label": label, "y": y, "text_y": y + BAR_HEIGHT * 0.7, "parts": parts}
         )
     legend = (
-        [{"cls": f"s-{key}", "label": name} for _, key, name in rows[0][1]]
+        [{"cls": f"s-{key}", "label": name} for _value, key, name in rows[0][1]]
         if rows
         else []
     )

@@ -2,10 +2,14 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from apps.dashboards import charts, queries
 from apps.registrations.models import EventStatus, EventType
 
-LABEL_FORMATS = {"day": "%d %b", "week": "%d %b", "month": "%b %y"}
+# Django date formats, so month names follow the active language.
+LABEL_FORMATS = {"day": "d M", "week": "d M", "month": "M y"}
 
 
 def periods(scope: queries.Scope) -> list[datetime.date]:
@@ -40,8 +44,8 @@ def volume_table(scope, rows) -> dict:
     lines = [
         {
             "period": period,
-            "counts": [counts.get((period, key), 0) for key, _ in types],
-            "total": sum(counts.get((period, key), 0) for key, _ in types),
+            "counts": [counts.get((period, key), 0) for key, _label in types],
+            "total": sum(counts.get((period, key), 0) for key, _label in types),
         }
         for period in periods(scope)
     ]
@@ -65,7 +69,7 @@ def status_table(scope, rows) -> dict:
     for status, label in EventStatus.choices:
         if status == EventStatus.DRAFT:
             continue
-        cells = [counts.get((status, key), 0) for key, _ in types]
+        cells = [counts.get((status, key), 0) for key, _label in types]
         lines.append(
             {"status": status, "label": label, "counts": cells, "total": sum(cells)}
         )
@@ -78,14 +82,26 @@ def threshold_text(thresholds: dict[str, datetime.timedelta]) -> str:
     parts = []
     for status, wait in thresholds.items():
         minutes = int(wait.total_seconds() // 60)
+        label = str(EventStatus(status).label)
+        state = f"{label[0].lower()}{label[1:]}"
         if minutes % 1440 == 0:
-            amount = f"{minutes // 1440} day{'s' if minutes != 1440 else ''}"
+            n = minutes // 1440
+            text = ngettext(
+                "%(count)s day while %(state)s", "%(count)s days while %(state)s", n
+            )
         elif minutes % 60 == 0:
-            amount = f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
+            n = minutes // 60
+            text = ngettext(
+                "%(count)s hour while %(state)s", "%(count)s hours while %(state)s", n
+            )
         else:
-            amount = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        label = EventStatus(status).label
-        parts.append(f"{amount} while {label[0].lower()}{label[1:]}")
+            n = minutes
+            text = ngettext(
+                "%(count)s minute while %(state)s",
+                "%(count)s minutes while %(state)s",
+                n,
+            )
+        parts.append(text % {"count": n, "state": state})
     return ", ".join(parts)
 
 
@@ -108,9 +124,9 @@ def overview(scope: queries.Scope) -> dict:
                 (
                     row["label"],
                     [
-                        (row["within_30_days"], "t30", "Within 30 days"),
-                        (row["within_a_year"], "t365", "Within a year"),
-                        (row["later"], "tlate", "Later"),
+                        (row["within_30_days"], "t30", _("Within 30 days")),
+                        (row["within_a_year"], "t365", _("Within a year")),
+                        (row["later"], "tlate", _("Later")),
                     ],
                 )
                 for row in waits["timeliness"]
@@ -124,8 +140,8 @@ def overview(scope: queries.Scope) -> dict:
                 (
                     row["office"],
                     [
-                        (row["verified"], "idok", "Every ID verified"),
-                        (row["not_verified"], "idnot", "ID not verified"),
+                        (row["verified"], "idok", _("Every ID verified")),
+                        (row["not_verified"], "idnot", _("ID not verified")),
                     ],
                 )
                 for row in found["id_checks"]

@@ -1,13 +1,15 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.queries import offices_visible_to
 from apps.core.forms import PlainTextForm
 from apps.dashboards import config
 from apps.registrations.models import EventType
 
-GRANULARITIES = [("day", "Day"), ("week", "Week"), ("month", "Month")]
+GRANULARITIES = [("day", _("Day")), ("week", _("Week")), ("month", _("Month"))]
 MAX_RANGE_DAYS = 10 * 366
 MAX_DAILY_RANGE_DAYS = 366
 
@@ -18,16 +20,19 @@ class DateInput(forms.DateInput):
 
 class DashboardFilterForm(PlainTextForm, forms.Form):
     office = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All my offices"
+        queryset=None,
+        required=False,
+        label=_("Office"),
+        empty_label=_("All my offices"),
     )
     event_type = forms.ChoiceField(
-        choices=[("", "All event types"), *EventType.choices],
+        choices=[("", _("All event types")), *EventType.choices],
         required=False,
-        label="Event type",
+        label=_("Event type"),
     )
-    start = forms.DateField(label="From", widget=DateInput)
-    end = forms.DateField(label="To", widget=DateInput)
-    granularity = forms.ChoiceField(choices=GRANULARITIES, label="Group by")
+    start = forms.DateField(label=_("From"), widget=DateInput)
+    end = forms.DateField(label=_("To"), widget=DateInput)
+    granularity = forms.ChoiceField(choices=GRANULARITIES, label=_("Group by"))
 
     def __init__(self, data, *, user, today: datetime.date):
         defaults = {
@@ -44,13 +49,17 @@ class DashboardFilterForm(PlainTextForm, forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:
-                raise forms.ValidationError("The start date is after the end date.")
+                raise forms.ValidationError(
+                    gettext("The start date is after the end date.")
+                )
             days = (end - start).days + 1
             if days > MAX_RANGE_DAYS:
-                raise forms.ValidationError("Choose a range of at most ten years.")
+                raise forms.ValidationError(
+                    gettext("Choose a range of at most ten years.")
+                )
             if cleaned.get("granularity") == "day" and days > MAX_DAILY_RANGE_DAYS:
                 self.add_error(
                     "granularity",
-                    "Group a range longer than a year by week or month.",
+                    gettext("Group a range longer than a year by week or month."),
                 )
         return cleaned

@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ExpectedEventType(models.TextChoices):
@@ -22,7 +23,7 @@ class ExpectedEvents(models.Model):
     event_type = models.CharField(max_length=16, choices=ExpectedEventType.choices)
     expected = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     source = models.CharField(
-        max_length=200, blank=True, help_text="Where the figure comes from."
+        max_length=200, blank=True, help_text=_("Where the figure comes from.")
     )
 
     class Meta:

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.access import roles_required
@@ -40,8 +42,13 @@ def _filtered(request):
 def _page(request, template, form, context):
     query = request.GET.copy()
     query.pop("page", None)
+    event_type = getattr(form, "cleaned_data", {}).get("event_type")
     context.update(
-        form=form, query=query.urlencode(), refresh_seconds=config.refresh_seconds()
+        form=form,
+        query=query.urlencode(),
+        refresh_seconds=config.refresh_seconds(),
+        # The chosen event type's label, for the line saying what the page shows.
+        event_type_label=dict(form.fields["event_type"].choices).get(event_type, ""),
     )
     if request.htmx and not request.htmx.boosted:
         template += "#figures"
@@ -149,10 +156,18 @@ def id_check_override(request, pk, check_pk):
     except ValueError as error:
         messages.error(request, str(error))
     else:
+        if check.section == "deceased":
+            # The one section a supervisor decides on; whole sentence to translate.
+            done = _(
+                "The deceased's %(id_type)s is allowed: the event may be submitted."
+            )
+        else:
+            done = _(
+                "The %(section)s's %(id_type)s is allowed: the event may be submitted."
+            )
         messages.success(
-            request, f"The {check.section}'s {check.id_type} is allowed: the event "
-            "may be submitted.",
-        )  # fmt: skip
+            request, done % {"section": check.section, "id_type": check.id_type}
+        )
     return redirect("dashboards:event", pk=event.pk)
 
 
@@ -165,10 +180,20 @@ def resubmit(request, pk):
     try:
         count = services.event_resubmit(event=event, actor=request.user)
         messages.success(
-            request, f"{event.registration_number}: {count} packet(s) queued again."
+            request,
+            ngettext(
+                "%(number)s: %(count)s packet(s) queued again.",
+                "%(number)s: %(count)s packet(s) queued again.",
+                count,
+            )
+            % {"number": event.registration_number, "count": count},
         )
     except services.EventStatusError as error:
-        messages.error(request, f"{event.registration_number}: {error}")
+        messages.error(
+            request,
+            _("%(number)s: %(error)s")
+            % {"number": event.registration_number, "error": error},
+        )
     back = request.POST.get("query", "")
     return redirect(reverse("dashboards:stuck") + (f"?{back}" if back else ""))
 
@@ -194,7 +219,7 @@ def export(request, table):
             for field, errs in form.errors.items()
         )
         return HttpResponse(
-            f"The filters are not valid: {problems}",
+            _("The filters are not valid: %(problems)s") % {"problems": problems},
             status=400,
             content_type="text/plain; charset=utf-8",
         )

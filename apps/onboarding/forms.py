@@ -2,6 +2,7 @@
 their value back: they are used for the step and forgotten."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Office
 from apps.core.forms import PlainTextForm
@@ -35,9 +36,10 @@ def _secret(label: str, required: bool = False, help_text: str = "") -> forms.Ch
 
 
 class KeycloakAdminFields(PlainTextForm, forms.Form):
-    kc_username = forms.CharField(label="Keycloak admin user", required=False)
+    kc_username = forms.CharField(label=_("Keycloak admin user"), required=False)
     kc_password = _secret(
-        "Keycloak admin password", help_text="Used for this step only; never stored."
+        _("Keycloak admin password"),
+        help_text=_("Used for this step only; never stored."),
     )
 
     def keycloak_admin(self) -> KeycloakAdmin | None:
@@ -50,17 +52,19 @@ class KeycloakAdminFields(PlainTextForm, forms.Form):
         data = self.cleaned_data
         if not data.get("kc_username") or not data.get("kc_password"):
             self.add_error(
-                "kc_username", "The Keycloak admin's user and password are needed."
+                "kc_username", _("The Keycloak admin's user and password are needed.")
             )
 
 
 class MosipAdminFields(PlainTextForm, forms.Form):
-    admin_username = forms.CharField(label="MOSIP admin user", required=False,
-                                     help_text="A zone-mapped GLOBAL_ADMIN / ZONAL_ADMIN user.")  # fmt: skip
-    admin_password = _secret("MOSIP admin password", help_text="Never stored.")
-    admin_client_id = forms.CharField(label="Admin client id", initial="mosip-admin-client",
+    admin_username = forms.CharField(label=_("MOSIP admin user"), required=False,
+                                     help_text=_("A zone-mapped GLOBAL_ADMIN / ZONAL_ADMIN user."))  # fmt: skip
+    admin_password = _secret(_("MOSIP admin password"), help_text=_("Never stored."))
+    admin_client_id = forms.CharField(label=_("Admin client id"), initial="mosip-admin-client",
                                       required=False)  # fmt: skip
-    admin_client_secret = _secret("Admin client secret", help_text="Never stored.")
+    admin_client_secret = _secret(
+        _("Admin client secret"), help_text=_("Never stored.")
+    )
 
     def mosip_admin(self) -> MosipAdmin:
         d = self.cleaned_data
@@ -72,7 +76,7 @@ class MosipAdminFields(PlainTextForm, forms.Form):
         d = self.cleaned_data
         if not d.get("admin_username") or not d.get("admin_password"):
             self.add_error(
-                "admin_username", "The MOSIP admin's user and password are needed."
+                "admin_username", _("The MOSIP admin's user and password are needed.")
             )
 
 
@@ -80,31 +84,35 @@ class ClientForm(KeycloakAdminFields):
     field_order = ["mode", "keycloak_url", "api_url", "hub_url", "client_id",
                    "client_secret", "token_source", "app_id", "kc_username", "kc_password"]  # fmt: skip
     mode = forms.ChoiceField(
-        label="Client",
+        label=_("Client"),
         choices=[
-            (CREATE, "Create it in Keycloak (needs the Keycloak admin)"),
-            (EXISTING, "Use an existing client id and secret"),
+            (CREATE, _("Create it in Keycloak (needs the Keycloak admin)")),
+            (EXISTING, _("Use an existing client id and secret")),
         ],  # fmt: skip
         widget=forms.RadioSelect,
         initial=CREATE,
     )
     keycloak_url = forms.URLField(
-        label="Keycloak URL",
-        help_text="Including /auth, e.g. https://iam.example.org/auth",
+        label=_("Keycloak URL"),
+        help_text=_("Including /auth, e.g. https://iam.example.org/auth"),
     )
     api_url = forms.URLField(
-        label="MOSIP API gateway URL", help_text="e.g. https://api-internal.example.org"
+        label=_("MOSIP API gateway URL"),
+        help_text=_("e.g. https://api-internal.example.org"),
     )
     hub_url = forms.URLField(
-        label="WebSub hub URL", help_text="e.g. https://api-internal.example.org/hub"
+        label=_("WebSub hub URL"),
+        help_text=_("e.g. https://api-internal.example.org/hub"),
     )
     client_id = forms.CharField(
-        label="Client id", initial="mosip-crvs1-client", max_length=100
+        label=_("Client id"), initial="mosip-crvs1-client", max_length=100
     )
-    client_secret = _secret("Client secret (existing client)")
-    token_source = forms.ChoiceField(label="Token source", choices=TokenSource.choices)
+    client_secret = _secret(_("Client secret (existing client)"))
+    token_source = forms.ChoiceField(
+        label=_("Token source"), choices=TokenSource.choices
+    )
     app_id = forms.CharField(
-        label="authmanager appId", initial="regproc", max_length=40
+        label=_("authmanager appId"), initial="regproc", max_length=40
     )
 
     def clean(self):
@@ -112,7 +120,9 @@ class ClientForm(KeycloakAdminFields):
         if data.get("mode") == CREATE:
             self.require_keycloak_admin()
         elif not data.get("client_secret"):
-            self.add_error("client_secret", "The existing client's secret is needed.")
+            self.add_error(
+                "client_secret", _("The existing client's secret is needed.")
+            )
         return data
 
 
@@ -121,36 +131,37 @@ class CentreForm(MosipAdminFields):
                    "holiday_location_code", "centre_type", "latitude", "longitude",
                    "address", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
-        choices=[(CREATE, "Create and activate a centre"), (EXISTING, "Use an existing centre")],
-        widget=forms.RadioSelect, initial=CREATE, label="Centre",
+        choices=[(CREATE, _("Create and activate a centre")),
+                 (EXISTING, _("Use an existing centre"))],
+        widget=forms.RadioSelect, initial=CREATE, label=_("Centre"),
     )  # fmt: skip
     existing_id = forms.CharField(
-        label="Existing centre id", required=False, max_length=10
+        label=_("Existing centre id"), required=False, max_length=10
     )
     another = forms.BooleanField(
-        label="Create one more centre (for offices of their own)", required=False
+        label=_("Create one more centre (for offices of their own)"), required=False
     )
-    name = forms.CharField(initial=CentreDetails.name, max_length=128)
-    zone_code = forms.CharField(label="Zone code", initial=CentreDetails.zone_code)
+    name = forms.CharField(label=_("Name"), initial=CentreDetails.name, max_length=128)
+    zone_code = forms.CharField(label=_("Zone code"), initial=CentreDetails.zone_code)
     location_code = forms.CharField(
-        label="Location code", initial=CentreDetails.location_code
+        label=_("Location code"), initial=CentreDetails.location_code
     )
     holiday_location_code = forms.CharField(
-        label="Holiday location code", initial=CentreDetails.holiday_location_code
+        label=_("Holiday location code"), initial=CentreDetails.holiday_location_code
     )
     centre_type = forms.CharField(
-        label="Centre type code", initial=CentreDetails.centre_type
+        label=_("Centre type code"), initial=CentreDetails.centre_type
     )
-    latitude = forms.CharField(initial=CentreDetails.latitude)
-    longitude = forms.CharField(initial=CentreDetails.longitude)
-    address = forms.CharField(label="Address", initial=CentreDetails.address)
+    latitude = forms.CharField(label=_("Latitude"), initial=CentreDetails.latitude)
+    longitude = forms.CharField(label=_("Longitude"), initial=CentreDetails.longitude)
+    address = forms.CharField(label=_("Address"), initial=CentreDetails.address)
 
     def clean(self):
         # Both modes read the centre back as the MOSIP admin: the portal's client
         # holds none of getregistrationcentersidlangcode's roles.
         data = super().clean()
         if data.get("mode") == EXISTING and not data.get("existing_id"):
-            self.add_error("existing_id", "Give the centre id MOSIP shows.")
+            self.add_error("existing_id", _("Give the centre id MOSIP shows."))
         self.require_mosip_admin()
         return data
 
@@ -166,18 +177,19 @@ class CentreForm(MosipAdminFields):
 class MachineForm(MosipAdminFields):
     field_order = ["mode", "existing_id", "name", "key_source", "spec_id", "admin_username", "admin_password", "admin_client_id", "admin_client_secret"]  # fmt: skip
     mode = forms.ChoiceField(
-        choices=[(CREATE, "Register and activate a machine"), (EXISTING, "Use an existing machine")],
-        widget=forms.RadioSelect, initial=CREATE, label="Machine",
+        choices=[(CREATE, _("Register and activate a machine")),
+                 (EXISTING, _("Use an existing machine"))],
+        widget=forms.RadioSelect, initial=CREATE, label=_("Machine"),
     )  # fmt: skip
     existing_id = forms.CharField(
-        label="Existing machine id", required=False, max_length=10
+        label=_("Existing machine id"), required=False, max_length=10
     )
-    name = forms.CharField(initial="crvs-portal-01", max_length=60)
+    name = forms.CharField(label=_("Name"), initial="crvs-portal-01", max_length=60)
     key_source = forms.ChoiceField(
-        label="Keys",
+        label=_("Keys"),
         choices=KeySource.choices,
         initial=KeySource.SERVER,
-        help_text=(
+        help_text=_(
             "MOSIP's packet manager signs every packet with its own server key and "
             "checks that signature against the machine's key: only the server key "
             "lets packets through while packetmanager.packet.signature."
@@ -187,14 +199,14 @@ class MachineForm(MosipAdminFields):
             "machine serves every office."
         ),
     )
-    spec_id = forms.CharField(label="Machine specification id", initial="1001")
+    spec_id = forms.CharField(label=_("Machine specification id"), initial="1001")
 
     def clean(self):
         # Both modes read the machine back as the MOSIP admin: the portal's client
         # holds none of getmachinesidlangcode's roles.
         data = super().clean()
         if data.get("mode") == EXISTING and not data.get("existing_id"):
-            self.add_error("existing_id", "Give the machine id MOSIP shows.")
+            self.add_error("existing_id", _("Give the machine id MOSIP shows."))
         self.require_mosip_admin()
         return data
 
@@ -202,11 +214,12 @@ class MachineForm(MosipAdminFields):
 class OfficerForm(KeycloakAdminFields):
     field_order = ["mode", "user_id", "kc_username", "kc_password"]  # fmt: skip
     mode = forms.ChoiceField(
-        choices=[(CREATE, "Create the user in Keycloak"), (EXISTING, "Use an existing Keycloak user")],
-        widget=forms.RadioSelect, initial=CREATE, label="Officer",
+        choices=[(CREATE, _("Create the user in Keycloak")),
+                 (EXISTING, _("Use an existing Keycloak user"))],
+        widget=forms.RadioSelect, initial=CREATE, label=_("Officer"),
     )  # fmt: skip
     user_id = forms.CharField(
-        label="Officer user name", initial="crvs.officer", max_length=100
+        label=_("Officer user name"), initial="crvs.officer", max_length=100
     )
 
     def clean(self):
@@ -226,9 +239,18 @@ class EmptyForm(PlainTextForm, forms.Form):
     pass
 
 
+# Each event type's process field, by event type (DEFAULT_PROCESSES' keys).
+PROCESS_LABELS = {
+    "birth": _("Process for birth"),
+    "death": _("Process for death"),
+    "marriage": _("Process for marriage"),
+    "divorce": _("Process for divorce"),
+}
+
+
 class ProcessesForm(PlainTextForm, forms.Form):
     source = forms.CharField(
-        label="Packet source", initial=DEFAULT_SOURCE, max_length=50
+        label=_("Packet source"), initial=DEFAULT_SOURCE, max_length=50
     )
 
     def __init__(self, *args, **kwargs):
@@ -236,14 +258,16 @@ class ProcessesForm(PlainTextForm, forms.Form):
         for event_type, process in DEFAULT_PROCESSES.items():
             optional = event_type in OPTIONAL_PROCESSES
             self.fields[f"process_{event_type}"] = forms.CharField(
-                label=f"Process for {event_type}",
+                label=PROCESS_LABELS.get(event_type, f"Process for {event_type}"),
                 initial=process,
                 max_length=50,
                 required=not optional,
                 help_text=(
-                    "Blank: stock MOSIP has no such process, so these events are "
-                    "registered here and MOSIP's records are not updated. Name a "
-                    "process only once the MOSIP operator has added it."
+                    _(
+                        "Blank: stock MOSIP has no such process, so these events are "
+                        "registered here and MOSIP's records are not updated. Name a "
+                        "process only once the MOSIP operator has added it."
+                    )
                     if optional
                     else ""
                 ),
@@ -257,26 +281,28 @@ class ProcessesForm(PlainTextForm, forms.Form):
 
 
 class PartnerForm(KeycloakAdminFields):
-    partner_id = forms.CharField(label="Partner id", required=False, max_length=100,
-                                 help_text="Blank: the client id (MOSIP's hub requires them equal).")  # fmt: skip
-    organisation = forms.CharField(initial="Civil Registry", max_length=200,
-                                   help_text="Also the O= of the partner certificate.")  # fmt: skip
-    email = forms.EmailField(initial="registry@example.org")
-    phone = forms.CharField(initial="+000000000", max_length=16)
+    partner_id = forms.CharField(label=_("Partner id"), required=False, max_length=100,
+                                 help_text=_("Blank: the client id (MOSIP's hub requires them equal)."))  # fmt: skip
+    organisation = forms.CharField(label=_("Organisation"), initial="Civil Registry", max_length=200,
+                                   help_text=_("Also the O= of the partner certificate."))  # fmt: skip
+    email = forms.EmailField(label=_("Email"), initial="registry@example.org")
+    phone = forms.CharField(label=_("Phone"), initial="+000000000", max_length=16)
     policy_group = forms.CharField(
-        label="MOSIP policy group", max_length=128,
-        help_text="The partner-management policy group the partner joins; it must exist in MOSIP.",
+        label=_("MOSIP policy group"), max_length=128,
+        help_text=_("The partner-management policy group the partner joins; it must exist in MOSIP."),
     )  # fmt: skip
     policy_name = forms.CharField(
-        label="Credential policy", max_length=128, initial=DEFAULT_POLICY_NAME,
-        help_text="A published policy of that group sharing UIN; mapped to credential type vercred.",
+        label=_("Credential policy"), max_length=128, initial=DEFAULT_POLICY_NAME,
+        help_text=_("A published policy of that group sharing UIN; mapped to credential type vercred."),
     )  # fmt: skip
-    pa_username = forms.CharField(label="MOSIP partner admin user", required=False,
-                                  help_text="PARTNER_ADMIN: uploads the partner's CA certificate.")  # fmt: skip
-    pa_password = _secret("Partner admin password", help_text="Never stored.")
-    pa_client_id = forms.CharField(label="Partner admin client id", initial="mosip-admin-client",
+    pa_username = forms.CharField(label=_("MOSIP partner admin user"), required=False,
+                                  help_text=_("PARTNER_ADMIN: uploads the partner's CA certificate."))  # fmt: skip
+    pa_password = _secret(_("Partner admin password"), help_text=_("Never stored."))
+    pa_client_id = forms.CharField(label=_("Partner admin client id"), initial="mosip-admin-client",
                                    required=False)  # fmt: skip
-    pa_client_secret = _secret("Partner admin client secret", help_text="Never stored.")
+    pa_client_secret = _secret(
+        _("Partner admin client secret"), help_text=_("Never stored.")
+    )
 
     def clean(self):
         super().clean()
@@ -284,7 +310,8 @@ class PartnerForm(KeycloakAdminFields):
         d = self.cleaned_data
         if not d.get("pa_username") or not d.get("pa_password"):
             self.add_error(
-                "pa_username", "The MOSIP partner admin's user and password are needed."
+                "pa_username",
+                _("The MOSIP partner admin's user and password are needed."),
             )
         return d
 
@@ -296,12 +323,14 @@ class PartnerForm(KeycloakAdminFields):
 
 
 class PartnerAdminFields(PlainTextForm, forms.Form):
-    pa_username = forms.CharField(label="MOSIP partner admin user", required=False,
-                                  help_text="PARTNER_ADMIN: uploads the CA, approves the policy request.")  # fmt: skip
-    pa_password = _secret("Partner admin password", help_text="Never stored.")
-    pa_client_id = forms.CharField(label="Partner admin client id", initial="mosip-admin-client",
+    pa_username = forms.CharField(label=_("MOSIP partner admin user"), required=False,
+                                  help_text=_("PARTNER_ADMIN: uploads the CA, approves the policy request."))  # fmt: skip
+    pa_password = _secret(_("Partner admin password"), help_text=_("Never stored."))
+    pa_client_id = forms.CharField(label=_("Partner admin client id"), initial="mosip-admin-client",
                                    required=False)  # fmt: skip
-    pa_client_secret = _secret("Partner admin client secret", help_text="Never stored.")
+    pa_client_secret = _secret(
+        _("Partner admin client secret"), help_text=_("Never stored.")
+    )
 
     def partner_admin(self) -> MosipAdmin | None:
         d = self.cleaned_data
@@ -315,7 +344,8 @@ class PartnerAdminFields(PlainTextForm, forms.Form):
         d = self.cleaned_data
         if not d.get("pa_username") or not d.get("pa_password"):
             self.add_error(
-                "pa_username", "The MOSIP partner admin's user and password are needed."
+                "pa_username",
+                _("The MOSIP partner admin's user and password are needed."),
             )
 
 
@@ -324,23 +354,23 @@ class IdaPartnerForm(KeycloakAdminFields, PartnerAdminFields):
 
     field_order = ["partner_id", "policy_name", "ida_url", "misp_id", "licence_key",
                    "email"]  # fmt: skip
-    partner_id = forms.CharField(label="Authentication partner id", required=False,
-                                 max_length=36, help_text="Blank: the client id with -auth.")  # fmt: skip
+    partner_id = forms.CharField(label=_("Authentication partner id"), required=False,
+                                 max_length=36, help_text=_("Blank: the client id with -auth."))  # fmt: skip
     policy_name = forms.CharField(
-        label="Auth policy", max_length=128, initial=DEFAULT_AUTH_POLICY_NAME,
-        help_text="A published Auth policy of the credential partner's group allowing "
-        "demographic authentication (the MOSIP operator creates it).",
+        label=_("Auth policy"), max_length=128, initial=DEFAULT_AUTH_POLICY_NAME,
+        help_text=_("A published Auth policy of the credential partner's group allowing "
+        "demographic authentication (the MOSIP operator creates it)."),
     )  # fmt: skip
-    ida_url = forms.URLField(label="IDA URL", required=False, assume_scheme="https",
-                             help_text="Where IDA and MOSIP's file server (/mosip-certs/) "
-                             "answer; blank: the API URL.")  # fmt: skip
-    misp_id = forms.CharField(label="MISP id", required=False, max_length=36,
-                              help_text="Blank: the client id with -misp. The portal "
-                              "registers this MISP and gets its licence key.")  # fmt: skip
-    licence_key = _secret("MISP licence key", help_text="Only for a licence MOSIP "
-                          "issued to a MISP the portal does not run; stored encrypted.")  # fmt: skip
-    email = forms.EmailField(label="Contact e-mail", initial="registry@example.org",
-                             help_text="Each partner is registered under a sub-address of it.")  # fmt: skip
+    ida_url = forms.URLField(label=_("IDA URL"), required=False, assume_scheme="https",
+                             help_text=_("Where IDA and MOSIP's file server (/mosip-certs/) "
+                             "answer; blank: the API URL."))  # fmt: skip
+    misp_id = forms.CharField(label=_("MISP id"), required=False, max_length=36,
+                              help_text=_("Blank: the client id with -misp. The portal "
+                              "registers this MISP and gets its licence key."))  # fmt: skip
+    licence_key = _secret(_("MISP licence key"), help_text=_("Only for a licence MOSIP "
+                          "issued to a MISP the portal does not run; stored encrypted."))  # fmt: skip
+    email = forms.EmailField(label=_("Contact e-mail"), initial="registry@example.org",
+                             help_text=_("Each partner is registered under a sub-address of it."))  # fmt: skip
 
     def clean(self):
         super().clean()
@@ -355,19 +385,19 @@ class EsignetForm(PartnerAdminFields):
 
     field_order = ["esignet_url", "redirect_uri", "token_issuer"]
     esignet_url = forms.URLField(
-        label="e-Signet address", assume_scheme="https",
-        help_text="Where e-Signet serves /.well-known/openid-configuration "
-        "(ESIGNET_URL).",
+        label=_("e-Signet address"), assume_scheme="https",
+        help_text=_("Where e-Signet serves /.well-known/openid-configuration "
+        "(ESIGNET_URL)."),
     )  # fmt: skip
     redirect_uri = forms.URLField(
-        label="Redirect URI", max_length=500, assume_scheme="https",
-        help_text="This portal's e-Signet callback as the registrar's browser "
-        "reaches it.",
+        label=_("Redirect URI"), max_length=500, assume_scheme="https",
+        help_text=_("This portal's e-Signet callback as the registrar's browser "
+        "reaches it."),
     )  # fmt: skip
     token_issuer = forms.CharField(
-        label="Issuer in e-Signet's tokens", required=False, max_length=300,
-        help_text="Blank: the discovery issuer followed by /v1/esignet, as stock "
-        "e-Signet signs.",
+        label=_("Issuer in e-Signet's tokens"), required=False, max_length=300,
+        help_text=_("Blank: the discovery issuer followed by /v1/esignet, as stock "
+        "e-Signet signs."),
     )  # fmt: skip
 
     def clean(self):
@@ -380,13 +410,20 @@ class OfficeForm(PlainTextForm, forms.Form):
     office = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        empty_label="Default (every office without its own)",
+        label=_("Office"),
+        empty_label=_("Default (every office without its own)"),
     )
     centre = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="The latest centre"
+        queryset=None,
+        required=False,
+        label=_("Centre"),
+        empty_label=_("The latest centre"),
     )
     officer = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="The centre's officer"
+        queryset=None,
+        required=False,
+        label=_("Officer"),
+        empty_label=_("The centre's officer"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -398,16 +435,19 @@ class OfficeForm(PlainTextForm, forms.Form):
 
 class WebsubForm(PlainTextForm, forms.Form):
     base_url = forms.URLField(
-        label="Portal address as MOSIP's hub reaches it",
+        label=_("Portal address as MOSIP's hub reaches it"),
         required=False,
-        help_text="Blank: the WEBSUB_CALLBACK_BASE_URL setting.",
+        help_text=_("Blank: the WEBSUB_CALLBACK_BASE_URL setting."),
     )
 
 
 class RotateSecretForm(KeycloakAdminFields):
     new_secret = _secret(
-        "New client secret",
-        help_text="Already set in Keycloak; or leave blank and give the Keycloak admin to regenerate it.",
+        _("New client secret"),
+        help_text=_(
+            "Already set in Keycloak; or leave blank and give the Keycloak admin to "
+            "regenerate it."
+        ),
     )
 
     def clean(self):

@@ -9,6 +9,7 @@ import json
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.fields import EncryptedTextField
 
@@ -44,9 +45,9 @@ class MosipState(models.TextChoices):
 class Connection(models.Model):
     """The MOSIP environment and the portal's Keycloak client. One row."""
 
-    keycloak_url = models.URLField(help_text="Keycloak base, without /auth")
-    api_url = models.URLField(help_text="MOSIP internal API gateway base")
-    hub_url = models.URLField(help_text="WebSub hub endpoint")
+    keycloak_url = models.URLField(help_text=_("Keycloak base, without /auth"))
+    api_url = models.URLField(help_text=_("MOSIP internal API gateway base"))
+    hub_url = models.URLField(help_text=_("WebSub hub endpoint"))
     client_id = models.CharField(max_length=100, default=DEFAULT_CLIENT_ID)
     client_secret = EncryptedTextField()
     # Kept while a rotated secret is being verified, and until the next rotation.
@@ -298,7 +299,7 @@ class IdaPartner(models.Model):
 
     partner_id = models.CharField(max_length=36, unique=True)
     organisation = models.CharField(max_length=128)
-    ida_url = models.URLField(help_text="Where IDA and MOSIP's file server answer")
+    ida_url = models.URLField(help_text=_("Where IDA and MOSIP's file server answer"))
     private_key = EncryptedTextField()
     certificate = models.TextField()
     signed_certificate = models.TextField(blank=True)
@@ -355,7 +356,9 @@ class EsignetClient(models.Model):
     partner_id = models.CharField(max_length=36, unique=True)
     policy_name = models.CharField(max_length=128, default=DEFAULT_AUTH_POLICY_NAME)
     policy_id = models.CharField(max_length=36, blank=True)
-    esignet_url = models.URLField(help_text="e-Signet's address (its discovery base)")
+    esignet_url = models.URLField(
+        help_text=_("e-Signet's address (its discovery base)")
+    )
     token_issuer = models.CharField(max_length=300, blank=True)
     client_id = models.CharField(max_length=100, blank=True)
     # PKCS#8 PEM of the client assertion key; the public half as registered.

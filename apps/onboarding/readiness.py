@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,22 @@ def run_check(check: Check) -> CheckOutcome:
     try:
         result = check.fn()
     except Exception as exc:  # a failing check is red, never a crashed page
-        result = CheckResult(False, f"The check itself failed: {type(exc).__name__}")
+        result = CheckResult(
+            False,
+            _("The check itself failed: %(error)s") % {"error": type(exc).__name__},
+        )
     if isinstance(result, bool):
-        result = CheckResult(result, "" if result else "Not satisfied.")
+        result = CheckResult(result, "" if result else _("Not satisfied."))
     elif isinstance(result, tuple):
         result = CheckResult(bool(result[0]), str(result[1]) if len(result) > 1 else "")
+    # A label may be a lazy translation: the outcome holds it as text, in the
+    # language of this run (the latest run is stored as JSON).
     return CheckOutcome(
-        check.key, check.label, result.ok, result.reason, _fix_url(check.fix_url_name)
+        check.key,
+        str(check.label),
+        result.ok,
+        result.reason,
+        _fix_url(check.fix_url_name),
     )
 
 

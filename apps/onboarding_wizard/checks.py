@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.mosip.errors import MosipError
 from apps.onboarding import keys, remote
@@ -41,7 +43,7 @@ class _Missing(Exception):
 def _connection() -> Connection:
     connection = Connection.objects.first()
     if connection is None or connection.verified_at is None:
-        raise _Missing("No MOSIP connection is set up.")
+        raise _Missing(_("No MOSIP connection is set up."))
     return connection
 
 
@@ -69,7 +71,9 @@ def check_connection() -> CheckResult:
     connection = _connection()
     claims = remote.token_claims(remote.portal_config(connection))
     return CheckResult(
-        True, f"Token issued to {claims.get('azp', connection.client_id)}."
+        True,
+        _("Token issued to %(client)s.")
+        % {"client": claims.get("azp", connection.client_id)},
     )
 
 
@@ -80,16 +84,20 @@ def check_roles() -> CheckResult:
     held = set(claims.get("realm_access", {}).get("roles", []))
     missing = [r for r in connection.roles if r not in held]
     if missing:
-        return CheckResult(False, "The token lacks: " + ", ".join(missing) + ".")
+        return CheckResult(
+            False, _("The token lacks: %(roles)s.") % {"roles": ", ".join(missing)}
+        )
     return CheckResult(
-        True, f"All {len(connection.roles)} roles the portal needs are in the token."
+        True,
+        _("All %(count)s roles the portal needs are in the token.")
+        % {"count": len(connection.roles)},
     )
 
 
 def _centre() -> Centre:
     centre = Centre.objects.order_by("-id").first()
     if centre is None:
-        raise _Missing("No registration centre is recorded.")
+        raise _Missing(_("No registration centre is recorded."))
     return centre
 
 
@@ -120,18 +128,27 @@ def check_centre() -> CheckResult:
     for centre in _in_use()[0]:
         if centre.state != MosipState.ACTIVE or centre.verified_at is None:
             problems.append(
-                f"Centre {centre.mosip_id} has not been read back active; run the "
-                "centre step with the MOSIP admin."
+                _(
+                    "Centre %(centre)s has not been read back active; run the centre "
+                    "step with the MOSIP admin."
+                )
+                % {"centre": centre.mosip_id}
             )
         else:
             fine.append(
-                f"Centre {centre.mosip_id} read back active by the MOSIP admin on "
-                f"{centre.verified_at:%Y-%m-%d %H:%M}."
+                _("Centre %(centre)s read back active by the MOSIP admin on %(at)s.")
+                % {
+                    "centre": centre.mosip_id,
+                    "at": f"{centre.verified_at:%Y-%m-%d %H:%M}",
+                }
             )
     if fine and not problems:
         fine.append(
-            "The portal's client may not read centres itself "
-            "(getregistrationcentersidlangcode): re-run the centre step to re-check."
+            _(
+                "The portal's client may not read centres itself "
+                "(getregistrationcentersidlangcode): re-run the centre step to "
+                "re-check."
+            )
         )
     return _all_hold(problems, fine)
 
@@ -145,26 +162,38 @@ def check_machine() -> CheckResult:
     read-back."""
     machines = _in_use()[1]
     if not machines:
-        raise _Missing("No machine is recorded.")
+        raise _Missing(_("No machine is recorded."))
     (machine,) = machines
     if machine.state != MosipState.ACTIVE or machine.verified_at is None:
         return CheckResult(
             False,
-            f"Machine {machine.mosip_id} has not been read back active; run the "
-            "machine step with the MOSIP admin.",
+            _(
+                "Machine %(machine)s has not been read back active; run the machine "
+                "step with the MOSIP admin."
+            )
+            % {"machine": machine.mosip_id},
         )
     server_key = remote.server_public_key(remote.portal_config(_connection()))
     if not keys.same_public_key(machine.public_key, server_key):
         return CheckResult(
             False,
-            f"Machine {machine.mosip_id} does not carry MOSIP's server signing key: "
-            "packet manager fails every packet it names unless the operator sets "
-            "packetmanager.packet.signature.disable-verification=true.",
+            _(
+                "Machine %(machine)s does not carry MOSIP's server signing key: packet "
+                "manager fails every packet it names unless the operator sets "
+                "%(setting)s."
+            )
+            % {
+                "machine": machine.mosip_id,
+                "setting": "packetmanager.packet.signature.disable-verification=true",
+            },
         )
     return CheckResult(
         True,
-        f"Machine {machine.mosip_id} carries MOSIP's server signing key; read back "
-        f"active by the MOSIP admin on {machine.verified_at:%Y-%m-%d %H:%M}.",
+        _(
+            "Machine %(machine)s carries MOSIP's server signing key; read back active "
+            "by the MOSIP admin on %(at)s."
+        )
+        % {"machine": machine.mosip_id, "at": f"{machine.verified_at:%Y-%m-%d %H:%M}"},
     )
 
 
@@ -174,15 +203,21 @@ def check_officer() -> CheckResult:
     problems, fine = [], []
     officers = _in_use()[2]
     if not officers:
-        raise _Missing("No default officer is recorded.")
+        raise _Missing(_("No default officer is recorded."))
     for officer in officers:
         centre = officer.centre or _centre()
         details = remote.user_details(config, officer.user_id)
         problem = officer_mapping_problem(details, centre)
         if problem:
-            problems.append(f"{officer.user_id}: {problem}")
+            problems.append(
+                _("%(officer)s: %(problem)s")
+                % {"officer": officer.user_id, "problem": problem}
+            )
         else:
-            fine.append(f"{officer.user_id} is mapped to centre {centre.mosip_id}.")
+            fine.append(
+                _("%(officer)s is mapped to centre %(centre)s.")
+                % {"officer": officer.user_id, "centre": centre.mosip_id}
+            )
     return _all_hold(problems, fine)
 
 
@@ -190,29 +225,38 @@ def check_officer() -> CheckResult:
 def check_id_schema() -> CheckResult:
     stored = IdSchemaVersion.objects.order_by("-fetched_at", "-id").first()
     if stored is None:
-        return CheckResult(False, "No ID schema has been fetched from MOSIP.")
+        return CheckResult(False, _("No ID schema has been fetched from MOSIP."))
     version, schema_json = remote.latest_id_schema(remote.portal_config(_connection()))
     if version != stored.version or schema_json != stored.schema_json:
         return CheckResult(
             False,
-            f"MOSIP publishes version {version}; the portal holds {stored.version}.",
+            _("MOSIP publishes version %(version)s; the portal holds %(held)s.")
+            % {"version": version, "held": stored.version},
         )
     unplaced = unplaced_schema_fields(id_schema_current())
     if unplaced:
         return CheckResult(
             True,
-            f"Version {version} is current. No event form asks for "
-            + ", ".join(unplaced)
-            + ": MOSIP receives these fields empty (fine unless a process needs them).",
+            _(
+                "Version %(version)s is current. No event form asks for %(fields)s: "
+                "MOSIP receives these fields empty (fine unless a process needs them)."
+            )
+            % {"version": version, "fields": ", ".join(unplaced)},
         )
-    return CheckResult(True, f"Version {version} is current.")
+    return CheckResult(
+        True, _("Version %(version)s is current.") % {"version": version}
+    )
 
 
 def check_processes() -> CheckResult:
     named = set(ProcessName.objects.values_list("event_type", flat=True))
     missing = [t for t in DEFAULT_PROCESSES if t not in named]
     if missing:
-        return CheckResult(False, "No process name for: " + ", ".join(missing) + ".")
+        return CheckResult(
+            False,
+            _("No process name for: %(event_types)s.")
+            % {"event_types": ", ".join(missing)},
+        )
     # Stock MOSIP has no marriage or divorce process: a blank name is a choice.
     without = list(
         ProcessName.objects.filter(process="").values_list("event_type", flat=True)
@@ -220,22 +264,26 @@ def check_processes() -> CheckResult:
     if without:
         return CheckResult(
             True,
-            "Every event type has its setting; "
-            + ", ".join(t for t in DEFAULT_PROCESSES if t in without)
-            + " events are registered without MOSIP (no MOSIP process named).",
+            _(
+                "Every event type has its setting; %(event_types)s events are "
+                "registered without MOSIP (no MOSIP process named)."
+            )
+            % {"event_types": ", ".join(t for t in DEFAULT_PROCESSES if t in without)},
         )
-    return CheckResult(True, "Every event type has its process.")
+    return CheckResult(True, _("Every event type has its process."))
 
 
 def check_partner() -> CheckResult:
     partner = CredentialPartner.objects.order_by("-id").first()
     if partner is None or partner.certificate_uploaded_at is None:
-        return CheckResult(False, "The credential partner is not registered.")
-    _, not_after = keys.certificate_validity(partner.certificate)
+        return CheckResult(False, _("The credential partner is not registered."))
+    _not_before, not_after = keys.certificate_validity(partner.certificate)
     if not_after <= timezone.now():
-        return CheckResult(False, "The partner certificate has expired.")
+        return CheckResult(False, _("The partner certificate has expired."))
     return CheckResult(
-        True, f"{partner.partner_id}, certificate valid until {not_after:%Y-%m-%d}."
+        True,
+        _("%(partner)s, certificate valid until %(date)s.")
+        % {"partner": partner.partner_id, "date": f"{not_after:%Y-%m-%d}"},
     )
 
 
@@ -246,27 +294,43 @@ def check_ida() -> CheckResult:
     if partner is None or not partner.complete:
         return CheckResult(
             False,
-            "The portal is not an IDA authentication partner yet: national IDs "
-            "typed into forms are not checked with MOSIP. Run the IDA step.",
+            _(
+                "The portal is not an IDA authentication partner yet: national IDs "
+                "typed into forms are not checked with MOSIP. Run the IDA step."
+            ),
         )
     if partner.licence_expires_at and partner.licence_expires_at <= timezone.now():
         return CheckResult(
             False,
-            f"The licence key of MISP {partner.misp_id or '(given)'} expired on "
-            f"{partner.licence_expires_at:%Y-%m-%d}: run the IDA step for a new one.",
+            _(
+                "The licence key of MISP %(misp)s expired on %(date)s: run the IDA "
+                "step for a new one."
+            )
+            % {
+                "misp": partner.misp_id or _("(given)"),
+                "date": f"{partner.licence_expires_at:%Y-%m-%d}",
+            },
         )
     probe = ida_probe(partner)
     if not probe.ok:
         return CheckResult(False, probe.reason)
     IdaPartner.objects.filter(pk=partner.pk).update(verified_at=timezone.now())
-    until = (
-        f"; licence valid until {partner.licence_expires_at:%Y-%m-%d}"
-        if partner.licence_expires_at
-        else ""
-    )
+    if partner.licence_expires_at:
+        return CheckResult(
+            True,
+            _(
+                "%(partner)s: IDA accepted a request and signed its answer; licence "
+                "valid until %(date)s."
+            )
+            % {
+                "partner": partner.partner_id,
+                "date": f"{partner.licence_expires_at:%Y-%m-%d}",
+            },
+        )
     return CheckResult(
         True,
-        f"{partner.partner_id}: IDA accepted a request and signed its answer{until}.",
+        _("%(partner)s: IDA accepted a request and signed its answer.")
+        % {"partner": partner.partner_id},
     )
 
 
@@ -280,7 +344,8 @@ def check_credentials() -> CheckResult:
     configured to issue credentials to the portal's partner."""
     if not CredentialPartner.objects.exists():
         return CheckResult(
-            False, "No credential partner yet: MOSIP has nobody to send credentials to."
+            False,
+            _("No credential partner yet: MOSIP has nobody to send credentials to."),
         )
     birth = ProcessName.objects.filter(event_type="birth").first()
     waiting = Packet.objects.filter(
@@ -292,24 +357,35 @@ def check_credentials() -> CheckResult:
     if waiting:
         return CheckResult(
             False,
-            f"{waiting} processed birth(s) got no credential within "
-            f"{CREDENTIAL_WAIT.seconds // 3600} hour. " + credentials_not_configured(),
+            _(
+                "%(waiting)s processed birth(s) got no credential within %(hours)s "
+                "hour. %(why)s"
+            )
+            % {
+                "waiting": waiting,
+                "hours": CREDENTIAL_WAIT.seconds // 3600,
+                "why": credentials_not_configured(),
+            },
         )
-    return CheckResult(True, "No processed birth is waiting for its credential.")
+    return CheckResult(True, _("No processed birth is waiting for its credential."))
 
 
 def check_offices() -> CheckResult:
     default = OfficeMapping.objects.filter(office__isnull=True).first()
     if default is None:
-        return CheckResult(False, "No default office mapping.")
+        return CheckResult(False, _("No default office mapping."))
     stale = [
-        str(m.office or "default")
+        str(m.office or _("default"))
         for m in OfficeMapping.objects.select_related("centre", "office")
         if m.centre.state != MosipState.ACTIVE
     ]
     if stale:
-        return CheckResult(False, "Mapped to an inactive centre: " + ", ".join(stale))
-    return CheckResult(True, "Every office sends under an active centre.")
+        return CheckResult(
+            False,
+            _("Mapped to an inactive centre: %(offices)s")
+            % {"offices": ", ".join(stale)},
+        )
+    return CheckResult(True, _("Every office sends under an active centre."))
 
 
 # What the informant step fills from e-Signet; the Auth policy must share them.
@@ -326,60 +402,79 @@ def check_esignet() -> CheckResult:
         if not settings.ESIGNET_URL:
             return CheckResult(
                 True,
-                "Not set up (ESIGNET_URL is empty): registrars type informants' "
-                "details without verifying them.",
+                _(
+                    "Not set up (ESIGNET_URL is empty): registrars type informants' "
+                    "details without verifying them."
+                ),
             )
         return CheckResult(
             False,
-            "No e-Signet client is registered: registrars cannot verify informants.",
+            _("No e-Signet client is registered: registrars cannot verify informants."),
         )
     remote.esignet_discover(client.esignet_url)
     partner = IdaPartner.objects.filter(partner_id=client.partner_id).first()
     if partner is None:
         return CheckResult(
             False,
-            f"Authentication partner {client.partner_id} is no longer recorded: run "
-            "the IDA step, then the e-Signet step again.",
+            _(
+                "Authentication partner %(partner)s is no longer recorded: run the IDA "
+                "step, then the e-Signet step again."
+            )
+            % {"partner": client.partner_id},
         )
     as_partner = remote.partner_identity(
         _connection(), partner.partner_id, partner.keycloak_password
     )
     found = remote.oidc_client_get(as_partner, client.client_id)
     if found.status != "ACTIVE":
-        return CheckResult(False, f"Client {client.client_id} is {found.status}.")
+        return CheckResult(
+            False,
+            _("Client %(client)s is %(status)s.")
+            % {"client": client.client_id, "status": found.status},
+        )
     if client.redirect_uri not in found.redirect_uris:
         return CheckResult(
             False,
-            f"Client {client.client_id} does not list {client.redirect_uri}: run the "
-            "e-Signet step again.",
+            _(
+                "Client %(client)s does not list %(redirect_uri)s: run the e-Signet "
+                "step again."
+            )
+            % {"client": client.client_id, "redirect_uri": client.redirect_uri},
         )
     missing = [c for c in ESIGNET_CLAIMS if c not in found.claims]
     if missing:
         return CheckResult(
             False,
-            f"Client {client.client_id} may not receive {', '.join(missing)}: the "
-            f"operator's Auth policy {client.policy_name!r} must share them.",
+            _(
+                "Client %(client)s may not receive %(claims)s: the operator's Auth "
+                "policy %(policy)s must share them."
+            )
+            % {
+                "client": client.client_id,
+                "claims": ", ".join(missing),
+                "policy": repr(client.policy_name),
+            },
         )
     return CheckResult(
         True,
-        f"e-Signet answers at {client.esignet_url}; client {client.client_id} is "
-        "active.",
+        _("e-Signet answers at %(url)s; client %(client)s is active.")
+        % {"url": client.esignet_url, "client": client.client_id},
     )
 
 
 _CHECKS = [
-    ("onboarding.connection", "MOSIP connection and token", check_connection, "client"),
-    ("onboarding.roles", "Client roles", check_roles, "token"),
-    ("onboarding.centre", "Registration centre active (admin read-back)", check_centre, "centre"),
-    ("onboarding.machine", "Machine carries the server signing key", check_machine, "machine"),
-    ("onboarding.officer", "Officer mapped to the centre", check_officer, "mappings"),
-    ("onboarding.schema", "ID schema current", check_id_schema, "schema"),
-    ("onboarding.processes", "Process names per event type", check_processes, "processes"),
-    ("onboarding.partner", "Credential partner and certificate", check_partner, "partner"),
-    ("onboarding.ida", "IDA authentication partner", check_ida, "ida"),
-    ("onboarding.offices", "Office mappings", check_offices, "offices"),
-    ("onboarding.credentials", "Credentials arriving", check_credentials, "partner"),
-    ("onboarding.esignet", "e-Signet reachable, client active", check_esignet, "esignet"),
+    ("onboarding.connection", gettext_lazy("MOSIP connection and token"), check_connection, "client"),
+    ("onboarding.roles", gettext_lazy("Client roles"), check_roles, "token"),
+    ("onboarding.centre", gettext_lazy("Registration centre active (admin read-back)"), check_centre, "centre"),
+    ("onboarding.machine", gettext_lazy("Machine carries the server signing key"), check_machine, "machine"),
+    ("onboarding.officer", gettext_lazy("Officer mapped to the centre"), check_officer, "mappings"),
+    ("onboarding.schema", gettext_lazy("ID schema current"), check_id_schema, "schema"),
+    ("onboarding.processes", gettext_lazy("Process names per event type"), check_processes, "processes"),
+    ("onboarding.partner", gettext_lazy("Credential partner and certificate"), check_partner, "partner"),
+    ("onboarding.ida", gettext_lazy("IDA authentication partner"), check_ida, "ida"),
+    ("onboarding.offices", gettext_lazy("Office mappings"), check_offices, "offices"),
+    ("onboarding.credentials", gettext_lazy("Credentials arriving"), check_credentials, "partner"),
+    ("onboarding.esignet", gettext_lazy("e-Signet reachable, client active"), check_esignet, "esignet"),
 ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ next application id the default mapping would get."""
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.mosip.application_ids import AID_SEQUENCE_MAX, application_id_format
 from apps.onboarding.models import (
@@ -67,29 +68,33 @@ def wizard_steps() -> list[Step]:
     esignet = EsignetClient.objects.order_by("-id").first()
     active = MosipState.ACTIVE
     steps = [
-        ("client", "Keycloak client and roles", conn and conn.verified_at,
+        ("client", _("Keycloak client and roles"), conn and conn.verified_at,
          conn and f"{conn.client_id} ({conn.get_token_source_display()})"),
-        ("token", "Token check", conn and conn.token_checked_at,
+        ("token", _("Token check"), conn and conn.token_checked_at,
          conn and conn.token_checked_at and _roles_summary(conn)),
-        ("centre", "Registration centre", centre and centre.state == active,
+        ("centre", _("Registration centre"), centre and centre.state == active,
          centre and f"{centre.mosip_id} · {centre.get_state_display()}"),
-        ("machine", "Machine (one for every office)", machine and machine.state == active,
+        ("machine", _("Machine (one for every office)"), machine and machine.state == active,
          machine and f"{machine.mosip_id} · {machine.get_key_source_display()}"),
-        ("officer", "Default officer", officer is not None, officer and officer.user_id),
-        ("mappings", "Officer mappings", officer and officer.is_mapped,
-         officer and officer.is_mapped and f"zone {officer.zone_code}, centre "
-         f"{officer.centre.mosip_id if officer.centre else '—'}"),
-        ("schema", "ID schema", schema is not None, schema and f"version {schema.version}"),
-        ("processes", "Process names", processes > 0, processes and f"{processes} event types"),
-        ("partner", "Credential partner", partner and partner.certificate_uploaded_at,
+        ("officer", _("Default officer"), officer is not None, officer and officer.user_id),
+        ("mappings", _("Officer mappings"), officer and officer.is_mapped,
+         officer and officer.is_mapped and _("zone %(zone)s, centre %(centre)s") % {
+             "zone": officer.zone_code,
+             "centre": officer.centre.mosip_id if officer.centre else "—"}),
+        ("schema", _("ID schema"), schema is not None,
+         schema and _("version %(version)s") % {"version": schema.version}),
+        ("processes", _("Process names"), processes > 0,
+         processes and _("%(count)s event types") % {"count": processes}),
+        ("partner", _("Credential partner"), partner and partner.certificate_uploaded_at,
          partner and partner.partner_id),
-        ("ida", "IDA authentication partner",
+        ("ida", _("IDA authentication partner"),
          ida_partner and ida_partner.complete and ida_partner.verified_at,
          ida_partner and ida_partner.partner_id),
-        ("offices", "Office mappings", default_mapping is not None,
-         default_mapping and f"default → centre {default_mapping.centre.mosip_id}"),
-        ("websub", "WebSub subscriptions", subscriptions["ok"], subscriptions["detail"]),
-        ("esignet", "e-Signet client (informant verification)",
+        ("offices", _("Office mappings"), default_mapping is not None,
+         default_mapping and _("default → centre %(centre)s") % {
+             "centre": default_mapping.centre.mosip_id}),
+        ("websub", _("WebSub subscriptions"), subscriptions["ok"], subscriptions["detail"]),
+        ("esignet", _("e-Signet client (informant verification)"),
          esignet and esignet.is_registered, esignet and esignet.client_id),
     ]  # fmt: skip
     return [
@@ -101,8 +106,11 @@ def wizard_steps() -> list[Step]:
 def _roles_summary(connection: Connection) -> str:
     missing = missing_roles(connection)
     if missing:
-        return f"lacks {len(missing)} of the {len(connection.roles)} roles it needs"
-    return f"all {len(connection.roles)} roles the portal needs"
+        return _("lacks %(missing)s of the %(count)s roles it needs") % {
+            "missing": len(missing),
+            "count": len(connection.roles),
+        }
+    return _("all %(count)s roles the portal needs") % {"count": len(connection.roles)}
 
 
 @dataclass(frozen=True)

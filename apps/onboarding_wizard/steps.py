@@ -4,6 +4,9 @@ sentence that confirms it."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from apps.onboarding import forms, services
 from apps.onboarding.forms import EXISTING
 from apps.onboarding_wizard.services import websub_ensure
@@ -24,15 +27,21 @@ def _client(form, user) -> str:
         app_id=d["app_id"], client_secret=d.get("client_secret", ""),
         keycloak_admin=form.keycloak_admin() if d["mode"] != EXISTING else None,
     )  # fmt: skip
-    return f"Client {connection.client_id} verified: MOSIP issued it a token."
+    return _("Client %(client_id)s verified: MOSIP issued it a token.") % {
+        "client_id": connection.client_id
+    }
 
 
 def _token(form, user) -> str:
     connection = services.connection_check_token(actor=user)
     missing = services.missing_roles(connection)
     if missing:
-        return "Token obtained, but it lacks: " + ", ".join(missing) + "."
-    return f"Token obtained with all {len(connection.roles)} roles the portal needs."
+        return _("Token obtained, but it lacks: %(roles)s.") % {
+            "roles": ", ".join(missing)
+        }
+    return _("Token obtained with all %(count)s roles the portal needs.") % {
+        "count": len(connection.roles)
+    }
 
 
 def _centre(form, user) -> str:
@@ -46,7 +55,7 @@ def _centre(form, user) -> str:
             actor=user, admin=form.mosip_admin(), details=form.details(),
             another=d.get("another", False),
         )  # fmt: skip
-    return f"Centre {centre.mosip_id} is active in MOSIP."
+    return _("Centre %(centre)s is active in MOSIP.") % {"centre": centre.mosip_id}
 
 
 def _machine(form, user) -> str:
@@ -60,10 +69,9 @@ def _machine(form, user) -> str:
             actor=user, admin=form.mosip_admin(), name=d["name"],
             key_source=d["key_source"], spec_id=d["spec_id"],
         )  # fmt: skip
-    return (
-        f"Machine {machine.mosip_id} is active in MOSIP; every office's packets "
-        "name it."
-    )
+    return _(
+        "Machine %(machine)s is active in MOSIP; every office's packets name it."
+    ) % {"machine": machine.mosip_id}
 
 
 def _officer(form, user) -> str:
@@ -72,25 +80,43 @@ def _officer(form, user) -> str:
         actor=user, keycloak_admin=form.keycloak_admin(), user_id=d["user_id"],
         create=d["mode"] != EXISTING,
     )  # fmt: skip
-    return f"Officer {officer.user_id} holds REGISTRATION_OFFICER in Keycloak."
+    return _("Officer %(officer)s holds REGISTRATION_OFFICER in Keycloak.") % {
+        "officer": officer.user_id
+    }
 
 
 def _mappings(form, user) -> str:
     officer = services.officer_map(actor=user, admin=form.mosip_admin())
-    return f"Officer {officer.user_id} is mapped to zone and centre, both active."
+    return _("Officer %(officer)s is mapped to zone and centre, both active.") % {
+        "officer": officer.user_id
+    }
 
 
 def _schema(form, user) -> str:
     changes = services.id_schema_fetch(actor=user)
+    version = changes["version"]
     if not changes["changed"]:
-        return f"ID schema {changes['version']} is already the current one."
-    text = f"ID schema {changes['version']} kept"
-    if changes.get("previous_version"):
-        text += f" (was {changes['previous_version']})"
+        return _("ID schema %(version)s is already the current one.") % {
+            "version": version
+        }
+    previous = changes.get("previous_version")
+    if previous:
+        text = _("ID schema %(version)s kept (was %(previous)s)") % {
+            "version": version,
+            "previous": previous,
+        }
+    else:
+        text = _("ID schema %(version)s kept") % {"version": version}
     if changes["added"]:
-        text += "; new fields: " + ", ".join(changes["added"])
+        text = _("%(text)s; new fields: %(fields)s") % {
+            "text": text,
+            "fields": ", ".join(changes["added"]),
+        }
     if changes["removed"]:
-        text += "; removed fields: " + ", ".join(changes["removed"])
+        text = _("%(text)s; removed fields: %(fields)s") % {
+            "text": text,
+            "fields": ", ".join(changes["removed"]),
+        }
     return text + "."
 
 
@@ -98,7 +124,7 @@ def _processes(form, user) -> str:
     services.process_names_save(
         actor=user, processes=form.processes(), source=form.cleaned_data["source"]
     )
-    return "Process names saved."
+    return _("Process names saved.")
 
 
 def _partner(form, user) -> str:
@@ -109,11 +135,14 @@ def _partner(form, user) -> str:
         policy_name=d["policy_name"], partner_id=d["partner_id"],
         organisation=d["organisation"], email=d["email"], phone=d["phone"],
     )  # fmt: skip
-    return (
-        f"Credential partner {partner.partner_id} registered with its certificate; "
-        f"credential type {partner.credential_type} mapped to policy "
-        f"{partner.policy_name}."
-    )
+    return _(
+        "Credential partner %(partner)s registered with its certificate; credential "
+        "type %(credential_type)s mapped to policy %(policy)s."
+    ) % {
+        "partner": partner.partner_id,
+        "credential_type": partner.credential_type,
+        "policy": partner.policy_name,
+    }
 
 
 def _ida(form, user) -> str:
@@ -125,11 +154,10 @@ def _ida(form, user) -> str:
         licence_key=d.get("licence_key", ""), ida_url=d.get("ida_url", ""),
         email=d["email"],
     )  # fmt: skip
-    return (
-        f"Authentication partner {partner.partner_id} holds its API key and the "
-        f"licence key of MISP {partner.misp_id or '(given)'}; IDA accepted its "
-        "request."
-    )
+    return _(
+        "Authentication partner %(partner)s holds its API key and the licence key of "
+        "MISP %(misp)s; IDA accepted its request."
+    ) % {"partner": partner.partner_id, "misp": partner.misp_id or _("(given)")}
 
 
 def _offices(form, user) -> str:
@@ -138,9 +166,14 @@ def _offices(form, user) -> str:
     mapping = services.office_mapping_set(
         actor=user, office=office, centre=d.get("centre"), officer=d.get("officer")
     )
-    return (
-        f"{office or 'Every office'} now sends under centre {mapping.centre.mosip_id}."
-    )
+    if office:
+        return _("%(office)s now sends under centre %(centre)s.") % {
+            "office": office,
+            "centre": mapping.centre.mosip_id,
+        }
+    return _("Every office now sends under centre %(centre)s.") % {
+        "centre": mapping.centre.mosip_id
+    }
 
 
 def _esignet(form, user) -> str:
@@ -149,55 +182,55 @@ def _esignet(form, user) -> str:
         actor=user, partner_admin=form.partner_admin(), esignet_url=d["esignet_url"],
         redirect_uri=d["redirect_uri"], token_issuer=d["token_issuer"],
     )  # fmt: skip
-    return (
-        f"e-Signet client {client.client_id} is active for authentication partner "
-        f"{client.partner_id}; registrars can verify informants."
-    )
+    return _(
+        "e-Signet client %(client)s is active for authentication partner "
+        "%(partner)s; registrars can verify informants."
+    ) % {"client": client.client_id, "partner": client.partner_id}
 
 
 def _websub(form, user) -> str:
     websub_ensure(actor=user, base_url=form.cleaned_data.get("base_url"))
-    return "WebSub subscriptions requested; the hub verifies them in a moment."
+    return _("WebSub subscriptions requested; the hub verifies them in a moment.")
 
 
 ACTIONS: dict[str, StepAction] = {
     "client": StepAction(forms.ClientForm, _client,
-        "The portal's confidential client in realm mosip, with the realm roles it needs."),
+        gettext_lazy("The portal's confidential client in realm mosip, with the realm roles it needs.")),
     "token": StepAction(forms.EmptyForm, _token,
-        "Get a token with the stored credentials and see the roles and audience it carries."),
+        gettext_lazy("Get a token with the stored credentials and see the roles and audience it carries.")),
     "centre": StepAction(forms.CentreForm, _centre,
-        "MOSIP creates centres inactive; the portal creates, then activates and reads "
-        "it back as the MOSIP admin (the portal's own client may not read centres)."),
+        gettext_lazy("MOSIP creates centres inactive; the portal creates, then activates and reads "
+        "it back as the MOSIP admin (the portal's own client may not read centres).")),
     "machine": StepAction(forms.MachineForm, _machine,
-        "One machine for the whole portal, registered with MOSIP's server signing key: "
+        gettext_lazy("One machine for the whole portal, registered with MOSIP's server signing key: "
         "packet manager signs each packet with that key and checks it against the "
-        "machine the packet names. Read back as the MOSIP admin."),
+        "machine the packet names. Read back as the MOSIP admin.")),
     "officer": StepAction(forms.OfficerForm, _officer,
-        "A Keycloak user with REGISTRATION_OFFICER: its user name is every packet's officerId."),
+        gettext_lazy("A Keycloak user with REGISTRATION_OFFICER: its user name is every packet's officerId.")),
     "mappings": StepAction(forms.MappingsForm, _mappings,
-        "Zone mapping, activate, centre mapping, activate — MOSIP's strict order."),
+        gettext_lazy("Zone mapping, activate, centre mapping, activate — MOSIP's strict order.")),
     "schema": StepAction(forms.EmptyForm, _schema,
-        "Fetch MOSIP's latest published ID schema; packets are built against it."),
+        gettext_lazy("Fetch MOSIP's latest published ID schema; packets are built against it.")),
     "processes": StepAction(forms.ProcessesForm, _processes,
-        "The MOSIP process and packet source each kind of event is sent under. Stock "
+        gettext_lazy("The MOSIP process and packet source each kind of event is sent under. Stock "
         "MOSIP has no marriage or divorce process: leave those blank (registered here "
-        "only) until your MOSIP operator adds one."),
+        "only) until your MOSIP operator adds one.")),
     "partner": StepAction(forms.PartnerForm, _partner,
-        "MOSIP encrypts issued credentials to this partner's certificate."),
+        gettext_lazy("MOSIP encrypts issued credentials to this partner's certificate.")),
     "ida": StepAction(forms.IdaPartnerForm, _ida,
-        "The portal checks each national ID typed into a form with MOSIP's ID "
+        gettext_lazy("The portal checks each national ID typed into a form with MOSIP's ID "
         "Authentication: an authentication partner (certificate from the portal's CA), "
-        "its Auth policy and API key, and a MISP licence key."),
+        "its Auth policy and API key, and a MISP licence key.")),
     "offices": StepAction(forms.OfficeForm, _offices,
-        "Each office sends under its own centre and officer, or the default; every "
+        gettext_lazy("Each office sends under its own centre and officer, or the default; every "
         "office's packets name the one machine and carry the office in their meta info. "
         "Application ids start with the centre and machine: MOSIP derives the key "
-        "reference from those first 10 digits."),
+        "reference from those first 10 digits.")),
     "websub": StepAction(forms.WebsubForm, _websub,
-        "Subscriptions to credential-issued and workflow-completed events."),
+        gettext_lazy("Subscriptions to credential-issued and workflow-completed events.")),
     "esignet": StepAction(forms.EsignetForm, _esignet,
-        "Registrars verify informants with their national ID through e-Signet. As "
+        gettext_lazy("Registrars verify informants with their national ID through e-Signet. As "
         "MOSIP does it, partner management creates an OIDC client in e-Signet for the "
         "authentication partner of the IDA step, under its approved Auth policy, for "
-        "a key the portal generates and keeps."),
+        "a key the portal generates and keeps.")),
 }  # fmt: skip

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.access import roles_required
@@ -150,7 +151,7 @@ def rotate_secret(request):
         except services.OnboardingError as exc:
             failure = exc.message
         else:
-            messages.success(request, "The client secret was rotated and verified.")
+            messages.success(request, _("The client secret was rotated and verified."))
             return redirect("onboarding:readiness")
     return render(
         request,
@@ -158,11 +159,13 @@ def rotate_secret(request):
         {
             "form": form,
             "failure": failure,
-            "title": "Rotate the client secret",
-            "intro": "Type a secret already set in Keycloak, or give the Keycloak "
-            "admin to regenerate it. The portal keeps using the current secret until "
-            "MOSIP has issued a token with the new one; tokens already issued keep "
-            "working until they expire.",
+            "title": _("Rotate the client secret"),
+            "intro": _(
+                "Type a secret already set in Keycloak, or give the Keycloak admin to "
+                "regenerate it. The portal keeps using the current secret until MOSIP "
+                "has issued a token with the new one; tokens already issued keep "
+                "working until they expire."
+            ),
         },
     )
 
@@ -181,7 +184,9 @@ def rotate_machine(request):
             failure = exc.message
         else:
             messages.success(
-                request, f"Every office now sends under machine {machine.mosip_id}."
+                request,
+                _("Every office now sends under machine %(machine)s.")
+                % {"machine": machine.mosip_id},
             )
             return redirect("onboarding:readiness")
     return render(
@@ -190,13 +195,15 @@ def rotate_machine(request):
         {
             "form": form,
             "failure": failure,
-            "title": "Rotate the machine key",
-            "intro": "Only for a machine with a key the portal generated (used "
-            "where the operator has disabled packet signature verification): MOSIP "
-            "takes a machine's keys once, so the portal registers a new machine with "
-            "a fresh key pair, activates and verifies it; every office's packets then "
-            "name it. The old machine stays active in MOSIP for packets already sent "
-            "under it. MOSIP's server signing key is rotated by MOSIP's keymanager, "
-            "not here.",
+            "title": _("Rotate the machine key"),
+            "intro": _(
+                "Only for a machine with a key the portal generated (used where the "
+                "operator has disabled packet signature verification): MOSIP takes a "
+                "machine's keys once, so the portal registers a new machine with a "
+                "fresh key pair, activates and verifies it; every office's packets "
+                "then name it. The old machine stays active in MOSIP for packets "
+                "already sent under it. MOSIP's server signing key is rotated by "
+                "MOSIP's keymanager, not here."
+            ),
         },
     )

@@ -11,6 +11,7 @@ fallback.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from apps.onboarding import queries as onboarding
 from apps.onboarding.models import DEFAULT_PROCESSES, DEFAULT_SOURCE
@@ -21,16 +22,16 @@ RTL_LANGUAGES = frozenset({"ara", "fas", "urd", "heb"})
 HTML_LANG_TAGS = {"eng": "en", "ara": "ar", "fra": "fr", "fas": "fa", "urd": "ur"}
 HTML_LANG_TAGS |= {"heb": "he", "spa": "es", "por": "pt", "swa": "sw", "amh": "am"}
 LANGUAGE_NAMES = {
-    "eng": "English",
-    "ara": "Arabic",
-    "fra": "French",
-    "fas": "Persian",
-    "urd": "Urdu",
-    "heb": "Hebrew",
-    "spa": "Spanish",
-    "por": "Portuguese",
-    "swa": "Swahili",
-    "amh": "Amharic",
+    "eng": _("English"),
+    "ara": _("Arabic"),
+    "fra": _("French"),
+    "fas": _("Persian"),
+    "urd": _("Urdu"),
+    "heb": _("Hebrew"),
+    "spa": _("Spanish"),
+    "por": _("Portuguese"),
+    "swa": _("Swahili"),
+    "amh": _("Amharic"),
 }
 
 

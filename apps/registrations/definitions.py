@@ -8,6 +8,9 @@ death, court, witnesses …) are the portal's own fields (`PortalField`).
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
+
 from apps.registrations.models import EventType
 
 
@@ -58,20 +61,20 @@ class DocumentKind:
 
 # Labels for the ID schema fields; the schema itself carries none.
 SCHEMA_LABELS = {
-    "fullName": "Full name",
-    "dateOfBirth": "Date of birth",
-    "gender": "Sex",
-    "addressLine1": "Address line 1",
-    "addressLine2": "Address line 2",
-    "addressLine3": "Address line 3",
-    "region": "Region",
-    "province": "Province",
-    "city": "City",
-    "zone": "Zone",
-    "postalCode": "Postal code",
-    "phone": "Phone",
-    "email": "Email",
-    "residenceStatus": "Residence status",
+    "fullName": _("Full name"),
+    "dateOfBirth": _("Date of birth"),
+    "gender": _("Sex"),
+    "addressLine1": _("Address line 1"),
+    "addressLine2": _("Address line 2"),
+    "addressLine3": _("Address line 3"),
+    "region": _("Region"),
+    "province": _("Province"),
+    "city": _("City"),
+    "zone": _("Zone"),
+    "postalCode": _("Postal code"),
+    "phone": _("Phone"),
+    "email": _("Email"),
+    "residenceStatus": _("Residence status"),
 }
 
 # Schema fields never typed by a registrar: filled by MOSIP, by the portal from other
@@ -103,46 +106,52 @@ NOT_TYPED_SCHEMA_FIELDS = frozenset(
     }
 )
 
-GENDER_CHOICES = (("FLE", "Female"), ("MLE", "Male"), ("OTH", "Other"))
+# Labels kept in English (gettext_noop: marked, translated where shown): certificates
+# look them up by their English words (apps/certificates/content.py).
+GENDER_CHOICES = (
+    ("FLE", gettext_noop("Female")),
+    ("MLE", gettext_noop("Male")),
+    ("OTH", gettext_noop("Other")),
+)
 PLACE_TYPE_CHOICES = (
-    ("health_facility", "Health facility"),
-    ("home", "Home"),
-    ("other", "Other"),
+    ("health_facility", _("Health facility")),
+    ("home", _("Home")),
+    ("other", _("Other")),
 )
 RELATIONSHIP_CHOICES = (
-    ("mother", "Mother"),
-    ("father", "Father"),
-    ("relative", "Other relative"),
-    ("other", "Other"),
+    ("mother", _("Mother")),
+    ("father", _("Father")),
+    ("relative", _("Other relative")),
+    ("other", _("Other")),
 )
 DEATH_INFORMANT_CHOICES = (
-    ("spouse", "Spouse"),
-    ("child", "Child"),
-    ("parent", "Parent"),
-    ("relative", "Other relative"),
-    ("official", "Official (police, health worker)"),
-    ("other", "Other"),
+    ("spouse", _("Spouse")),
+    ("child", pgettext_lazy("relationship to the deceased", "Child")),
+    ("parent", _("Parent")),
+    ("relative", _("Other relative")),
+    ("official", _("Official (police, health worker)")),
+    ("other", _("Other")),
 )
 ATTENDANT_CHOICES = (
-    ("physician", "Physician"),
-    ("nurse", "Nurse"),
-    ("midwife", "Midwife"),
-    ("other", "Other"),
-    ("none", "None"),
+    ("physician", _("Physician")),
+    ("nurse", _("Nurse")),
+    ("midwife", _("Midwife")),
+    ("other", _("Other")),
+    ("none", _("None")),
 )
 # Values double as the `typeOfDeath` sent to MOSIP.
 MANNER_OF_DEATH_CHOICES = (
-    ("NATURAL", "Natural causes"),
-    ("ACCIDENT", "Accident"),
-    ("SUICIDE", "Suicide"),
-    ("HOMICIDE", "Homicide"),
-    ("PENDING", "Pending investigation"),
-    ("UNDETERMINED", "Undetermined"),
+    ("NATURAL", _("Natural causes")),
+    ("ACCIDENT", _("Accident")),
+    ("SUICIDE", _("Suicide")),
+    ("HOMICIDE", _("Homicide")),
+    ("PENDING", _("Pending investigation")),
+    ("UNDETERMINED", _("Undetermined")),
 )
 MARRIAGE_TYPE_CHOICES = (
-    ("civil", "Civil"),
-    ("religious", "Religious"),
-    ("customary", "Customary"),
+    ("civil", _("Civil")),
+    ("religious", _("Religious")),
+    ("customary", _("Customary")),
 )
 
 
@@ -150,16 +159,16 @@ def _parent(role: str, *, required_name: bool) -> tuple[PortalField, ...]:
     """A parent of the child, whose name and UIN the child's record also carries."""
     return (
         PortalField(
-            "full_name", "Full name", required=required_name, sends_as=f"{role}Name"
+            "full_name", _("Full name"), required=required_name, sends_as=f"{role}Name"
         ),
         PortalField(
             "uin",
-            "National ID number (UIN)",
+            _("National ID number (UIN)"),
             kind="uin",
-            help_text="10 digits, e.g. 0712345678, if the parent has one",
+            help_text=_("10 digits, e.g. 0712345678, if the parent has one"),
             sends_as=f"{role}UIN",
         ),
-        PortalField("date_of_birth", "Date of birth", kind="date"),
+        PortalField("date_of_birth", _("Date of birth"), kind="date"),
     )
 
 
@@ -171,11 +180,11 @@ def _spouse(key: str, title: str) -> Section:
             SchemaRef("fullName", required=True),
             PortalField(
                 "uin",
-                "National ID number (UIN)",
+                _("National ID number (UIN)"),
                 kind="uin",
-                help_text="10 digits; MOSIP updates this person's record when given",
+                help_text=_("10 digits; MOSIP updates this person's record when given"),
             ),
-            PortalField("date_of_birth", "Date of birth", kind="date"),
+            PortalField("date_of_birth", _("Date of birth"), kind="date"),
         ),
     )
 
@@ -183,45 +192,45 @@ def _spouse(key: str, title: str) -> Section:
 BIRTH = (
     Section(
         "child",
-        "Child",
+        _("Child"),
         (
             SchemaRef("fullName"),
             SchemaRef("gender"),
             SchemaRef("dateOfBirth"),
-            SchemaRef("addressLine1", label="Residence: address line 1"),
-            SchemaRef("addressLine2", label="Residence: address line 2"),
-            SchemaRef("addressLine3", label="Residence: address line 3"),
+            SchemaRef("addressLine1", label=_("Residence: address line 1")),
+            SchemaRef("addressLine2", label=_("Residence: address line 2")),
+            SchemaRef("addressLine3", label=_("Residence: address line 3")),
             SchemaRef("city"),
             SchemaRef("zone"),
             SchemaRef("province"),
             SchemaRef("region"),
             SchemaRef("postalCode"),
-            SchemaRef("phone", label="Parent's phone"),
-            SchemaRef("email", label="Parent's email"),
+            SchemaRef("phone", label=_("Parent's phone")),
+            SchemaRef("email", label=_("Parent's email")),
         ),
     ),
     Section(
         "birth",
-        "Time and place of birth",
+        _("Time and place of birth"),
         (
-            PortalField("time_of_birth", "Time of birth", kind="time"),
+            PortalField("time_of_birth", _("Time of birth"), kind="time"),
             PortalField(
                 "place_type",
-                "Place of birth",
+                _("Place of birth"),
                 kind="select",
                 required=True,
                 choices=PLACE_TYPE_CHOICES,
             ),
             PortalField(
                 "place",
-                "Facility or address",
+                _("Facility or address"),
                 required=True,
-                help_text="Where the birth happened",
+                help_text=_("Where the birth happened"),
                 sends_as="placeOfBirth",
             ),
             PortalField(
                 "weight_grams",
-                "Weight at birth (grams)",
+                _("Weight at birth (grams)"),
                 kind="number",
                 min_value=100,
                 max_value=10000,
@@ -229,41 +238,43 @@ BIRTH = (
             ),
         ),
     ),
-    Section("mother", "Mother", _parent("mother", required_name=True)),
-    Section("father", "Father", _parent("father", required_name=False)),
+    Section("mother", _("Mother"), _parent("mother", required_name=True)),
+    Section("father", _("Father"), _parent("father", required_name=False)),
     Section(
         "informant",
-        "Informant",
+        _("Informant"),
         (
             PortalField(
                 "relationship",
-                "Relationship to the child",
+                _("Relationship to the child"),
                 kind="select",
                 required=True,
                 choices=RELATIONSHIP_CHOICES,
             ),
-            PortalField("full_name", "Full name", required=True),
+            PortalField("full_name", _("Full name"), required=True),
             PortalField(
                 "uin",
-                "National ID number (UIN)",
+                _("National ID number (UIN)"),
                 kind="uin",
-                help_text="10 digits, if the informant has one",
+                help_text=_("10 digits, if the informant has one"),
             ),
-            PortalField("date_of_birth", "Date of birth", kind="date"),
+            PortalField("date_of_birth", _("Date of birth"), kind="date"),
             PortalField(
                 "phone",
-                "Phone",
+                _("Phone"),
                 kind="phone",
-                help_text="6 to 15 digits, may start with +, e.g. +961 71 234 567",
+                help_text=_("6 to 15 digits, may start with +, e.g. +961 71 234 567"),
             ),
         ),
     ),
     Section(
         "attendant",
-        "Attendant at birth",
+        _("Attendant at birth"),
         (
-            PortalField("type", "Attendant", kind="select", choices=ATTENDANT_CHOICES),
-            PortalField("full_name", "Attendant's name"),
+            PortalField(
+                "type", _("Attendant"), kind="select", choices=ATTENDANT_CHOICES
+            ),
+            PortalField("full_name", _("Attendant's name")),
         ),
     ),
 )
@@ -271,20 +282,20 @@ BIRTH = (
 DEATH = (
     Section(
         "deceased",
-        "Deceased",
+        _("Deceased"),
         (
             SchemaRef("fullName", required=True),
             PortalField(
                 "uin",
-                "National ID number (UIN)",
+                _("National ID number (UIN)"),
                 kind="uin",
-                help_text="10 digits; needed for MOSIP to record the death",
+                help_text=_("10 digits; needed for MOSIP to record the death"),
             ),
             PortalField(
                 "vid",
-                "Virtual ID (VID)",
+                _("Virtual ID (VID)"),
                 kind="vid",
-                help_text="16 digits, if the UIN is not known",
+                help_text=_("16 digits, if the UIN is not known"),
             ),
             SchemaRef("gender", required=False),
             SchemaRef("dateOfBirth", required=False),
@@ -292,28 +303,28 @@ DEATH = (
     ),
     Section(
         "death",
-        "Death",
+        _("Death"),
         (
-            PortalField("date", "Date of death", kind="date", required=True),
-            PortalField("time", "Time of death", kind="time"),
+            PortalField("date", _("Date of death"), kind="date", required=True),
+            PortalField("time", _("Time of death"), kind="time"),
             PortalField(
                 "place_type",
-                "Place of death",
+                _("Place of death"),
                 kind="select",
                 required=True,
                 choices=PLACE_TYPE_CHOICES,
             ),
-            PortalField("place", "Facility or address", required=True),
+            PortalField("place", _("Facility or address"), required=True),
             PortalField(
                 "cause",
-                "Cause of death",
+                _("Cause of death"),
                 kind="textarea",
                 required=True,
                 max_length=500,
             ),
             PortalField(
                 "manner",
-                "Manner of death",
+                _("Manner of death"),
                 kind="select",
                 required=True,
                 choices=MANNER_OF_DEATH_CHOICES,
@@ -322,82 +333,94 @@ DEATH = (
     ),
     Section(
         "informant",
-        "Informant",
+        _("Informant"),
         (
-            PortalField("full_name", "Full name", required=True),
+            PortalField("full_name", _("Full name"), required=True),
             PortalField(
                 "relationship",
-                "Relationship to the deceased",
+                _("Relationship to the deceased"),
                 kind="select",
                 choices=DEATH_INFORMANT_CHOICES,
             ),
             PortalField(
-                "uin", "National ID number (UIN)", kind="uin", help_text="10 digits"
+                "uin",
+                _("National ID number (UIN)"),
+                kind="uin",
+                help_text=_("10 digits"),
             ),
             PortalField(
                 "phone",
-                "Phone",
+                _("Phone"),
                 kind="phone",
-                help_text="6 to 15 digits, may start with +, e.g. +961 71 234 567",
+                help_text=_("6 to 15 digits, may start with +, e.g. +961 71 234 567"),
             ),
         ),
     ),
 )
 
 MARRIAGE = (
-    _spouse("spouse1", "First spouse"),
-    _spouse("spouse2", "Second spouse"),
+    _spouse("spouse1", _("First spouse")),
+    _spouse("spouse2", _("Second spouse")),
     Section(
         "marriage",
-        "Marriage",
+        _("Marriage"),
         (
-            PortalField("date", "Date of marriage", kind="date", required=True),
-            PortalField("place", "Place of marriage", required=True),
+            PortalField("date", _("Date of marriage"), kind="date", required=True),
+            PortalField("place", _("Place of marriage"), required=True),
             PortalField(
-                "type", "Type of marriage", kind="select", choices=MARRIAGE_TYPE_CHOICES
+                "type",
+                _("Type of marriage"),
+                kind="select",
+                choices=MARRIAGE_TYPE_CHOICES,
             ),
         ),
     ),
     Section(
         "witnesses",
-        "Witnesses",
+        _("Witnesses"),
         (
-            PortalField("witness1_name", "First witness: full name", required=True),
+            PortalField("witness1_name", _("First witness: full name"), required=True),
             PortalField(
-                "witness1_uin", "First witness: national ID number (UIN)", kind="uin"
+                "witness1_uin", _("First witness: national ID number (UIN)"), kind="uin"
             ),
-            PortalField("witness2_name", "Second witness: full name", required=True),
+            PortalField("witness2_name", _("Second witness: full name"), required=True),
             PortalField(
-                "witness2_uin", "Second witness: national ID number (UIN)", kind="uin"
+                "witness2_uin",
+                _("Second witness: national ID number (UIN)"),
+                kind="uin",
             ),
         ),
     ),
     Section(
         "officiant",
-        "Officiant",
+        _("Officiant"),
         (
-            PortalField("full_name", "Full name", required=True),
+            PortalField("full_name", _("Full name"), required=True),
             PortalField(
-                "title", "Title or office", help_text="e.g. Registrar, Imam, Priest"
+                "title",
+                _("Title or office"),
+                help_text=_("e.g. Registrar, Imam, Priest"),
             ),
         ),
     ),
 )
 
 DIVORCE = (
-    _spouse("spouse1", "First spouse"),
-    _spouse("spouse2", "Second spouse"),
+    _spouse("spouse1", _("First spouse")),
+    _spouse("spouse2", _("Second spouse")),
     Section(
         "divorce",
-        "Court decree",
+        _("Court decree"),
         (
-            PortalField("court", "Court", required=True),
-            PortalField("decree_number", "Decree number", required=True, max_length=60),
-            PortalField("decree_date", "Date of decree", kind="date", required=True),
-            PortalField("marriage_date", "Date of the marriage", kind="date"),
+            PortalField("court", _("Court"), required=True),
+            PortalField(
+                "decree_number", _("Decree number"), required=True, max_length=60
+            ),
+            PortalField("decree_date", _("Date of decree"), kind="date", required=True),
+            PortalField("marriage_date", _("Date of the marriage"), kind="date"),
             PortalField(
                 "marriage_registration_number",
-                "Marriage registration number",
+                _("Marriage registration number"),
                 max_length=40,
                 sends_as="marriageCertificateNumber",
             ),
@@ -442,13 +465,13 @@ DOCUMENT_KINDS = {
     EventType.BIRTH: (
         DocumentKind(
             "birth_notification",
-            "Medical birth notification",
+            _("Medical birth notification"),
             "proofOfDateOfBirth",
             "DOC004",
         ),
         DocumentKind(
             "parent_identity",
-            "Parent's identity document",
+            _("Parent's identity document"),
             "proofOfRelationship",
             "DOC006",
         ),
@@ -456,13 +479,13 @@ DOCUMENT_KINDS = {
     EventType.DEATH: (
         DocumentKind(
             "medical_certificate",
-            "Medical certificate of cause of death",
+            _("Medical certificate of cause of death"),
             "proofOfDeath",
             "DOC010",
         ),
         DocumentKind(
             "deceased_identity",
-            "Deceased's identity document",
+            _("Deceased's identity document"),
             "proofOfIdentity",
             "DOC001",
         ),
@@ -470,14 +493,17 @@ DOCUMENT_KINDS = {
     EventType.MARRIAGE: (
         DocumentKind(
             "marriage_certificate",
-            "Signed marriage record",
+            _("Signed marriage record"),
             "proofOfRelationship",
             "DOC007",
         ),
     ),
     EventType.DIVORCE: (
         DocumentKind(
-            "divorce_decree", "Court decree of divorce", "proofOfRelationship", "DOC008"
+            "divorce_decree",
+            _("Court decree of divorce"),
+            "proofOfRelationship",
+            "DOC008",
         ),
     ),
 }

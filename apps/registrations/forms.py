@@ -14,7 +14,8 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from apps.core.forms import (
     PlainTextForm,
@@ -97,7 +98,9 @@ def _schema_cap(schema_field: SchemaField) -> int:
 def _length_check(limit: int) -> MaxLengthValidator:
     return MaxLengthValidator(
         limit,
-        message="Use at most %(limit_value)d characters; this has %(show_value)d.",
+        message=gettext_lazy(
+            "Use at most %(limit_value)d characters; this has %(show_value)d."
+        ),
     )
 
 
@@ -108,7 +111,7 @@ def _schema_value_check(schema_field: SchemaField):
         # A value over the cap already has the length error: one message per problem.
         if value and len(value) <= cap and not schema_field.check(value):
             raise ValidationError(
-                "MOSIP accepts %(rule)s here.",
+                gettext("MOSIP accepts %(rule)s here."),
                 code="schema_validator",
                 params={"rule": _schema_rule_words(schema_field)},
             )
@@ -127,7 +130,7 @@ def _schema_date_check(schema_field: SchemaField):
             return
         if not schema_field.check(_packet_date(value)):
             raise ValidationError(
-                "MOSIP's ID schema does not accept this date.",
+                gettext("MOSIP's ID schema does not accept this date."),
                 code="schema_validator",
             )
 
@@ -135,8 +138,11 @@ def _schema_date_check(schema_field: SchemaField):
 
 
 def _readable_help(schema_field: SchemaField) -> str:
-    words = _schema_rule_words(schema_field)
-    return "" if "the pattern" in words else words[:1].upper() + words[1:] + "."
+    rules = [schema_rules.rule(p) for p in schema_field.patterns]
+    if not all(r.readable for r in rules):
+        return ""
+    words = "; ".join(r.words for r in rules)
+    return words[:1].upper() + words[1:] + "."
 
 
 def _date_value(value: str) -> None:
@@ -161,7 +167,9 @@ def _widget(kind: str, choices=(), attrs=None) -> forms.Widget:
     if kind == "time":
         return forms.TextInput(attrs=attrs | {"type": "time"})
     if kind == "select":
-        return forms.Select(choices=[("", "Choose…"), *choices], attrs=attrs)
+        return forms.Select(
+            choices=[("", gettext_lazy("Choose…")), *choices], attrs=attrs
+        )
     if kind == "textarea":
         return forms.Textarea(attrs=attrs | {"rows": 3})
     if kind in ("uin", "vid", "number"):
@@ -217,6 +225,8 @@ class EventForm(forms.Form):
             schema.version,
             hash(schema.text),
             tuple(config.entry_languages()),
+            # Labels, help and language names are said in the page's language.
+            translation.get_language(),
             config.crvs_new_mandatory_fields(),
             timezone.localdate(),  # date inputs cannot pick a day after today
         )
@@ -298,6 +308,8 @@ class EventForm(forms.Form):
         validators = [_length_check(_schema_cap(schema_field))]
         if coded:
             validators.append(_choice_check(coded))
+            # Coded labels stay English where they are kept (definitions.py).
+            coded = tuple((code, gettext_lazy(text)) for code, text in coded)
         elif is_date:
             validators += [_date_value, _schema_date_check(schema_field)]
             self._date_inputs[f"{section.key}.{item.schema_id}"] = name
@@ -332,7 +344,8 @@ class EventForm(forms.Form):
             language = config.LANGUAGE_NAMES.get(lang, lang)
             self.fields[name] = make_plain_text(
                 forms.CharField(
-                    label=f"{label} ({language})",
+                    label=gettext("%(label)s (%(language)s)")
+                    % {"label": label, "language": language},
                     # Only the primary language is mandatory; the others are welcome.
                     required=required and position == 0,
                     validators=[
@@ -373,34 +386,39 @@ class EventForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if self.event_type == EventType.BIRTH:
-            for parent in ("mother", "father"):
+            for parent, message in (
+                ("mother", gettext("The child cannot be born before the mother.")),
+                ("father", gettext("The child cannot be born before the father.")),
+            ):
                 self._not_before(
-                    "child.dateOfBirth",
-                    f"{parent}.date_of_birth",
-                    f"The child cannot be born before the {parent}.",
+                    "child.dateOfBirth", f"{parent}.date_of_birth", message
                 )
         elif self.event_type == EventType.DEATH:
             self._not_before(
                 "death.date",
                 "deceased.dateOfBirth",
-                "The date of death is before the date of birth.",
+                gettext("The date of death is before the date of birth."),
             )
         else:
             uins = [self._value(s, "uin") for s in ("spouse1", "spouse2")]
             if uins[0] and uins[0] == uins[1]:
-                self.add_error("spouse2__uin", "Both spouses have the same UIN.")
+                self.add_error(
+                    "spouse2__uin", gettext("Both spouses have the same UIN.")
+                )
             if self.event_type == EventType.MARRIAGE:
                 for spouse in ("spouse1", "spouse2"):
                     self._not_before(
                         "marriage.date",
                         f"{spouse}.date_of_birth",
-                        "The marriage date is before a spouse's date of birth.",
+                        gettext(
+                            "The marriage date is before a spouse's date of birth."
+                        ),
                     )
             else:
                 self._not_before(
                     "divorce.decree_date",
                     "divorce.marriage_date",
-                    "The decree is dated before the marriage.",
+                    gettext("The decree is dated before the marriage."),
                 )
         return cleaned
 
@@ -421,7 +439,9 @@ class EventForm(forms.Form):
                 limit = length_limit(form_field)
                 if limit is not None and len(value) > limit:
                     raise ValidationError(
-                        "This is longer than the %(limit)d characters it can hold.",
+                        gettext(
+                            "This is longer than the %(limit)d characters it can hold."
+                        ),
                         code="max_length",
                         params={"limit": limit},
                     )
@@ -489,7 +509,7 @@ def _choice_check(choices):
     def check(value: str) -> None:
         if value and value not in allowed:
             raise ValidationError(
-                "Choose one of the listed options.", code="invalid_choice"
+                gettext("Choose one of the listed options."), code="invalid_choice"
             )
 
     return check
@@ -513,17 +533,21 @@ def _humanise(field_id: str) -> str:
 
 class NewEventForm(PlainTextForm, forms.Form):
     event_type = forms.ChoiceField(
-        label="Type of event", choices=EventType.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Type of event"),
+        choices=EventType.choices,
+        widget=forms.RadioSelect,
     )
 
 
 class DocumentUploadForm(PlainTextForm, forms.Form):
-    kind = forms.ChoiceField(label="Document")
+    kind = forms.ChoiceField(label=gettext_lazy("Document"))
     file = forms.FileField(
-        label="File",
+        label=gettext_lazy("File"),
         error_messages={
-            "empty": "The file is empty (0 bytes): choose the document's file again.",
-            "required": "Choose the file to upload.",
+            "empty": gettext_lazy(
+                "The file is empty (0 bytes): choose the document's file again."
+            ),
+            "required": gettext_lazy("Choose the file to upload."),
         },
     )
 
@@ -539,27 +563,30 @@ class DocumentUploadForm(PlainTextForm, forms.Form):
         # The content is parsed when it is attached; the size is known already.
         if upload.size > config.document_max_bytes():
             raise forms.ValidationError(
-                f"The file is too large. Send a {documents.accepted()}."
+                gettext("The file is too large. Send a %(accepted)s.")
+                % {"accepted": documents.accepted()}
             )
         return upload
 
 
 class EventFilterForm(PlainTextForm, forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
     event_type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "All types"), *EventType.choices]
+        label=gettext_lazy("Type"),
+        required=False,
+        choices=[("", gettext_lazy("All types")), *EventType.choices],
     )
-    status = forms.ChoiceField(label="Status", required=False)
-    queue = forms.ChoiceField(label="Work queue", required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    queue = forms.ChoiceField(label=gettext_lazy("Work queue"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["queue"].choices = [
-            ("", "All events"),
+            ("", gettext("All events")),
             *((queue.key, queue.label) for queue in WORK_QUEUES),
         ]
         self.fields["status"].choices = [
-            ("", "All statuses"),
-            ("needs_attention", "Needs attention"),
+            ("", gettext("All statuses")),
+            ("needs_attention", gettext("Needs attention")),
             *EventStatus.choices,
         ]

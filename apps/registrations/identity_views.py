@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.access import public, roles_required
@@ -50,7 +51,7 @@ def identity_verify_continue(request, pk, state):
         request.session, state, event=event, actor=request.user
     )
     if url is None:
-        messages.error(request, "That verification has ended. Start it again.")
+        messages.error(request, _("That verification has ended. Start it again."))
         return redirect(_verified_step(event))
     return render(
         request,
@@ -83,8 +84,8 @@ def identity_verify_callback(request):
     return render(
         request,
         "registrations/identity_phone_done.html",
-        {"verified": False, "message": "This verification link is unknown or has "
-         "ended: nothing was filled in. The registrar can start it again."},
+        {"verified": False, "message": _("This verification link is unknown or has "
+         "ended: nothing was filled in. The registrar can start it again.")},
     )  # fmt: skip
 
 
@@ -126,11 +127,10 @@ def _registrar_callback(request, state):
 
 
 def _filled_message(verification) -> str:
-    return (
-        "Verified with e-Signet: the informant's "
-        + identity.filled_words(verification.filled)
-        + " were filled in from their national ID."
-    )
+    return _(
+        "Verified with e-Signet: the informant's %(answers)s were filled in from "
+        "their national ID."
+    ) % {"answers": identity.filled_words(verification.filled)}
 
 
 @registrar_only
@@ -168,8 +168,8 @@ def identity_phone_page(request, pk, login_id):
         "registrations/identity_phone.html",
         {
             "event": event, "login": login, "phone_url": phone_url,
-            "qr_svg": qr.svg_inline(scale=5, title="QR code: open it with the "
-                                    "informant's phone camera"),
+            "qr_svg": qr.svg_inline(scale=5, title=_("QR code: open it with the "
+                                    "informant's phone camera")),
             "expired": identity_phone.phone_login_expired(login),
             "back_url": _verified_step(event),
         },
@@ -191,7 +191,7 @@ def identity_phone_status(request, pk, login_id):
     if login.outcome == PhoneLogin.Outcome.VERIFIED and login.verification:
         messages.success(request, _filled_message(login.verification))
     else:
-        messages.error(request, login.message or "The verification did not finish.")
+        messages.error(request, login.message or _("The verification did not finish."))
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = _verified_step(event)
@@ -208,7 +208,7 @@ def identity_phone_open(request, state):
     if url is None:
         return render(
             request, "registrations/identity_phone_done.html",
-            {"verified": False, "message": "This QR code has been used already or "
-             "has expired. Ask the registrar for a new one."},
+            {"verified": False, "message": _("This QR code has been used already "
+             "or has expired. Ask the registrar for a new one.")},
         )  # fmt: skip
     return redirect(url)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from apps.registrations import config
 from apps.registrations.forms import (
@@ -64,7 +65,7 @@ def steps(form: EventForm) -> list[Step]:
         Step(section.key, section.title, number)
         for number, section in enumerate(form.layout, start=1)
     ]
-    return result + [Step(DOCUMENTS_STEP, "Documents", len(result) + 1)]
+    return result + [Step(DOCUMENTS_STEP, _("Documents"), len(result) + 1)]
 
 
 def steps_with_progress(stored: EventForm) -> list[Step]:
@@ -73,7 +74,7 @@ def steps_with_progress(stored: EventForm) -> list[Step]:
     stored draft, validated."""
     result = steps(stored)
     for step, section in zip(result, stored.layout, strict=False):
-        names = [name for q in section.questions for _, name in q.inputs]
+        names = [name for q in section.questions for _lang, name in q.inputs]
         answered = any((stored.data.get(n) or "").strip() for n in names) or not any(
             q.required for q in section.questions
         )
@@ -106,7 +107,7 @@ def step_errors(form: EventForm, key: str) -> bool:
         for section in form.layout
         if section.key == key
         for q in section.questions
-        for _, name in q.inputs
+        for _lang, name in q.inputs
     )
 
 

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.registrations.models import CERTIFIABLE_STATUSES, EventStatus
 
@@ -27,20 +28,20 @@ class WorkQueue:
 
 
 WORK_QUEUES = (
-    WorkQueue("in_progress", "In progress", frozenset({EventStatus.DRAFT})),
+    WorkQueue("in_progress", _("In progress"), frozenset({EventStatus.DRAFT})),
     WorkQueue(
         "attention",
-        "Requires attention",
+        _("Requires attention"),
         frozenset({EventStatus.REJECTED, EventStatus.FAILED}),
     ),
     WorkQueue(
         "sent",
-        "Sent to MOSIP",
+        _("Sent to MOSIP"),
         frozenset(
             {EventStatus.SUBMITTED, EventStatus.PACKET_CREATED, EventStatus.PROCESSING}
         ),
     ),
-    WorkQueue("to_certify", "Ready to certify", CERTIFIABLE_STATUSES),
-    WorkQueue("certified", "Recently certified", frozenset({EventStatus.CERTIFIED})),
+    WorkQueue("to_certify", _("Ready to certify"), CERTIFIABLE_STATUSES),
+    WorkQueue("certified", _("Recently certified"), frozenset({EventStatus.CERTIFIED})),
 )
 WORK_QUEUE_BY_KEY = {queue.key: queue for queue in WORK_QUEUES}

@@ -1,6 +1,7 @@
 """The form under an event's review that submits it."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import PlainTextForm
 
@@ -12,8 +13,8 @@ class SubmitForm(PlainTextForm, forms.Form):
     registering it anyway (the submission service decides whether one is needed)."""
 
     duplicate_reason = forms.CharField(
-        label="Why register this event as well?",
-        help_text=(
+        label=_("Why register this event as well?"),
+        help_text=_(
             "For example: twins, born the same day; a different child, checked with "
             "the mother; the earlier registration is of another person with the "
             "same name. Your reason is kept with the event and shown to supervisors."

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from re import _constants as sre
 from re import _parser as sre_parse
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
+
 _DIGITS = (ord("0"), ord("9"))
 _UPPER = (ord("A"), ord("Z"))
 _LOWER = (ord("a"), ord("z"))
@@ -58,7 +61,7 @@ def _shape(items) -> tuple[_Shape, tuple[int, int] | None]:
             continue
         if op == sre.ASSERT:
             direction, inner = value
-            inner_shape, _ = _shape(inner)
+            inner_shape, _inner_lookahead = _shape(inner)
             if direction != 1 or inner_shape.kinds != {"any"}:
                 raise _Unreadable
             lookahead = (inner_shape.shortest, inner_shape.longest)
@@ -94,14 +97,100 @@ def _shape(items) -> tuple[_Shape, tuple[int, int] | None]:
     return _Shape(shortest, longest, frozenset(kinds)), lookahead
 
 
-_SINGULAR = {
-    "characters": "character",
-    "digits": "digit",
-    "letters": "letter",
-    "capital letters": "capital letter",
-    "letters or digits": "letter or digit",
-    "capital letters or digits": "capital letter or digit",
-}
+def _amount(count: int, noun: str) -> str:
+    """`count` of `noun` on its own: "1 digit", "10 digits"."""
+    params = {"count": count}
+    if noun == "characters":
+        return ngettext("%(count)s character", "%(count)s characters", count) % params
+    if noun == "digits":
+        return ngettext("%(count)s digit", "%(count)s digits", count) % params
+    if noun == "letters":
+        return ngettext("%(count)s letter", "%(count)s letters", count) % params
+    if noun == "capital letters":
+        return (
+            ngettext("%(count)s capital letter", "%(count)s capital letters", count)
+            % params
+        )
+    if noun == "letters or digits":
+        return (
+            ngettext("%(count)s letter or digit", "%(count)s letters or digits", count)
+            % params
+        )
+    return (
+        ngettext(
+            "%(count)s capital letter or digit",
+            "%(count)s capital letters or digits",
+            count,
+        )
+        % params
+    )
+
+
+# A count after "at least", "at most" or "to" keeps its noun plural in English, even
+# at 1; translations agree with the number (context "after at least, at most or to").
+
+
+def _bound(count: int, noun: str) -> str:
+    params = {"count": count}
+    if noun == "characters":
+        return (
+            npgettext(
+                "after at least, at most or to",
+                "%(count)s characters",
+                "%(count)s characters",
+                count,
+            )
+            % params
+        )
+    if noun == "digits":
+        return (
+            npgettext(
+                "after at least, at most or to",
+                "%(count)s digits",
+                "%(count)s digits",
+                count,
+            )
+            % params
+        )
+    if noun == "letters":
+        return (
+            npgettext(
+                "after at least, at most or to",
+                "%(count)s letters",
+                "%(count)s letters",
+                count,
+            )
+            % params
+        )
+    if noun == "capital letters":
+        return (
+            npgettext(
+                "after at least, at most or to",
+                "%(count)s capital letters",
+                "%(count)s capital letters",
+                count,
+            )
+            % params
+        )
+    if noun == "letters or digits":
+        return (
+            npgettext(
+                "after at least, at most or to",
+                "%(count)s letters or digits",
+                "%(count)s letters or digits",
+                count,
+            )
+            % params
+        )
+    return (
+        npgettext(
+            "after at least, at most or to",
+            "%(count)s capital letters or digits",
+            "%(count)s capital letters or digits",
+            count,
+        )
+        % params
+    )
 
 
 def _literal_choices(items) -> list[str]:
@@ -113,14 +202,14 @@ def _literal_choices(items) -> list[str]:
     if len(body) != 1:
         return []
     op, value = body[0]
-    if op == sre.IN and all(kind == sre.LITERAL for kind, _ in value):
-        choices = [chr(code) for _, code in value]
+    if op == sre.IN and all(kind == sre.LITERAL for kind, _code in value):
+        choices = [chr(code) for _kind, code in value]
     elif op == sre.BRANCH:
         choices = []
         for branch in value[1]:
-            if not all(kind == sre.LITERAL for kind, _ in branch):
+            if not all(kind == sre.LITERAL for kind, _code in branch):
                 return []
-            choices.append("".join(chr(code) for _, code in branch))
+            choices.append("".join(chr(code) for _kind, code in branch))
     else:
         return []
     return choices if 1 < len(choices) <= 6 else []
@@ -128,12 +217,15 @@ def _literal_choices(items) -> list[str]:
 
 def _count(shortest: int, longest: int | None, noun: str) -> str:
     if longest is None:
-        return f"at least {shortest} {noun}"
+        return _("at least %(amount)s") % {"amount": _bound(shortest, noun)}
     if shortest == longest:
-        return f"{shortest} {_SINGULAR[noun] if shortest == 1 else noun}"
+        return _amount(shortest, noun)
     if shortest == 0:
-        return f"at most {longest} {noun}"
-    return f"{shortest} to {longest} {noun}"
+        return _("at most %(amount)s") % {"amount": _bound(longest, noun)}
+    return _("%(shortest)s to %(amount)s") % {
+        "shortest": shortest,
+        "amount": _bound(longest, noun),
+    }
 
 
 @dataclass(frozen=True)
@@ -142,13 +234,23 @@ class Rule:
 
     words: str
     longest: int | None
+    # False: the words only quote the pattern (no help worth showing by the input).
+    readable: bool = True
+
+
+def _unreadable(pattern: str) -> Rule:
+    return Rule(
+        _("values matching the pattern %(pattern)s") % {"pattern": pattern},
+        None,
+        readable=False,
+    )
 
 
 def rule(pattern: str) -> Rule:
     try:
         items = list(sre_parse.parse(pattern))
     except re.error:
-        return Rule(f"values matching the pattern {pattern}", None)
+        return _unreadable(pattern)
     plus = False
     body = [item for item in items if item[0] != sre.AT]
     first = body[0] if body else None
@@ -161,26 +263,32 @@ def rule(pattern: str) -> Rule:
         plus, items = True, [item for item in items if item is not first]
     choices = _literal_choices(items)
     if choices:
-        return Rule("one of " + ", ".join(choices), max(map(len, choices)))
+        return Rule(
+            _("one of %(choices)s") % {"choices": ", ".join(choices)},
+            max(map(len, choices)),
+        )
     try:
         shape, lookahead = _shape(items)
     except _Unreadable:
-        return Rule(f"values matching the pattern {pattern}", None)
+        return _unreadable(pattern)
     if shape.kinds == {"any"} and lookahead and shape.shortest == 0:
         shortest, longest = lookahead
         return Rule(_count(shortest, longest, "characters"), longest)
     if lookahead:
-        return Rule(f"values matching the pattern {pattern}", None)
+        return _unreadable(pattern)
     if shape.kinds == {"digit"}:
         words = _count(shape.shortest, shape.longest, "digits")
         if plus:
-            words += ", may start with +"
+            words = _("%(rule)s, may start with +") % {"rule": words}
         if shape.shortest <= len(_EXAMPLE_DIGITS):
-            words += f", e.g. {_EXAMPLE_DIGITS[: shape.shortest]}"
+            words = _("%(rule)s, e.g. %(example)s") % {
+                "rule": words,
+                "example": _EXAMPLE_DIGITS[: shape.shortest],
+            }
         longest = None if shape.longest is None else shape.longest + (1 if plus else 0)
         return Rule(words, longest if not plus else None)
     if shape.kinds <= {"digit", "upper", "lower"} and not plus:
         letters = "capital letters" if "lower" not in shape.kinds else "letters"
         noun = f"{letters} or digits" if "digit" in shape.kinds else letters
         return Rule(_count(shape.shortest, shape.longest, noun), shape.longest)
-    return Rule(f"values matching the pattern {pattern}", None)
+    return _unreadable(pattern)

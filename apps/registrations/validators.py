@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # Verhoeff dihedral-group tables; MOSIP UINs and VIDs end in a Verhoeff check digit.
 _MULTIPLY = (
@@ -52,29 +53,43 @@ def verhoeff_check_digit(digits: str) -> str:
     return str(_INVERSE[check])
 
 
-def _validate_national_number(value: str, *, length: int, label: str) -> None:
+def _validate_national_number(
+    value: str, *, length: int, label: str, wrong_length: str, mistyped: str
+) -> None:
     if not re.fullmatch(rf"[0-9]{{{length}}}", value):
         raise ValidationError(
-            f"A {label} is {length} digits.", code=f"{label.lower()}_format"
+            wrong_length % {"length": length}, code=f"{label.lower()}_format"
         )
     if not verhoeff_is_valid(value):
-        raise ValidationError(
-            f"This {label} is mistyped: its check digit does not match.",
-            code=f"{label.lower()}_checksum",
-        )
+        raise ValidationError(mistyped, code=f"{label.lower()}_checksum")
 
 
 def validate_uin(value: str) -> None:
     if re.fullmatch(rf"[0-9]{{{VID_LENGTH}}}", value) and verhoeff_is_valid(value):
         raise ValidationError(
-            "This is a VID (16 digits): this field takes the person's UIN (10 digits).",
+            _(
+                "This is a VID (16 digits): this field takes the person's UIN "
+                "(10 digits)."
+            ),
             code="vid_not_uin",
         )
-    _validate_national_number(value, length=UIN_LENGTH, label="UIN")
+    _validate_national_number(
+        value,
+        length=UIN_LENGTH,
+        label="UIN",
+        wrong_length=_("A UIN is %(length)s digits."),
+        mistyped=_("This UIN is mistyped: its check digit does not match."),
+    )
 
 
 def validate_vid(value: str) -> None:
-    _validate_national_number(value, length=VID_LENGTH, label="VID")
+    _validate_national_number(
+        value,
+        length=VID_LENGTH,
+        label="VID",
+        wrong_length=_("A VID is %(length)s digits."),
+        mistyped=_("This VID is mistyped: its check digit does not match."),
+    )
 
 
 # No one alive to be registered, or a parent of them, was born before this.
@@ -90,19 +105,19 @@ def parse_iso_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(
-            "Enter a date as year-month-day, e.g. 2025-02-14.", code="date_format"
+            _("Enter a date as year-month-day, e.g. 2025-02-14."), code="date_format"
         ) from None
 
 
 def validate_not_future(value: datetime.date) -> None:
     if value > timezone.localdate():
-        raise ValidationError("This date is in the future.", code="future_date")
+        raise ValidationError(_("This date is in the future."), code="future_date")
 
 
 def validate_not_too_early(value: datetime.date) -> None:
     if value < EARLIEST_DATE:
         raise ValidationError(
-            "This date is before %(earliest)s; check the year.",
+            _("This date is before %(earliest)s; check the year."),
             code="date_too_early",
             params={"earliest": EARLIEST_DATE.isoformat()},
         )
@@ -115,14 +130,14 @@ def validate_whole_number(
     superscripts), within the bounds given."""
     if not re.fullmatch(r"[0-9]{1,18}", value):
         raise ValidationError(
-            "Enter a whole number using the digits 0-9.", code="number"
+            _("Enter a whole number using the digits 0-9."), code="number"
         )
     number = int(value)
     if (min_value is not None and number < min_value) or (
         max_value is not None and number > max_value
     ):
         raise ValidationError(
-            "Enter a number from %(min)s to %(max)s.",
+            _("Enter a number from %(min)s to %(max)s."),
             code="number_range",
             params={"min": min_value, "max": max_value},
         )
@@ -135,7 +150,7 @@ def validate_time(value: str) -> None:
         datetime.time.fromisoformat(value)
     except ValueError:
         raise ValidationError(
-            "Enter a time as hours:minutes, e.g. 14:30.", code="time_format"
+            _("Enter a time as hours:minutes, e.g. 14:30."), code="time_format"
         ) from None
 
 
@@ -156,6 +171,6 @@ def validate_phone(value: str) -> None:
     digits = sum(char.isdigit() for char in value)
     if not _PHONE.fullmatch(value) or not 6 <= digits <= 15:
         raise ValidationError(
-            "Enter a phone number of 6 to 15 digits, e.g. +961 71 234 567.",
+            _("Enter a phone number of 6 to 15 digits, e.g. +961 71 234 567."),
             code="phone",
         )

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -46,7 +47,7 @@ def _htmx_session_guard(view):
         if request.htmx and not request.user.is_authenticated:
             back = reverse("registrations:edit", kwargs={"pk": kwargs["pk"]})
             response = HttpResponse(
-                "Your session has ended. Sign in again.", status=401
+                _("Your session has ended. Sign in again."), status=401
             )
             response["HX-Redirect"] = redirect_to_login(back)["Location"]
             return response
@@ -123,12 +124,14 @@ def event_discard(request, pk):
     event = queries.event_for_user(request.user, pk)
     if event.status != EventStatus.DRAFT:
         messages.error(
-            request, f"{event} is registered: it can be corrected, not discarded."
+            request,
+            _("%(event)s is registered: it can be corrected, not discarded.")
+            % {"event": event},
         )
         return redirect("registrations:detail", pk=event.pk)
     if request.method == "POST":
         services.event_discard_draft(event=event, actor=request.user)
-        messages.success(request, f"{event} was discarded.")
+        messages.success(request, _("%(event)s was discarded.") % {"event": event})
         return redirect(reverse("registrations:list") + "?queue=in_progress")
     return render(request, "registrations/discard.html", {"event": event})
 
@@ -203,7 +206,7 @@ def _with_id_checks(event, stored, sections):
     """Each national ID question with what MOSIP last said of it for the stored
     draft (no MOSIP call); `stored`: the form of the stored draft, validated."""
     checked = services.current_checks(event, stored)
-    for _, questions in sections:
+    for _section, questions in sections:
         for q in questions:
             shown = next(
                 (c for c in checked.values()
@@ -375,7 +378,7 @@ def event_submit(request, pk):
         return _review(request, event, submit_form, refused=True)
     except services.EventInvalidError:
         messages.error(
-            request, "Some answers need correcting before the event is submitted."
+            request, _("Some answers need correcting before the event is submitted.")
         )
         return redirect("registrations:edit", pk=event.pk)
     except services.EventStatusError as error:
@@ -384,18 +387,26 @@ def event_submit(request, pk):
             messages.error(request, str(error))
         else:
             # A second click, or a second tab: the first submission stands.
-            messages.info(request, f"This event was already submitted as {event}.")
+            messages.info(
+                request,
+                _("This event was already submitted as %(event)s.") % {"event": event},
+            )
         return redirect("registrations:detail", pk=event.pk)
     except IdSchemaMissingError:
-        messages.error(request, "The ID schema has not been fetched from MOSIP yet.")
+        messages.error(request, _("The ID schema has not been fetched from MOSIP yet."))
         return redirect("registrations:review", pk=event.pk)
     except services.EventIdCheckBlocked as blocked:
         messages.error(request, str(blocked))
         return redirect("registrations:review", pk=event.pk)
-    messages.success(request, f"Registered as {event.registration_number}.")
+    messages.success(
+        request,
+        _("Registered as %(number)s.") % {"number": event.registration_number},
+    )
     if event.no_packet_reason:
         messages.warning(
-            request, f"Nothing was sent to MOSIP. {event.no_packet_reason}"
+            request,
+            _("Nothing was sent to MOSIP. %(reason)s")
+            % {"reason": event.no_packet_reason},
         )
     return redirect("registrations:detail", pk=event.pk)
 
@@ -471,7 +482,7 @@ def document_upload(request, pk):
                 kind=upload.cleaned_data["kind"],
                 upload=upload.cleaned_data["file"],
             )
-            messages.success(request, "Document attached.")
+            messages.success(request, _("Document attached."))
             return redirect(_step_url(event, layout.DOCUMENTS_STEP))
         except (services.DocumentRejectedError, services.EventStatusError) as error:
             upload.add_error("file", str(error))
@@ -489,7 +500,7 @@ def document_remove(request, pk, document_pk):
     document = queries.document_for_user(request.user, pk, document_pk)
     try:
         services.event_remove_document(document=document, actor=request.user)
-        messages.success(request, "Document removed.")
+        messages.success(request, _("Document removed."))
     except services.EventStatusError as error:
         messages.error(request, str(error))
     return redirect(_step_url(document.event, layout.DOCUMENTS_STEP))

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.websub.models import (
     BadInputCount,
@@ -29,19 +31,23 @@ def subscription_health() -> dict:
     for sub in Subscription.objects.all():
         issue = ""
         if sub.state == SubscriptionState.DENIED:
-            issue = f"denied: {sub.denied_reason}"
+            issue = _("denied: %(reason)s") % {"reason": sub.denied_reason}
         elif sub.state == SubscriptionState.PENDING:
-            issue = "waiting for the hub's verification"
+            issue = _("waiting for the hub's verification")
         elif sub.trouble_since:
-            issue = f"re-subscribing: {sub.trouble_reason}"
+            issue = _("re-subscribing: %(reason)s") % {"reason": sub.trouble_reason}
         elif sub.requested_at is None or now - sub.requested_at > stale_after:
-            issue = "not renewed on schedule (is the beat running?)"
+            issue = _("not renewed on schedule (is the beat running?)")
         items.append({"topic": sub.topic, "state": sub.state, "issue": issue})
         if issue:
             problems.append(f"{sub.topic}: {issue}")
     if not items:
-        return {"ok": False, "detail": "no subscriptions", "subscriptions": []}
-    detail = "; ".join(problems) or f"{len(items)} subscriptions verified"
+        return {"ok": False, "detail": _("no subscriptions"), "subscriptions": []}
+    detail = "; ".join(problems) or ngettext(
+        "%(count)s subscriptions verified",
+        "%(count)s subscriptions verified",
+        len(items),
+    ) % {"count": len(items)}
     return {"ok": not problems, "detail": detail, "subscriptions": items}
 
 

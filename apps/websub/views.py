@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,9 +82,15 @@ def subscription_list(request):
 def subscription_resubscribe(request, pk):
     sub = get_object_or_404(Subscription, pk=pk)
     if services.subscription_request(sub.pk, actor=request.user, reason="by an admin"):
-        messages.success(request, f"Subscription to {sub.topic} requested again.")
+        messages.success(
+            request,
+            _("Subscription to %(topic)s requested again.") % {"topic": sub.topic},
+        )
     else:
-        messages.error(request, f"The hub could not be asked about {sub.topic}.")
+        messages.error(
+            request,
+            _("The hub could not be asked about %(topic)s.") % {"topic": sub.topic},
+        )
     return redirect("websub:subscriptions")
 
 
@@ -91,7 +99,10 @@ def subscription_resubscribe(request, pk):
 def subscription_rotate(request, pk):
     sub = get_object_or_404(Subscription, pk=pk)
     services.subscription_rotate_secret(sub.pk, actor=request.user)
-    messages.success(request, f"New secret for {sub.topic}; the old one still works.")
+    messages.success(
+        request,
+        _("New secret for %(topic)s; the old one still works.") % {"topic": sub.topic},
+    )
     return redirect("websub:subscriptions")
 
 
@@ -113,7 +124,15 @@ def quarantine_list(request):
 @require_POST
 def quarantine_recheck(request):
     released = quarantine.quarantine_recheck()
-    messages.success(request, f"{released} held deliveries released to the inbox.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s held deliveries released to the inbox.",
+            "%(count)s held deliveries released to the inbox.",
+            released,
+        )
+        % {"count": released},
+    )
     return redirect("websub:quarantine")
 
 
@@ -128,7 +147,7 @@ def orphan_list(request):
 @require_POST
 def orphan_retry(request, pk):
     if processing.inbox_retry(pk, actor=request.user):
-        messages.success(request, "The event will be applied again.")
+        messages.success(request, _("The event will be applied again."))
     else:
-        messages.error(request, "That event cannot be retried.")
+        messages.error(request, _("That event cannot be retried."))
     return redirect("websub:orphans")

@@ -18,10 +18,21 @@
   var key = "draft:" + form.dataset.draft + ":" + (step ? step.value : "");
   var status = document.getElementById("autosave-status");
   var saveUrl = form.getAttribute("hx-post");
+  // Django's JavaScriptCatalog gives the page gettext; English if it did not load.
+  var gettext =
+    window.gettext ||
+    function (text) {
+      return text;
+    };
 
-  var LOST =
+  var LOST = gettext(
     "The connection is lost. What you type is kept in this browser and saved " +
-    "when the connection is back.";
+      "when the connection is back."
+  );
+  var LOST_ON_SUBMIT = gettext(
+    "The connection is lost. What you type is kept in this browser and saved " +
+      "when the connection is back. Press the button again then."
+  );
 
   function answers() {
     var kept = {};
@@ -43,7 +54,8 @@
     status = document.getElementById("autosave-status") || status;
     if (!status) return;
     // A failed background call says less than what is already said about the loss.
-    if (text === LOST && status.textContent.indexOf(LOST) === 0) return;
+    var said = status.textContent;
+    if (text === LOST && (said === LOST || said === LOST_ON_SUBMIT)) return;
     status.textContent = text;
     status.classList.toggle("conflict", Boolean(problem));
   }
@@ -64,7 +76,7 @@
     keep();
     if (!navigator.onLine) {
       event.preventDefault();
-      say(LOST + " Press the button again then.", true);
+      say(LOST_ON_SUBMIT, true);
     }
   });
 
@@ -84,7 +96,7 @@
   });
 
   window.addEventListener("online", function () {
-    say("The connection is back. Saving what you typed…");
+    say(gettext("The connection is back. Saving what you typed…"));
     save();
   });
 
@@ -101,7 +113,9 @@
       }
     });
     if (restored && navigator.onLine) {
-      say("Put back what you typed while the connection was lost. Saving it…");
+      say(
+        gettext("Put back what you typed while the connection was lost. Saving it…")
+      );
       save();
     } else if (restored) {
       say(LOST, true);

@@ -5,10 +5,11 @@ import io
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from pypdf import PdfReader
 
 from apps.audit.models import AuditEvent
-from apps.certificates import queries, services, verification
+from apps.certificates import queries, rendering, services, verification
 from apps.certificates.models import Certificate, CertificateProfile, IssuerKey
 from apps.registrations.models import EventStatus, PacketStatus
 from tests.certificates.factories import (
@@ -320,3 +321,33 @@ def test_content_longer_than_a_page_flows_on_and_keeps_the_signature(registrar):
         assert "Chief Registrar" in text, extra
         assert "Scan to verify" in text, extra
     assert len(reader.pages) == 2
+
+
+def test_the_fixed_wording_comes_from_the_catalogues_of_the_certificates_languages(
+    registrar, settings
+):
+    # A French-and-Arabic country: the certificate speaks French and Arabic, whatever
+    # the interface language of the registrar who prints it (docs/languages.md).
+    event = certifiable_event(registrar)
+    settings.REGISTRATIONS_PRIMARY_LANGUAGE = "fra"
+    settings.REGISTRATIONS_SECONDARY_LANGUAGE = "ara"
+    with translation.override("ar"):
+        context = services.document_context(event, number="N-1", qr_text="N-1")
+        html = rendering.certificate_html(context, for_pdf=False)
+    assert context["title"] == "Acte de naissance"
+    assert context["title_secondary"] == "شهادة ميلاد"
+    rows = {row.label: row.label_secondary for row in context["rows"]}
+    assert rows["Date de naissance"] == "تاريخ الميلاد"
+    assert "Birth certificate" not in html and "Date of birth" not in html
+    assert "Acte de naissance" in html and "شهادة ميلاد" in html
+
+
+def test_a_language_without_a_catalogue_prints_the_primary_wording_only(
+    registrar, settings
+):
+    event = certifiable_event(registrar)
+    settings.REGISTRATIONS_SECONDARY_LANGUAGE = "swa"  # no Swahili words shipped
+    context = services.document_context(event, number="N-1", qr_text="N-1")
+    assert context["title"] == "Birth certificate"
+    assert context["title_secondary"] == ""
+    assert all(row.label_secondary == "" for row in context["rows"])

@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncWeek
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
 
 from apps.dashboards.queries.scope import Scope, scoped_events, submitted_events
 from apps.dashboards.sql import Days, count_rows
@@ -85,11 +86,11 @@ def volumes(scope: Scope, rows: list[dict] | None = None) -> list[dict]:
 
 
 FUNNEL = (
-    ("submitted", "Submitted"),
-    ("packet_created", "Packet created"),
-    ("processing", "Processing in MOSIP"),
-    ("id", "ID issued or record updated"),
-    ("certified", "Certified"),
+    ("submitted", _("Submitted")),
+    ("packet_created", _("Packet created")),
+    ("processing", _("Processing in MOSIP")),
+    ("id", _("ID issued or record updated")),
+    ("certified", _("Certified")),
 )
 _STAGE_OF_STATUS = {
     S.SUBMITTED: 0,

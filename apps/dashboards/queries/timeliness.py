@@ -5,6 +5,7 @@ import math
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from apps.dashboards.queries.scope import Scope, submitted_events
 from apps.dashboards.queries.throughput import (
@@ -96,7 +97,7 @@ def _latency_rows(figures: dict) -> list[dict]:
     return [
         {
             "key": "submit_to_id",
-            "label": "Submission to national ID",
+            "label": _("Submission to national ID"),
             "unit": "hours",
             "events": figures["id_n"],
             "p50": hours[0],
@@ -105,7 +106,7 @@ def _latency_rows(figures: dict) -> list[dict]:
         },
         {
             "key": "event_to_registration",
-            "label": "Event to registration",
+            "label": _("Event to registration"),
             "unit": "days",
             "events": figures["delay_n"],
             "p50": days[0],

@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from apps.mosip.config import MosipConfig
 from apps.mosip.errors import MosipError
 from apps.onboarding import remote
@@ -54,15 +56,20 @@ def mosip_step(doing: str) -> Iterator[None]:
     try:
         yield
     except MosipError as exc:
-        raise OnboardingError(f"{doing}: {explain(exc)}", code=exc.code) from exc
+        raise OnboardingError(
+            _("%(doing)s: %(reason)s") % {"doing": doing, "reason": explain(exc)},
+            code=exc.code,
+        ) from exc
 
 
 def connection_required() -> Connection:
     connection = Connection.objects.first()
     if connection is None:
         raise OnboardingError(
-            "The MOSIP connection is not set up yet: complete the Keycloak client "
-            "step first."
+            _(
+                "The MOSIP connection is not set up yet: complete the Keycloak client "
+                "step first."
+            )
         )
     return connection
 

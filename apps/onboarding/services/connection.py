@@ -5,6 +5,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.onboarding import remote
@@ -19,7 +20,7 @@ from apps.onboarding.services.common import (
 
 def _verify_token(connection: Connection, secret: str) -> dict:
     """Claims of a fresh token for `connection` with `secret`; proves it works."""
-    with mosip_step("Getting a token with the client credentials"):
+    with mosip_step(_("Getting a token with the client credentials")):
         return remote.token_claims(remote.portal_config(connection, secret=secret))
 
 
@@ -53,7 +54,7 @@ def connection_setup(
     )
     created = False
     if keycloak_admin is not None:
-        with mosip_step("Setting up the client in Keycloak"):
+        with mosip_step(_("Setting up the client in Keycloak")):
             admin = remote.keycloak_admin(draft.keycloak_url, keycloak_admin)
             for role in roles:
                 remote.kc_ensure_role(admin, role)
@@ -63,8 +64,10 @@ def connection_setup(
             remote.kc_ensure_client_roles(admin, client_id, roles)
     elif not client_secret:
         raise OnboardingError(
-            "Give either the Keycloak admin's credentials (to create the client) or "
-            "the existing client's secret."
+            _(
+                "Give either the Keycloak admin's credentials (to create the client) "
+                "or the existing client's secret."
+            )
         )
     _verify_token(draft, client_secret)
     with transaction.atomic():
@@ -126,13 +129,13 @@ def connection_rotate_secret(
     expire, so packets in flight are not interrupted."""
     connection = connection_required()
     if keycloak_admin is not None:
-        with mosip_step("Regenerating the client secret in Keycloak"):
+        with mosip_step(_("Regenerating the client secret in Keycloak")):
             admin = remote.keycloak_admin(connection.keycloak_url, keycloak_admin)
             new_secret = remote.kc_regenerate_secret(admin, connection.client_id)
     if not new_secret:
-        raise OnboardingError("Type the new secret, or the Keycloak admin's login.")
+        raise OnboardingError(_("Type the new secret, or the Keycloak admin's login."))
     if new_secret == connection.client_secret:
-        raise OnboardingError("The new secret is the one already in use.")
+        raise OnboardingError(_("The new secret is the one already in use."))
     try:
         _verify_token(connection, new_secret)
     except OnboardingError:

@@ -17,6 +17,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
@@ -56,19 +57,28 @@ def public_jwk(private_key_pem: str) -> dict:
 def _client_still_good(as_partner, record: EsignetClient, redirect_uri: str) -> bool:
     if not (record.client_id and record.private_key):
         return False
-    with mosip_step(f"Reading OIDC client {record.client_id}"):
+    with mosip_step(_("Reading OIDC client %(client)s") % {"client": record.client_id}):
         found = remote.oidc_client_get(as_partner, record.client_id)
     return found.status == "ACTIVE" and redirect_uri in found.redirect_uris
 
 
 def _policy_id(as_admin, partner: IdaPartner) -> str:
-    with mosip_step(f"Reading policy {partner.policy_name!r} (partner admin)"):
+    with mosip_step(
+        _("Reading policy %(policy)s (partner admin)")
+        % {"policy": repr(partner.policy_name)}
+    ):
         found = remote.policy_id(as_admin, partner.policy_group, partner.policy_name)
     if not found:
         raise OnboardingError(
-            f"MOSIP has no published policy {partner.policy_name!r} in group "
-            f"{partner.policy_group!r}: the operator creates it (docs/mosip/"
-            "operator-changes.md)."
+            _(
+                "MOSIP has no published policy %(policy)s in group %(group)s: the "
+                "operator creates it (%(doc)s)."
+            )
+            % {
+                "policy": repr(partner.policy_name),
+                "group": repr(partner.policy_group),
+                "doc": "docs/mosip/operator-changes.md",
+            }
         )
     return found
 
@@ -90,22 +100,28 @@ def esignet_client_setup(
     partner = IdaPartner.objects.exclude(verified_at=None).order_by("-id").first()
     if partner is None:
         raise OnboardingError(
-            "e-Signet: the IDA step comes first; its authentication partner and "
-            "approved Auth policy are the ones e-Signet's client is created for."
+            _(
+                "e-Signet: the IDA step comes first; its authentication partner and "
+                "approved Auth policy are the ones e-Signet's client is created for."
+            )
         )
     if partner_admin is None or not partner_admin.username:
         raise OnboardingError(
-            "e-Signet: a MOSIP partner admin is needed to read the Auth policy's id."
+            _("e-Signet: a MOSIP partner admin is needed to read the Auth policy's id.")
         )
     if not redirect_uri or not urlsplit(redirect_uri).netloc:
         raise OnboardingError(
-            "e-Signet: give the portal's address as browsers reach it, for the "
-            "redirect URI."
+            _(
+                "e-Signet: give the portal's address as browsers reach it, for the "
+                "redirect URI."
+            )
         )
     connection = connection_required()
-    with mosip_step(f"Reading e-Signet's discovery document at {esignet_url}"):
+    with mosip_step(
+        _("Reading e-Signet's discovery document at %(url)s") % {"url": esignet_url}
+    ):
         discovery = remote.esignet_discover(esignet_url)
-    record, _ = EsignetClient.objects.update_or_create(
+    record, _created = EsignetClient.objects.update_or_create(
         partner_id=partner.partner_id,
         defaults={
             "policy_name": partner.policy_name,
@@ -134,10 +150,13 @@ def esignet_client_setup(
 
 
 def _new_client(as_partner, record: EsignetClient, redirect_uri: str) -> None:
-    _, private_key = keys.new_key_pair()
+    _public_key, private_key = keys.new_key_pair()
     jwk = public_jwk(private_key)
     origin = urlsplit(redirect_uri)
-    with mosip_step(f"Creating the OIDC client of partner {record.partner_id}"):
+    with mosip_step(
+        _("Creating the OIDC client of partner %(partner)s")
+        % {"partner": record.partner_id}
+    ):
         created = remote.oidc_client_create(
             as_partner, name="CRVS portal", policy_id=record.policy_id,
             public_jwk=jwk, partner_id=record.partner_id,

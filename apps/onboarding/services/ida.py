@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_record
 from apps.mosip import ida
@@ -50,35 +52,48 @@ ACCEPTED = frozenset(
 )  # fmt: skip
 # What a refusal's problem asks of the integration admin.
 FIXES = {
-    ida.Problem.NOT_SET_UP: "Run the IDA step of onboarding.",
-    ida.Problem.LICENCE: "IDA does not accept the MISP licence key (unknown, blocked "
-    "or expired): run the IDA step again for a new one, or give the licence MOSIP "
-    "issued.",
-    ida.Problem.API_KEY: "IDA does not accept the partner or its API key (unknown, "
-    "deactivated or expired): run the IDA step again for a new API key.",
-    ida.Problem.POLICY: "The partner's policy does not allow demographic "
-    "authentication, or is not active: the MOSIP operator publishes the Auth policy "
-    "(MOSIP configuration changes page), then run the IDA step again.",
-    ida.Problem.PARTNER_CERTIFICATE: "IDA does not accept the request's signature: "
-    "the partner certificate MOSIP re-signed is not the one IDA holds. Run the IDA "
-    "step again.",
-    ida.Problem.IDA_CERTIFICATE: "IDA could not decrypt the request: its encryption "
-    "certificate has changed. Run the IDA step again to fetch it.",
-    ida.Problem.RESPONSE_SIGNATURE: "IDA's answer is not signed with a certificate "
-    "MOSIP publishes for it (ida-sign.json): run the IDA step again to fetch them; if "
-    "it persists, something between the portal and MOSIP alters the answers.",
-    ida.Problem.CLOCK: "IDA refused the request's time: this server's clock and "
-    "MOSIP's differ by more than 30 seconds.",
-    ida.Problem.REQUEST: "IDA refused a field of the request.",
-    ida.Problem.BAD_RESPONSE: "The IDA URL does not answer as IDA does: check it in "
-    "the IDA step.",
+    ida.Problem.NOT_SET_UP: gettext_lazy("Run the IDA step of onboarding."),
+    ida.Problem.LICENCE: gettext_lazy(
+        "IDA does not accept the MISP licence key (unknown, blocked or expired): run "
+        "the IDA step again for a new one, or give the licence MOSIP issued."
+    ),
+    ida.Problem.API_KEY: gettext_lazy(
+        "IDA does not accept the partner or its API key (unknown, deactivated or "
+        "expired): run the IDA step again for a new API key."
+    ),
+    ida.Problem.POLICY: gettext_lazy(
+        "The partner's policy does not allow demographic authentication, or is not "
+        "active: the MOSIP operator publishes the Auth policy (MOSIP configuration "
+        "changes page), then run the IDA step again."
+    ),
+    ida.Problem.PARTNER_CERTIFICATE: gettext_lazy(
+        "IDA does not accept the request's signature: the partner certificate MOSIP "
+        "re-signed is not the one IDA holds. Run the IDA step again."
+    ),
+    ida.Problem.IDA_CERTIFICATE: gettext_lazy(
+        "IDA could not decrypt the request: its encryption certificate has changed. "
+        "Run the IDA step again to fetch it."
+    ),
+    ida.Problem.RESPONSE_SIGNATURE: gettext_lazy(
+        "IDA's answer is not signed with a certificate MOSIP publishes for it "
+        "(ida-sign.json): run the IDA step again to fetch them; if it persists, "
+        "something between the portal and MOSIP alters the answers."
+    ),
+    ida.Problem.CLOCK: gettext_lazy(
+        "IDA refused the request's time: this server's clock and MOSIP's differ by "
+        "more than 30 seconds."
+    ),
+    ida.Problem.REQUEST: gettext_lazy("IDA refused a field of the request."),
+    ida.Problem.BAD_RESPONSE: gettext_lazy(
+        "The IDA URL does not answer as IDA does: check it in the IDA step."
+    ),
 }
 
 
 def _email(base: str, tag: str) -> str:
     """PMS wants a new e-mail per partner (PMS_PRT_011): the credential partner's
     with a sub-address."""
-    local, _, domain = base.partition("@")
+    local, _at, domain = base.partition("@")
     return f"{local}+{tag}@{domain}" if domain else f"{tag}@example.org"
 
 
@@ -98,15 +113,21 @@ def ida_probe(partner: IdaPartner) -> ProbeResult:
         ida.Demographics({}, datetime.date(1900, 1, 1)),
     )  # fmt: skip
     if answer.outcome in ACCEPTED and answer.signed:
-        return ProbeResult(True, answer, "IDA accepted the partner's request.")
+        return ProbeResult(True, answer, _("IDA accepted the partner's request."))
     if answer.outcome == ida.Outcome.UNREACHABLE:
         return ProbeResult(
-            False, answer, f"IDA could not be reached at {partner.ida_url} "
-            f"({answer.detail}). Check the IDA URL and that MOSIP is up.",
+            False, answer, _("IDA could not be reached at %(url)s (%(detail)s). Check "
+            "the IDA URL and that MOSIP is up.")
+            % {"url": partner.ida_url, "detail": answer.detail},
         )  # fmt: skip
     problem = answer.problem or ida.Problem.REQUEST
     codes = ", ".join(c for c in answer.error_codes if c)
-    reason = FIXES[problem] + (f" (IDA answered {codes}.)" if codes else "")
+    reason = str(FIXES[problem])
+    if codes:
+        reason = _("%(fix)s (IDA answered %(codes)s.)") % {
+            "fix": reason,
+            "codes": codes,
+        }
     return ProbeResult(False, answer, reason)
 
 
@@ -140,7 +161,7 @@ def _material(
 
 
 def _save(partner_id: str, **values) -> IdaPartner:
-    partner, _ = IdaPartner.objects.update_or_create(
+    partner, _created = IdaPartner.objects.update_or_create(
         partner_id=partner_id, defaults=values
     )
     return partner
@@ -163,13 +184,17 @@ def ida_partner_setup(
     credential = CredentialPartner.objects.order_by("-id").first()
     if credential is None or not credential.ca_private_key:
         raise OnboardingError(
-            "IDA partner: the credential partner step comes first (its CA issues "
-            "the authentication partner's certificate)."
+            _(
+                "IDA partner: the credential partner step comes first (its CA issues "
+                "the authentication partner's certificate)."
+            )
         )
     if keycloak_admin is None or partner_admin is None or not partner_admin.username:
         raise OnboardingError(
-            "IDA partner: the Keycloak admin (for the partners' users) and a MOSIP "
-            "partner admin (PARTNER_ADMIN: CA upload, policy approval) are needed."
+            _(
+                "IDA partner: the Keycloak admin (for the partners' users) and a MOSIP "
+                "partner admin (PARTNER_ADMIN: CA upload, policy approval) are needed."
+            )
         )
     default_partner, default_misp = auth_partner_ids(connection.client_id)
     partner_id = (partner_id or default_partner).strip()
@@ -194,7 +219,7 @@ def ida_partner_setup(
         "misp_id": misp_id if own_misp else "", **material,
     }  # fmt: skip
 
-    with mosip_step("Creating the Keycloak users of the IDA partners"):
+    with mosip_step(_("Creating the Keycloak users of the IDA partners")):
         session = remote.keycloak_admin(connection.keycloak_url, keycloak_admin)
         remote.kc_enable_password_sign_in(session, connection.client_id)
         remote.kc_ensure_partner_user(session, partner_id, password, AUTH_PARTNER_ROLES)
@@ -202,21 +227,25 @@ def ida_partner_setup(
             remote.kc_ensure_partner_user(session, misp_id, misp_password, MISP_ROLES)
     admin = remote.mosip_admin(connection, partner_admin)
     with mosip_step(
-        "Uploading the portal's CA for domains AUTH and MISP (partner admin)"
+        _("Uploading the portal's CA for domains AUTH and MISP (partner admin)")
     ):
         remote.ca_certificate_upload(admin, credential.ca_certificate, "AUTH")
         if own_misp:
             remote.ca_certificate_upload(admin, credential.ca_certificate, "MISP")
 
     as_partner = remote.partner_identity(connection, partner_id, password)
-    with mosip_step(f"Registering authentication partner {partner_id}"):
+    with mosip_step(
+        _("Registering authentication partner %(partner)s") % {"partner": partner_id}
+    ):
         remote.partner_register(as_partner, {
             "partnerId": partner_id, "organizationName": organisation,
             "address": "Civil Registry", "contactNumber": "+000000000",
             "emailId": _email(email, "auth"),
             "partnerType": "Auth_Partner", "policyGroup": group, "langCode": "eng",
         })  # fmt: skip
-    with mosip_step(f"Uploading the certificate of partner {partner_id}"):
+    with mosip_step(
+        _("Uploading the certificate of partner %(partner)s") % {"partner": partner_id}
+    ):
         uploaded = remote.partner_upload_certificate(
             as_partner, partner_id, material["certificate"], "AUTH"
         )
@@ -226,36 +255,49 @@ def ida_partner_setup(
     )  # fmt: skip
 
     mapping_key = partner.mapping_key
-    with mosip_step(f"Requesting policy {policy_name!r} for partner {partner_id}"):
+    with mosip_step(
+        _("Requesting policy %(policy)s for partner %(partner)s")
+        % {"policy": repr(policy_name), "partner": partner_id}
+    ):
         requested = remote.policy_map_request(as_partner, partner_id, policy_name)
     if requested:
         mapping_key = requested
         partner = _save(partner_id, mapping_key=mapping_key)
     if mapping_key:
-        with mosip_step(f"Approving policy {policy_name!r} (partner admin)"):
+        with mosip_step(
+            _("Approving policy %(policy)s (partner admin)")
+            % {"policy": repr(policy_name)}
+        ):
             remote.policy_map_approve(admin, mapping_key)
 
     if own_misp:
         as_misp = remote.partner_identity(connection, misp_id, misp_password)
-        with mosip_step(f"Registering MISP {misp_id}"):
+        with mosip_step(_("Registering MISP %(misp)s") % {"misp": misp_id}):
             remote.partner_register(as_misp, {
                 "partnerId": misp_id, "organizationName": organisation,
                 "address": "Civil Registry", "contactNumber": "+000000000",
                 "emailId": _email(email, "misp"),
                 "partnerType": "MISP_Partner", "policyGroup": "", "langCode": "eng",
             })  # fmt: skip
-        with mosip_step(f"Uploading the certificate of MISP {misp_id}"):
+        with mosip_step(
+            _("Uploading the certificate of MISP %(misp)s") % {"misp": misp_id}
+        ):
             remote.partner_upload_certificate(
                 as_misp, misp_id, material["misp_certificate"], "MISP"
             )
         if not partner.licence_key:
-            with mosip_step(f"Getting the licence key of MISP {misp_id}"):
+            with mosip_step(
+                _("Getting the licence key of MISP %(misp)s") % {"misp": misp_id}
+            ):
                 licence = remote.misp_licence(as_misp, misp_id)
             if licence is None:
                 raise OnboardingError(
-                    f"MOSIP issued MISP {misp_id} its licence key before, and the "
-                    "portal does not hold it: give that licence key in this step, or "
-                    "another MISP id."
+                    _(
+                        "MOSIP issued MISP %(misp)s its licence key before, and the "
+                        "portal does not hold it: give that licence key in this step, "
+                        "or another MISP id."
+                    )
+                    % {"misp": misp_id}
                 )
             partner = _save(
                 partner_id, licence_key=licence.licence_key,
@@ -264,7 +306,10 @@ def ida_partner_setup(
     else:
         partner = _save(partner_id, licence_key=licence_key, licence_expires_at=None)
 
-    with mosip_step(f"Fetching IDA's certificates from {ida_url}/mosip-certs/"):
+    with mosip_step(
+        _("Fetching IDA's certificates from %(url)s")
+        % {"url": f"{ida_url}/mosip-certs/"}
+    ):
         ida_certificate, signing = remote.ida_certificates(ida_url)
     partner = _save(
         partner_id, ida_certificate=ida_certificate, ida_signing_certificates=signing,
@@ -279,7 +324,8 @@ def ida_partner_setup(
         probe = ida_probe(partner)
     if not probe.ok:
         raise OnboardingError(
-            f"IDA partner {partner_id} is registered, but {probe.reason}"
+            _("IDA partner %(partner)s is registered, but %(reason)s")
+            % {"partner": partner_id, "reason": probe.reason}
         )
     with transaction.atomic():
         partner = _save(partner_id, verified_at=timezone.now())
@@ -294,7 +340,10 @@ def ida_partner_setup(
 
 def _new_api_key(as_partner, partner: IdaPartner) -> IdaPartner:
     label = f"crvs-portal-{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
-    with mosip_step(f"Generating an API key for policy {partner.policy_name!r}"):
+    with mosip_step(
+        _("Generating an API key for policy %(policy)s")
+        % {"policy": repr(partner.policy_name)}
+    ):
         issued = remote.api_key_generate(
             as_partner, partner.partner_id, partner.policy_name, label
         )

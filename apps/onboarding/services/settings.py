@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
@@ -42,13 +43,16 @@ def process_names_save(
 ) -> list[ProcessName]:
     unknown = set(processes) - set(DEFAULT_PROCESSES)
     if unknown:
-        raise OnboardingError(f"Unknown event types: {', '.join(sorted(unknown))}.")
+        raise OnboardingError(
+            _("Unknown event types: %(event_types)s.")
+            % {"event_types": ", ".join(sorted(unknown))}
+        )
     if not source.strip() or any(
         not p.strip()
         for event_type, p in processes.items()
         if event_type not in OPTIONAL_PROCESSES
     ):
-        raise OnboardingError("Births and deaths need a process name, and a source.")
+        raise OnboardingError(_("Births and deaths need a process name, and a source."))
     with transaction.atomic():
         saved = [
             ProcessName.objects.update_or_create(
@@ -88,7 +92,7 @@ def id_schema_record(
 def id_schema_fetch(*, actor) -> dict:
     """Fetch MOSIP's latest ID schema; keep it when it is new, and say what changed
     (fields added and removed) since the version held before."""
-    with mosip_step("Fetching the latest ID schema"):
+    with mosip_step(_("Fetching the latest ID schema")):
         version, schema_json = remote.latest_id_schema(
             remote.portal_config(connection_required())
         )
@@ -101,7 +105,9 @@ def id_schema_fetch(*, actor) -> dict:
         try:
             record = id_schema_record(version=version, schema_json=schema_json)
         except ValueError as exc:
-            raise OnboardingError(f"MOSIP's ID schema cannot be read: {exc}") from exc
+            raise OnboardingError(
+                _("MOSIP's ID schema cannot be read: %(error)s") % {"error": exc}
+            ) from exc
         changes = {
             "version": version,
             "previous_version": current.version if current else None,
@@ -170,36 +176,47 @@ def partner_setup(
     policy_name = (policy_name or DEFAULT_POLICY_NAME).strip()
     if not policy_group:
         raise OnboardingError(
-            "Credential partner: give the MOSIP policy group the partner joins (a "
-            "partner admin creates it in MOSIP's partner management)."
+            _(
+                "Credential partner: give the MOSIP policy group the partner joins (a "
+                "partner admin creates it in MOSIP's partner management)."
+            )
         )
     if keycloak_admin is None:
         raise OnboardingError(
-            "Credential partner: the Keycloak admin is needed to create the partner's "
-            "user."
+            _(
+                "Credential partner: the Keycloak admin is needed to create the "
+                "partner's user."
+            )
         )
     if partner_admin is None or not partner_admin.username:
         raise OnboardingError(
-            "Credential partner: a MOSIP partner admin (PARTNER_ADMIN) is needed to "
-            "upload the CA certificate."
+            _(
+                "Credential partner: a MOSIP partner admin (PARTNER_ADMIN) is needed "
+                "to upload the CA certificate."
+            )
         )
     connection = connection_required()
     partner_id = (partner_id or connection.client_id).strip()
     existing = CredentialPartner.objects.filter(partner_id=partner_id).first()
     material = _partner_keys(existing, partner_id, organisation)
     password = (existing and existing.keycloak_password) or secrets.token_urlsafe(24)
-    with mosip_step(f"Creating Keycloak user {partner_id} for the partner"):
+    with mosip_step(
+        _("Creating Keycloak user %(partner)s for the partner")
+        % {"partner": partner_id}
+    ):
         session = remote.keycloak_admin(connection.keycloak_url, keycloak_admin)
         remote.kc_enable_password_sign_in(session, connection.client_id)
         remote.kc_set_user_password(session, partner_id, password)
         remote.kc_ensure_user_roles(session, partner_id, PARTNER_ROLES)
-    with mosip_step("Uploading the partner's CA certificate (partner admin)"):
+    with mosip_step(_("Uploading the partner's CA certificate (partner admin)")):
         remote.ca_certificate_upload(
             remote.mosip_admin(connection, partner_admin), material["ca_certificate"]
         )
     as_partner = remote.partner_identity(connection, partner_id, password)
     try:
-        with mosip_step(f"Registering credential partner {partner_id}"):
+        with mosip_step(
+            _("Registering credential partner %(partner)s") % {"partner": partner_id}
+        ):
             remote.partner_register(
                 as_partner,
                 {
@@ -212,20 +229,38 @@ def partner_setup(
     except OnboardingError as exc:
         if exc.code == "PMS_PRT_002":
             raise OnboardingError(
-                f"Registering credential partner {partner_id}: PMS_PRT_002: MOSIP has "
-                f"no policy group {policy_group!r}. A partner admin creates it (with "
-                f"a published policy {policy_name!r} sharing UIN), or give the name "
-                "of an existing group.",
+                _(
+                    "Registering credential partner %(partner)s: %(code)s: MOSIP has "
+                    "no policy group %(group)s. A partner admin creates it (with a "
+                    "published policy %(policy)s sharing UIN), or give the name of an "
+                    "existing group."
+                )
+                % {
+                    "partner": partner_id,
+                    "code": "PMS_PRT_002",
+                    "group": repr(policy_group),
+                    "policy": repr(policy_name),
+                },
                 code=exc.code,
             ) from exc
         raise
-    with mosip_step(f"Uploading the certificate of partner {partner_id}"):
+    with mosip_step(
+        _("Uploading the certificate of partner %(partner)s") % {"partner": partner_id}
+    ):
         uploaded = remote.partner_upload_certificate(
             as_partner, partner_id, material["certificate"]
         )
     with mosip_step(
-        f"Mapping credential type {credential_type} of partner {partner_id} to "
-        f"policy {policy_name!r} of group {policy_group!r}"
+        _(
+            "Mapping credential type %(credential_type)s of partner %(partner)s to "
+            "policy %(policy)s of group %(group)s"
+        )
+        % {
+            "credential_type": credential_type,
+            "partner": partner_id,
+            "policy": repr(policy_name),
+            "group": repr(policy_group),
+        }
     ):
         remote.credential_type_map(as_partner, partner_id, credential_type, policy_name)
     now = timezone.now()
@@ -272,18 +307,23 @@ def office_mapping_set(
     machine = current_machine()
     if not (centre and machine and officer) or not officer.is_mapped:
         raise OnboardingError(
-            "A centre, the machine and a mapped officer are needed before offices "
-            "can be mapped."
+            _(
+                "A centre, the machine and a mapped officer are needed before offices "
+                "can be mapped."
+            )
         )
     if centre.state != MosipState.ACTIVE or machine.state != MosipState.ACTIVE:
-        raise OnboardingError("The centre and the machine must be active first.")
+        raise OnboardingError(_("The centre and the machine must be active first."))
     if officer.centre_id != centre.id:
         raise OnboardingError(
-            f"Officer {officer.user_id} is mapped to another centre in MOSIP; an "
-            "officer belongs to one centre."
+            _(
+                "Officer %(officer)s is mapped to another centre in MOSIP; an officer "
+                "belongs to one centre."
+            )
+            % {"officer": officer.user_id}
         )
     with transaction.atomic():
-        mapping, _ = OfficeMapping.objects.update_or_create(
+        mapping, _created = OfficeMapping.objects.update_or_create(
             office=office, defaults={"centre": centre, "officer": officer}
         )
         audit_record(

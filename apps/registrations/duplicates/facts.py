@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from apps.registrations import config
 from apps.registrations.definitions import CODED_SCHEMA_FIELDS
 from apps.registrations.models import EventType, VitalEvent
@@ -10,41 +12,41 @@ from apps.registrations.models import EventType, VitalEvent
 # that tell whether two registrations are of the same event.
 FACTS = {
     EventType.BIRTH: [
-        ("Child", "child", "fullName"),
-        ("Date of birth", "child", "dateOfBirth"),
-        ("Sex", "child", "gender"),
-        ("Place of birth", "birth", "place"),
-        ("Mother", "mother", "full_name"),
-        ("Mother's UIN", "mother", "uin"),
-        ("Mother's date of birth", "mother", "date_of_birth"),
-        ("Father", "father", "full_name"),
+        (_("Child"), "child", "fullName"),
+        (_("Date of birth"), "child", "dateOfBirth"),
+        (_("Sex"), "child", "gender"),
+        (_("Place of birth"), "birth", "place"),
+        (_("Mother"), "mother", "full_name"),
+        (_("Mother's UIN"), "mother", "uin"),
+        (_("Mother's date of birth"), "mother", "date_of_birth"),
+        (_("Father"), "father", "full_name"),
     ],
     EventType.DEATH: [
-        ("Deceased", "deceased", "fullName"),
+        (_("Deceased"), "deceased", "fullName"),
         ("UIN", "deceased", "uin"),
         ("VID", "deceased", "vid"),
-        ("Date of birth", "deceased", "dateOfBirth"),
-        ("Date of death", "death", "date"),
-        ("Place of death", "death", "place"),
+        (_("Date of birth"), "deceased", "dateOfBirth"),
+        (_("Date of death"), "death", "date"),
+        (_("Place of death"), "death", "place"),
     ],
     EventType.MARRIAGE: [
-        ("First spouse", "spouse1", "fullName"),
-        ("First spouse's UIN", "spouse1", "uin"),
-        ("First spouse's date of birth", "spouse1", "date_of_birth"),
-        ("Second spouse", "spouse2", "fullName"),
-        ("Second spouse's UIN", "spouse2", "uin"),
-        ("Second spouse's date of birth", "spouse2", "date_of_birth"),
-        ("Date of marriage", "marriage", "date"),
-        ("Place of marriage", "marriage", "place"),
+        (_("First spouse"), "spouse1", "fullName"),
+        (_("First spouse's UIN"), "spouse1", "uin"),
+        (_("First spouse's date of birth"), "spouse1", "date_of_birth"),
+        (_("Second spouse"), "spouse2", "fullName"),
+        (_("Second spouse's UIN"), "spouse2", "uin"),
+        (_("Second spouse's date of birth"), "spouse2", "date_of_birth"),
+        (_("Date of marriage"), "marriage", "date"),
+        (_("Place of marriage"), "marriage", "place"),
     ],
     EventType.DIVORCE: [
-        ("First spouse", "spouse1", "fullName"),
-        ("First spouse's UIN", "spouse1", "uin"),
-        ("Second spouse", "spouse2", "fullName"),
-        ("Second spouse's UIN", "spouse2", "uin"),
-        ("Court", "divorce", "court"),
-        ("Decree number", "divorce", "decree_number"),
-        ("Date of decree", "divorce", "decree_date"),
+        (_("First spouse"), "spouse1", "fullName"),
+        (_("First spouse's UIN"), "spouse1", "uin"),
+        (_("Second spouse"), "spouse2", "fullName"),
+        (_("Second spouse's UIN"), "spouse2", "uin"),
+        (_("Court"), "divorce", "court"),
+        (_("Decree number"), "divorce", "decree_number"),
+        (_("Date of decree"), "divorce", "decree_date"),
     ],
 }
 
@@ -93,7 +95,7 @@ def compared(event: VitalEvent, other: VitalEvent) -> list[FactRow]:
     out."""
     return [
         FactRow(label, this, that)
-        for (label, this), (_, that) in zip(
+        for (label, this), (_label, that) in zip(
             key_facts(event), key_facts(other), strict=True
         )
         if this or that

@@ -3,6 +3,8 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.registrations import definitions
 from apps.registrations.models import (
@@ -30,12 +32,32 @@ class EventEditConflictError(Exception):
         when = (
             timezone.localtime(event.draft_saved_at) if event.draft_saved_at else None
         )
+        if saver and when:
+            message = _(
+                "This draft was changed by %(saver)s at %(time)s after you opened "
+                "it. Your typing has not been saved: reload the page to see their "
+                "changes, then enter yours again."
+            )
+        elif saver:
+            message = _(
+                "This draft was changed by %(saver)s after you opened it. Your "
+                "typing has not been saved: reload the page to see their changes, "
+                "then enter yours again."
+            )
+        elif when:
+            message = _(
+                "This draft was changed by someone else at %(time)s after you "
+                "opened it. Your typing has not been saved: reload the page to see "
+                "their changes, then enter yours again."
+            )
+        else:
+            message = _(
+                "This draft was changed by someone else after you opened it. Your "
+                "typing has not been saved: reload the page to see their changes, "
+                "then enter yours again."
+            )
         super().__init__(
-            "This draft was changed by "
-            + (saver or "someone else")
-            + (f" at {when:%H:%M}" if when else "")
-            + " after you opened it. Your typing has not been saved: reload the page"
-            " to see their changes, then enter yours again."
+            message % {"saver": saver, "time": f"{when:%H:%M}" if when else ""}
         )
         self.event = event
 
@@ -48,11 +70,16 @@ class DuplicateReasonRequiredError(Exception):
         numbers = ", ".join(m.event.registration_number for m in matches)
         kind = event.get_event_type_display().lower()
         super().__init__(
-            f"This {kind} looks like "
-            + ("an event" if len(matches) == 1 else f"{len(matches)} events")
-            + f" already registered ({numbers}). Check "
-            + ("it" if len(matches) == 1 else "them")
-            + ", then say why this one is registered as well."
+            ngettext(
+                "This %(kind)s looks like an event already registered "
+                "(%(numbers)s). Check it, then say why this one is registered as "
+                "well.",
+                "This %(kind)s looks like %(count)s events already registered "
+                "(%(numbers)s). Check them, then say why this one is registered as "
+                "well.",
+                len(matches),
+            )
+            % {"kind": kind, "count": len(matches), "numbers": numbers}
         )
         self.matches = matches
 
@@ -75,10 +102,27 @@ def event_locked(event: VitalEvent) -> VitalEvent:
     )
 
 
+# Why an action is refused, by the `action` the services pass to require_status.
+_REFUSALS = {
+    "edit": gettext_lazy("Cannot edit an event that is %(status)s."),
+    "discard": gettext_lazy("Cannot discard an event that is %(status)s."),
+    "submit": gettext_lazy("Cannot submit an event that is %(status)s."),
+    "resubmit": gettext_lazy("Cannot resubmit an event that is %(status)s."),
+    "certify": gettext_lazy("Cannot certify an event that is %(status)s."),
+    "change the documents of": gettext_lazy(
+        "Cannot change the documents of an event that is %(status)s."
+    ),
+}
+
+
 def require_status(event: VitalEvent, allowed, action: str) -> None:
     if event.status not in allowed:
+        status = event.get_status_display().lower()
+        refusal = _REFUSALS.get(action)
         raise EventStatusError(
-            f"Cannot {action} an event that is {event.get_status_display().lower()}."
+            refusal % {"status": status}
+            if refusal is not None
+            else f"Cannot {action} an event that is {status}."
         )
 
 

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.core.uploads import UploadRejectedError
@@ -28,10 +29,12 @@ def event_attach_document(
     kind_def = definitions.document_kind(event.event_type, kind)
     if kind_def is None:
         raise DocumentRejectedError(
-            "This kind of document does not belong to this event."
+            _("This kind of document does not belong to this event.")
         )
     if upload.size > config.document_max_bytes():
-        raise DocumentRejectedError(f"The file is too large. Send a {accepted()}.")
+        raise DocumentRejectedError(
+            _("The file is too large. Send a %(accepted)s.") % {"accepted": accepted()}
+        )
     try:
         checked = check_document(upload.read())
     except UploadRejectedError as error:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_record
 from apps.mosip import esignet, esignet_proofs
@@ -51,26 +53,33 @@ USERINFO_CLAIMS = {
     "gender": False,
 }
 # The answers filled, as the registrar reads them.
-FIELD_WORDS = {"full_name": "name", "date_of_birth": "date of birth", "uin": "UIN"}
+FIELD_WORDS = {
+    "full_name": gettext_lazy("name"),
+    "date_of_birth": gettext_lazy("date of birth"),
+    "uin": "UIN",
+}
 
 
 def filled_words(filled: dict) -> str:
     """The answers filled, in the form's order, as the registrar reads them."""
     return ", ".join(
-        FIELD_WORDS[f] for f in definitions.VERIFIED_ANSWERS if f in filled
+        str(FIELD_WORDS[f]) for f in definitions.VERIFIED_ANSWERS if f in filled
     )
 
 
 # e-Signet's answers at the redirect that mean the person stopped (its UI's
 # redirectOnError, docs/mosip/esignet.md §4).
 ERROR_WORDS = {
-    "consent_request_rejected": "The informant declined to share their details "
-    "with the portal.",
-    "access_denied": "The informant did not allow sharing their details.",
+    "consent_request_rejected": gettext_lazy(
+        "The informant declined to share their details with the portal."
+    ),
+    "access_denied": gettext_lazy("The informant did not allow sharing their details."),
 }
 
 
-_NOT_EDITABLE = "This event can no longer be edited: nothing was filled in."
+_NOT_EDITABLE = gettext_lazy(
+    "This event can no longer be edited: nothing was filled in."
+)
 
 
 class IdentityVerificationError(Exception):
@@ -103,8 +112,10 @@ def _client():
     client = onboarding.esignet_client()
     if client is None:
         raise IdentityVerificationError(
-            "Verification with national ID is not set up: an integration admin "
-            "registers the portal with e-Signet (onboarding).",
+            _(
+                "Verification with national ID is not set up: an integration admin "
+                "registers the portal with e-Signet (onboarding)."
+            ),
             code="not_set_up",
         )
     return client
@@ -113,24 +124,32 @@ def _client():
 def _explained(exc: MosipError) -> IdentityVerificationError:
     if isinstance(exc, MosipUnavailable):
         return IdentityVerificationError(
-            "e-Signet cannot be reached just now. Try again in a moment, or type the "
-            "informant's details.",
+            _(
+                "e-Signet cannot be reached just now. Try again in a moment, or type "
+                "the informant's details."
+            ),
             code="unavailable",
         )
     if isinstance(exc, MosipInvalidProof):
         return IdentityVerificationError(
-            f"e-Signet's answer could not be trusted ({exc.message}) Nothing was "
-            "filled in. Start the verification again.",
+            _(
+                "e-Signet's answer could not be trusted (%(reason)s) Nothing was "
+                "filled in. Start the verification again."
+            )
+            % {"reason": exc.message},
             code=f"proof:{exc.code}",
         )
     if isinstance(exc, MosipRejected):
         return IdentityVerificationError(
-            f"e-Signet refused the login ({exc.code}). Start the verification again.",
+            _("e-Signet refused the login (%(code)s). Start the verification again.")
+            % {"code": exc.code},
             code=f"rejected:{exc.code}",
         )
     return IdentityVerificationError(
-        "e-Signet answered something the portal cannot read. Start the verification "
-        "again, or type the informant's details.",
+        _(
+            "e-Signet answered something the portal cannot read. Start the "
+            "verification again, or type the informant's details."
+        ),
         code="bad_response",
     )
 
@@ -140,10 +159,10 @@ def login_begin(event) -> tuple[esignet.FlowSecrets, str]:
     verifier) and e-Signet's authorize URL."""
     if section_of(event) is None:
         raise IdentityVerificationError(
-            "No one on this form is verified with e-Signet."
+            _("No one on this form is verified with e-Signet.")
         )
     if not event.is_editable:
-        raise IdentityVerificationError(_NOT_EDITABLE, code="not_editable")
+        raise IdentityVerificationError(str(_NOT_EDITABLE), code="not_editable")
     client = _client()
     try:
         discovery = esignet.discover(client.esignet_url)
@@ -206,15 +225,17 @@ def login_take(logins, state: str, *, actor) -> PendingLogin:
     logins[LOGINS_KEY] = pending
     if entry is None or entry["user_id"] != actor.pk:
         raise IdentityVerificationError(
-            "This answer from e-Signet does not belong to a verification started "
-            "here, or was used already: nothing was filled in. Start the "
-            "verification again.",
+            _(
+                "This answer from e-Signet does not belong to a verification "
+                "started here, or was used already: nothing was filled in. Start "
+                "the verification again."
+            ),
             code="state_mismatch",
             event_id=logins.get(LAST_EVENT_KEY),
         )
     if time.time() - entry["started_at"] >= LOGIN_SECONDS:
         raise IdentityVerificationError(
-            "The verification took too long: nothing was filled in. Start it again.",
+            _("The verification took too long: nothing was filled in. Start it again."),
             code="login_expired",
             event_id=entry["event_id"],
         )
@@ -270,16 +291,20 @@ def _checked(event, pending: PendingLogin, code: str, error: str):
     this login holds; IdentityVerificationError otherwise."""
     section = section_of(event)
     if not event.is_editable:
-        raise IdentityVerificationError(_NOT_EDITABLE, code="not_editable")
+        raise IdentityVerificationError(str(_NOT_EDITABLE), code="not_editable")
     if pending.event_id != event.pk or section is None:
         raise IdentityVerificationError(
-            "This answer from e-Signet belongs to another event.", code="wrong_event"
+            _("This answer from e-Signet belongs to another event."),
+            code="wrong_event",
         )
     if error or not code:
-        raise IdentityVerificationError(
-            ERROR_WORDS.get(error, f"e-Signet ended the login ({error or 'no code'})."),
-            code=f"redirect:{error or 'no_code'}",
-        )
+        if error in ERROR_WORDS:
+            message = str(ERROR_WORDS[error])
+        elif error:
+            message = _("e-Signet ended the login (%(error)s).") % {"error": error}
+        else:
+            message = _("e-Signet ended the login (no code).")
+        raise IdentityVerificationError(message, code=f"redirect:{error or 'no_code'}")
     client = _client()
     try:
         discovery = esignet.discover(client.esignet_url)
@@ -304,7 +329,7 @@ def _checked(event, pending: PendingLogin, code: str, error: str):
     filled = answers_from(claims, _fields_of(event, section))
     if not filled:
         raise IdentityVerificationError(
-            "e-Signet shared none of the informant's details the form asks for.",
+            _("e-Signet shared none of the informant's details the form asks for."),
             code="no_claims",
         )
     return identity, claims, filled
@@ -372,7 +397,7 @@ class ShownVerification:
     @property
     def fields(self) -> str:
         return ", ".join(
-            FIELD_WORDS.get(f, f) for f in sorted(self.verification.filled)
+            str(FIELD_WORDS.get(f, f)) for f in sorted(self.verification.filled)
         )
 
 

@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.registrations.models import PhoneLogin
@@ -75,8 +76,10 @@ def phone_login_finish(*, state: str, code: str, error: str = "") -> PhoneLogin:
     )
     if not taken or login is None:
         raise identity.IdentityVerificationError(
-            "This verification has been used already or is unknown: nothing was "
-            "filled in. The registrar can start it again.",
+            _(
+                "This verification has been used already or is unknown: nothing "
+                "was filled in. The registrar can start it again."
+            ),
             code="state_mismatch",
         )
     pending = identity.PendingLogin(
@@ -87,8 +90,10 @@ def phone_login_finish(*, state: str, code: str, error: str = "") -> PhoneLogin:
     try:
         if phone_login_expired(login):
             raise identity.IdentityVerificationError(
-                "The verification took too long: nothing was filled in. The "
-                "registrar can start it again.",
+                _(
+                    "The verification took too long: nothing was filled in. The "
+                    "registrar can start it again."
+                ),
                 code="login_expired",
             )
         verification = identity.verification_complete(

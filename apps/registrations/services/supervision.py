@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.registrations.history import event_move
@@ -68,7 +69,7 @@ def event_resubmit(*, event: VitalEvent, actor, now=None) -> int:
         )
         ids = list(rows.values_list("pk", flat=True))
         if not ids:
-            raise EventStatusError("This event has no unsent work to retry.")
+            raise EventStatusError(_("This event has no unsent work to retry."))
         OutboxMessage.objects.filter(pk__in=ids).update(
             status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, updated_at=now
         )

@@ -18,4 +18,4 @@ def id_check_problem(check) -> str:
     """What kept a check from being made, in words."""
     if not check or not check.problem:
         return ""
-    return PROBLEM_WORDS.get(check.problem, check.problem)
+    return str(PROBLEM_WORDS.get(check.problem, check.problem))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.onboarding import remote
@@ -62,7 +63,7 @@ def centre_setup(
     centre = pending or (None if another else centre_current())
     session = remote.mosip_admin(connection_required(), admin)
     if centre is None:
-        with mosip_step("Creating the registration centre"):
+        with mosip_step(_("Creating the registration centre")):
             created = remote.centre_create(session, details.request())
         with transaction.atomic():
             centre = Centre.objects.create(
@@ -75,7 +76,9 @@ def centre_setup(
             )
             audit_record(actor=actor, action="onboarding.centre_created", target=centre)
     if centre.state != MosipState.ACTIVE:
-        with mosip_step(f"Activating centre {centre.mosip_id}"):
+        with mosip_step(
+            _("Activating centre %(centre)s") % {"centre": centre.mosip_id}
+        ):
             remote.centre_activate(session, centre.mosip_id)
     return _centre_verify(actor, session, centre)
 
@@ -88,7 +91,7 @@ def centre_record_existing(
     session = remote.mosip_admin(connection_required(), admin)
     found = _fetch_centre(session, mosip_id, lang_code)
     with transaction.atomic():
-        centre, _ = Centre.objects.update_or_create(
+        centre, _created = Centre.objects.update_or_create(
             mosip_id=mosip_id,
             defaults={
                 "name": found.get("name") or mosip_id,
@@ -103,12 +106,20 @@ def centre_record_existing(
 
 
 def _fetch_centre(session, mosip_id: str, lang_code: str) -> dict:
-    with mosip_step(f"Reading centre {mosip_id} from MOSIP as the MOSIP admin"):
+    with mosip_step(
+        _("Reading centre %(centre)s from MOSIP as the MOSIP admin")
+        % {"centre": mosip_id}
+    ):
         found = remote.centre_get(session, mosip_id, lang_code)
     if not found:
-        raise OnboardingError(f"MOSIP has no registration centre {mosip_id}.")
+        raise OnboardingError(
+            _("MOSIP has no registration centre %(centre)s.") % {"centre": mosip_id}
+        )
     if not found.get("isActive"):
-        raise OnboardingError(f"Centre {mosip_id} exists in MOSIP but is not active.")
+        raise OnboardingError(
+            _("Centre %(centre)s exists in MOSIP but is not active.")
+            % {"centre": mosip_id}
+        )
     return found
 
 
@@ -129,5 +140,5 @@ def _centre_verify(actor, session, centre: Centre) -> Centre:
 def centre_required() -> Centre:
     centre = centre_current()
     if centre is None or centre.state != MosipState.ACTIVE:
-        raise OnboardingError("Set up the registration centre first.")
+        raise OnboardingError(_("Set up the registration centre first."))
     return centre

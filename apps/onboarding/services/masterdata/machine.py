@@ -8,6 +8,7 @@ carries that key (KeySource.SERVER); MOSIP takes a key for one machine only
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.onboarding import keys, remote
@@ -41,11 +42,11 @@ def _machine_register(
     replaces: Machine | None = None,
 ) -> Machine:  # fmt: skip
     if key_source == KeySource.SERVER:
-        with mosip_step("Reading MOSIP's server signing key"):
+        with mosip_step(_("Reading MOSIP's server signing key")):
             public_key, private_pem = remote.server_public_key(session), ""
     else:
         public_key, private_pem = keys.new_key_pair()
-    with mosip_step(f"Registering machine {name}"):
+    with mosip_step(_("Registering machine %(machine)s") % {"machine": name}):
         created = remote.machine_create(
             session, _machine_request(centre, name, public_key, spec_id)
         )
@@ -82,7 +83,9 @@ def machine_setup(
     if machine is None:
         machine = _machine_register(actor, session, centre, name, key_source, spec_id)
     if machine.state != MosipState.ACTIVE:
-        with mosip_step(f"Activating machine {machine.mosip_id}"):
+        with mosip_step(
+            _("Activating machine %(machine)s") % {"machine": machine.mosip_id}
+        ):
             remote.machine_activate(session, machine.mosip_id)
     return _machine_verify(actor, session, machine)
 
@@ -94,16 +97,22 @@ def machine_record_existing(*, actor, admin: MosipAdmin, mosip_id: str) -> Machi
     centre = centre_required()
     session = remote.mosip_admin(connection_required(), admin)
     found = _fetch_machine(session, mosip_id)
-    with mosip_step("Reading MOSIP's server signing key"):
+    with mosip_step(_("Reading MOSIP's server signing key")):
         server_key = remote.server_public_key(session)
     if not keys.same_public_key(found.get("signPublicKey"), server_key):
         raise OnboardingError(
-            f"Machine {mosip_id} does not carry MOSIP's server signing key, so packet "
-            'manager would fail every packet naming it ("Packet Integrity and '
-            'Signature check failed"). Use the machine that carries the key.'
+            _(
+                "Machine %(machine)s does not carry MOSIP's server signing key, so "
+                "packet manager would fail every packet naming it (%(error)s). Use "
+                "the machine that carries the key."
+            )
+            % {
+                "machine": mosip_id,
+                "error": '"Packet Integrity and Signature check failed"',
+            }
         )
     with transaction.atomic():
-        machine, _ = Machine.objects.update_or_create(
+        machine, _created = Machine.objects.update_or_create(
             mosip_id=mosip_id,
             defaults={
                 "name": found.get("name") or mosip_id,
@@ -120,12 +129,20 @@ def machine_record_existing(*, actor, admin: MosipAdmin, mosip_id: str) -> Machi
 
 def _fetch_machine(session, mosip_id: str) -> dict:
     # Which centre the machine sits in does not matter to MOSIP's CMD validator.
-    with mosip_step(f"Reading machine {mosip_id} from MOSIP as the MOSIP admin"):
+    with mosip_step(
+        _("Reading machine %(machine)s from MOSIP as the MOSIP admin")
+        % {"machine": mosip_id}
+    ):
         found = remote.machine_get(session, mosip_id)
     if not found:
-        raise OnboardingError(f"MOSIP has no machine {mosip_id}.")
+        raise OnboardingError(
+            _("MOSIP has no machine %(machine)s.") % {"machine": mosip_id}
+        )
     if not found.get("isActive"):
-        raise OnboardingError(f"Machine {mosip_id} exists in MOSIP but is not active.")
+        raise OnboardingError(
+            _("Machine %(machine)s exists in MOSIP but is not active.")
+            % {"machine": mosip_id}
+        )
     return found
 
 
@@ -153,12 +170,15 @@ def machine_rotate_key(
     machine only: it is not rotated from here."""
     old = machine or machine_current()
     if old is None or old.state != MosipState.ACTIVE or old.retired_at is not None:
-        raise OnboardingError("There is no active machine to rotate.")
+        raise OnboardingError(_("There is no active machine to rotate."))
     if old.key_source == KeySource.SERVER:
         raise OnboardingError(
-            f"Machine {old.mosip_id} carries MOSIP's server signing key, which "
-            "MOSIP's keymanager holds and rotates; no other machine may carry it "
-            "(KER-MSD-414). Nothing to rotate here."
+            _(
+                "Machine %(machine)s carries MOSIP's server signing key, which "
+                "MOSIP's keymanager holds and rotates; no other machine may carry it "
+                "(%(code)s). Nothing to rotate here."
+            )
+            % {"machine": old.mosip_id, "code": "KER-MSD-414"}
         )
     session = remote.mosip_admin(connection_required(), admin)
     generation = Machine.objects.filter(name__startswith=old.name.split("~")[0]).count()
@@ -166,7 +186,7 @@ def machine_rotate_key(
     new = _machine_register(
         actor, session, old.centre, name, KeySource.GENERATED, "1001", replaces=old
     )
-    with mosip_step(f"Activating machine {new.mosip_id}"):
+    with mosip_step(_("Activating machine %(machine)s") % {"machine": new.mosip_id}):
         remote.machine_activate(session, new.mosip_id)
     new = _machine_verify(actor, session, new)
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.onboarding import remote
@@ -33,16 +34,20 @@ def officer_setup(
 
     connection = connection_required()
     user_id = user_id.strip().lower()
-    with mosip_step(f"Setting up officer {user_id} in Keycloak"):
+    with mosip_step(
+        _("Setting up officer %(officer)s in Keycloak") % {"officer": user_id}
+    ):
         admin = remote.keycloak_admin(connection.keycloak_url, keycloak_admin)
         created = False
         if create:
             created = remote.kc_ensure_user(admin, user_id, secrets.token_urlsafe(24))
         elif not remote.kc_user_exists(admin, user_id):
-            raise OnboardingError(f"Keycloak has no user {user_id}.")
+            raise OnboardingError(
+                _("Keycloak has no user %(user)s.") % {"user": user_id}
+            )
         remote.kc_ensure_user_roles(admin, user_id, [OFFICER_ROLE])
     with transaction.atomic():
-        officer, _ = Officer.objects.get_or_create(user_id=user_id)
+        officer, _created = Officer.objects.get_or_create(user_id=user_id)
         officer.created_in_keycloak = officer.created_in_keycloak or created
         officer.save(update_fields=["created_in_keycloak"])
         audit_record(
@@ -58,7 +63,7 @@ def officer_setup(
 def _officer_required() -> Officer:
     officer = officer_current()
     if officer is None:
-        raise OnboardingError("Set up the default officer first.")
+        raise OnboardingError(_("Set up the default officer first."))
     return officer
 
 
@@ -72,13 +77,15 @@ def officer_map(*, actor, admin: MosipAdmin) -> Officer:
     session = remote.mosip_admin(connection_required(), admin)
     if officer.zone_mapping != MosipState.ACTIVE:
         if officer.zone_mapping != MosipState.CREATED:
-            with mosip_step(f"Mapping the officer to zone {centre.zone_code}"):
+            with mosip_step(
+                _("Mapping the officer to zone %(zone)s") % {"zone": centre.zone_code}
+            ):
                 remote.zone_user_ensure(
                     session, officer.user_id, centre.zone_code, centre.lang_code
                 )
             _officer_save(actor, officer, "zone_mapped", zone_code=centre.zone_code,
                           zone_mapping=MosipState.CREATED)  # fmt: skip
-        with mosip_step("Activating the officer's zone mapping"):
+        with mosip_step(_("Activating the officer's zone mapping")):
             remote.zone_user_activate(session, officer.user_id)
         _officer_save(actor, officer, "zone_mapping_activated",
                       zone_mapping=MosipState.ACTIVE)  # fmt: skip
@@ -87,13 +94,16 @@ def officer_map(*, actor, admin: MosipAdmin) -> Officer:
             officer.centre_mapping != MosipState.CREATED
             or officer.centre_id != centre.id
         ):
-            with mosip_step(f"Mapping the officer to centre {centre.mosip_id}"):
+            with mosip_step(
+                _("Mapping the officer to centre %(centre)s")
+                % {"centre": centre.mosip_id}
+            ):
                 remote.user_centre_ensure(
                     session, officer.user_id, centre.mosip_id, centre.lang_code
                 )
             _officer_save(actor, officer, "centre_mapped", centre=centre,
                           centre_mapping=MosipState.CREATED)  # fmt: skip
-        with mosip_step("Activating the officer's centre mapping"):
+        with mosip_step(_("Activating the officer's centre mapping")):
             remote.user_centre_activate(session, officer.user_id)
         _officer_save(actor, officer, "centre_mapping_activated",
                       centre_mapping=MosipState.ACTIVE)  # fmt: skip
@@ -114,7 +124,10 @@ def officer_verify(*, actor=None, session=None) -> Officer:
     (getusersid) lists REGISTRATION_OFFICER, which the client holds."""
     centre = centre_required()
     officer = _officer_required()
-    with mosip_step(f"Reading officer {officer.user_id}'s mapping from MOSIP"):
+    with mosip_step(
+        _("Reading officer %(officer)s's mapping from MOSIP")
+        % {"officer": officer.user_id}
+    ):
         details = remote.user_details(session or portal_config(), officer.user_id)
     problem = officer_mapping_problem(details, centre)
     if problem:
@@ -126,12 +139,13 @@ def officer_verify(*, actor=None, session=None) -> Officer:
 
 def officer_mapping_problem(details: dict | None, centre: Centre) -> str:
     if not details:
-        return "MOSIP has no centre mapping for the officer (KER-USR-007)."
+        return _("MOSIP has no centre mapping for the officer (%(code)s).") % {
+            "code": "KER-USR-007"
+        }
     if str(details.get("regCenterId")) != centre.mosip_id:
-        return (
-            f"The officer is mapped to centre {details.get('regCenterId')} in MOSIP, "
-            f"not to {centre.mosip_id}."
-        )
+        return _(
+            "The officer is mapped to centre %(mapped)s in MOSIP, not to %(centre)s."
+        ) % {"mapped": details.get("regCenterId"), "centre": centre.mosip_id}
     if not details.get("isActive"):
-        return "The officer's centre mapping exists in MOSIP but is not active."
+        return _("The officer's centre mapping exists in MOSIP but is not active.")
     return ""

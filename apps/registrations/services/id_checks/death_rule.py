@@ -3,6 +3,8 @@ waits for a supervisor's override; and the words the pages use for checks."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_record
 from apps.registrations import config
@@ -50,7 +52,7 @@ def blocking_check(event: VitalEvent, form: EventForm) -> IdCheck | None:
     return check
 
 
-UNTRUSTED_WORDS = (
+UNTRUSTED_WORDS = gettext_lazy(
     "MOSIP's answer could not be trusted (its signature did not verify), so nothing "
     "was recorded. Try again in a moment; if it persists, tell the integration admin."
 )
@@ -62,7 +64,13 @@ def id_checks_before_submission(*, event: VitalEvent, form: EventForm, actor) ->
     shown = id_checks_bring_up_to_date(event=event, form=form, actor=actor)
     section = BLOCKING_PERSON.get(event.event_type)
     if section and shown.get(section) and shown[section].state == "untrusted":
-        raise EventIdCheckBlocked(f"The deceased's national ID: {UNTRUSTED_WORDS}")
+        raise EventIdCheckBlocked(
+            _(
+                "The deceased's national ID: MOSIP's answer could not be trusted "
+                "(its signature did not verify), so nothing was recorded. Try again "
+                "in a moment; if it persists, tell the integration admin."
+            )
+        )
 
 
 def refuse_blocked_death(event: VitalEvent, form: EventForm) -> None:
@@ -75,8 +83,10 @@ def refuse_blocked_death(event: VitalEvent, form: EventForm) -> None:
     shown = current_checks(event, form).get(section)
     if shown is not None and shown.check is None and shown.state == "not_checked":
         raise EventIdCheckBlocked(
-            "The deceased's national ID has not been checked with MOSIP for what "
-            "the form says now: review the event again."
+            _(
+                "The deceased's national ID has not been checked with MOSIP for what "
+                "the form says now: review the event again."
+            )
         )
     check = blocking_check(event, form)
     if check is not None:
@@ -85,29 +95,29 @@ def refuse_blocked_death(event: VitalEvent, form: EventForm) -> None:
 
 def blocked_reason(check: IdCheck) -> str:
     if check.outcome == IdCheckOutcome.DEACTIVATED:
-        what = f"The deceased's {check.id_type} is deactivated in MOSIP"
-    else:
-        what = (
-            f"The deceased's {check.id_type} does not match MOSIP's record "
-            f"({mismatch_words(check)})"
-        )
-    return (
-        f"{what}: the death cannot be submitted unless a supervisor allows it, with "
-        "a reason, from the event's page on the supervisor dashboard."
-    )
+        return _(
+            "The deceased's %(id_type)s is deactivated in MOSIP: the death cannot "
+            "be submitted unless a supervisor allows it, with a reason, from the "
+            "event's page on the supervisor dashboard."
+        ) % {"id_type": check.id_type}
+    return _(
+        "The deceased's %(id_type)s does not match MOSIP's record (%(mismatches)s): "
+        "the death cannot be submitted unless a supervisor allows it, with a "
+        "reason, from the event's page on the supervisor dashboard."
+    ) % {"id_type": check.id_type, "mismatches": mismatch_words(check)}
 
 
 PROBLEM_WORDS = {
-    "not_set_up": "the IDA step of onboarding is not done",
-    "licence": "MOSIP refuses the MISP licence key",
-    "api_key": "MOSIP refuses the partner's API key",
-    "policy": "the partner's policy does not allow this check",
-    "partner_certificate": "MOSIP refuses the partner's signature",
-    "ida_certificate": "IDA's encryption certificate has changed",
-    "response_signature": "MOSIP's answer could not be trusted",
-    "clock": "this server's clock is not MOSIP's",
-    "request": "MOSIP refused a field of the request",
-    "bad_response": "the IDA address does not answer as IDA",
+    "not_set_up": gettext_lazy("the IDA step of onboarding is not done"),
+    "licence": gettext_lazy("MOSIP refuses the MISP licence key"),
+    "api_key": gettext_lazy("MOSIP refuses the partner's API key"),
+    "policy": gettext_lazy("the partner's policy does not allow this check"),
+    "partner_certificate": gettext_lazy("MOSIP refuses the partner's signature"),
+    "ida_certificate": gettext_lazy("IDA's encryption certificate has changed"),
+    "response_signature": gettext_lazy("MOSIP's answer could not be trusted"),
+    "clock": gettext_lazy("this server's clock is not MOSIP's"),
+    "request": gettext_lazy("MOSIP refused a field of the request"),
+    "bad_response": gettext_lazy("the IDA address does not answer as IDA"),
 }
 
 
@@ -129,16 +139,28 @@ def id_not_verified(shown: list[CheckShown]) -> bool:
 
 
 def mismatch_words(check: IdCheck) -> str:
-    names = {"name": "name", "dob": "date of birth", "gender": "sex", "age": "age"}
+    names = {
+        "name": _("name"),
+        "dob": _("date of birth"),
+        "gender": _("sex"),
+        "age": _("age"),
+    }
     words = []
     for item in check.mismatches or []:
         attribute = names.get(item.get("attribute"), item.get("attribute"))
         language = config.LANGUAGE_NAMES.get(item.get("language"), item.get("language"))
-        text = f"{attribute} in {language}" if language else attribute
+        if language:
+            text = _("%(attribute)s in %(language)s") % {
+                "attribute": attribute,
+                "language": language,
+            }
+        else:
+            text = str(attribute)
         if not item.get("held", True):
-            text += " (MOSIP holds none)"
+            # Translators: a detail MOSIP has no value for, e.g. "sex".
+            text = _("%(mismatch)s (MOSIP holds none)") % {"mismatch": text}
         words.append(text)
-    return ", ".join(words) or "details not given"
+    return ", ".join(words) or _("details not given")
 
 
 def id_check_override(*, check: IdCheck, actor, reason: str) -> IdCheck:
@@ -147,7 +169,8 @@ def id_check_override(*, check: IdCheck, actor, reason: str) -> IdCheck:
     reason = (reason or "").strip()
     if len(reason) < OVERRIDE_REASON_MIN:
         raise ValueError(
-            f"Give the reason for going on (at least {OVERRIDE_REASON_MIN} characters)."
+            _("Give the reason for going on (at least %(min)s characters).")
+            % {"min": OVERRIDE_REASON_MIN}
         )
     if not getattr(actor, "is_supervisor", False):
         raise PermissionError("Only a supervisor may allow this.")
@@ -156,9 +179,9 @@ def id_check_override(*, check: IdCheck, actor, reason: str) -> IdCheck:
             IdCheck.objects.select_for_update().select_related("event").get(pk=check.pk)
         )
         if check.outcome not in BLOCKING_OUTCOMES:
-            raise ValueError("This check does not stop the event.")
+            raise ValueError(_("This check does not stop the event."))
         if not check.event.is_editable:
-            raise ValueError("The event was submitted already.")
+            raise ValueError(_("The event was submitted already."))
         check.overridden_by = actor
         check.overridden_at = timezone.now()
         check.override_reason = reason[:500]

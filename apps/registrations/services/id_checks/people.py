@@ -7,6 +7,7 @@ import hmac
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from apps.mosip import ida
 from apps.registrations import config
@@ -28,7 +29,12 @@ class CheckedPerson:
     blocking: bool = False
 
     def fields(self) -> set[str]:
-        named = [self.name, self.date_of_birth, self.gender, *(f for f, _ in self.ids)]
+        named = [
+            self.name,
+            self.date_of_birth,
+            self.gender,
+            *(f for f, _kind in self.ids),
+        ]
         return {f for f in named if f}
 
 
@@ -46,24 +52,24 @@ def _spouse(section: str, title: str) -> CheckedPerson:
 # a field a form does not have is left out of its check.
 CHECKED_PEOPLE: dict[str, tuple[CheckedPerson, ...]] = {
     EventType.BIRTH: (
-        _parent("mother", "Mother"),
-        _parent("father", "Father"),
-        CheckedPerson("informant", "Informant", (("uin", ida.IdType.UIN),),
+        _parent("mother", _("Mother")),
+        _parent("father", _("Father")),
+        CheckedPerson("informant", _("Informant"), (("uin", ida.IdType.UIN),),
                       "full_name", "date_of_birth"),
     ),  # fmt: skip
     EventType.DEATH: (
         CheckedPerson(
-            "deceased", "Deceased",
+            "deceased", _("Deceased"),
             (("uin", ida.IdType.UIN), ("vid", ida.IdType.VID)),
             "fullName", "dateOfBirth", "gender", blocking=True,
         ),
-        CheckedPerson("informant", "Informant", (("uin", ida.IdType.UIN),),
+        CheckedPerson("informant", _("Informant"), (("uin", ida.IdType.UIN),),
                       "full_name"),
     ),  # fmt: skip
-    EventType.MARRIAGE: (_spouse("spouse1", "First spouse"),
-                         _spouse("spouse2", "Second spouse")),
-    EventType.DIVORCE: (_spouse("spouse1", "First spouse"),
-                        _spouse("spouse2", "Second spouse")),
+    EventType.MARRIAGE: (_spouse("spouse1", _("First spouse")),
+                         _spouse("spouse2", _("Second spouse"))),
+    EventType.DIVORCE: (_spouse("spouse1", _("First spouse")),
+                        _spouse("spouse2", _("Second spouse"))),
 }  # fmt: skip
 # The person whose check decides whether an event may be submitted.
 BLOCKING_PERSON = {
@@ -76,7 +82,7 @@ BLOCKING_PERSON = {
 
 def person_of(event_type: str, question_key: str) -> CheckedPerson | None:
     """The checked person a form question belongs to (its ID or particulars)."""
-    section, _, name = question_key.partition(SEPARATOR)
+    section, _sep, name = question_key.partition(SEPARATOR)
     for person in CHECKED_PEOPLE.get(event_type, ()):
         if person.section == section and name in person.fields():
             return person

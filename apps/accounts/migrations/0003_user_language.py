@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_sign_in_lock'),
+        ("accounts", "0002_sign_in_lock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'Français'), ('ar', 'العربية')], max_length=10),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("en", "English"), ("fr", "Français"), ("ar", "العربية")],
+                max_length=10,
+            ),
         ),
     ]

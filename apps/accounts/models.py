@@ -77,8 +77,8 @@ class SignInLock(models.Model):
     on its own at `locked_until`; lifting ends it early."""
 
     class Scope(models.TextChoices):
-        PAIR = "pair", "username from one address"
-        ADDRESS = "address", "every username from one address"
+        PAIR = "pair", _("username from one address")
+        ADDRESS = "address", _("every username from one address")
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
     username = models.CharField(max_length=150, blank=True)

@@ -117,9 +117,9 @@ class IssuerKey(models.Model):
 
 
 class CertificateKind(models.TextChoices):
-    ORIGINAL = "original", "First issue"
-    REPRINT = "reprint", "Reprint"
-    CERTIFIED_COPY = "copy", "Certified copy"
+    ORIGINAL = "original", _("First issue")
+    REPRINT = "reprint", _("Reprint")
+    CERTIFIED_COPY = "copy", _("Certified copy")
 
 
 def _pdf_path(certificate: "Certificate", filename: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -151,9 +152,11 @@ def _document_context(
                 timezone.localdate(issued_at).strftime("%d %B %Y"),
             )
         )
-    kind_label = (
-        "" if kind == CertificateKind.ORIGINAL else str(CertificateKind(kind).label)
-    )
+    # The kind's English label is the catalogues' key for the certificate's languages.
+    with translation.override(settings.LANGUAGE_CODE):
+        kind_label = (
+            "" if kind == CertificateKind.ORIGINAL else str(CertificateKind(kind).label)
+        )
     return {
         "lang": lang,
         "secondary_lang": reg_config.HTML_LANG_TAGS.get(secondary, secondary),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ExpectedEventType(models.TextChoices):
-    BIRTH = "birth", "Birth"
-    DEATH = "death", "Death"
+    BIRTH = "birth", _("Birth")
+    DEATH = "death", _("Death")
 
 
 class ExpectedEvents(models.Model):

@@ -339,8 +339,9 @@ class EventForm(forms.Form):
                 "lang": config.HTML_LANG_TAGS.get(lang, lang),
                 "autocomplete": "off",
             }
-            if lang in config.RTL_LANGUAGES:
-                attrs["dir"] = "rtl"
+            # Each box in its own script's direction, whatever the page's (docs/
+            # languages.md): an English name reads left to right on an Arabic page.
+            attrs["dir"] = "rtl" if lang in config.RTL_LANGUAGES else "ltr"
             language = config.LANGUAGE_NAMES.get(lang, lang)
             self.fields[name] = make_plain_text(
                 forms.CharField(

@@ -9,19 +9,20 @@ it are accepted until the hub has adopted the new one.
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.fields import EncryptedTextField
 
 
 class EventKind(models.TextChoices):
-    CREDENTIAL_ISSUED = "credential_issued", "Credential issued"
-    WORKFLOW_COMPLETED = "workflow_completed", "Workflow completed"
+    CREDENTIAL_ISSUED = "credential_issued", _("Credential issued")
+    WORKFLOW_COMPLETED = "workflow_completed", _("Workflow completed")
 
 
 class SubscriptionState(models.TextChoices):
-    PENDING = "pending", "Waiting for the hub's verification"
-    VERIFIED = "verified", "Verified"
-    DENIED = "denied", "Denied by the hub"
+    PENDING = "pending", _("Waiting for the hub's verification")
+    VERIFIED = "verified", _("Verified")
+    DENIED = "denied", _("Denied by the hub")
 
 
 def new_slug() -> str:
@@ -65,13 +66,13 @@ class Subscription(models.Model):
 
 
 class InboxStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for processing"
-    APPLIED = "applied", "Applied"
-    DUPLICATE = "duplicate", "Already applied"
-    ORPHAN = "orphan", "Unknown application id"
-    UNDECRYPTABLE = "undecryptable", "Credential does not decrypt"
-    INVALID = "invalid", "Unusable content"
-    FAILED = "failed", "Failed after retries"
+    PENDING = "pending", _("Waiting for processing")
+    APPLIED = "applied", _("Applied")
+    DUPLICATE = "duplicate", _("Already applied")
+    ORPHAN = "orphan", _("Unknown application id")
+    UNDECRYPTABLE = "undecryptable", _("Credential does not decrypt")
+    INVALID = "invalid", _("Unusable content")
+    FAILED = "failed", _("Failed after retries")
 
 
 class InboxEvent(models.Model):
@@ -113,17 +114,17 @@ class InboxEvent(models.Model):
 
 
 class QuarantineReason(models.TextChoices):
-    MISSING_SIGNATURE = "missing_signature", "No signature"
-    BAD_SIGNATURE = "bad_signature", "Signature does not match"
-    UNKNOWN_SUBSCRIPTION = "unknown_subscription", "Unknown callback"
-    TOO_LARGE = "too_large", "Body too large"
-    MALFORMED = "malformed", "Malformed JSON"
-    WRONG_TOPIC = "wrong_topic", "Wrong topic"
+    MISSING_SIGNATURE = "missing_signature", _("No signature")
+    BAD_SIGNATURE = "bad_signature", _("Signature does not match")
+    UNKNOWN_SUBSCRIPTION = "unknown_subscription", _("Unknown callback")
+    TOO_LARGE = "too_large", _("Body too large")
+    MALFORMED = "malformed", _("Malformed JSON")
+    WRONG_TOPIC = "wrong_topic", _("Wrong topic")
 
 
 class QuarantineStatus(models.TextChoices):
-    HELD = "held", "Held"
-    RELEASED = "released", "Released to the inbox"
+    HELD = "held", _("Held")
+    RELEASED = "released", _("Released to the inbox")
 
 
 class QuarantinedDelivery(models.Model):
@@ -178,20 +179,23 @@ class QuarantinedDelivery(models.Model):
 
 
 class BadInputKind(models.TextChoices):
-    MISSING_SIGNATURE = "missing_signature", "Missing signature"
-    BAD_SIGNATURE = "bad_signature", "Forged or stale signature"
-    UNKNOWN_SUBSCRIPTION = "unknown_subscription", "Unknown callback"
-    TOO_LARGE = "too_large", "Body too large"
-    MALFORMED = "malformed", "Malformed JSON"
-    WRONG_TOPIC = "wrong_topic", "Wrong topic"
-    DUPLICATE = "duplicate", "Duplicate or replayed delivery"
-    UNKNOWN_APPLICATION = "unknown_application", "Unknown application id"
-    UNDECRYPTABLE = "undecryptable", "Credential does not decrypt"
-    INVALID_CONTENT = "invalid_content", "Unusable event content"
-    REFUSED_VERIFICATION = "refused_verification", "Verification GET refused"
-    RATE_LIMITED = "rate_limited", "Unknown callback, refused by the rate limit (429)"
-    UNVERIFIED_DENIAL = "unverified_denial", "Denial with no request of ours pending"
-    QUARANTINE_FULL = "quarantine_full", "Possibly genuine, refused: quarantine full"
+    MISSING_SIGNATURE = "missing_signature", _("Missing signature")
+    BAD_SIGNATURE = "bad_signature", _("Forged or stale signature")
+    UNKNOWN_SUBSCRIPTION = "unknown_subscription", _("Unknown callback")
+    TOO_LARGE = "too_large", _("Body too large")
+    MALFORMED = "malformed", _("Malformed JSON")
+    WRONG_TOPIC = "wrong_topic", _("Wrong topic")
+    DUPLICATE = "duplicate", _("Duplicate or replayed delivery")
+    UNKNOWN_APPLICATION = "unknown_application", _("Unknown application id")
+    UNDECRYPTABLE = "undecryptable", _("Credential does not decrypt")
+    INVALID_CONTENT = "invalid_content", _("Unusable event content")
+    REFUSED_VERIFICATION = "refused_verification", _("Verification GET refused")
+    RATE_LIMITED = (
+        "rate_limited",
+        _("Unknown callback, refused by the rate limit (429)"),
+    )
+    UNVERIFIED_DENIAL = "unverified_denial", _("Denial with no request of ours pending")
+    QUARANTINE_FULL = "quarantine_full", _("Possibly genuine, refused: quarantine full")
 
 
 class BadInputCount(models.Model):

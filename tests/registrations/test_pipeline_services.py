@@ -217,6 +217,28 @@ def test_the_rejection_email_is_sent_after_commit(
     assert "Rejected by MOSIP" in mail.outbox[0].subject
 
 
+def test_the_registrar_is_told_in_their_own_language(
+    registrar, settings, django_capture_on_commit_callbacks
+):
+    settings.REGISTRATIONS_NOTIFY_BY_EMAIL = True
+    registrar.email = "alice@example.org"
+    registrar.language = "fr"
+    registrar.save()
+    event = _submitted(registrar)
+    _send(event.outbox_messages.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.packet_record_workflow_result(
+            application_id=event.packets.get().application_id,
+            status="REJECTED",
+            codes=["PACKET_REJECTED"],
+        )
+    note = Notification.objects.get(event=event)
+    assert f"{event.registration_number} nécessite une intervention" in note.message
+    assert mail.outbox[0].subject == (
+        f"Enregistrement {event.registration_number} : Rejeté par MOSIP"
+    )
+
+
 def test_a_permanent_send_failure_fails_the_event_with_mosips_code(registrar):
     event = _submitted(registrar)
     outbox = pipeline.outbox_claim(outbox_id=event.outbox_messages.get().pk)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.registrations.models.events import VitalEvent
 
@@ -13,9 +14,9 @@ def _document_path(document: "EventDocument", filename: str) -> str:
 
 class DocumentFormat(models.TextChoices):
     # Values are MOSIP document `format` strings (docs/mosip/packet-api.md §3.4).
-    PDF = "pdf", "PDF"
-    JPG = "jpg", "JPEG image"
-    PNG = "png", "PNG image"
+    PDF = "pdf", _("PDF")
+    JPG = "jpg", _("JPEG image")
+    PNG = "png", _("PNG image")
 
 
 class EventDocument(models.Model):

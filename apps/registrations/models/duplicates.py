@@ -11,6 +11,7 @@ events looked like the same one: their reason, and which events with which rule.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.registrations.models.events import VitalEvent
 
@@ -19,16 +20,16 @@ class MatchKind(models.TextChoices):
     """What a key holds, by event type: a name key (apps/registrations/search.py), a
     national ID number, or a court with its decree number."""
 
-    CHILD_NAME = "birth.child_name", "Child's name"
-    MOTHER_UIN = "birth.mother_uin", "Mother's UIN"
-    MOTHER_NAME = "birth.mother_name", "Mother's name and date of birth"
-    DECEASED_ID = "death.deceased_id", "Deceased's UIN or VID"
-    DECEASED_NAME = "death.deceased_name", "Deceased's name and date of birth"
-    MARRIED_UIN = "marriage.spouse_uin", "Spouse's UIN"
-    MARRIED_NAME = "marriage.spouse_name", "Spouse's name and date of birth"
-    DIVORCED_UIN = "divorce.spouse_uin", "Spouse's UIN"
-    DIVORCED_NAME = "divorce.spouse_name", "Spouse's name and date of birth"
-    DECREE = "divorce.decree", "Court and decree number"
+    CHILD_NAME = "birth.child_name", _("Child's name")
+    MOTHER_UIN = "birth.mother_uin", _("Mother's UIN")
+    MOTHER_NAME = "birth.mother_name", _("Mother's name and date of birth")
+    DECEASED_ID = "death.deceased_id", _("Deceased's UIN or VID")
+    DECEASED_NAME = "death.deceased_name", _("Deceased's name and date of birth")
+    MARRIED_UIN = "marriage.spouse_uin", _("Spouse's UIN")
+    MARRIED_NAME = "marriage.spouse_name", _("Spouse's name and date of birth")
+    DIVORCED_UIN = "divorce.spouse_uin", _("Spouse's UIN")
+    DIVORCED_NAME = "divorce.spouse_name", _("Spouse's name and date of birth")
+    DECREE = "divorce.decree", _("Court and decree number")
 
 
 class MatchKey(models.Model):
@@ -74,16 +75,19 @@ class MatchKey(models.Model):
 class DuplicateRule(models.TextChoices):
     """Why an earlier event looked like the same one (docs/duplicates.md)."""
 
-    MOTHER_UIN = "mother_uin", "Same mother's UIN, child born days apart"
+    MOTHER_UIN = "mother_uin", _("Same mother's UIN, child born days apart")
     MOTHER_NAME = (
         "mother_name",
         "Same mother's name and date of birth, child born days apart",
     )
-    CHILD_NAME = "child_name", "Similar child's name, born days apart, same office"
-    DECEASED_ID = "deceased_id", "Same deceased's UIN or VID"
-    DECEASED_NAME = "deceased_name", "Same deceased's name and date of birth"
-    SAME_COUPLE_MARRIED = "married", "Same two people, married and not divorced since"
-    SAME_DECREE = "decree", "Same decree number at the same court"
+    CHILD_NAME = "child_name", _("Similar child's name, born days apart, same office")
+    DECEASED_ID = "deceased_id", _("Same deceased's UIN or VID")
+    DECEASED_NAME = "deceased_name", _("Same deceased's name and date of birth")
+    SAME_COUPLE_MARRIED = (
+        "married",
+        _("Same two people, married and not divorced since"),
+    )
+    SAME_DECREE = "decree", _("Same decree number at the same court")
     SAME_COUPLE_DIVORCED = (
         "divorced",
         "Same two people, divorced and not remarried since",

@@ -3,27 +3,28 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class EventType(models.TextChoices):
-    BIRTH = "birth", "Birth"
-    DEATH = "death", "Death"
-    MARRIAGE = "marriage", "Marriage"
-    DIVORCE = "divorce", "Divorce"
+    BIRTH = "birth", _("Birth")
+    DEATH = "death", _("Death")
+    MARRIAGE = "marriage", _("Marriage")
+    DIVORCE = "divorce", _("Divorce")
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    PACKET_CREATED = "packet_created", "Packet created"
-    PROCESSING = "processing", "Processing in MOSIP"
-    ID_ISSUED = "id_issued", "National ID issued"
-    RECORD_UPDATED = "record_updated", "Identity record updated"
-    REJECTED = "rejected", "Rejected by MOSIP"
-    FAILED = "failed", "Failed"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PACKET_CREATED = "packet_created", _("Packet created")
+    PROCESSING = "processing", _("Processing in MOSIP")
+    ID_ISSUED = "id_issued", _("National ID issued")
+    RECORD_UPDATED = "record_updated", _("Identity record updated")
+    REJECTED = "rejected", _("Rejected by MOSIP")
+    FAILED = "failed", _("Failed")
     # Registered in the civil register with no MOSIP packet (see no_packet_reason).
-    REGISTERED = "registered", "Registered"
-    CERTIFIED = "certified", "Certified"
+    REGISTERED = "registered", _("Registered")
+    CERTIFIED = "certified", _("Certified")
 
 
 # States the registrar may still edit: a draft, or an event MOSIP turned down.
@@ -138,10 +139,12 @@ class VitalEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            self.registration_number
-            or f"Draft {self.get_event_type_display()} #{self.pk}"
-        )
+        if self.registration_number:
+            return self.registration_number
+        return _("Draft %(kind)s #%(number)s") % {
+            "kind": self.get_event_type_display(),
+            "number": self.pk,
+        }
 
     @property
     def is_editable(self) -> bool:

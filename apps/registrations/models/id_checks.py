@@ -3,17 +3,18 @@ answered for them (docs/identity-verification.md)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.registrations.models.events import VitalEvent
 
 
 class IdCheckOutcome(models.TextChoices):
-    VERIFIED = "verified", "Verified"
-    MISMATCH = "mismatch", "Does not match"
-    NOT_FOUND = "not_found", "Not found in MOSIP"
-    DEACTIVATED = "deactivated", "Deactivated in MOSIP"
-    UNREACHABLE = "unreachable", "MOSIP unreachable"
-    REFUSED = "refused", "Not checked"
+    VERIFIED = "verified", _("Verified")
+    MISMATCH = "mismatch", _("Does not match")
+    NOT_FOUND = "not_found", _("Not found in MOSIP")
+    DEACTIVATED = "deactivated", _("Deactivated in MOSIP")
+    UNREACHABLE = "unreachable", _("MOSIP unreachable")
+    REFUSED = "refused", _("Not checked")
 
 
 # What stops a death from being submitted until a supervisor allows it.

@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.registrations.models.events import VitalEvent
 
 
 class NotificationKind(models.TextChoices):
-    ID_ISSUED = "id_issued", "National ID issued"
-    RECORD_UPDATED = "record_updated", "Identity record updated"
-    REJECTED = "rejected", "Rejected by MOSIP"
-    NEEDS_ATTENTION = "needs_attention", "Needs attention"
+    ID_ISSUED = "id_issued", _("National ID issued")
+    RECORD_UPDATED = "record_updated", _("Identity record updated")
+    REJECTED = "rejected", _("Rejected by MOSIP")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
 
 
 class Notification(models.Model):

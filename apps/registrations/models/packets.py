@@ -2,26 +2,27 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.registrations.models.events import VitalEvent
 
 
 class PacketStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    CREATED = "created", "Packet created"
-    PROCESSING = "processing", "Processing"
-    PROCESSED = "processed", "Processed"
-    REJECTED = "rejected", "Rejected"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting to be sent")
+    CREATED = "created", _("Packet created")
+    PROCESSING = "processing", _("Processing")
+    PROCESSED = "processed", _("Processed")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
     # No longer needed after a correction (e.g. a spouse's UIN was removed).
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PacketSubject(models.TextChoices):
-    CHILD = "child", "Child"
-    DECEASED = "deceased", "Deceased"
-    SPOUSE1 = "spouse1", "First spouse"
-    SPOUSE2 = "spouse2", "Second spouse"
+    CHILD = "child", _("Child")
+    DECEASED = "deceased", _("Deceased")
+    SPOUSE1 = "spouse1", _("First spouse")
+    SPOUSE2 = "spouse2", _("Second spouse")
 
 
 class Packet(models.Model):
@@ -92,13 +93,13 @@ class RetiredApplicationId(models.Model):
 
 
 class OutboxKind(models.TextChoices):
-    SEND_PACKET = "send_packet", "Send packet to MOSIP"
+    SEND_PACKET = "send_packet", _("Send packet to MOSIP")
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class OutboxMessage(models.Model):

@@ -4,6 +4,7 @@ e-Signet, and the answers the portal filled from what e-Signet signed
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.fields import EncryptedTextField
 
@@ -56,9 +57,9 @@ class PhoneLogin(models.Model):
     the callback; the registrar's page follows `outcome`."""
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "Waiting for the informant"
-        VERIFIED = "verified", "Verified"
-        REFUSED = "refused", "Not verified"
+        PENDING = "pending", _("Waiting for the informant")
+        VERIFIED = "verified", _("Verified")
+        REFUSED = "refused", _("Not verified")
 
     state = models.CharField(max_length=128, unique=True)
     event = models.ForeignKey(

@@ -2,9 +2,11 @@
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from apps.audit.services import audit_record
 from apps.registrations import config
@@ -111,9 +113,9 @@ def event_settle(event: VitalEvent, now) -> None:
             else NotificationKind.RECORD_UPDATED
         )
         message = (
-            f"{event.registration_number}: MOSIP issued the national ID."
+            gettext_noop("%(number)s: MOSIP issued the national ID.")
             if kind == NotificationKind.ID_ISSUED
-            else f"{event.registration_number}: MOSIP updated the identity record."
+            else gettext_noop("%(number)s: MOSIP updated the identity record.")
         )
         _notify(event, kind, message)
 
@@ -139,12 +141,23 @@ def event_settle_failure(
     _notify(
         event,
         kind,
-        f"{event.registration_number} needs attention: {message}"[:500],
+        gettext_noop("%(number)s needs attention: %(message)s"),
+        message=message,
     )
 
 
-def _notify(event: VitalEvent, kind: str, message: str) -> None:
+def _notify(event: VitalEvent, kind: str, text: str, **values) -> None:
+    """Tell the registrar who recorded the event, in their own language (the
+    notification and its e-mail are written once, when MOSIP answers)."""
     recipient = event.created_by
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        message = (gettext(text) % {"number": event.registration_number, **values})[
+            :500
+        ]
+        subject = gettext("Registration %(number)s: %(kind)s") % {
+            "number": event.registration_number,
+            "kind": NotificationKind(kind).label,
+        }
     Notification.objects.create(
         recipient=recipient, event=event, kind=kind, message=message
     )
@@ -154,8 +167,7 @@ def _notify(event: VitalEvent, kind: str, message: str) -> None:
         def send():
             try:
                 send_mail(
-                    subject=f"Registration {event.registration_number}: "
-                    f"{NotificationKind(kind).label}",
+                    subject=subject,
                     message=message,
                     from_email=None,
                     recipient_list=[email],

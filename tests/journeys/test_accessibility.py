@@ -144,6 +144,9 @@ def test_a_user_signs_in_with_the_keyboard_alone(desktop, live_portal):
     assert [stop.name for stop in stops] == [
         "Skip to content",
         "Civil registration portal",
+        # The interface language can be chosen before signing in.
+        "Language",
+        "Change",
         "Username",
         "Password",
         "Sign in",

@@ -1,6 +1,9 @@
 """Durations as people say them: in the unit that fits (minutes, hours or days)."""
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -14,14 +17,21 @@ def duration(value, unit: str = "hours") -> str:
         return "—"
     seconds = float(value) * _SECONDS[unit]
     if seconds < 60:
-        return "under a minute"
+        return _("under a minute")
     minutes = seconds / 60
     if round(minutes) < 60:
-        return _counted(round(minutes), "minute")
+        number = round(minutes)
+        return ngettext("%(n)s minute", "%(n)s minutes", number) % {"n": number}
     hours = minutes / 60
     if hours < 48:
-        return _counted(_one_decimal(hours), "hour")
-    return _counted(_one_decimal(hours / 24), "day")
+        number = _one_decimal(hours)
+        return ngettext("%(n)s hour", "%(n)s hours", _plural(number)) % {
+            "n": number_format(number)
+        }
+    number = _one_decimal(hours / 24)
+    return ngettext("%(n)s day", "%(n)s days", _plural(number)) % {
+        "n": number_format(number)
+    }
 
 
 def _one_decimal(number: float) -> float | int:
@@ -29,5 +39,6 @@ def _one_decimal(number: float) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def _counted(number, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+def _plural(number: float | int) -> int:
+    """The count that picks a plural form: a fraction reads as many."""
+    return number if isinstance(number, int) else 1000

@@ -49,6 +49,7 @@ from apps.registrations.models.packets import (
     PacketSubject,
     RetiredApplicationId,
 )
+from apps.registrations.models.rollups import EventCount
 from apps.registrations.models.verifications import IdentityVerification, PhoneLogin
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "DuplicateCandidate",
     "DuplicateFlag",
     "DuplicateRule",
+    "EventCount",
     "EventDocument",
     "EventStatus",
     "EventStatusChange",

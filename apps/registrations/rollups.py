@@ -88,13 +88,11 @@ def delay_bucket(none=None):
     )
 
 
-def left_from():
+def left_from(history=EventStatusChange):
     """For a rejected or failed event with a packet, the state MOSIP turned it down
     in: the state before the last move into its current one."""
     last_change = Subquery(
-        EventStatusChange.objects.filter(
-            event=OuterRef("pk"), to_status=OuterRef("status")
-        )
+        history.objects.filter(event=OuterRef("pk"), to_status=OuterRef("status"))
         .order_by("-id")
         .values("from_status")[:1]
     )
@@ -214,15 +212,16 @@ def _upsert(rows: list[tuple[dict, int, int]]) -> None:
 # Counting from the events ---------------------------------------------------------
 
 
-def counted(events: QuerySet[VitalEvent]) -> list[dict]:
+def counted(events: QuerySet[VitalEvent], history=EventStatusChange) -> list[dict]:
     """`events` grouped into cells, counted by the database: the rows the rollups
-    should hold for them (KEY, events, without_packet)."""
+    should hold for them (KEY, events, without_packet). `history` is the status
+    change model (a migration passes its own)."""
     rows = (
         events.exclude(submitted_at__isnull=True)
         .annotate(
             day=TruncDate("submitted_at"),
             bucket=delay_bucket(none=NO_DELAY),
-            came_from=Coalesce(left_from(), Value("")),
+            came_from=Coalesce(left_from(history), Value("")),
         )
         .values("day", "office_id", "event_type", "status", "bucket", "came_from")
         .annotate(

@@ -14,13 +14,13 @@ import pytest
 import time_machine
 
 from apps.dashboards.models import ExpectedEvents
-from apps.registrations.rollups import rollups_rebuild
 from apps.registrations.models import (
     EventStatusChange,
     OutboxMessage,
     Packet,
     VitalEvent,
 )
+from apps.registrations.rollups import rollups_rebuild
 from tests.factories import make_user
 
 NOW = datetime.datetime(2025, 6, 30, 12, 0, tzinfo=datetime.UTC)

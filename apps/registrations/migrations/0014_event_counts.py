@@ -4,6 +4,18 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def count_existing_events(apps, schema_editor):
+    """Count the events already registered, so the dashboards read the same figures
+    right after the upgrade; later on, `manage.py rebuild_rollups` does this."""
+    from apps.registrations.rollups import counted
+
+    events = apps.get_model("registrations", "VitalEvent")
+    history = apps.get_model("registrations", "EventStatusChange")
+    counts = apps.get_model("registrations", "EventCount")
+    rows = counted(events.objects.all(), history=history)
+    counts.objects.bulk_create((counts(**row) for row in rows), batch_size=5000)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_user_language"),
@@ -56,4 +68,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(count_existing_events, migrations.RunPython.noop),
     ]

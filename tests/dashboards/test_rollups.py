@@ -3,11 +3,13 @@ a month of submissions, status moves, late MOSIP results, a correction and its
 resubmission and a discarded draft, all through the real services."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from apps.dashboards import queries
 from apps.dashboards.queries.throughput import volume_rows_for, volume_rows_from_events
@@ -245,3 +247,51 @@ def test_a_refused_submission_counts_nothing(registrar, month):
     with pytest.raises(services.DuplicateReasonRequiredError):
         _submit(twin, at(30, 10))
     assert _cells() == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_moves_and_a_rebuild_keep_every_count(registrar):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("in-memory SQLite locks whole tables; needs a file or Postgres")
+    load_id_schema()
+    events = [
+        services.event_submit(
+            event=make_event(registrar, "birth", distinct_data("birth", n)),
+            actor=registrar,
+        )
+        for n in range(8)
+    ]
+    errors = []
+
+    def run(work):
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def move(event, result):
+        outbox = pipeline.outbox_claim(outbox_id=event.outbox_messages.get().pk)
+        pipeline.packet_record_created(outbox=outbox)
+        pipeline.packet_record_triggered(outbox=outbox)
+        pipeline.packet_record_workflow_result(
+            application_id=event.packets.get().application_id, status=result
+        )
+
+    works = [
+        (lambda e=e, r=r: move(e, r))
+        for e, r in zip(events, ["PROCESSED", "REJECTED"] * 4, strict=True)
+    ]
+    works.insert(4, rollups_rebuild)
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted((c[3], c[5], c[6]) for c in _cells()) == [
+        ("id_issued", "", 4),
+        ("rejected", "processing", 4),
+    ]
+    assert rollups_drift(sample=20, seed=1) == []

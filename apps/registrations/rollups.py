@@ -117,7 +117,8 @@ class Cell:
 
 
 def _day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment, timezone.get_current_timezone()).date()
+    # The portal's time zone, whatever zone a request may have switched to.
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
 def _bucket(day: datetime.date, event_date: datetime.date | None) -> int:
@@ -230,6 +231,8 @@ def counted(events: QuerySet[VitalEvent], history=EventStatusChange) -> list[dic
         )
         .order_by()
     )
+    with timezone.override(timezone.get_default_timezone()):
+        rows = list(rows)  # dates of the portal's time zone, as `_day` takes them
     return [
         {
             **{k: row[k] for k in ("day", "office_id", "event_type", "status")},
@@ -281,7 +284,10 @@ def rollups_rebuild(*, batch: int = 5000) -> int:
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min),
+        timezone.get_default_timezone(),
+    )
 
 
 def _sample_days(sample: int, rng: random.Random) -> set[tuple[int, datetime.date]]:

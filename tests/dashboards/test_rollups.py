@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from apps.dashboards import queries
 from apps.dashboards.queries.throughput import volume_rows_for, volume_rows_from_events
@@ -295,3 +296,12 @@ def test_concurrent_moves_and_a_rebuild_keep_every_count(registrar):
         ("rejected", "processing", 4),
     ]
     assert rollups_drift(sample=20, seed=1) == []
+
+
+def test_the_day_is_the_portals_whatever_zone_is_active(registrar, month):
+    event = make_event(registrar, "birth", distinct_data("birth", 50))
+    with timezone.override("Asia/Tokyo"):  # 20:00 UTC is the next day in Tokyo
+        _submit(event, at(30, 20))
+        assert rollups_drift(sample=100, seed=2) == []
+    assert EventCount.objects.filter(day=datetime.date(2025, 6, 30)).exists()
+    assert not EventCount.objects.filter(day=datetime.date(2025, 7, 1)).exists()

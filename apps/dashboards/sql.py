@@ -6,7 +6,7 @@ Nothing here reads the database by itself; `queries` composes these into queries
 import math
 
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import Aggregate, Count, FloatField, Func, IntegerField, Value
+from django.db.models import Aggregate, Count, FloatField, Func, Value
 
 PERCENTILES = (0.5, 0.9, 0.99)
 
@@ -26,23 +26,6 @@ class Seconds(Func):
         else:
             extra.update(
                 template="((julianday(%(expressions)s)) * 86400.0)",
-                arg_joiner=") - julianday(",
-            )
-        return super().as_sql(compiler, conn, **extra)
-
-
-class Days(Func):
-    """Whole days from the second date to the first."""
-
-    arity = 2
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, conn, **extra):
-        if conn.vendor == "postgresql":
-            extra.update(template="(%(expressions)s)", arg_joiner=" - ")
-        else:
-            extra.update(
-                template="CAST(julianday(%(expressions)s) AS INTEGER)",
                 arg_joiner=") - julianday(",
             )
         return super().as_sql(compiler, conn, **extra)

@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from django.db import close_old_connections
 
-from apps.registrations import config, mosip_calls, pipeline
+from apps.registrations import config, mosip_calls, pipeline, rollups
 from apps.registrations.pipeline.outbox import SEND_PACKET_TASK
 
 log = logging.getLogger(__name__)
@@ -51,3 +51,9 @@ def dispatch_due_outbox() -> int:
 def reconcile_processing() -> int:
     """Bring packets MOSIP has had for long up to date from the status search."""
     return mosip_calls.reconcile_processing()
+
+
+@shared_task(ignore_result=True)
+def fold_event_counts() -> int:
+    """Add the event count changes the services appended into the dashboards' counts."""
+    return rollups.rollups_fold_all()

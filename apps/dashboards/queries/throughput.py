@@ -1,61 +1,50 @@
-"""Events per period, type and status, the registration funnel and certificates issued."""
+"""Events per period, type and status, the registration funnel and certificates issued.
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import TruncDate, TruncDay, TruncMonth, TruncWeek
-from django.db.models.lookups import LessThanOrEqual
+Volumes, the status table, the funnel and timeliness read the event counts
+(apps/registrations/rollups), not the events: a year is at most a few hundred
+thousand counts whatever the number of events (docs/rollups.md).
+"""
+
+from django.db.models import Count, DateField, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.dashboards.queries.scope import Scope, scoped_events, submitted_events
-from apps.dashboards.sql import Days, count_rows
-from apps.registrations.models import EventStatus, EventStatusChange, EventType
+from apps.dashboards.queries.scope import (
+    Scope,
+    scoped_events,
+    submitted_events,
+)
+from apps.dashboards.sql import count_rows
+from apps.registrations.models import EventStatus, EventType
+from apps.registrations.rollups import TRUNCATE as TRUNCATE
+from apps.registrations.rollups import TURNED_DOWN as TURNED_DOWN
+from apps.registrations.rollups import counts_between, delay_bucket, left_from
 
 S = EventStatus
-TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
-TURNED_DOWN = (S.REJECTED, S.FAILED)
-
-
-def registration_delay():
-    """Days from the event to its registration, in the portal's time zone."""
-    return Days(TruncDate("submitted_at"), F("event_date"))
-
-
-def _delay_bucket():
-    """0: registered within 30 days of the event, 1: within a year, 2: later."""
-    delay = registration_delay()
-    return Case(
-        When(
-            Q(event_date__isnull=True) | Q(event_date__gt=TruncDate("submitted_at")),
-            then=Value(None),
-        ),
-        When(LessThanOrEqual(delay, 30), then=Value(0)),
-        When(LessThanOrEqual(delay, 365), then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
 
 
 def volume_rows_for(scope: Scope) -> list[dict]:
     """Events per period, type, status, registration delay and, for those turned
-    down, the state they were turned down in: one pass, a few hundred rows."""
+    down, the state they were turned down in: summed from the counts."""
+    return counts_between(
+        scope.start,
+        scope.end,
+        granularity=scope.granularity,
+        office_ids=scope.office_ids,
+        event_type=scope.event_type,
+    )
+
+
+def volume_rows_from_events(scope: Scope) -> list[dict]:
+    """The same rows counted from the events themselves: what the daily counts must
+    add up to (the rollup tests compare the two)."""
     rows = (
         submitted_events(scope)
         .annotate(
             period=TRUNCATE[scope.granularity](
                 "submitted_at", output_field=DateField()
             ),
-            delay_bucket=_delay_bucket(),
-            left_from=_left_from(),
+            delay_bucket=delay_bucket(),
+            left_from=left_from(),
         )
         .values("period", "event_type", "status", "delay_bucket", "left_from")
         .annotate(
@@ -100,21 +89,6 @@ _STAGE_OF_STATUS = {
     S.RECORD_UPDATED: 3,
     S.CERTIFIED: 4,
 }
-
-
-def _left_from():
-    """For a rejected or failed event with a packet, the state MOSIP turned it down in."""
-    last_change = Subquery(
-        EventStatusChange.objects.filter(
-            event=OuterRef("pk"), to_status=OuterRef("status")
-        )
-        .order_by("-id")
-        .values("from_status")[:1]
-    )
-    return Case(
-        When(Q(status__in=TURNED_DOWN, no_packet_reason=""), then=last_change),
-        default=Value(""),
-    )
 
 
 def funnel(scope: Scope, volume_rows: list[dict] | None = None) -> dict:

@@ -8,11 +8,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from apps.dashboards.queries.scope import Scope, submitted_events
-from apps.dashboards.queries.throughput import (
-    registration_delay,
-    share_of,
-    volume_rows_for,
-)
+from apps.dashboards.queries.throughput import share_of, volume_rows_for
 from apps.dashboards.sql import (
     PERCENTILES,
     PercentileCont,
@@ -21,6 +17,7 @@ from apps.dashboards.sql import (
     percentiles_from_counts,
 )
 from apps.registrations.models import EventStatus, EventType
+from apps.registrations.rollups import registration_delay
 
 S = EventStatus
 ID_OUTCOMES = (S.ID_ISSUED, S.RECORD_UPDATED)

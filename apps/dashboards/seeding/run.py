@@ -15,6 +15,7 @@ from apps.registrations.models import (
     RegistrationNumberCounter,
     VitalEvent,
 )
+from apps.registrations.rollups import rollups_rebuild
 
 
 class SeedingError(Exception):
@@ -68,6 +69,8 @@ def seed_events(
         writer.flush()
         writer.finish()
         _save_counters(generator.counters)
+        # Loaded in bulk, past the services: counted for the dashboards here.
+        rollups_rebuild()
 
 
 def _ensure_offices(wanted):

@@ -49,6 +49,11 @@ from apps.registrations.models.packets import (
     PacketSubject,
     RetiredApplicationId,
 )
+from apps.registrations.models.rollups import (
+    EventCount,
+    EventCountChange,
+    EventCountWeekPart,
+)
 from apps.registrations.models.verifications import IdentityVerification, PhoneLogin
 
 __all__ = [
@@ -63,6 +68,9 @@ __all__ = [
     "DuplicateCandidate",
     "DuplicateFlag",
     "DuplicateRule",
+    "EventCount",
+    "EventCountChange",
+    "EventCountWeekPart",
     "EventDocument",
     "EventStatus",
     "EventStatusChange",

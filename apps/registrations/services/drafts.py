@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_record
-from apps.registrations import search
+from apps.registrations import rollups, search
 from apps.registrations.models import (
     EDITABLE_STATUSES,
     EventStatus,
@@ -95,6 +95,8 @@ def event_discard_draft(*, event: VitalEvent, actor) -> None:
         )
         for document in event.documents.all():
             document_delete(document)
+        # A draft is never counted; were it, its count would go with it.
+        rollups.rollups_shift(rollups.cell_of(event), None)
         event.delete()
 
 

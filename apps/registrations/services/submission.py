@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.audit.services import audit_record
 from apps.onboarding.id_schema import id_schema_current
-from apps.registrations import config, duplicates, packet_requests, search
+from apps.registrations import config, duplicates, packet_requests, rollups, search
 from apps.registrations.forms import EventForm, flatten
 from apps.registrations.history import event_move
 from apps.registrations.models import (
@@ -201,6 +201,8 @@ def _write_match_keys(event: VitalEvent) -> None:
 def _submit_locked(
     event: VitalEvent, *, actor, now, action: str, duplicate_reason: str = ""
 ) -> VitalEvent:
+    # Where the event is counted now (a resubmission: its first day and outcome).
+    counted = rollups.cell_of(event)
     form = EventForm(
         data=flatten(event.data),
         event_type=event.event_type,
@@ -220,7 +222,10 @@ def _submit_locked(
     ids = config.mosip_ids_for_office(event.office) if plan.packets else None
     to_status = EventStatus.SUBMITTED if plan.packets else EventStatus.REGISTERED
     first = event.status == EventStatus.DRAFT
-    event_move(event, to_status, actor=actor, note=plan.no_packet_reason[:500])
+    # Counted below, once the submission's day and dates are set.
+    event_move(
+        event, to_status, actor=actor, note=plan.no_packet_reason[:500], recount=False
+    )
     sent = _sync_packets(event, plan, now, ids, first=first)
     if not event.registration_number:
         event.registration_number = registration_number_allocate(
@@ -237,6 +242,7 @@ def _submit_locked(
     event.last_error_code = event.last_error_message = ""
     event.submitted_at = now
     event.save()
+    rollups.rollups_shift(counted, rollups.cell_of(event))
     _write_match_keys(event)
     if matches:
         _flag_duplicates(event, matches, reason=reason, actor=actor, now=now)

@@ -1,0 +1,74 @@
+"""Submitted events counted per cell, for the dashboards (docs/rollups.md).
+
+A cell is an office, event type, registration day, status, registration delay and,
+for events MOSIP turned down, the state they were turned down in. The services that
+move events append changes (`EventCountChange`); a periodic fold adds them into the
+daily counts (`EventCount`) and the counts per week part (`EventCountWeekPart`).
+"""
+
+from django.db import models
+
+
+class CellColumns(models.Model):
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    event_type = models.CharField(max_length=16)
+    status = models.CharField(max_length=20)
+    # 0: registered within 30 days of the event, 1: within a year, 2: later;
+    # -1: no event date, or an event date after the registration.
+    delay_bucket = models.SmallIntegerField()
+    # For a rejected or failed event with a packet, the state MOSIP turned it down
+    # in; blank otherwise.
+    left_from = models.CharField(max_length=20, blank=True)
+    events = models.IntegerField()
+    without_packet = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.event_type} {self.status}: {self.events}"
+
+
+_CELL = ["office", "event_type", "status", "delay_bucket", "left_from"]
+
+
+class EventCount(CellColumns):
+    """How many submitted events share one cell on one day, and how many of them
+    need no MOSIP packet. A cell that empties is deleted, so the fold and a rebuild
+    leave the same rows."""
+
+    day = models.DateField()  # the submission's date in the portal's time zone
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", *_CELL], name="one_event_count_per_cell"
+            ),
+        ]
+
+
+class EventCountWeekPart(CellColumns):
+    """The daily counts added up over a week part: the days of one Monday-to-Sunday
+    week that fall in one calendar month. A part lies in one week and one month, so
+    whole parts add up to weeks and to months, and a year is about 64 parts instead
+    of 365 days."""
+
+    starts = models.DateField()  # the part's first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["starts", *_CELL], name="one_event_count_per_week_part"
+            ),
+        ]
+
+
+class EventCountChange(CellColumns):
+    """One event joining (+1) or leaving (-1) a cell, appended in the transaction
+    that moves it. Appending shares no row between transactions, so busy workers
+    never wait on each other's counts; the fold deletes the changes it adds up."""
+
+    id = models.BigAutoField(primary_key=True)
+    day = models.DateField()

@@ -1,0 +1,238 @@
+"""Keeping the counts in step: changes appended by the services, folded into the
+daily and week-part counts, or everything recounted from the events.
+
+A service that moves an event appends one change for the cell it leaves (-1) and
+one for the cell it joins (+1), in the transaction that moves it
+(`rollups_shift`). Appending shares no row between transactions, so a busy
+pipeline never waits on the counts. `rollups_fold`, run every few seconds by beat,
+deletes a batch of changes and adds their sums into `EventCount` and
+`EventCountWeekPart` in one transaction; readers add the changes not yet folded,
+so figures are current whatever the fold's delay (docs/rollups.md).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from apps.registrations.models import (
+    EventCount,
+    EventCountChange,
+    EventCountWeekPart,
+    VitalEvent,
+)
+from apps.registrations.rollups.cells import (
+    KEY,
+    Cell,
+    counted,
+    counted_query,
+    week_part_start,
+)
+
+CELL = KEY[1:]  # a cell's columns besides its day
+FOLD_LOCK = 0x726F6C6C  # advisory lock id: one fold at a time (PostgreSQL)
+
+
+def rollups_shift(before: Cell | None, after: Cell | None) -> None:
+    """Count an event in `after` instead of `before` (either may be None), by
+    appending the two changes; called inside the transaction that changes it."""
+    if before == after:
+        return
+    EventCountChange.objects.bulk_create(
+        EventCountChange(
+            **_key(cell), events=n, without_packet=n if cell.without_packet else 0
+        )
+        for cell, n in ((before, -1), (after, 1))
+        if cell is not None
+    )
+
+
+def _key(cell: Cell) -> dict:
+    values = asdict(cell)
+    values.pop("without_packet")
+    return values
+
+
+# Folding --------------------------------------------------------------------------
+
+
+def _quoted(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _fold_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True  # SQLite runs one writing transaction at a time anyway
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLD_LOCK])
+        return cursor.fetchone()[0]
+
+
+def _take_changes(limit: int) -> list[tuple]:
+    """Delete up to `limit` of the oldest committed changes and return them.
+
+    One statement deletes and returns the same rows, so a change committed while
+    the fold runs is either in this batch or left for the next one, never lost.
+    Oldest first: an event's -1 for a cell always comes after its +1 there, so
+    folded counts never go below zero.
+    """
+    q = connection.ops.quote_name
+    table = _quoted(EventCountChange)
+    columns = ", ".join(q(c) for c in (*KEY, "events", "without_packet"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {q('id')} IN "
+            f"(SELECT {q('id')} FROM {table} ORDER BY {q('id')} LIMIT %s) "
+            f"RETURNING {columns}",
+            [limit],
+        )
+        return cursor.fetchall()
+
+
+def _summed(changes, day_of=lambda day: day) -> dict[tuple, list[int]]:
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for *key, events, without_packet in changes:
+        day = key[0]
+        if isinstance(day, str):  # SQLite returns dates as text here
+            day = datetime.date.fromisoformat(day)
+        total = sums[(day_of(day), *key[1:])]
+        total[0] += events
+        total[1] += without_packet
+    return {key: total for key, total in sums.items() if total != [0, 0]}
+
+
+def _add_into(model: type[Model], day_column: str, sums: dict, batch: int = 500):
+    """Add `sums` into `model`'s counts, creating cells that do not exist yet and
+    deleting those that empty."""
+    q = connection.ops.quote_name
+    table = _quoted(model)
+    columns = [day_column, *CELL, "events", "without_packet"]
+    names = [q(model._meta.get_field(c.removesuffix("_id")).column) for c in columns]
+    add = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names[-2:])
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    emptied = []
+    # In key order, so two folds could never wait on each other crosswise.
+    items = sorted(sums.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), batch):
+            chunk = items[start : start + batch]
+            params = []
+            for (day, *cell), (events, without_packet) in chunk:
+                params += [connection.ops.adapt_datefield_value(day), *cell]
+                params += [events, without_packet]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES {', '.join([placeholder] * len(chunk))} "
+                f"ON CONFLICT ({', '.join(names[:-2])}) DO UPDATE SET {add} "
+                f"RETURNING {q('id')}, {q('events')}",
+                params,
+            )
+            emptied += [pk for pk, events in cursor.fetchall() if events == 0]
+    if emptied:
+        model.objects.filter(pk__in=emptied).delete()
+
+
+def rollups_fold(*, limit: int = 20_000) -> int:
+    """Fold up to `limit` pending changes into the counts; returns how many.
+
+    Does nothing while another fold runs (PostgreSQL's advisory lock), and
+    nothing is lost if it stops halfway: the deletion and the additions commit
+    together.
+    """
+    with transaction.atomic():
+        if not _fold_lock():
+            return 0
+        changes = _take_changes(limit)
+        _add_into(EventCount, "day", _summed(changes))
+        _add_into(EventCountWeekPart, "starts", _summed(changes, week_part_start))
+    return len(changes)
+
+
+def rollups_fold_all() -> int:
+    """Fold every pending change, batch after batch (after a long pause of beat)."""
+    folded = total = rollups_fold()
+    while folded:
+        folded = rollups_fold()
+        total += folded
+    return total
+
+
+# Rebuilding -----------------------------------------------------------------------
+
+
+def _lock_counts() -> None:
+    # Services moving events wait at their change's append until the rebuild
+    # commits, and the rebuild waits for those that already appended one: every
+    # change is then either in the recount or appended after it.
+    if connection.vendor == "postgresql":
+        tables = ", ".join(
+            _quoted(m) for m in (EventCountChange, EventCount, EventCountWeekPart)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+
+
+def _insert_counted_in_the_database() -> None:
+    """PostgreSQL: recount with INSERT … SELECT, never moving rows through Python
+    (ten million events group into a few million cells)."""
+    q = connection.ops.quote_name
+    with timezone.override(timezone.get_default_timezone()):
+        sql, params = counted_query(VitalEvent.objects.all()).query.sql_with_params()
+    daily, parts = _quoted(EventCount), _quoted(EventCountWeekPart)
+    cell = ", ".join(q(c) for c in CELL)
+    sums = f"{q('events')}, {q('without_packet')}"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO {daily} ({q('day')}, {cell}, {sums}) "
+            f"SELECT day, office_id, event_type, status, bucket, came_from, "
+            f"events, without_packet FROM ({sql}) AS counted",
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {parts} ({q('starts')}, {cell}, {sums}) "
+            f"SELECT GREATEST(date_trunc('week', {q('day')}), "
+            f"date_trunc('month', {q('day')}))::date, {cell}, "
+            f"SUM({q('events')}), SUM({q('without_packet')}) FROM {daily} "
+            f"GROUP BY 1, {cell}"
+        )
+
+
+def _insert_counted_in_python() -> None:
+    rows = counted(VitalEvent.objects.all())
+    EventCount.objects.bulk_create((EventCount(**row) for row in rows), batch_size=2000)
+    parts = _summed(
+        [
+            (*(row[k] for k in KEY), row["events"], row["without_packet"])
+            for row in rows
+        ],
+        week_part_start,
+    )
+    EventCountWeekPart.objects.bulk_create(
+        (
+            EventCountWeekPart(
+                **dict(zip(("starts", *CELL), key, strict=True)),
+                events=events,
+                without_packet=without_packet,
+            )
+            for key, (events, without_packet) in parts.items()
+        ),
+        batch_size=2000,
+    )
+
+
+def rollups_rebuild() -> int:
+    """Recount every cell from the events in one transaction, dropping the pending
+    changes the recount already includes; returns the daily rows."""
+    with transaction.atomic():
+        _lock_counts()
+        for model in (EventCountChange, EventCount, EventCountWeekPart):
+            model.objects.all()._raw_delete(model.objects.db)
+        if connection.vendor == "postgresql":
+            _insert_counted_in_the_database()
+        else:
+            _insert_counted_in_python()
+        return EventCount.objects.count()

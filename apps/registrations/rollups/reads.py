@@ -1,0 +1,94 @@
+"""Reading the counts for a range of days: whole week parts from
+`EventCountWeekPart`, the days at either end from `EventCount`, and the changes
+not folded yet, in one statement so a fold committing meanwhile is seen either
+wholly or not at all (docs/rollups.md)."""
+
+import datetime
+
+from django.db.models import DateField, Q, QuerySet, Sum
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+
+from apps.registrations.models import EventCount, EventCountChange, EventCountWeekPart
+from apps.registrations.rollups.cells import NO_DELAY, week_part_end, week_part_start
+
+TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+GROUPS = ("period", "event_type", "status", "delay_bucket", "left_from")
+
+
+def _split(start: datetime.date, end: datetime.date):
+    """The days from `start` to `end` as (first, last) of the whole week parts
+    inside, or None, and the (first, last) day ranges left at either end."""
+    parts, edges = [], []
+    day = start
+    while day <= end:
+        last = week_part_end(day)
+        if day == week_part_start(day) and last <= end:
+            parts.append(day)
+        else:
+            edges.append((day, min(last, end)))
+        day = min(last, end) + datetime.timedelta(days=1)
+    return (parts[0], parts[-1]) if parts else None, edges
+
+
+def _grouped(rows: QuerySet, day_column: str, granularity: str) -> QuerySet:
+    return (
+        rows.annotate(
+            period=TRUNCATE[granularity](day_column, output_field=DateField())
+        )
+        .values(*GROUPS)
+        .annotate(events=Sum("events"), without_packet=Sum("without_packet"))
+        .order_by()
+    )
+
+
+def counts_between(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    granularity: str,
+    office_ids: tuple[int, ...] | None = None,
+    event_type: str = "",
+) -> list[dict]:
+    """Submitted events per period, event type, status, registration delay
+    (None without one) and the state MOSIP turned them down in, from `start` to
+    `end` inclusive, for the given offices (None: all) and event type."""
+    scope = Q() if office_ids is None else Q(office_id__in=office_ids)
+    if event_type:
+        scope &= Q(event_type=event_type)
+    if granularity == "day":
+        parts, edges = None, [(start, end)]
+    else:
+        parts, edges = _split(start, end)
+    queries = [
+        _grouped(
+            EventCountChange.objects.filter(scope, day__range=(start, end)),
+            "day",
+            granularity,
+        )
+    ]
+    if edges:
+        days = Q()
+        for first, last in edges:
+            days |= Q(day__range=(first, last))
+        queries.append(
+            _grouped(EventCount.objects.filter(scope, days), "day", granularity)
+        )
+    if parts:
+        queries.append(
+            _grouped(
+                EventCountWeekPart.objects.filter(scope, starts__range=parts),
+                "starts",
+                granularity,
+            )
+        )
+    merged: dict[tuple, dict] = {}
+    for row in queries[0].union(*queries[1:], all=True):
+        key = tuple(row[g] for g in GROUPS)
+        line = merged.setdefault(key, {**row, "events": 0, "without_packet": 0})
+        line["events"] += row["events"]
+        line["without_packet"] += row["without_packet"]
+    return [
+        line | {"delay_bucket": None} if line["delay_bucket"] == NO_DELAY else line
+        for line in merged.values()
+        if line["events"]
+    ]

@@ -13,9 +13,12 @@ def event_move(
     note: str = "",
     code: str = "",
     recount: bool = True,
+    **stamps,
 ):
-    """`recount=False` leaves the counts to the caller, which changes more of what
-    they depend on in the same step (a submission: its day and dates)."""
+    """`stamps` are times set on the event with the move (`outcome_at`,
+    `certified_at`), so the counts see them; `recount=False` leaves the counts to
+    the caller, which changes more of what they depend on in the same step (a
+    submission: its day and dates)."""
     before = rollups.cell_of(event) if recount else None
     EventStatusChange.objects.create(
         event=event,
@@ -26,6 +29,8 @@ def event_move(
         code=code,
     )
     came_from, event.status = event.status, to_status
+    for name, value in stamps.items():
+        setattr(event, name, value)
     if recount:
         rollups.rollups_shift(before, rollups.cell_of(event, came_from=came_from))
 

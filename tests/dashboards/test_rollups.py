@@ -13,21 +13,34 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apps.dashboards import queries
-from apps.dashboards.queries.throughput import volume_rows_for, volume_rows_from_events
+from apps.dashboards.queries.throughput import (
+    certificates_from_events,
+    volume_rows_for,
+    volume_rows_from_events,
+)
+from apps.dashboards.queries.timeliness import latency_from_events
 from apps.registrations import pipeline, services
 from apps.registrations.models import (
     EventCount,
     EventCountChange,
     EventCountWeekPart,
     EventStatus,
+    MeasureCount,
+    MeasureCountMonth,
 )
 from apps.registrations.rollups import (
+    bin_of,
+    reads,
     rollups_drift,
     rollups_fold,
     rollups_fold_all,
     rollups_rebuild,
+    week_part_end,
+    week_part_start,
 )
 from tests.factories import make_user
 from tests.registrations.factories import distinct_data, load_id_schema, make_event
@@ -79,6 +92,16 @@ def _rows(rows):
         )
         for r in rows
     )
+
+
+def _within_a_bin(row, exact, unit):
+    """Each percentile read from the histograms lies in the exact one's bin or
+    the next (`unit`: seconds per unit shown)."""
+    if exact is None:
+        assert row["p50"] is None
+        return
+    for p, value in zip(("p50", "p90", "p99"), exact, strict=True):
+        assert abs(bin_of(row[p] * unit) - bin_of(value)) <= 1, (p, row[p], value)
 
 
 def _cells():
@@ -233,6 +256,15 @@ def test_every_figure_read_from_the_counts_equals_a_recount(office_a, month):
                 queries.latency_and_timeliness(scope)["timeliness"]
                 == queries.latency_and_timeliness(scope, recounted)["timeliness"]
             )
+            exact = latency_from_events(scope)
+            latency = {
+                r["key"]: r for r in queries.latency_and_timeliness(scope)["latency"]
+            }
+            assert latency["submit_to_id"]["events"] == exact["id_n"], scope
+            assert latency["event_to_registration"]["events"] == exact["delay_n"]
+            _within_a_bin(latency["submit_to_id"], exact["id_p"], 3600)
+            _within_a_bin(latency["event_to_registration"], exact["delay_p"], 1)
+            assert queries.certificates_issued(scope) == certificates_from_events(scope)
         assert rollups_drift(sample=500, seed=1) == []
     assert not EventCountChange.objects.exists()
 
@@ -284,7 +316,7 @@ def test_the_drift_check_names_a_wrong_count(month, capsys):
     cell = EventCount.objects.get(status="rejected")
     EventCount.objects.filter(pk=cell.pk).update(events=5)
     EventCount.objects.filter(status="failed").delete()
-    differences = rollups_drift(sample=100, seed=3)
+    differences = [d for d in rollups_drift(sample=100, seed=3) if "status" in d]
     assert sorted(
         (d["status"], d["rollup"], d["events"], "week_part" in d) for d in differences
     ) == [
@@ -365,3 +397,82 @@ def test_the_day_is_the_portals_whatever_zone_is_active(registrar, month):
     rollups_fold_all()
     assert EventCount.objects.filter(day=datetime.date(2025, 6, 30)).exists()
     assert not EventCount.objects.filter(day=datetime.date(2025, 7, 1)).exists()
+
+
+def test_the_drift_check_names_a_wrong_histogram_bin(month):
+    rollups_fold_all()
+    assert rollups_drift(sample=100, seed=5) == []
+    certified = MeasureCount.objects.filter(measure="certified").exclude(office_id=0)
+    certified.filter(day=datetime.date(2025, 6, 9)).update(events=3)
+    differences = rollups_drift(sample=100, seed=5)
+    assert {
+        (d["measure"], d["office_id"], d["rollup"], d["events"]) for d in differences
+    } >= {
+        ("certified", month["issued"].office_id, (3,), (1,)),  # against the events
+        ("certified", 0, (1,), (3,)),  # the day's sum over every office
+        ("certified", month["issued"].office_id, (1,), (3,)),  # the month
+    }
+    rollups_rebuild()
+    assert rollups_drift(sample=100, seed=5) == []
+
+
+def test_a_rebuild_bins_every_wait_as_the_services_did(month):
+    rollups_fold_all()
+    kept = sorted(
+        MeasureCount.objects.values_list(
+            "day", "office_id", "event_type", "measure", "bin", "events"
+        )
+    )
+    months = sorted(
+        MeasureCountMonth.objects.values_list(
+            "month", "office_id", "event_type", "measure", "bin", "events"
+        )
+    )
+    measures = {row[3] for row in kept}
+    assert measures == {"delay", "id_wait", "certified"}
+    rollups_rebuild()
+    assert kept == sorted(
+        MeasureCount.objects.values_list(
+            "day", "office_id", "event_type", "measure", "bin", "events"
+        )
+    )
+    assert months == sorted(
+        MeasureCountMonth.objects.values_list(
+            "month", "office_id", "event_type", "measure", "bin", "events"
+        )
+    )
+
+
+@given(
+    start=st.dates(datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)),
+    length=st.integers(0, 400),
+)
+def test_ranges_split_into_whole_parts_and_months_and_the_days_between(start, length):
+    end = start + datetime.timedelta(days=length)
+    everyday = {start + datetime.timedelta(days=n) for n in range(length + 1)}
+    parts, edges = reads._split(start, end)
+    covered = [d for first, last in edges for d in _days(first, last)]
+    if parts:
+        starts = [p for p in _days(*parts) if week_part_start(p) == p]
+        for p in starts:
+            days = list(_days(p, week_part_end(p)))
+            assert len({d.isocalendar()[:2] for d in days}) == 1  # one week
+            assert len({(d.year, d.month) for d in days}) == 1  # one month
+            covered += days
+    assert sorted(covered) == sorted(everyday)  # every day once
+    months, edges = reads._months(start, end)
+    covered = [d for first, last in edges for d in _days(first, last)]
+    if months:
+        covered += [
+            d
+            for d in _days(months[0], end)
+            if d.replace(day=1) <= months[1] and d.replace(day=1) >= months[0]
+        ]
+    assert sorted(covered) == sorted(everyday)
+
+
+def _days(first, last):
+    day = first
+    while day <= last:
+        yield day
+        day += datetime.timedelta(days=1)

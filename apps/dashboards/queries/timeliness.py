@@ -17,7 +17,14 @@ from apps.dashboards.sql import (
     percentiles_from_counts,
 )
 from apps.registrations.models import EventStatus, EventType
-from apps.registrations.rollups import registration_delay
+from apps.registrations.rollups import (
+    DELAY,
+    ID_WAIT,
+    INTEGRAL,
+    measures_between,
+    percentiles,
+    registration_delay,
+)
 
 S = EventStatus
 ID_OUTCOMES = (S.ID_ISSUED, S.RECORD_UPDATED)
@@ -49,41 +56,61 @@ def _interpolated(events: QuerySet, n: int) -> list[float]:
 
 
 def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict:
-    """Percentiles of the two waits, and births and deaths by registration delay.
-
-    PostgreSQL computes both sets of percentiles in one pass with percentile_cont.
-    Elsewhere, registration delays (whole days) come exactly from a count per day,
-    and waits for an ID from ordered offsets.
-    """
+    """Percentiles of the two waits, from the stored histograms of the scope's
+    days (docs/rollups.md, "Measures"), and births and deaths by registration
+    delay."""
     rows = volume_rows_for(scope) if rows is None else rows
-    dated = Q(event_date__isnull=False, event_date__lte=TruncDate("submitted_at"))
-    delay_n = sum(row["events"] for row in rows if row["delay_bucket"] is not None)
-    if connection.vendor == "postgresql":
-        figures = submitted_events(scope).aggregate(
-            id_n=count_rows(filter=_reached_id()),
-            id_p=PercentileCont(_id_wait(), filter=_reached_id()),
-            delay_p=PercentileCont(registration_delay(), filter=dated),
+    bins = measures_between(
+        scope.start,
+        scope.end,
+        office_ids=scope.office_ids,
+        event_type=scope.event_type,
+    )
+    figures = {}
+    for measure, name in ((ID_WAIT, "id"), (DELAY, "delay")):
+        merged: dict[int, int] = {}
+        for (found, _event_type), counts in bins.items():
+            if found == measure:
+                for index, n in counts.items():
+                    merged[index] = merged.get(index, 0) + n
+        figures[f"{name}_n"] = sum(merged.values())
+        figures[f"{name}_p"] = percentiles(
+            merged, PERCENTILES, integral=measure in INTEGRAL
         )
-    else:
-        delays = (
-            submitted_events(scope)
-            .filter(dated)
-            .annotate(days=registration_delay())
-            .values_list("days")
-            .annotate(n=Count("*"))
-            .order_by()
-        )
-        figures = {"delay_p": percentiles_from_counts(list(delays))}
-        figures["id_n"] = submitted_events(scope).filter(_reached_id()).count()
-        figures["id_p"] = None
-        if figures["id_n"]:
-            waits = submitted_events(scope).filter(_reached_id()).annotate(v=_id_wait())
-            figures["id_p"] = _interpolated(waits, figures["id_n"])
-    figures["delay_n"] = delay_n
     return {
         "latency": _latency_rows(figures),
         "timeliness": _timeliness_rows(scope, rows),
     }
+
+
+def latency_from_events(scope: Scope) -> dict:
+    """The exact percentiles, from the events themselves: what the histograms
+    must come within a bin of (the rollup tests compare the two)."""
+    dated = Q(event_date__isnull=False, event_date__lte=TruncDate("submitted_at"))
+    if connection.vendor == "postgresql":
+        figures = submitted_events(scope).aggregate(
+            id_n=count_rows(filter=_reached_id()),
+            id_p=PercentileCont(_id_wait(), filter=_reached_id()),
+            delay_n=count_rows(filter=dated),
+            delay_p=PercentileCont(registration_delay(), filter=dated),
+        )
+        return figures
+    delays = (
+        submitted_events(scope)
+        .filter(dated)
+        .annotate(days=registration_delay())
+        .values_list("days")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    figures = {"delay_p": percentiles_from_counts(list(delays))}
+    figures["delay_n"] = submitted_events(scope).filter(dated).count()
+    figures["id_n"] = submitted_events(scope).filter(_reached_id()).count()
+    figures["id_p"] = None
+    if figures["id_n"]:
+        waits = submitted_events(scope).filter(_reached_id()).annotate(v=_id_wait())
+        figures["id_p"] = _interpolated(waits, figures["id_n"])
+    return figures
 
 
 def _latency_rows(figures: dict) -> list[dict]:

@@ -53,6 +53,9 @@ from apps.registrations.models.rollups import (
     EventCount,
     EventCountChange,
     EventCountWeekPart,
+    MeasureChange,
+    MeasureCount,
+    MeasureCountMonth,
 )
 from apps.registrations.models.verifications import IdentityVerification, PhoneLogin
 
@@ -71,6 +74,9 @@ __all__ = [
     "EventCount",
     "EventCountChange",
     "EventCountWeekPart",
+    "MeasureChange",
+    "MeasureCount",
+    "MeasureCountMonth",
     "EventDocument",
     "EventStatus",
     "EventStatusChange",

@@ -72,3 +72,62 @@ class EventCountChange(CellColumns):
 
     id = models.BigAutoField(primary_key=True)
     day = models.DateField()
+
+
+# Measures -------------------------------------------------------------------------
+
+
+class MeasureColumns(models.Model):
+    # 0 for the sum over every office, which a national supervisor reads; no
+    # foreign key, since 0 is no office.
+    office_id = models.IntegerField()
+    event_type = models.CharField(max_length=16)
+    # "delay": days from the event to its registration; "id_wait": seconds from
+    # submission to MOSIP's national ID; "certified": first certificates.
+    measure = models.CharField(max_length=16)
+    bin = models.SmallIntegerField()  # apps/registrations/rollups/measures.py
+    events = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.event_type} {self.measure}/{self.bin}: {self.events}"
+
+
+_MEASURE = ["office_id", "event_type", "measure", "bin"]
+
+
+class MeasureCount(MeasureColumns):
+    """Histograms of the waits, and certificates issued, per office (and for
+    every office) and day: how many events fall in each bin."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", *_MEASURE], name="one_measure_count_per_bin"
+            ),
+        ]
+
+
+class MeasureCountMonth(MeasureColumns):
+    """The daily measure counts added up over calendar months."""
+
+    month = models.DateField()  # the month's first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", *_MEASURE], name="one_measure_count_per_month_bin"
+            ),
+        ]
+
+
+class MeasureChange(MeasureColumns):
+    """One event entering (+1) or leaving (-1) a bin of one office and day,
+    appended by the services as `EventCountChange` is."""
+
+    id = models.BigAutoField(primary_key=True)
+    day = models.DateField()

@@ -102,8 +102,7 @@ def event_settle(event: VitalEvent, now) -> None:
             if event.event_type == EventType.BIRTH
             else EventStatus.RECORD_UPDATED
         )
-        event_move(event, to_status, actor=None)
-        event.outcome_at = now
+        event_move(event, to_status, actor=None, outcome_at=now)
         event.last_error_code = event.last_error_message = ""
         event.save()
         audit_record(actor=None, action=f"event.{to_status}", target=event, details={})
@@ -125,8 +124,14 @@ def event_settle_failure(
 ) -> None:
     if event.status not in _ORDER:
         return
-    event_move(event, to_status, actor=None, code=code[:60], note=message[:500])
-    event.outcome_at = now or timezone.now()
+    event_move(
+        event,
+        to_status,
+        actor=None,
+        code=code[:60],
+        note=message[:500],
+        outcome_at=now or timezone.now(),
+    )
     event.last_error_code = code[:60]
     event.last_error_message = message[:500]
     event.save()

@@ -34,9 +34,23 @@ from apps.registrations.rollups.fold import (
     rollups_rebuild,
     rollups_shift,
 )
-from apps.registrations.rollups.reads import TRUNCATE, counts_between
+from apps.registrations.rollups.measures import (
+    CERTIFIED,
+    DELAY,
+    ID_WAIT,
+    INTEGRAL,
+    bin_of,
+    percentiles,
+)
+from apps.registrations.rollups.reads import TRUNCATE, counts_between, measures_between
 
 __all__ = [
+    "CERTIFIED",
+    "DELAY",
+    "ID_WAIT",
+    "INTEGRAL",
+    "bin_of",
+    "percentiles",
     "NO_DELAY",
     "TRUNCATE",
     "TURNED_DOWN",
@@ -46,6 +60,7 @@ __all__ = [
     "counts_between",
     "delay_bucket",
     "left_from",
+    "measures_between",
     "registration_delay",
     "rollups_drift",
     "rollups_fold",

@@ -26,6 +26,7 @@ from apps.registrations.models import (
     EventStatusChange,
     VitalEvent,
 )
+from apps.registrations.rollups.measures import marks_of
 
 TURNED_DOWN = (EventStatus.REJECTED, EventStatus.FAILED)
 NO_DELAY = -1  # no event date, or an event date after the registration
@@ -96,9 +97,11 @@ class Cell:
     delay_bucket: int
     left_from: str
     without_packet: bool
+    # Its marks in the wait histograms and certificates issued (measures.py).
+    marks: tuple = ()
 
 
-def _day(moment: datetime.datetime) -> datetime.date:
+def local_day(moment: datetime.datetime) -> datetime.date:
     # The portal's time zone, whatever zone a request may have switched to.
     return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
@@ -127,7 +130,7 @@ def cell_of(event: VitalEvent, *, came_from: str | None = None) -> Cell | None:
             .values_list("from_status", flat=True)
             .first()
         )
-    day = _day(event.submitted_at)
+    day = local_day(event.submitted_at)
     return Cell(
         day=day,
         office_id=event.office_id,
@@ -136,6 +139,7 @@ def cell_of(event: VitalEvent, *, came_from: str | None = None) -> Cell | None:
         delay_bucket=_bucket(day, event.event_date),
         left_from=(came_from or "") if turned_down else "",
         without_packet=bool(event.no_packet_reason),
+        marks=marks_of(event, day, local_day),
     )
 
 

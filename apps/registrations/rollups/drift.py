@@ -5,22 +5,26 @@ import datetime
 import random
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
 from apps.registrations.models import (
     EventCount,
     EventCountChange,
     EventCountWeekPart,
+    MeasureChange,
+    MeasureCount,
+    MeasureCountMonth,
     VitalEvent,
 )
 from apps.registrations.rollups.cells import (
     KEY,
-    _day,
     counted,
+    local_day,
     week_part_end,
     week_part_start,
 )
+from apps.registrations.rollups.measures import marks_of
 
 CELL = KEY[1:]
 
@@ -33,7 +37,14 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 
 def _sample_days(sample: int, rng: random.Random) -> set[tuple[int, datetime.date]]:
-    pairs = sorted(EventCount.objects.values_list("office_id", "day").distinct())
+    pairs = sorted(
+        set(EventCount.objects.values_list("office_id", "day").distinct())
+        | set(
+            MeasureCount.objects.exclude(office_id=0)
+            .values_list("office_id", "day")
+            .distinct()
+        )
+    )
     chosen = set(rng.sample(pairs, min(sample, len(pairs))))
     # And days of events picked at random, which the counts may lack entirely.
     bounds = VitalEvent.objects.aggregate(low=Min("pk"), high=Max("pk"))
@@ -50,7 +61,7 @@ def _sample_days(sample: int, rng: random.Random) -> set[tuple[int, datetime.dat
             .first()
         )
         if found:
-            chosen.add((found[0], _day(found[1])))
+            chosen.add((found[0], local_day(found[1])))
     return chosen
 
 
@@ -109,6 +120,91 @@ def _part_differences(office_id: int, starts: datetime.date) -> list[dict]:
     ]
 
 
+def _marks_held(office_id: int, day: datetime.date) -> dict[tuple, int]:
+    held: dict[tuple, int] = {}
+    for model in (MeasureCount, MeasureChange):
+        for row in model.objects.filter(office_id=office_id, day=day).values(
+            "event_type", "measure", "bin", "events"
+        ):
+            key = (row["event_type"], row["measure"], row["bin"])
+            held[key] = held.get(key, 0) + row["events"]
+    return {key: n for key, n in held.items() if n}
+
+
+def _marks_recounted(office_id: int, day: datetime.date) -> dict[tuple, int]:
+    """The marks the events leave on `day`: those submitted that day, and those
+    certified that day."""
+    since, until = _midnight(day), _midnight(day + datetime.timedelta(days=1))
+    events = VitalEvent.objects.filter(office_id=office_id).exclude(
+        submitted_at__isnull=True
+    )
+    found: dict[tuple, int] = {}
+    for event in events.filter(
+        Q(submitted_at__gte=since, submitted_at__lt=until)
+        | Q(certified_at__gte=since, certified_at__lt=until)
+    ):
+        submitted = local_day(event.submitted_at)
+        for mark in marks_of(event, submitted, local_day):
+            if mark.day == day:
+                key = (event.event_type, mark.measure, mark.bin)
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
+def _mark_differences(office_id: int, day: datetime.date) -> list[dict]:
+    """One office and day's marks against a recount; the day's sum over every
+    office and the month's counts against the days they add up."""
+    differences = []
+    held, recounted = _marks_held(office_id, day), _marks_recounted(office_id, day)
+    for key in sorted(held.keys() | recounted.keys()):
+        if held.get(key, 0) != recounted.get(key, 0):
+            differences.append(_mark_difference(office_id, day, key, held, recounted))
+    first = day.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1)
+    last -= datetime.timedelta(days=1)
+    daily = MeasureCount.objects
+    checks = (
+        # The day's sum over every office (office 0) against its offices' counts.
+        (
+            0,
+            daily.filter(office_id=0, day=day),
+            daily.filter(day=day).exclude(office_id=0),
+        ),
+        # The office's month against the days of the month.
+        (
+            office_id,
+            MeasureCountMonth.objects.filter(office_id=office_id, month=first),
+            daily.filter(office_id=office_id, day__range=(first, last)),
+        ),
+    )
+    columns = ("event_type", "measure", "bin")
+    for office, total, parts in checks:
+        want = {
+            tuple(r[c] for c in columns): r["events"]
+            for r in total.values(*columns, "events")
+        }
+        added = {
+            tuple(r[c] for c in columns): r["n"]
+            for r in parts.values(*columns).annotate(n=Sum("events")).order_by()
+        }
+        for key in sorted(want.keys() | added.keys()):
+            if want.get(key, 0) != added.get(key, 0):
+                differences.append(_mark_difference(office, day, key, want, added))
+    return differences
+
+
+def _mark_difference(office_id, day, key, held, recounted) -> dict:
+    return {
+        "day": day,
+        "office_id": office_id,
+        "event_type": key[0],
+        "measure": key[1],
+        "bin": key[2],
+        "rollup": (held.get(key, 0),),
+        "events": (recounted.get(key, 0),),
+    }
+
+
 def rollups_drift(
     *, sample: int = 50, seed: int | None = None, days=None
 ) -> list[dict]:
@@ -141,6 +237,7 @@ def rollups_drift(
                             "events": tuple(recounted.get(key, (0, 0))),
                         }
                     )
+            differences += _mark_differences(office_id, day)
         for office_id, starts in sorted({(o, week_part_start(d)) for o, d in pairs}):
             differences += _part_differences(office_id, starts)
     return differences

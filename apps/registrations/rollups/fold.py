@@ -11,8 +11,8 @@ so figures are current whatever the fold's delay (docs/rollups.md).
 """
 
 import datetime
-from collections import defaultdict
-from dataclasses import asdict
+from collections import Counter, defaultdict
+from dataclasses import asdict, replace
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -22,8 +22,12 @@ from apps.registrations.models import (
     EventCount,
     EventCountChange,
     EventCountWeekPart,
+    MeasureChange,
+    MeasureCount,
+    MeasureCountMonth,
     VitalEvent,
 )
+from apps.registrations.rollups import cells, measures
 from apps.registrations.rollups.cells import (
     KEY,
     Cell,
@@ -33,26 +37,59 @@ from apps.registrations.rollups.cells import (
 )
 
 CELL = KEY[1:]  # a cell's columns besides its day
+MEASURE = ("office_id", "event_type", "measure", "bin")
+COUNTS = (
+    EventCountChange,
+    EventCount,
+    EventCountWeekPart,
+    MeasureChange,
+    MeasureCount,
+    MeasureCountMonth,
+)
+
+
+def _same(value):
+    return value
+
+
 FOLD_LOCK = 0x726F6C6C  # advisory lock id: one fold at a time (PostgreSQL)
 
 
 def rollups_shift(before: Cell | None, after: Cell | None) -> None:
     """Count an event in `after` instead of `before` (either may be None), by
-    appending the two changes; called inside the transaction that changes it."""
+    appending the changes; called inside the transaction that changes it."""
     if before == after:
         return
-    EventCountChange.objects.bulk_create(
-        EventCountChange(
-            **_key(cell), events=n, without_packet=n if cell.without_packet else 0
+    bare = [None if c is None else replace(c, marks=()) for c in (before, after)]
+    if bare[0] != bare[1]:
+        EventCountChange.objects.bulk_create(
+            EventCountChange(
+                **_key(cell), events=n, without_packet=n if cell.without_packet else 0
+            )
+            for cell, n in ((before, -1), (after, 1))
+            if cell is not None
         )
-        for cell, n in ((before, -1), (after, 1))
-        if cell is not None
+    left = Counter(before.marks if before else ())
+    joined = Counter(after.marks if after else ())
+    moves = [(before, mark, -n) for mark, n in (left - joined).items()]
+    moves += [(after, mark, n) for mark, n in (joined - left).items()]
+    MeasureChange.objects.bulk_create(
+        MeasureChange(
+            day=mark.day,
+            office_id=cell.office_id,
+            event_type=cell.event_type,
+            measure=mark.measure,
+            bin=mark.bin,
+            events=n,
+        )
+        for cell, mark, n in moves
     )
 
 
 def _key(cell: Cell) -> dict:
     values = asdict(cell)
     values.pop("without_packet")
+    values.pop("marks")
     return values
 
 
@@ -71,7 +108,7 @@ def _fold_lock() -> bool:
         return cursor.fetchone()[0]
 
 
-def _take_changes(limit: int) -> list[tuple]:
+def _take_changes(model: type[Model], columns: tuple, limit: int) -> list[tuple]:
     """Delete up to `limit` of the oldest committed changes and return them.
 
     One statement deletes and returns the same rows, so a change committed while
@@ -80,8 +117,8 @@ def _take_changes(limit: int) -> list[tuple]:
     folded counts never go below zero.
     """
     q = connection.ops.quote_name
-    table = _quoted(EventCountChange)
-    columns = ", ".join(q(c) for c in (*KEY, "events", "without_packet"))
+    table = _quoted(model)
+    columns = ", ".join(q(c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE {q('id')} IN "
@@ -92,26 +129,42 @@ def _take_changes(limit: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _summed(changes, day_of=lambda day: day) -> dict[tuple, list[int]]:
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    for *key, events, without_packet in changes:
-        day = key[0]
+def _summed(changes, day_of=_same, values: int = 2, rest=_same) -> dict:
+    """Changes (day, *cell, *values) summed per (day_of(day), *rest(cell))."""
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * values)
+    for change in changes:
+        day, cell, added = change[0], change[1:-values], change[-values:]
         if isinstance(day, str):  # SQLite returns dates as text here
             day = datetime.date.fromisoformat(day)
-        total = sums[(day_of(day), *key[1:])]
-        total[0] += events
-        total[1] += without_packet
-    return {key: total for key, total in sums.items() if total != [0, 0]}
+        total = sums[(day_of(day), *rest(cell))]
+        for index, n in enumerate(added):
+            total[index] += n
+    return {key: total for key, total in sums.items() if any(total)}
 
 
-def _add_into(model: type[Model], day_column: str, sums: dict, batch: int = 500):
+def _every_office(cell: tuple) -> tuple:
+    return (0, *cell[1:])
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _add_into(
+    model: type[Model],
+    sums: dict,
+    columns=("day", *CELL),
+    values=("events", "without_packet"),
+    batch: int = 500,
+):
     """Add `sums` into `model`'s counts, creating cells that do not exist yet and
     deleting those that empty."""
     q = connection.ops.quote_name
     table = _quoted(model)
-    columns = [day_column, *CELL, "events", "without_packet"]
-    names = [q(model._meta.get_field(c.removesuffix("_id")).column) for c in columns]
-    add = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in names[-2:])
+    columns = [*columns, *values]
+    names = [q(model._meta.get_field(c).column) for c in columns]
+    added = names[-len(values) :]
+    add = ", ".join(f"{n} = {table}.{n} + excluded.{n}" for n in added)
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     emptied = []
     # In key order, so two folds could never wait on each other crosswise.
@@ -120,13 +173,12 @@ def _add_into(model: type[Model], day_column: str, sums: dict, batch: int = 500)
         for start in range(0, len(items), batch):
             chunk = items[start : start + batch]
             params = []
-            for (day, *cell), (events, without_packet) in chunk:
-                params += [connection.ops.adapt_datefield_value(day), *cell]
-                params += [events, without_packet]
+            for (day, *cell), total in chunk:
+                params += [connection.ops.adapt_datefield_value(day), *cell, *total]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(names)}) "
                 f"VALUES {', '.join([placeholder] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(names[:-2])}) DO UPDATE SET {add} "
+                f"ON CONFLICT ({', '.join(names[: -len(values)])}) DO UPDATE SET {add} "
                 f"RETURNING {q('id')}, {q('events')}",
                 params,
             )
@@ -145,10 +197,28 @@ def rollups_fold(*, limit: int = 20_000) -> int:
     with transaction.atomic():
         if not _fold_lock():
             return 0
-        changes = _take_changes(limit)
-        _add_into(EventCount, "day", _summed(changes))
-        _add_into(EventCountWeekPart, "starts", _summed(changes, week_part_start))
-    return len(changes)
+        changes = _take_changes(
+            EventCountChange, (*KEY, "events", "without_packet"), limit
+        )
+        _add_into(EventCount, _summed(changes))
+        _add_into(
+            EventCountWeekPart,
+            _summed(changes, week_part_start),
+            columns=("starts", *CELL),
+        )
+        marks = _take_changes(MeasureChange, ("day", *MEASURE, "events"), limit)
+        for day_of, column, model in (
+            (_same, "day", MeasureCount),
+            (_month, "month", MeasureCountMonth),
+        ):
+            for rest in (_same, _every_office):
+                _add_into(
+                    model,
+                    _summed(marks, day_of, values=1, rest=rest),
+                    columns=(column, *MEASURE),
+                    values=("events",),
+                )
+    return len(changes) + len(marks)
 
 
 def rollups_fold_all() -> int:
@@ -168,9 +238,7 @@ def _lock_counts() -> None:
     # commits, and the rebuild waits for those that already appended one: every
     # change is then either in the recount or appended after it.
     if connection.vendor == "postgresql":
-        tables = ", ".join(
-            _quoted(m) for m in (EventCountChange, EventCount, EventCountWeekPart)
-        )
+        tables = ", ".join(_quoted(m) for m in COUNTS)
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
 
@@ -224,15 +292,44 @@ def _insert_counted_in_python() -> None:
     )
 
 
+def insert_marks_in_python(
+    events=VitalEvent, daily=MeasureCount, monthly=MeasureCountMonth
+) -> None:
+    """Recount every event's marks in Python (SQLite, and the upgrade that added
+    them, which passes its own models)."""
+    marks = []
+    submitted = events.objects.exclude(submitted_at__isnull=True).only(
+        "office_id", "event_type", "status", "no_packet_reason", "event_date",
+        "submitted_at", "outcome_at", "certified_at",
+    )  # fmt: skip
+    for event in submitted.iterator():
+        day = cells.local_day(event.submitted_at)
+        marks += [
+            (mark.day, event.office_id, event.event_type, mark.measure, mark.bin, 1)
+            for mark in measures.marks_of(event, day, cells.local_day)
+        ]
+    for day_of, column, model in (
+        (_same, "day", daily),
+        (_month, "month", monthly),
+    ):
+        for rest in (_same, _every_office):
+            model.objects.bulk_create(
+                model(**dict(zip((column, *MEASURE), key, strict=True)), events=n)
+                for key, (n,) in _summed(marks, day_of, values=1, rest=rest).items()
+            )
+
+
 def rollups_rebuild() -> int:
     """Recount every cell from the events in one transaction, dropping the pending
     changes the recount already includes; returns the daily rows."""
     with transaction.atomic():
         _lock_counts()
-        for model in (EventCountChange, EventCount, EventCountWeekPart):
+        for model in COUNTS:
             model.objects.all()._raw_delete(model.objects.db)
         if connection.vendor == "postgresql":
             _insert_counted_in_the_database()
+            measures.insert_counted_in_the_database()
         else:
             _insert_counted_in_python()
+            insert_marks_in_python()
         return EventCount.objects.count()

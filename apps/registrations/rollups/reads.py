@@ -8,7 +8,14 @@ import datetime
 from django.db.models import DateField, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
-from apps.registrations.models import EventCount, EventCountChange, EventCountWeekPart
+from apps.registrations.models import (
+    EventCount,
+    EventCountChange,
+    EventCountWeekPart,
+    MeasureChange,
+    MeasureCount,
+    MeasureCountMonth,
+)
 from apps.registrations.rollups.cells import NO_DELAY, week_part_end, week_part_start
 
 TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
@@ -92,3 +99,69 @@ def counts_between(
         for line in merged.values()
         if line["events"]
     ]
+
+
+# Measures -------------------------------------------------------------------------
+
+
+def _months(start: datetime.date, end: datetime.date):
+    """The (first, last) first days of the whole months from `start` to `end`, or
+    None, and the day ranges left at either end."""
+    first = start if start.day == 1 else _next_month(start)
+    after = end + datetime.timedelta(days=1)
+    stop = after if after.day == 1 else after.replace(day=1)
+    if first >= stop:
+        return None, [(start, end)]
+    edges = [(start, first - datetime.timedelta(days=1))] if start < first else []
+    if stop <= end:
+        edges.append((stop, end))
+    last_month = (stop - datetime.timedelta(days=1)).replace(day=1)
+    return (first, last_month), edges
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def measures_between(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    office_ids: tuple[int, ...] | None = None,
+    event_type: str = "",
+) -> dict[tuple[str, str], dict[int, int]]:
+    """Per (measure, event type), the events in each bin from `start` to `end`
+    inclusive, for the given offices (None: all): whole months from the monthly
+    counts, the days at either end from the daily ones, and the changes not
+    folded yet, in one statement."""
+    kind = Q(event_type=event_type) if event_type else Q()
+    counted = Q(office_id=0) if office_ids is None else Q(office_id__in=office_ids)
+    pending = Q() if office_ids is None else Q(office_id__in=office_ids)
+    months, edges = _months(start, end)
+
+    def grouped(rows):
+        return (
+            rows.values("measure", "event_type", "bin")
+            .annotate(n=Sum("events"))
+            .order_by()
+        )
+
+    queries = [
+        grouped(MeasureChange.objects.filter(kind, pending, day__range=(start, end)))
+    ]
+    if edges:
+        days = Q()
+        for first, last in edges:
+            days |= Q(day__range=(first, last))
+        queries.append(grouped(MeasureCount.objects.filter(kind, counted, days)))
+    if months:
+        queries.append(
+            grouped(
+                MeasureCountMonth.objects.filter(kind, counted, month__range=months)
+            )
+        )
+    bins: dict[tuple[str, str], dict[int, int]] = {}
+    for row in queries[0].union(*queries[1:], all=True):
+        found = bins.setdefault((row["measure"], row["event_type"]), {})
+        found[row["bin"]] = found.get(row["bin"], 0) + row["n"]
+    return bins

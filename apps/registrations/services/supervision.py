@@ -28,8 +28,13 @@ def event_mark_certified(
     with transaction.atomic():
         event = event_locked(event)
         require_status(event, CERTIFIABLE_STATUSES, "certify")
-        event_move(event, EventStatus.CERTIFIED, actor=actor, note=certificate_number)
-        event.certified_at = at or timezone.now()
+        event_move(
+            event,
+            EventStatus.CERTIFIED,
+            actor=actor,
+            note=certificate_number,
+            certified_at=at or timezone.now(),
+        )
         event.save(update_fields=["status", "certified_at", "updated_at"])
         audit_record(
             actor=actor,

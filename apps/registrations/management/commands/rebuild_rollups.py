@@ -7,7 +7,7 @@ from apps.registrations.rollups import rollups_drift, rollups_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Recount the dashboards' daily event counts from the events (after an "
+        "Recount the dashboards' event counts and histograms from the events (after an "
         "upgrade, a bulk load or a change of TIME_ZONE); with --check, only recount "
         "a sample of (office, day) pairs and report the differences (exit 1)."
     )
@@ -30,11 +30,13 @@ class Command(BaseCommand):
             return
         differences = rollups_drift(sample=sample, seed=seed)
         for d in differences:
+            where = " ".join(
+                f"{name}={value}"
+                for name, value in d.items()
+                if name not in ("rollup", "events")
+            )
             self.stdout.write(
-                f"{d['day']} office {d['office_id']} {d['event_type']} {d['status']} "
-                f"delay {d['delay_bucket']} left from {d['left_from'] or '-'}: "
-                f"counted {d['rollup'][0]} ({d['rollup'][1]} without packet), "
-                f"events {d['events'][0]} ({d['events'][1]} without packet)"
+                f"{where}: counted {d['rollup']}, from the events {d['events']}"
             )
         if differences:
             raise CommandError(

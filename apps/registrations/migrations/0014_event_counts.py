@@ -7,40 +7,9 @@ from django.db import migrations, models
 def count_existing_events(apps, schema_editor):
     """Count the events already registered, so the dashboards read the same figures
     right after the upgrade; later on, `manage.py rebuild_rollups` does this."""
-    from apps.registrations.rollups import counted, week_part_start
-    from apps.registrations.rollups.fold import insert_marks_in_python
+    from apps.registrations.rollups.fold import MODELS, count_everything
 
-    events = apps.get_model("registrations", "VitalEvent")
-    history = apps.get_model("registrations", "EventStatusChange")
-    daily = apps.get_model("registrations", "EventCount")
-    parts_model = apps.get_model("registrations", "EventCountWeekPart")
-    rows = counted(events.objects.all(), history=history)
-    daily.objects.bulk_create((daily(**row) for row in rows), batch_size=2000)
-    parts: dict = {}
-    for row in rows:
-        key = (week_part_start(row["day"]), row["office_id"], row["event_type"])
-        key += (row["status"], row["delay_bucket"], row["left_from"])
-        total = parts.setdefault(key, [0, 0])
-        total[0] += row["events"]
-        total[1] += row["without_packet"]
-    columns = ("starts", "office_id", "event_type", "status")
-    columns += ("delay_bucket", "left_from")
-    parts_model.objects.bulk_create(
-        (
-            parts_model(
-                **dict(zip(columns, key, strict=True)),
-                events=n,
-                without_packet=without_packet,
-            )
-            for key, (n, without_packet) in parts.items()
-        ),
-        batch_size=2000,
-    )
-    insert_marks_in_python(
-        events,
-        apps.get_model("registrations", "MeasureCount"),
-        apps.get_model("registrations", "MeasureCountMonth"),
-    )
+    count_everything({name: apps.get_model("registrations", name) for name in MODELS})
 
 
 class Migration(migrations.Migration):

@@ -22,6 +22,7 @@ from apps.registrations.models import (
     EventCount,
     EventCountChange,
     EventCountWeekPart,
+    EventStatusChange,
     MeasureChange,
     MeasureCount,
     MeasureCountMonth,
@@ -243,13 +244,15 @@ def _lock_counts() -> None:
             cursor.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
 
 
-def _insert_counted_in_the_database() -> None:
+def _insert_counted_in_the_database(m: dict) -> None:
     """PostgreSQL: recount with INSERT … SELECT, never moving rows through Python
     (ten million events group into a few million cells)."""
     q = connection.ops.quote_name
+    events = m["VitalEvent"].objects.all()
     with timezone.override(timezone.get_default_timezone()):
-        sql, params = counted_query(VitalEvent.objects.all()).query.sql_with_params()
-    daily, parts = _quoted(EventCount), _quoted(EventCountWeekPart)
+        query = counted_query(events, m["EventStatusChange"]).query
+        sql, params = query.sql_with_params()
+    daily, parts = _quoted(m["EventCount"]), _quoted(m["EventCountWeekPart"])
     cell = ", ".join(q(c) for c in CELL)
     sums = f"{q('events')}, {q('without_packet')}"
     with connection.cursor() as cursor:
@@ -269,9 +272,10 @@ def _insert_counted_in_the_database() -> None:
         )
 
 
-def _insert_counted_in_python() -> None:
-    rows = counted(VitalEvent.objects.all())
-    EventCount.objects.bulk_create((EventCount(**row) for row in rows), batch_size=2000)
+def _insert_counted_in_python(m: dict) -> None:
+    rows = counted(m["VitalEvent"].objects.all(), m["EventStatusChange"])
+    daily, parts_model = m["EventCount"], m["EventCountWeekPart"]
+    daily.objects.bulk_create((daily(**row) for row in rows), batch_size=2000)
     parts = _summed(
         [
             (*(row[k] for k in KEY), row["events"], row["without_packet"])
@@ -279,26 +283,22 @@ def _insert_counted_in_python() -> None:
         ],
         week_part_start,
     )
-    EventCountWeekPart.objects.bulk_create(
+    parts_model.objects.bulk_create(
         (
-            EventCountWeekPart(
+            parts_model(
                 **dict(zip(("starts", *CELL), key, strict=True)),
-                events=events,
+                events=n,
                 without_packet=without_packet,
             )
-            for key, (events, without_packet) in parts.items()
+            for key, (n, without_packet) in parts.items()
         ),
         batch_size=2000,
     )
 
 
-def insert_marks_in_python(
-    events=VitalEvent, daily=MeasureCount, monthly=MeasureCountMonth
-) -> None:
-    """Recount every event's marks in Python (SQLite, and the upgrade that added
-    them, which passes its own models)."""
+def _insert_marks_in_python(m: dict) -> None:
     marks = []
-    submitted = events.objects.exclude(submitted_at__isnull=True).only(
+    submitted = m["VitalEvent"].objects.exclude(submitted_at__isnull=True).only(
         "office_id", "event_type", "status", "no_packet_reason", "event_date",
         "submitted_at", "outcome_at", "certified_at",
     )  # fmt: skip
@@ -309,14 +309,45 @@ def insert_marks_in_python(
             for mark in measures.marks_of(event, day, cells.local_day)
         ]
     for day_of, column, model in (
-        (_same, "day", daily),
-        (_month, "month", monthly),
+        (_same, "day", m["MeasureCount"]),
+        (_month, "month", m["MeasureCountMonth"]),
     ):
         for rest in (_same, _every_office):
             model.objects.bulk_create(
-                model(**dict(zip((column, *MEASURE), key, strict=True)), events=n)
-                for key, (n,) in _summed(marks, day_of, values=1, rest=rest).items()
+                (
+                    model(**dict(zip((column, *MEASURE), key, strict=True)), events=n)
+                    for key, (n,) in _summed(marks, day_of, values=1, rest=rest).items()
+                ),
+                batch_size=2000,
             )
+
+
+MODELS = {
+    model.__name__: model
+    for model in (
+        VitalEvent,
+        EventStatusChange,
+        EventCount,
+        EventCountWeekPart,
+        MeasureCount,
+        MeasureCountMonth,
+    )
+}
+
+
+def count_everything(models: dict | None = None) -> None:
+    """Fill the empty count tables from the events: in the database on
+    PostgreSQL, in Python elsewhere. `models` maps the names in `MODELS` to the
+    models to use (the upgrade that added the counts passes its own)."""
+    m = models or MODELS
+    if connection.vendor == "postgresql":
+        _insert_counted_in_the_database(m)
+        measures.insert_counted_in_the_database(
+            m["VitalEvent"], m["MeasureCount"], m["MeasureCountMonth"]
+        )
+    else:
+        _insert_counted_in_python(m)
+        _insert_marks_in_python(m)
 
 
 def rollups_rebuild() -> int:
@@ -326,10 +357,5 @@ def rollups_rebuild() -> int:
         _lock_counts()
         for model in COUNTS:
             model.objects.all()._raw_delete(model.objects.db)
-        if connection.vendor == "postgresql":
-            _insert_counted_in_the_database()
-            measures.insert_counted_in_the_database()
-        else:
-            _insert_counted_in_python()
-            insert_marks_in_python()
+        count_everything()
         return EventCount.objects.count()

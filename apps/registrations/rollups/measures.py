@@ -116,12 +116,14 @@ def percentiles(
 # Recounting in the database (PostgreSQL) ------------------------------------------
 
 
-def insert_counted_in_the_database() -> None:
+def insert_counted_in_the_database(
+    event_model=VitalEvent, daily_model=MeasureCount, month_model=MeasureCountMonth
+) -> None:
     """Recount every event's marks into the daily counts, then the sums over all
     offices and over months, with INSERT … SELECT."""
     q = connection.ops.quote_name
-    events = q(VitalEvent._meta.db_table)
-    daily, months = q(MeasureCount._meta.db_table), q(MeasureCountMonth._meta.db_table)
+    events = q(event_model._meta.db_table)
+    daily, months = q(daily_model._meta.db_table), q(month_model._meta.db_table)
     columns = "day, office_id, event_type, measure, bin, events"
     zone = settings.TIME_ZONE
     params = {

@@ -352,6 +352,8 @@ def test_a_tls_failure_says_so(mocked, client):
         client.token()
 
 
+# The child only answers through a pipe and exits: no lock of the parent is used.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
 def test_a_process_keeps_one_pooled_session_and_a_forked_child_makes_its_own():
     client = MosipClient(MosipConfig(api_url=API, client_id="c", client_secret=SECRET))
     first = client.session

@@ -306,13 +306,14 @@ REGISTRATIONS_SEND_LEASE_SECONDS = env.float(
 REGISTRATIONS_RECONCILE_AFTER_SECONDS = env.float(
     "REGISTRATIONS_RECONCILE_AFTER_SECONDS", default=1800
 )
-# Outbox rows one dispatch run claims, and how many of them one worker task sends in
-# a row; packets looked up per status search (MOSIP serves at most 100).
-REGISTRATIONS_DISPATCH_BATCH_SIZE = env.int(
-    "REGISTRATIONS_DISPATCH_BATCH_SIZE", default=200
-)
-REGISTRATIONS_DISPATCH_CHUNK_SIZE = env.int(
-    "REGISTRATIONS_DISPATCH_CHUNK_SIZE", default=20
+# Outbox rows one send run claims and sends, one after the other; how long a run
+# keeps starting sends (with one send's longest wait on MOSIP, inside the time limits);
+# how often at most each process wakes a run after submissions (docs/pipeline.md);
+# and packets looked up per status search (MOSIP serves at most 100).
+REGISTRATIONS_SEND_BATCH_SIZE = env.int("REGISTRATIONS_SEND_BATCH_SIZE", default=20)
+REGISTRATIONS_SEND_RUN_SECONDS = env.float("REGISTRATIONS_SEND_RUN_SECONDS", default=20)
+REGISTRATIONS_SEND_WAKE_SECONDS = env.float(
+    "REGISTRATIONS_SEND_WAKE_SECONDS", default=0.25
 )
 REGISTRATIONS_RECONCILE_BATCH_SIZE = min(
     100, env.int("REGISTRATIONS_RECONCILE_BATCH_SIZE", default=100)

@@ -4,19 +4,22 @@
 `Authorization` cookie (MOSIP's auth adapter ignores a Bearer header alone,
 docs/mosip/packet-api.md §2.3), keeps tokens in a process-wide, thread-safe cache, renews them
 before they expire and once more when MOSIP answers 401, and never sends a request
-without a timeout.
+without a timeout. Its connections to MOSIP are kept open between calls, in one pool
+per process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from apps.mosip import auth, transport
 from apps.mosip.errors import MosipAuthError, MosipConfigError
@@ -26,6 +29,10 @@ logger = logging.getLogger("apps.mosip")
 TOKEN_SOURCES = ("authmanager", "keycloak")
 # (connect, read) seconds.
 DEFAULT_TIMEOUT: transport.Timeout = (5.0, 30.0)
+# Connections kept open to each MOSIP host: at least as many as a process has threads
+# calling at once (a worker's pool, a web process's threads), or the extra ones are
+# opened and closed around every call.
+POOL_CONNECTIONS = 32
 
 
 def _http_url(name: str, value: str) -> str:
@@ -161,6 +168,11 @@ class TokenCache:
 
     def __init__(self) -> None:
         self._tokens: dict[tuple, auth.Token] = {}
+        self._new_locks()
+
+    def _new_locks(self) -> None:
+        # Also in a forked child (a prefork worker): a lock another thread held at the
+        # fork would stay held there for good. The tokens themselves stay valid.
         self._locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -211,27 +223,43 @@ class TokenCache:
 
 
 tokens = TokenCache()
+os.register_at_fork(after_in_child=tokens._new_locks)
+
+
+def pooled_session() -> requests.Session:
+    """A session whose pool keeps a connection open for each thread calling at once."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_CONNECTIONS)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
 
 
 class MosipClient:
-    """Sends calls for one `MosipConfig`. Thread-safe: each thread gets its own
-    `requests.Session`, tokens are shared through the process-wide cache."""
+    """Sends calls for one `MosipConfig`. Thread-safe: the threads of a process share
+    one `requests.Session`, made on first use, whose pool keeps their connections to
+    MOSIP open between calls (urllib3's pool and the cookie jar are thread-safe, and
+    the session is never changed after it is made); tokens are shared through the
+    process-wide cache."""
 
     def __init__(self, config: MosipConfig, *, cache: TokenCache | None = None):
         self.config = config
         self._cache = cache or tokens
-        self._local = threading.local()
+        self._process_session: tuple[int, requests.Session] | None = None
 
     def __repr__(self) -> str:
         return f"MosipClient({self.config.api_url}, {self.config.client_id})"
 
     @property
     def session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            self._local.session = session
-        return session
+        # Made again in a forked child (a prefork worker made after the client was):
+        # sockets shared with the parent would interleave the two processes' calls.
+        # Two threads racing here make two sessions; the last one made is kept.
+        pid = os.getpid()
+        kept = self._process_session
+        if kept is None or kept[0] != pid:
+            kept = self._process_session = (pid, pooled_session())
+        return kept[1]
 
     def token(self) -> auth.Token:
         """The cached token, renewed first when it is close to expiry."""

@@ -147,9 +147,23 @@ def send_lease_seconds() -> float:
     return settings.REGISTRATIONS_SEND_LEASE_SECONDS
 
 
-def dispatch_batch_size() -> int:
-    """Outbox rows one dispatch run claims at most."""
-    return settings.REGISTRATIONS_DISPATCH_BATCH_SIZE
+def send_batch_size() -> int:
+    """Outbox rows one send run claims at most; a run that finds that many queues
+    another, so a backlog is spread over the workers."""
+    return max(1, settings.REGISTRATIONS_SEND_BATCH_SIZE)
+
+
+def send_run_seconds() -> float:
+    """How long a send run keeps starting sends; its rows not yet started then go
+    back to the queue. With one send's longest wait on MOSIP it stays inside the
+    task's time limits."""
+    return settings.REGISTRATIONS_SEND_RUN_SECONDS
+
+
+def send_wake_seconds() -> float:
+    """Each process queues a send run at most once in this interval after a
+    submission; 0 queues one for every submission."""
+    return settings.REGISTRATIONS_SEND_WAKE_SECONDS
 
 
 def reconcile_after_seconds() -> float:
@@ -165,11 +179,6 @@ def reconcile_batch_size() -> int:
 def notify_by_email() -> bool:
     """Also e-mail the registrar when MOSIP issues an ID or rejects a packet."""
     return settings.REGISTRATIONS_NOTIFY_BY_EMAIL
-
-
-def dispatch_chunk_size() -> int:
-    """Outbox rows one worker task sends in a row after a dispatch run."""
-    return settings.REGISTRATIONS_DISPATCH_CHUNK_SIZE
 
 
 def mosip_client_config():

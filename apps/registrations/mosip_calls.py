@@ -9,7 +9,12 @@ a second createPacket overwrites the packet, a second workflowinstance answers
 """
 
 import logging
+import time
+from collections import Counter
+from collections.abc import Callable
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import connection
 from django.utils import timezone
 
 from apps.core.kept import KeptForAWhile
@@ -84,6 +89,73 @@ def send_outbox(outbox_id: int) -> str:
     outbox = pipeline.outbox_claim(outbox_id=outbox_id)
     if outbox is None:
         return "skipped"
+    return send_claimed(outbox)
+
+
+def send_due(*, wake_another: Callable[[], None]) -> Counter:
+    """Claim a batch of due rows and send each; how many were sent, retried, failed.
+
+    A full batch may leave more rows due: `wake_another` queues the next run before
+    this one sends, so a backlog spreads over the workers. Each row is sent on its
+    own: an error of one (even one the portal did not expect) is recorded on that
+    row, retried with backoff, and the run goes on with the next. The rows waiting
+    their turn have their lease renewed as the run goes; past the run's time
+    (`config.send_run_seconds`) those not yet started go back to the queue.
+    """
+    outboxes = pipeline.outbox_claim_batch()
+    if len(outboxes) == config.send_batch_size():
+        wake_another()
+    stop_at = time.monotonic() + config.send_run_seconds()
+    renew_every = config.send_lease_seconds() / 10
+    renewed_at = time.monotonic()
+    outcomes = Counter()
+    try:
+        while outboxes and time.monotonic() < stop_at:
+            if time.monotonic() - renewed_at >= renew_every:
+                # Every send starts with (nearly) a full lease, as a lone send does,
+                # however long the sends before it waited on MOSIP.
+                outboxes = pipeline.outbox_renew_leases(outboxes=outboxes)
+                renewed_at = time.monotonic()
+                continue
+            outbox = outboxes.pop(0)
+            outcomes[_send_isolated(outbox)] += 1
+    finally:
+        # Also when the task's time limit interrupts a send (that row keeps its
+        # lease): the rows not started are free again at once.
+        for outbox in outboxes:
+            pipeline.outbox_release(outbox=outbox)
+    return outcomes
+
+
+def _send_isolated(outbox: OutboxMessage) -> str:
+    try:
+        return send_claimed(outbox)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as error:
+        log.exception("send of outbox row %s failed", outbox.pk)
+        _record_unexpected(outbox, error)
+        return "retry"
+
+
+def _record_unexpected(outbox: OutboxMessage, error: Exception) -> None:
+    """An error the portal did not expect, as a transient failure: the row waits its
+    backoff, shows the error, and gives up past the horizon like any other."""
+    if not connection.in_atomic_block:
+        # A connection the error broke is closed, so the next query opens a new one
+        # (inside a transaction, closing would end it).
+        connection.close_if_unusable_or_obsolete()
+    try:
+        pipeline.outbox_record_transient_failure(
+            outbox=outbox, code=type(error).__name__, message=str(error)
+        )
+    except Exception:
+        # The lease still brings the row back once it ends.
+        log.exception("failure of outbox row %s not recorded", outbox.pk)
+
+
+def send_claimed(outbox: OutboxMessage) -> str:
+    """createPacket then workflowinstance for a row this worker has claimed."""
     packet: Packet = outbox.packet
     try:
         client = mosip_client()

@@ -1,19 +1,18 @@
 """Worker tasks of the MOSIP pipeline; thin: they take ids and call the services.
 
-`send_packet` runs createPacket then workflowinstance for one outbox row. Beat runs
+`send_due_packets` claims a batch of due outbox rows and runs createPacket then
+workflowinstance for each; submissions wake it (`pipeline.outbox_wake_sender`).
+`send_packet` sends one given row (the back office's "send now"). Beat runs
 `dispatch_due_outbox` (rows due again after a failure or an interrupted send) and
-`reconcile_processing` (packets MOSIP has had for long, looked up by status search).
+`reconcile_processing` (packets MOSIP has had for long, looked up by status search),
+and `fold_event_counts` (the dashboards' counts, docs/rollups.md).
 """
 
-import logging
-
 from celery import shared_task
-from django.db import close_old_connections
 
-from apps.registrations import config, mosip_calls, pipeline, rollups
+from apps.registrations import mosip_calls, pipeline, rollups
 from apps.registrations.pipeline.outbox import SEND_PACKET_TASK
-
-log = logging.getLogger(__name__)
+from apps.registrations.pipeline.wake import SEND_DUE_TASK
 
 
 @shared_task(name=SEND_PACKET_TASK, ignore_result=True)
@@ -22,29 +21,20 @@ def send_packet(outbox_id: int) -> str:
     return mosip_calls.send_outbox(outbox_id)
 
 
-@shared_task(ignore_result=True)
-def send_packets(outbox_ids: list[int]) -> int:
-    """Send a batch of claimed rows in one task, sharing one MOSIP session."""
-    sent = 0
-    for outbox_id in outbox_ids:
-        try:
-            mosip_calls.send_outbox(outbox_id)
-            sent += 1
-        except Exception:
-            # One broken row must not hold back the rest; it is due again later.
-            log.exception("send of outbox row %s failed", outbox_id)
-            close_old_connections()
-    return sent
+@shared_task(name=SEND_DUE_TASK, ignore_result=True)
+def send_due_packets() -> dict[str, int]:
+    """Send a batch of due rows, each on its own; what became of them."""
+    return dict(mosip_calls.send_due(wake_another=send_due_packets.delay))
 
 
 @shared_task(ignore_result=True)
 def dispatch_due_outbox() -> int:
-    """Queue the sends of every due outbox row, in batches spread over the workers."""
-    ids = pipeline.outbox_claim_due()
-    chunk = max(1, config.dispatch_chunk_size())
-    for start in range(0, len(ids), chunk):
-        send_packets.delay(ids[start : start + chunk])
-    return len(ids)
+    """Wake a send run when rows are due; how many are (runs spread over the
+    workers while they find full batches)."""
+    due = pipeline.outbox_due_count()
+    if due:
+        send_due_packets.delay()
+    return due
 
 
 @shared_task(ignore_result=True)

@@ -3,6 +3,7 @@ mapping, and logs without secrets."""
 
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -349,3 +350,50 @@ def test_a_tls_failure_says_so(mocked, client):
     mocked.post(AUTH_URL, body=requests.exceptions.SSLError("bad cert"))
     with pytest.raises(MosipUnavailable, match="TLS"):
         client.token()
+
+
+# The child only answers through a pipe and exits: no lock of the parent is used.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_a_process_keeps_one_pooled_session_and_a_forked_child_makes_its_own():
+    client = MosipClient(MosipConfig(api_url=API, client_id="c", client_secret=SECRET))
+    first = client.session
+    seen = []
+    threads = [
+        threading.Thread(target=lambda: seen.append(client.session)) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen and all(session is first for session in seen)
+    pool = first.get_adapter(API).poolmanager.connection_pool_kw
+    assert pool["maxsize"] >= 16
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: a prefork worker made after the client was
+        os.write(write, b"own" if client.session is not first else b"shared")
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    assert os.read(read, 10) == b"own"
+    assert client.session is first
+
+
+@responses.activate
+def test_calls_go_through_the_process_session(monkeypatch):
+    _auth(responses, make_jwt())
+    responses.get(CENTRE_URL, json=envelope({"registrationCenters": []}))
+    client = MosipClient(MosipConfig(api_url=API, client_id="c", client_secret=SECRET))
+    used = []
+    send = requests.Session.request
+
+    def counted(session, *args, **kwargs):
+        used.append(session)
+        return send(session, *args, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", counted)
+    for _ in range(3):
+        client.call("GET", "/v1/masterdata/registrationcenters/10001/eng")
+    # The token and the three calls, all on one session.
+    assert len(used) == 4 and all(session is client.session for session in used)

@@ -74,10 +74,11 @@ def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(registrar, sett
     outbox_id = event.outbox_messages.get().pk
     assert pipeline.outbox_claim(outbox_id=outbox_id) is not None
     assert pipeline.outbox_claim(outbox_id=outbox_id) is None
-    assert pipeline.outbox_claim_due() == []
+    assert pipeline.outbox_claim_batch() == []
     later = timezone.now() + datetime.timedelta(seconds=61)
-    assert pipeline.outbox_claim_due(now=later) == [outbox_id]
+    assert pipeline.outbox_due_count(now=later) == 1
     assert pipeline.outbox_claim(outbox_id=outbox_id, now=later).attempts == 2
+    assert pipeline.outbox_claim_batch(now=later) == []
 
 
 def test_a_processed_birth_issues_the_id_whichever_result_comes_first(registrar):
@@ -141,7 +142,7 @@ def test_a_credential_for_a_send_never_recorded_settles_the_event(registrar):
     # The send is done: it is not made again once the dead worker's lease ends.
     assert outbox.status == OutboxStatus.SENT
     later = timezone.now() + datetime.timedelta(hours=1)
-    assert pipeline.outbox_claim_due(now=later) == []
+    assert pipeline.outbox_claim_batch(now=later) == []
 
 
 def test_results_delivered_twice_change_nothing_twice(registrar):

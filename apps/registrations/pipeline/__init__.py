@@ -10,10 +10,12 @@ each service checks what is already recorded and changes nothing twice.
 
 from apps.registrations.pipeline.outbox import (
     outbox_claim,
-    outbox_claim_due,
+    outbox_claim_batch,
+    outbox_due_count,
     outbox_record_permanent_failure,
     outbox_record_transient_failure,
     outbox_release,
+    outbox_renew_leases,
     outbox_retry_now,
     retry_delay_seconds,
 )
@@ -38,6 +40,7 @@ from apps.registrations.pipeline.state import (
     log,
     notification_mark_read,
 )
+from apps.registrations.pipeline.wake import outbox_wake_sender
 from apps.registrations.pipeline.words import (
     PLAIN_WORDS,
     plain_words,
@@ -55,11 +58,14 @@ __all__ = [
     "log",
     "notification_mark_read",
     "outbox_claim",
-    "outbox_claim_due",
+    "outbox_claim_batch",
+    "outbox_due_count",
     "outbox_record_permanent_failure",
     "outbox_record_transient_failure",
     "outbox_release",
+    "outbox_renew_leases",
     "outbox_retry_now",
+    "outbox_wake_sender",
     "packet_record_created",
     "packet_record_external_status",
     "packet_record_national_id",

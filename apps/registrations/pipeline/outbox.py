@@ -26,8 +26,8 @@ SEND_PACKET_TASK = "apps.registrations.tasks.send_packet"
 
 
 def outbox_enqueue_send(outbox_id: int) -> None:
-    """Queue the send of an outbox row once the row is committed; if queueing fails
-    the row stays pending and the dispatch beat sends it."""
+    """Queue the send of one outbox row once the row is committed (the back office's
+    "send now"); if queueing fails the row stays pending and the dispatch beat sends it."""
     send = current_app.signature(SEND_PACKET_TASK, args=(outbox_id,))
     transaction.on_commit(send.delay, robust=True)
 
@@ -71,28 +71,89 @@ def outbox_claim(*, outbox_id: int, now=None) -> OutboxMessage | None:
     )
 
 
-def outbox_claim_due(*, limit: int | None = None, now=None) -> list[int]:
-    """Ids of up to `limit` due rows, rows being claimed elsewhere skipped.
+def outbox_claim_batch(*, limit: int | None = None, now=None) -> list[OutboxMessage]:
+    """Take up to `limit` due rows, oldest first, for one send run; each under the
+    lease `outbox_claim` takes, so no other run sends it meanwhile.
 
-    Two dispatch runs may still name the same row; its send then takes the lease
-    (`outbox_claim`) once, and the other send skips it.
+    On PostgreSQL, rows another run is taking at the same moment are skipped rather
+    than waited for (FOR UPDATE SKIP LOCKED), so runs side by side take different
+    rows; SQLite lets one writer in at a time (transactions begin IMMEDIATE), so
+    there the claims simply follow each other.
     """
     now = now or timezone.now()
-    limit = limit or config.dispatch_batch_size()
+    limit = limit or config.send_batch_size()
+    lease_until = now + datetime.timedelta(seconds=config.send_lease_seconds())
     with transaction.atomic():
-        return list(
+        ids = list(
             OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "id")
             .values_list("pk", flat=True)[:limit]
         )
+        if not ids:
+            return []
+        # The rows stay locked until commit: nobody changes them in between.
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            attempts=F("attempts") + 1,
+            next_attempt_at=lease_until,
+            updated_at=timezone.now(),
+        )
+    return list(
+        OutboxMessage.objects.select_related("packet__event__office")
+        .filter(pk__in=ids)
+        .order_by("id")
+    )
+
+
+def outbox_due_count(*, now=None) -> int:
+    """How many rows are due to be sent (none of them being sent now)."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(
+        status=OutboxStatus.PENDING, next_attempt_at__lte=now
+    ).count()
+
+
+def outbox_renew_leases(
+    *, outboxes: list[OutboxMessage], now=None
+) -> list[OutboxMessage]:
+    """Hold a run's claimed rows, not yet sent, for another full lease; a row whose
+    lease ended and that another run took meanwhile is left out (it is theirs).
+
+    A run's rows all hold the same lease (`next_attempt_at`): a row still showing it
+    is still this run's.
+    """
+    if not outboxes:
+        return []
+    now = now or timezone.now()
+    held_until = outboxes[0].next_attempt_at
+    lease_until = now + datetime.timedelta(seconds=config.send_lease_seconds())
+    with transaction.atomic():
+        held = set(
+            OutboxMessage.objects.select_for_update(of=("self",))
+            .filter(
+                pk__in=[o.pk for o in outboxes],
+                status=OutboxStatus.PENDING,
+                next_attempt_at=held_until,
+            )
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=held).update(
+            next_attempt_at=lease_until, updated_at=timezone.now()
+        )
+    kept = [o for o in outboxes if o.pk in held]
+    for outbox in kept:
+        outbox.next_attempt_at = lease_until
+    return kept
 
 
 def outbox_release(*, outbox: OutboxMessage) -> None:
-    """Give a claimed row back untouched (the send could not start)."""
-    OutboxMessage.objects.filter(pk=outbox.pk, status=OutboxStatus.PENDING).update(
-        next_attempt_at=timezone.now(), attempts=max(0, outbox.attempts - 1)
-    )
+    """Give a claimed row back untouched (the send could not start); not if its
+    lease ended and another run took it meanwhile."""
+    OutboxMessage.objects.filter(
+        pk=outbox.pk,
+        status=OutboxStatus.PENDING,
+        next_attempt_at=outbox.next_attempt_at,
+    ).update(next_attempt_at=timezone.now(), attempts=max(0, outbox.attempts - 1))
 
 
 def outbox_retry_now(*, outbox: OutboxMessage, actor=None) -> OutboxMessage:

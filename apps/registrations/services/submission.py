@@ -23,7 +23,7 @@ from apps.registrations.models import (
     RetiredApplicationId,
     VitalEvent,
 )
-from apps.registrations.pipeline.outbox import outbox_enqueue_send
+from apps.registrations.pipeline.wake import outbox_wake_sender
 from apps.registrations.services.common import (
     DuplicateReasonRequiredError,
     EventInvalidError,
@@ -132,8 +132,9 @@ def _sync_packets(
             outbox, _ = OutboxMessage.objects.update_or_create(
                 packet=packet, kind=OutboxKind.SEND_PACKET, defaults=fields
             )
-        outbox_enqueue_send(outbox.pk)
         wanted.append(packet)
+    if wanted:
+        outbox_wake_sender()
     for dropped in existing.values():
         dropped.status = PacketStatus.WITHDRAWN
         dropped.save(update_fields=["status", "updated_at"])

@@ -11,6 +11,8 @@ from apps.accounts.models import Office, Role, User
 from apps.dashboards.seeding.generator import EventGenerator
 from apps.dashboards.seeding.writers import BulkWriter, CopyWriter
 from apps.registrations.models import (
+    EventStatusChange,
+    OutboxMessage,
     Packet,
     RegistrationNumberCounter,
     VitalEvent,
@@ -53,6 +55,7 @@ def seed_events(
     )  # fmt: skip
     writer = CopyWriter() if connection.vendor == "postgresql" else BulkWriter()
     with transaction.atomic():
+        writer.start()
         for done in range(1, count + 1):
             event, histories, packet, outbox = generator.event()
             writer.add("event", event)
@@ -68,6 +71,15 @@ def seed_events(
         writer.flush()
         writer.finish()
         _save_counters(generator.counters)
+    _after_load()
+
+
+def _after_load():
+    """What follows every load: fresh planner statistics for the tables it filled
+    (and, as they come, whatever is derived from the events)."""
+    with connection.cursor() as cursor:
+        for model in (VitalEvent, EventStatusChange, Packet, OutboxMessage):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _ensure_offices(wanted):

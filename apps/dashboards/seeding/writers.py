@@ -103,13 +103,8 @@ class CopyWriter:
             # disk before the end, and the index builds at the end want memory.
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-        tables = [model._meta.db_table for model, _ in TABLES.values()]
-        # The history's rows arrive in event order, so its indexes only grow at
-        # their right-hand edge: PostgreSQL keeps them up while the next batch is
-        # generated, which is cheaper than building them after the load.
         self.deferred = schema.defer(
-            indexes_of=[t for t in tables if t != EventStatusChange._meta.db_table],
-            foreign_keys_of=tables,
+            [model._meta.db_table for model, _ in TABLES.values()]
         )
 
     def add(self, name, row):

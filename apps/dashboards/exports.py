@@ -136,11 +136,16 @@ def _error_events(scope, params):
 
 def _stuck(scope, params):
     now = timezone.now()
-    events = queries.stuck_events(scope, thresholds=config.stuck_thresholds(), now=now)
+    thresholds = config.stuck_thresholds()
+    # One list per state, merged: each is read along the (status, updated_at) index.
+    parts = [
+        queries.stuck_events(scope, thresholds=thresholds, now=now, statuses=[status])
+        for status in queries.PIPELINE_STATUSES
+    ]
     header = ["registration_number", "event_type", "office", "status"]
     header += ["submitted_at", "last_change_at", "waiting_hours", "last_error_code"]
-    rows = queries.keyset_rows(
-        events,
+    rows = queries.merged_keyset_rows(
+        parts,
         [
             "registration_number",
             "event_type",

@@ -19,7 +19,7 @@ from apps.dashboards.queries.id_checks import (
     deaths_awaiting_decision,
     verified_id_shares,
 )
-from apps.dashboards.queries.keyset import keyset_rows
+from apps.dashboards.queries.keyset import keyset_rows, merged_keyset_rows
 from apps.dashboards.queries.scope import (
     Scope,
     event_for,
@@ -64,6 +64,7 @@ __all__ = [
     "funnel",
     "keyset_rows",
     "latency_and_timeliness",
+    "merged_keyset_rows",
     "offices_overseen",
     "overview",
     "scope_for",

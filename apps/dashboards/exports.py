@@ -1,4 +1,10 @@
-"""CSV versions of every dashboard table, written row by row as they stream out."""
+"""CSV versions of every dashboard table, written row by row as they stream out.
+
+The header goes out before any query runs. Tables that list events (stuck events,
+the events behind an error code) read them a page at a time by key
+(`queries.keyset_rows`), so a download of millions of rows starts at once and holds
+one page in memory; the aggregate tables are a few rows and are read whole.
+"""
 
 import csv
 import datetime
@@ -124,27 +130,34 @@ def _error_events(scope, params):
     header = ["registration_number", "event_type", "office", "status"]
     header += ["submitted_at", "code"]
     fields = ["registration_number", "event_type", "office__code", "status"]
-    rows = events.values_list(*fields, "submitted_at")
-    return header, ([*row, code] for row in rows.iterator(chunk_size=5000))
+    rows = queries.keyset_rows(events, [*fields, "submitted_at"])
+    return header, ([*row, code] for row in rows)
 
 
 def _stuck(scope, params):
     now = timezone.now()
-    events = queries.stuck_events(scope, thresholds=config.stuck_thresholds(), now=now)
+    thresholds = config.stuck_thresholds()
+    # One list per state, merged: each is read along the (status, updated_at) index.
+    parts = [
+        queries.stuck_events(scope, thresholds=thresholds, now=now, statuses=[status])
+        for status in queries.PIPELINE_STATUSES
+    ]
     header = ["registration_number", "event_type", "office", "status"]
     header += ["submitted_at", "last_change_at", "waiting_hours", "last_error_code"]
-    rows = events.values_list(
-        "registration_number",
-        "event_type",
-        "office__code",
-        "status",
-        "submitted_at",
-        "updated_at",
-        "send_error",
+    rows = queries.merged_keyset_rows(
+        parts,
+        [
+            "registration_number",
+            "event_type",
+            "office__code",
+            "status",
+            "submitted_at",
+            "updated_at",
+            "send_error",
+        ],
     )
     return header, (
-        [*row[:6], round((now - row[5]) / _HOUR, 1), row[6]]
-        for row in rows.iterator(chunk_size=5000)
+        [*row[:6], round((now - row[5]) / _HOUR, 1), row[6]] for row in rows
     )
 
 

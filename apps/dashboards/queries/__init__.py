@@ -19,6 +19,7 @@ from apps.dashboards.queries.id_checks import (
     deaths_awaiting_decision,
     verified_id_shares,
 )
+from apps.dashboards.queries.keyset import keyset_rows, merged_keyset_rows
 from apps.dashboards.queries.scope import (
     Scope,
     event_for,
@@ -61,7 +62,9 @@ __all__ = [
     "error_events",
     "error_packets",
     "funnel",
+    "keyset_rows",
     "latency_and_timeliness",
+    "merged_keyset_rows",
     "offices_overseen",
     "overview",
     "scope_for",

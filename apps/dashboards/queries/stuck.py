@@ -20,7 +20,11 @@ PIPELINE_STATUSES = (S.SUBMITTED, S.PACKET_CREATED, S.PROCESSING)
 
 
 def stuck_events(
-    scope: Scope, *, thresholds: dict[str, datetime.timedelta], now=None
+    scope: Scope,
+    *,
+    thresholds: dict[str, datetime.timedelta],
+    now=None,
+    statuses=PIPELINE_STATUSES,
 ) -> QuerySet[VitalEvent]:
     """Events waiting on the pipeline longer than their state's threshold, oldest first.
 
@@ -28,11 +32,12 @@ def stuck_events(
     change saves the event. The scope's dates do not apply: a stuck event is stuck
     whenever it was registered. `send_error` is why its unsent work did not go: the
     last error code of an outbox row not sent yet (the event's own error fields are
-    only filled once it has left the pipeline).
+    only filled once it has left the pipeline). `statuses` narrows the list to some
+    of the pipeline's states.
     """
     now = now or timezone.now()
     waiting = Q()
-    for status in PIPELINE_STATUSES:
+    for status in statuses:
         waiting |= Q(status=status, updated_at__lt=now - thresholds[status])
     send_errors = (
         OutboxMessage.objects.filter(event=OuterRef("pk"))

@@ -1,6 +1,8 @@
 """Synthetic events, one at a time, with the history, packet and outbox rows they left."""
 
+import bisect
 import datetime
+import itertools
 import math
 import random
 
@@ -48,10 +50,33 @@ OUTBOX_COLUMNS = [
     "last_error", "created_at", "updated_at",
 ]  # fmt: skip
 MINUTE = datetime.timedelta(minutes=1)
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+LOG_6 = math.log(6)
+NO_PACKET_REASONS = {
+    "birth": "No identity record to create or update.",
+    "death": "No identity record to create or update.",
+    "marriage": "MOSIP has no process for this event type.",
+    "divorce": "MOSIP has no process for this event type.",
+}
+WAITING = frozenset(("submitted", "packet_created", "processing"))
 
 
-def _pick(rng, weighted):
-    return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+def _table(weighted):
+    """Values and cumulative weights: random.choices draws the same value from them
+    as from the weights, without adding the weights up again at every draw."""
+    values = [v for v, _ in weighted]
+    return values, list(itertools.accumulate(w for _, w in weighted))
+
+
+def _pick(rng, table):
+    # random.choices(values, cum_weights=cumulative)[0], without its setup per draw.
+    values, cumulative = table
+    draw = rng.random() * cumulative[-1]
+    return values[bisect.bisect(cumulative, draw, 0, len(values) - 1)]
+
+
+TYPE_TABLE, REJECT_TABLE, FAIL_TABLE = map(_table, (TYPES, REJECT_CODES, FAIL_CODES))
 
 
 class EventGenerator:
@@ -59,9 +84,13 @@ class EventGenerator:
 
     def __init__(self, *, offices, creators, now, days, seed, first_id, counters):
         self.rng = random.Random(seed)
-        self.offices = offices
-        self.weights = [1 / (rank + 1) for rank in range(len(offices))]
+        self.offices = _table(
+            [(office.pk, 1 / (rank + 1)) for rank, office in enumerate(offices)]
+        )
+        self.codes = {office.pk: office.code.upper() for office in offices}
         self.creators = creators
+        # Offices' local dates, read from one zone rather than looked up per event.
+        self.zone = timezone.get_current_timezone()
         self.now, self.days = now, days
         self.next_id = first_id
         self.counters = counters
@@ -77,29 +106,29 @@ class EventGenerator:
             return 31 + int(u * 335)
         return 366 + int(u * 3000)
 
-    def _number(self, office, year):
-        key = (office.pk, year)
+    def _number(self, office_id, year):
+        key = (office_id, year)
         self.counters[key] = self.counters.get(key, 0) + 1
-        return f"{office.code.upper()}-{year}-{self.counters[key]:06d}"
+        return f"{self.codes[office_id]}-{year}-{self.counters[key]:06d}"
 
     def event(self):
         rng = self.rng
         pk = self.next_id
         self.next_id += 1
-        office = rng.choices(self.offices, self.weights)[0]
-        event_type = _pick(rng, TYPES)
+        office_id = _pick(rng, self.offices)
+        event_type = _pick(rng, TYPE_TABLE)
         age = datetime.timedelta(days=self.days * rng.random())
         submitted = (self.now - age).replace(microsecond=0)
-        if submitted.hour < 7 and age > datetime.timedelta(days=1):
-            submitted += datetime.timedelta(hours=8)
+        if submitted.hour < 7 and age > DAY:
+            submitted += 8 * HOUR
         created = submitted - rng.randint(5, 90) * MINUTE
-        local_submitted = timezone.localtime(submitted)
-        event_date = local_submitted.date() - datetime.timedelta(
-            days=self._delay_days(event_type)
-        )
+        local_submitted = submitted.astimezone(self.zone)
+        local_day = local_submitted.date()
+        delay = self._delay_days(event_type)
+        event_date = local_day - delay * DAY
         no_packet = (
             (event_type == "death" and rng.random() < 0.1)
-            or (event_type == "birth" and (local_submitted.date() - event_date).days > 365 and rng.random() < 0.5)
+            or (event_type == "birth" and delay > 365 and rng.random() < 0.5)
             # Stock MOSIP has no marriage or divorce process: registered here only.
             or event_type in ("marriage", "divorce")
         )  # fmt: skip
@@ -121,44 +150,44 @@ class EventGenerator:
         ):
             if rng.random() < 0.6:
                 after = outcome_at or submitted
-                certified_at = after + datetime.timedelta(days=rng.random() * 30)
+                certified_at = after + rng.random() * 30 * DAY
                 if certified_at < self.now:
                     history.append((status, "certified", certified_at, ""))
                     status = "certified"
                 else:
                     certified_at = None
-        updated = history[-1][2]
+        # Rows carry timestamps as ISO text, written once per moment: the same few
+        # moments recur across an event's rows, and formatting them is most of the
+        # cost of a row. Every moment but the packet's sending is in the history.
+        text = {at: at.isoformat() for _, _, at, _ in history}.get
+        updated = text(history[-1][2])
         year = local_submitted.year
         event = (
-            pk, event_type, status, office.pk, self.creators[office.pk], "{}", "",
-            self._number(office, year), year,
+            pk, event_type, status, office_id, self.creators[office_id], "{}", "",
+            self._number(office_id, year), year,
             "" if no_packet else PROCESSES[event_type],
-            (
-                "MOSIP has no process for this event type."
-                if event_type in ("marriage", "divorce")
-                else "No identity record to create or update."
-            )
-            if no_packet
-            else "",
-            code, MESSAGES.get(code, ""), created, updated, submitted, event_date,
-            outcome_at, certified_at,
+            NO_PACKET_REASONS[event_type] if no_packet else "",
+            code, MESSAGES.get(code, ""), text(created), updated, text(submitted),
+            event_date, text(outcome_at), text(certified_at),
         )  # fmt: skip
-        histories = [(pk, f, t, at, c, "") for f, t, at, c in history]
+        histories = [(pk, f, t, text(at), c, "") for f, t, at, c in history]
         packet = outbox = None
         if packet_status:
             sent = submitted + 2 * MINUTE if packet_status != "pending" else None
+            sent = sent and (text(sent) or sent.isoformat())
+            submitted = text(submitted)
+            machine = f"{90000 + pk // 99999:05d}"
             packet = (
                 pk, pk, SUBJECTS.get(event_type, "spouse1"),
                 PROCESSES[event_type],
-                f"99999{90000 + pk // 99999:05d}{pk % 99999 + 1:05d}"
-                f"{submitted:%Y%m%d%H%M%S}",
-                "99999", f"{90000 + pk // 99999:05d}", packet_status,
+                f"99999{machine}{pk % 99999 + 1:05d}{_digits(submitted)}",
+                "99999", machine, packet_status,
                 "", "", code, MESSAGES.get(code, ""), sent,
-                outcome_at if status not in ("submitted", "packet_created", "processing") else None,
+                None if status in WAITING else text(outcome_at),
                 submitted, updated,
             )  # fmt: skip
             waiting = packet_status == "pending"
-            stalled = waiting and age > datetime.timedelta(hours=2)
+            stalled = waiting and age > 2 * HOUR
             outbox = (
                 pk, pk, "send_packet",
                 ("failed" if stalled else "pending") if waiting else "sent",
@@ -171,9 +200,7 @@ class EventGenerator:
         """Walk the event through MOSIP as far as its age and fate allow."""
         rng = self.rng
         fate = rng.random()
-        wait = datetime.timedelta(
-            hours=min(rng.lognormvariate(math.log(6), 1.2), 24 * 20)
-        )
+        wait = min(rng.lognormvariate(LOG_6, 1.2), 24 * 20) * HOUR
         steps = [
             ("packet_created", submitted + 2 * MINUTE),
             ("processing", submitted + 5 * MINUTE),
@@ -184,10 +211,10 @@ class EventGenerator:
             final, code, outcome_at = None, "", None
         elif fate < 0.03:
             steps = steps[: rng.choice([0, 2])]
-            final, code = "failed", _pick(rng, FAIL_CODES)
+            final, code = "failed", _pick(rng, FAIL_TABLE)
             outcome_at = submitted + (wait if steps else 10 * MINUTE)
         elif fate < 0.09:
-            final, code = "rejected", _pick(rng, REJECT_CODES)
+            final, code = "rejected", _pick(rng, REJECT_TABLE)
             outcome_at = submitted + wait
         else:
             final, code = OUTCOME.get(event_type, "record_updated"), ""
@@ -202,3 +229,8 @@ class EventGenerator:
         if status != final:
             outcome_at, code = None, ""
         return status, code, outcome_at
+
+
+def _digits(iso):
+    """YYYYMMDDhhmmss of an ISO timestamp, as MOSIP's application ids end."""
+    return iso[:4] + iso[5:7] + iso[8:10] + iso[11:13] + iso[14:16] + iso[17:19]

@@ -104,11 +104,14 @@ def _within_a_bin(row, exact, unit):
         assert abs(bin_of(row[p] * unit) - bin_of(value)) <= 1, (p, row[p], value)
 
 
-def _cells():
-    """The daily counts once every pending change is folded."""
+def _cells(every_office=False):
+    """The daily counts of each office (or of every office together) once every
+    pending change is folded."""
     rollups_fold_all()
+    rows = EventCount.objects.all()
+    rows = rows.filter(office_id=0) if every_office else rows.exclude(office_id=0)
     return sorted(
-        EventCount.objects.values_list(
+        rows.values_list(
             "day",
             "office_id",
             "event_type",
@@ -279,12 +282,17 @@ def _parts():
 
 
 def test_the_services_leave_the_rows_a_rebuild_makes(month):
-    kept, kept_parts = _cells(), _parts()
+    kept, national, kept_parts = _cells(), _cells(every_office=True), _parts()
     assert sum(row[6] for row in kept) == 8  # every submitted event, once
-    assert sum(row[6] for row in kept_parts) == 8
-    assert all(row[6] > 0 for row in kept + kept_parts)  # emptied cells are gone
-    assert rollups_rebuild() == len(kept)
-    assert (_cells(), _parts()) == (kept, kept_parts)
+    assert sum(row[6] for row in national) == 8  # and once for every office
+    assert sum(row[6] for row in kept_parts) == 16  # each office's, every office's
+    assert all(row[6] > 0 for row in kept + national + kept_parts)  # none emptied
+    assert rollups_rebuild() == len(kept) + len(national)
+    assert (_cells(), _cells(every_office=True), _parts()) == (
+        kept,
+        national,
+        kept_parts,
+    )
 
 
 def test_a_rebuild_takes_the_pending_changes_with_it(month):
@@ -297,35 +305,39 @@ def test_a_rebuild_takes_the_pending_changes_with_it(month):
 def test_a_late_result_moves_the_count_within_its_submission_day(month):
     rollups_fold_all()
     day = datetime.date(2025, 6, 6)
-    rejected = EventCount.objects.get(day=day, status="rejected")
+    counts = EventCount.objects.exclude(office_id=0)
+    rejected = counts.get(day=day, status="rejected")
     assert (rejected.events, rejected.left_from) == (1, "processing")
-    failed = EventCount.objects.get(status="failed")
+    failed = counts.get(status="failed")
     assert (failed.day, failed.left_from) == (
         datetime.date(2025, 6, 5),
         "packet_created",
     )
     # The corrected event counts on the day it was resubmitted, no longer on the 4th.
     assert not EventCount.objects.filter(day=datetime.date(2025, 6, 4)).exists()
-    assert EventCount.objects.get(day=datetime.date(2025, 6, 16)).status == "id_issued"
+    assert counts.get(day=datetime.date(2025, 6, 16)).status == "id_issued"
 
 
 def test_the_drift_check_names_a_wrong_count(month, capsys):
     rollups_fold_all()
     call_command("rebuild_rollups", "--check", "--sample", "100", "--seed", "3")
     assert "hold" in capsys.readouterr().out
-    cell = EventCount.objects.get(status="rejected")
-    EventCount.objects.filter(pk=cell.pk).update(events=5)
-    EventCount.objects.filter(status="failed").delete()
+    counts = EventCount.objects.exclude(office_id=0)
+    counts.filter(status="rejected").update(events=5)
+    counts.filter(status="failed").delete()
     differences = [d for d in rollups_drift(sample=100, seed=3) if "status" in d]
     assert sorted(
-        (d["status"], d["rollup"], d["events"], "week_part" in d) for d in differences
+        (d["status"], d["rollup"], d["events"], "week_part" in d, d["office_id"] == 0)
+        for d in differences
     ) == [
-        ("failed", (0, 0), (1, 0), False),
-        ("failed", (1, 0), (0, 0), True),  # the week part still holds it
-        ("rejected", (1, 0), (5, 0), True),
-        ("rejected", (5, 0), (1, 0), False),
+        ("failed", (0, 0), (1, 0), False, False),
+        ("failed", (1, 0), (0, 0), False, True),  # every office's still holds it
+        ("failed", (1, 0), (0, 0), True, False),  # and the office's week part
+        ("rejected", (1, 0), (5, 0), False, True),
+        ("rejected", (1, 0), (5, 0), True, False),
+        ("rejected", (5, 0), (1, 0), False, False),
     ]
-    with pytest.raises(CommandError, match="4 event count"):
+    with pytest.raises(CommandError, match="6 event count"):
         call_command("rebuild_rollups", "--check", "--sample", "100", "--seed", "3")
     call_command("rebuild_rollups")
     assert rollups_drift(sample=100, seed=3) == []

@@ -12,6 +12,7 @@ from apps.dashboards.queries.scope import Scope
 from apps.dashboards.queries.throughput import (
     certificates_issued,
     funnel,
+    measure_bins_for,
     volume_rows_for,
     volumes,
 )
@@ -36,12 +37,12 @@ def _analytics():
 def overview(scope: Scope) -> dict:
     """Everything the main dashboard shows, read in one short transaction."""
     with _analytics():
-        rows = volume_rows_for(scope)
+        rows, bins = volume_rows_for(scope), measure_bins_for(scope)
         return {
             "volumes": volumes(scope, rows),
             "funnel": funnel(scope, rows),
-            **latency_and_timeliness(scope, rows),
-            "certificates": certificates_issued(scope),
+            **latency_and_timeliness(scope, rows, bins),
+            "certificates": certificates_issued(scope, bins),
             "id_checks": verified_id_shares(scope),
             "awaiting_decision": deaths_awaiting_decision(scope),
         }

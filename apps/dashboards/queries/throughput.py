@@ -143,15 +143,20 @@ def share_of(part: int, whole: int) -> float | None:
 # Certificates ---------------------------------------------------------------------
 
 
-def certificates_issued(scope: Scope) -> list[dict]:
-    """Events first certified within the scope's dates, by event type, from the
-    certificates counted per day (docs/rollups.md, "Measures")."""
-    bins = measures_between(
+def measure_bins_for(scope: Scope) -> dict:
+    """The histograms of the waits and the certificates issued in the scope."""
+    return measures_between(
         scope.start,
         scope.end,
         office_ids=scope.office_ids,
         event_type=scope.event_type,
     )
+
+
+def certificates_issued(scope: Scope, bins: dict | None = None) -> list[dict]:
+    """Events first certified within the scope's dates, by event type, from the
+    certificates counted per day (docs/rollups.md, "Measures")."""
+    bins = measure_bins_for(scope) if bins is None else bins
     counts = {
         event_type: sum(found.values())
         for (measure, event_type), found in bins.items()

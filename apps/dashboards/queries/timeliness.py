@@ -8,7 +8,11 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from apps.dashboards.queries.scope import Scope, submitted_events
-from apps.dashboards.queries.throughput import share_of, volume_rows_for
+from apps.dashboards.queries.throughput import (
+    measure_bins_for,
+    share_of,
+    volume_rows_for,
+)
 from apps.dashboards.sql import (
     PERCENTILES,
     PercentileCont,
@@ -21,7 +25,6 @@ from apps.registrations.rollups import (
     DELAY,
     ID_WAIT,
     INTEGRAL,
-    measures_between,
     percentiles,
     registration_delay,
 )
@@ -55,17 +58,14 @@ def _interpolated(events: QuerySet, n: int) -> list[float]:
     return result
 
 
-def latency_and_timeliness(scope: Scope, rows: list[dict] | None = None) -> dict:
+def latency_and_timeliness(
+    scope: Scope, rows: list[dict] | None = None, bins: dict | None = None
+) -> dict:
     """Percentiles of the two waits, from the stored histograms of the scope's
-    days (docs/rollups.md, "Measures"), and births and deaths by registration
-    delay."""
+    days (`measure_bins_for`; docs/rollups.md, "Measures"), and births and deaths
+    by registration delay."""
     rows = volume_rows_for(scope) if rows is None else rows
-    bins = measures_between(
-        scope.start,
-        scope.end,
-        office_ids=scope.office_ids,
-        event_type=scope.event_type,
-    )
+    bins = measure_bins_for(scope) if bins is None else bins
     figures = {}
     for measure, name in ((ID_WAIT, "id"), (DELAY, "delay")):
         merged: dict[int, int] = {}

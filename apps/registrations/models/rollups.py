@@ -10,9 +10,9 @@ from django.db import models
 
 
 class CellColumns(models.Model):
-    office = models.ForeignKey(
-        "accounts.Office", on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    # 0 for the sum over every office, which a national supervisor reads instead
+    # of adding up every office's; no foreign key, since 0 is no office.
+    office_id = models.IntegerField()
     event_type = models.CharField(max_length=16)
     status = models.CharField(max_length=20)
     # 0: registered within 30 days of the event, 1: within a year, 2: later;
@@ -31,13 +31,13 @@ class CellColumns(models.Model):
         return f"{self.office_id} {self.event_type} {self.status}: {self.events}"
 
 
-_CELL = ["office", "event_type", "status", "delay_bucket", "left_from"]
+_CELL = ["office_id", "event_type", "status", "delay_bucket", "left_from"]
 
 
 class EventCount(CellColumns):
     """How many submitted events share one cell on one day, and how many of them
-    need no MOSIP packet. A cell that empties is deleted, so the fold and a rebuild
-    leave the same rows."""
+    need no MOSIP packet, per office and for every office together. A cell that
+    empties is deleted, so the fold and a rebuild leave the same rows."""
 
     day = models.DateField()  # the submission's date in the portal's time zone
 
@@ -68,7 +68,8 @@ class EventCountWeekPart(CellColumns):
 class EventCountChange(CellColumns):
     """One event joining (+1) or leaving (-1) a cell, appended in the transaction
     that moves it. Appending shares no row between transactions, so busy workers
-    never wait on each other's counts; the fold deletes the changes it adds up."""
+    never wait on each other's counts; the fold deletes the changes it adds up.
+    Always of one office."""
 
     id = models.BigAutoField(primary_key=True)
     day = models.DateField()

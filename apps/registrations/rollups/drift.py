@@ -38,7 +38,11 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 def _sample_days(sample: int, rng: random.Random) -> set[tuple[int, datetime.date]]:
     pairs = sorted(
-        set(EventCount.objects.values_list("office_id", "day").distinct())
+        set(
+            EventCount.objects.exclude(office_id=0)
+            .values_list("office_id", "day")
+            .distinct()
+        )
         | set(
             MeasureCount.objects.exclude(office_id=0)
             .values_list("office_id", "day")
@@ -89,6 +93,34 @@ def _held(office_id: int, day: datetime.date) -> dict[tuple, list[int]]:
             total[0] += row["events"]
             total[1] += row["without_packet"]
     return {key: total for key, total in held.items() if total != [0, 0]}
+
+
+def _every_office_differences(day: datetime.date) -> list[dict]:
+    """The day's counts for every office together against its offices' counts."""
+    total = {
+        tuple(row[k] for k in CELL[1:]): (row["events"], row["without_packet"])
+        for row in EventCount.objects.filter(office_id=0, day=day).values(
+            *CELL[1:], "events", "without_packet"
+        )
+    }
+    added = {
+        tuple(row[k] for k in CELL[1:]): (row["events"], row["without_packet"])
+        for row in EventCount.objects.filter(day=day)
+        .exclude(office_id=0)
+        .values(*CELL[1:])
+        .annotate(events=Sum("events"), without_packet=Sum("without_packet"))
+        .order_by()
+    }
+    return [
+        {
+            **dict(zip(KEY, (day, 0, *key), strict=True)),
+            "rollup": total.get(key, (0, 0)),
+            "events": added.get(key, (0, 0)),
+            "every_office": True,
+        }
+        for key in sorted(total.keys() | added.keys())
+        if total.get(key, (0, 0)) != added.get(key, (0, 0))
+    ]
 
 
 def _part_differences(office_id: int, starts: datetime.date) -> list[dict]:
@@ -238,6 +270,10 @@ def rollups_drift(
                         }
                     )
             differences += _mark_differences(office_id, day)
-        for office_id, starts in sorted({(o, week_part_start(d)) for o, d in pairs}):
+        for day in sorted({d for _, d in pairs}):
+            differences += _every_office_differences(day)
+        parts = {(o, week_part_start(d)) for o, d in pairs}
+        parts |= {(0, starts) for _, starts in parts}
+        for office_id, starts in sorted(parts):
             differences += _part_differences(office_id, starts)
     return differences

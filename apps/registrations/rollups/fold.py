@@ -201,12 +201,13 @@ def rollups_fold(*, limit: int = 20_000) -> int:
         changes = _take_changes(
             EventCountChange, (*KEY, "events", "without_packet"), limit
         )
-        _add_into(EventCount, _summed(changes))
-        _add_into(
-            EventCountWeekPart,
-            _summed(changes, week_part_start),
-            columns=("starts", *CELL),
-        )
+        for rest in (_same, _every_office):
+            _add_into(EventCount, _summed(changes, rest=rest))
+            _add_into(
+                EventCountWeekPart,
+                _summed(changes, week_part_start, rest=rest),
+                columns=("starts", *CELL),
+            )
         marks = _take_changes(MeasureChange, ("day", *MEASURE, "events"), limit)
         for day_of, column, model in (
             (_same, "day", MeasureCount),
@@ -264,6 +265,12 @@ def _insert_counted_in_the_database(m: dict) -> None:
             params,
         )
         cursor.execute(
+            f"INSERT INTO {daily} ({q('day')}, {cell}, {sums}) "
+            f"SELECT {q('day')}, 0, {cell.split(', ', 1)[1]}, "
+            f"SUM({q('events')}), SUM({q('without_packet')}) FROM {daily} "
+            f"GROUP BY {q('day')}, {cell.split(', ', 1)[1]}"
+        )
+        cursor.execute(
             f"INSERT INTO {parts} ({q('starts')}, {cell}, {sums}) "
             f"SELECT GREATEST(date_trunc('week', {q('day')}), "
             f"date_trunc('month', {q('day')}))::date, {cell}, "
@@ -274,26 +281,27 @@ def _insert_counted_in_the_database(m: dict) -> None:
 
 def _insert_counted_in_python(m: dict) -> None:
     rows = counted(m["VitalEvent"].objects.all(), m["EventStatusChange"])
-    daily, parts_model = m["EventCount"], m["EventCountWeekPart"]
-    daily.objects.bulk_create((daily(**row) for row in rows), batch_size=2000)
-    parts = _summed(
-        [
-            (*(row[k] for k in KEY), row["events"], row["without_packet"])
-            for row in rows
-        ],
-        week_part_start,
-    )
-    parts_model.objects.bulk_create(
-        (
-            parts_model(
-                **dict(zip(("starts", *CELL), key, strict=True)),
-                events=n,
-                without_packet=without_packet,
+    rows = [
+        (*(row[k] for k in KEY), row["events"], row["without_packet"]) for row in rows
+    ]
+    for model, column, day_of in (
+        (m["EventCount"], "day", _same),
+        (m["EventCountWeekPart"], "starts", week_part_start),
+    ):
+        for rest in (_same, _every_office):
+            model.objects.bulk_create(
+                (
+                    model(
+                        **dict(zip((column, *CELL), key, strict=True)),
+                        events=n,
+                        without_packet=without_packet,
+                    )
+                    for key, (n, without_packet) in _summed(
+                        rows, day_of, rest=rest
+                    ).items()
+                ),
+                batch_size=2000,
             )
-            for key, (n, without_packet) in parts.items()
-        ),
-        batch_size=2000,
-    )
 
 
 def _insert_marks_in_python(m: dict) -> None:

@@ -59,16 +59,19 @@ def counts_between(
     """Submitted events per period, event type, status, registration delay
     (None without one) and the state MOSIP turned them down in, from `start` to
     `end` inclusive, for the given offices (None: all) and event type."""
-    scope = Q() if office_ids is None else Q(office_id__in=office_ids)
-    if event_type:
-        scope &= Q(event_type=event_type)
+    kind = Q(event_type=event_type) if event_type else Q()
+    # Every office: the counts kept for all of them together (office 0).
+    counted = kind & (
+        Q(office_id=0) if office_ids is None else Q(office_id__in=office_ids)
+    )
+    pending = kind & (Q() if office_ids is None else Q(office_id__in=office_ids))
     if granularity == "day":
         parts, edges = None, [(start, end)]
     else:
         parts, edges = _split(start, end)
     queries = [
         _grouped(
-            EventCountChange.objects.filter(scope, day__range=(start, end)),
+            EventCountChange.objects.filter(pending, day__range=(start, end)),
             "day",
             granularity,
         )
@@ -78,12 +81,12 @@ def counts_between(
         for first, last in edges:
             days |= Q(day__range=(first, last))
         queries.append(
-            _grouped(EventCount.objects.filter(scope, days), "day", granularity)
+            _grouped(EventCount.objects.filter(counted, days), "day", granularity)
         )
     if parts:
         queries.append(
             _grouped(
-                EventCountWeekPart.objects.filter(scope, starts__range=parts),
+                EventCountWeekPart.objects.filter(counted, starts__range=parts),
                 "starts",
                 granularity,
             )

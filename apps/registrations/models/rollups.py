@@ -44,7 +44,9 @@ class EventCount(CellColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", *_CELL], name="one_event_count_per_cell"
+                # Office first: a scope reads its offices' (or office 0's) days.
+                fields=["office_id", "day", *_CELL[1:]],
+                name="one_event_count_per_cell",
             ),
         ]
 
@@ -60,7 +62,8 @@ class EventCountWeekPart(CellColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["starts", *_CELL], name="one_event_count_per_week_part"
+                fields=["office_id", "starts", *_CELL[1:]],
+                name="one_event_count_per_week_part",
             ),
         ]
 
@@ -108,7 +111,8 @@ class MeasureCount(MeasureColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", *_MEASURE], name="one_measure_count_per_bin"
+                fields=["office_id", "day", *_MEASURE[1:]],
+                name="one_measure_count_per_bin",
             ),
         ]
 
@@ -121,7 +125,8 @@ class MeasureCountMonth(MeasureColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["month", *_MEASURE], name="one_measure_count_per_month_bin"
+                fields=["office_id", "month", *_MEASURE[1:]],
+                name="one_measure_count_per_month_bin",
             ),
         ]
 

@@ -31,6 +31,7 @@ from apps.registrations.models import (
     EventStatus,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
 )
 from apps.registrations.rollups import (
     bin_of,
@@ -422,8 +423,9 @@ def test_the_drift_check_names_a_wrong_histogram_bin(month):
     } >= {
         ("certified", month["issued"].office_id, (3,), (1,)),  # against the events
         ("certified", 0, (1,), (3,)),  # the day's sum over every office
-        ("certified", month["issued"].office_id, (1,), (3,)),  # the month
+        ("certified", month["issued"].office_id, (1,), (3,)),  # part and month
     }
+    assert len([d for d in differences if d["measure"] == "certified"]) == 4
     rollups_rebuild()
     assert rollups_drift(sample=100, seed=5) == []
 
@@ -440,6 +442,11 @@ def test_a_rebuild_bins_every_wait_as_the_services_did(month):
             "month", "office_id", "event_type", "measure", "bin", "events"
         )
     )
+    parts = sorted(
+        MeasureCountWeekPart.objects.values_list(
+            "starts", "office_id", "event_type", "measure", "bin", "events"
+        )
+    )
     measures = {row[3] for row in kept}
     assert measures == {"delay", "id_wait", "certified"}
     rollups_rebuild()
@@ -451,6 +458,11 @@ def test_a_rebuild_bins_every_wait_as_the_services_did(month):
     assert months == sorted(
         MeasureCountMonth.objects.values_list(
             "month", "office_id", "event_type", "measure", "bin", "events"
+        )
+    )
+    assert parts == sorted(
+        MeasureCountWeekPart.objects.values_list(
+            "starts", "office_id", "event_type", "measure", "bin", "events"
         )
     )
 

@@ -56,6 +56,7 @@ from apps.registrations.models.rollups import (
     MeasureChange,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
 )
 from apps.registrations.models.verifications import IdentityVerification, PhoneLogin
 
@@ -77,6 +78,7 @@ __all__ = [
     "MeasureChange",
     "MeasureCount",
     "MeasureCountMonth",
+    "MeasureCountWeekPart",
     "EventDocument",
     "EventStatus",
     "EventStatusChange",

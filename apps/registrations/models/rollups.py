@@ -131,6 +131,21 @@ class MeasureCountMonth(MeasureColumns):
         ]
 
 
+class MeasureCountWeekPart(MeasureColumns):
+    """The daily measure counts added up over week parts (see
+    `EventCountWeekPart`), for the days a range holds outside whole months."""
+
+    starts = models.DateField()  # the part's first day
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office_id", "starts", *_MEASURE[1:]],
+                name="one_measure_count_per_week_part_bin",
+            ),
+        ]
+
+
 class MeasureChange(MeasureColumns):
     """One event entering (+1) or leaving (-1) a bin of one office and day,
     appended by the services as `EventCountChange` is."""

@@ -15,6 +15,7 @@ from apps.registrations.models import (
     MeasureChange,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
     VitalEvent,
 )
 from apps.registrations.rollups.cells import (
@@ -185,7 +186,8 @@ def _marks_recounted(office_id: int, day: datetime.date) -> dict[tuple, int]:
 
 def _mark_differences(office_id: int, day: datetime.date) -> list[dict]:
     """One office and day's marks against a recount; the day's sum over every
-    office and the month's counts against the days they add up."""
+    office, and the office's week part and month, against what they add up.
+    Those three are named by their first day."""
     differences = []
     held, recounted = _marks_held(office_id, day), _marks_recounted(office_id, day)
     for key in sorted(held.keys() | recounted.keys()):
@@ -199,18 +201,32 @@ def _mark_differences(office_id: int, day: datetime.date) -> list[dict]:
         # The day's sum over every office (office 0) against its offices' counts.
         (
             0,
+            day,
             daily.filter(office_id=0, day=day),
             daily.filter(day=day).exclude(office_id=0),
+        ),
+        # The office's week part against its days.
+        (
+            office_id,
+            week_part_start(day),
+            MeasureCountWeekPart.objects.filter(
+                office_id=office_id, starts=week_part_start(day)
+            ),
+            daily.filter(
+                office_id=office_id,
+                day__range=(week_part_start(day), week_part_end(day)),
+            ),
         ),
         # The office's month against the days of the month.
         (
             office_id,
+            first,
             MeasureCountMonth.objects.filter(office_id=office_id, month=first),
             daily.filter(office_id=office_id, day__range=(first, last)),
         ),
     )
     columns = ("event_type", "measure", "bin")
-    for office, total, parts in checks:
+    for office, starts, total, parts in checks:
         want = {
             tuple(r[c] for c in columns): r["events"]
             for r in total.values(*columns, "events")
@@ -221,7 +237,7 @@ def _mark_differences(office_id: int, day: datetime.date) -> list[dict]:
         }
         for key in sorted(want.keys() | added.keys()):
             if want.get(key, 0) != added.get(key, 0):
-                differences.append(_mark_difference(office, day, key, want, added))
+                differences.append(_mark_difference(office, starts, key, want, added))
     return differences
 
 
@@ -276,4 +292,5 @@ def rollups_drift(
         parts |= {(0, starts) for _, starts in parts}
         for office_id, starts in sorted(parts):
             differences += _part_differences(office_id, starts)
-    return differences
+    unique = {repr(sorted(d.items())): d for d in differences}
+    return list(unique.values())

@@ -26,6 +26,7 @@ from apps.registrations.models import (
     MeasureChange,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
     VitalEvent,
 )
 from apps.registrations.rollups import cells, measures
@@ -46,6 +47,7 @@ COUNTS = (
     MeasureChange,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
 )
 
 
@@ -211,6 +213,7 @@ def rollups_fold(*, limit: int = 20_000) -> int:
         marks = _take_changes(MeasureChange, ("day", *MEASURE, "events"), limit)
         for day_of, column, model in (
             (_same, "day", MeasureCount),
+            (week_part_start, "starts", MeasureCountWeekPart),
             (_month, "month", MeasureCountMonth),
         ):
             for rest in (_same, _every_office):
@@ -318,6 +321,7 @@ def _insert_marks_in_python(m: dict) -> None:
         ]
     for day_of, column, model in (
         (_same, "day", m["MeasureCount"]),
+        (week_part_start, "starts", m["MeasureCountWeekPart"]),
         (_month, "month", m["MeasureCountMonth"]),
     ):
         for rest in (_same, _every_office):
@@ -338,6 +342,7 @@ MODELS = {
         EventCount,
         EventCountWeekPart,
         MeasureCount,
+        MeasureCountWeekPart,
         MeasureCountMonth,
     )
 }
@@ -351,7 +356,10 @@ def count_everything(models: dict | None = None) -> None:
     if connection.vendor == "postgresql":
         _insert_counted_in_the_database(m)
         measures.insert_counted_in_the_database(
-            m["VitalEvent"], m["MeasureCount"], m["MeasureCountMonth"]
+            m["VitalEvent"],
+            m["MeasureCount"],
+            m["MeasureCountWeekPart"],
+            m["MeasureCountMonth"],
         )
     else:
         _insert_counted_in_python(m)

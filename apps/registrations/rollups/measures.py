@@ -22,6 +22,7 @@ from apps.registrations.models import (
     EventStatus,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
     VitalEvent,
 )
 
@@ -117,13 +118,17 @@ def percentiles(
 
 
 def insert_counted_in_the_database(
-    event_model=VitalEvent, daily_model=MeasureCount, month_model=MeasureCountMonth
+    event_model=VitalEvent,
+    daily_model=MeasureCount,
+    part_model=MeasureCountWeekPart,
+    month_model=MeasureCountMonth,
 ) -> None:
     """Recount every event's marks into the daily counts, then the sums over all
-    offices and over months, with INSERT … SELECT."""
+    offices, over week parts and over months, with INSERT … SELECT."""
     q = connection.ops.quote_name
     events = q(event_model._meta.db_table)
     daily, months = q(daily_model._meta.db_table), q(month_model._meta.db_table)
+    parts = q(part_model._meta.db_table)
     columns = "day, office_id, event_type, measure, bin, events"
     zone = settings.TIME_ZONE
     params = {
@@ -172,4 +177,10 @@ def insert_counted_in_the_database(
             f"INSERT INTO {months} (month, office_id, event_type, measure, bin, events) "
             f"SELECT date_trunc('month', day)::date, office_id, event_type, measure, "
             f"bin, SUM(events) FROM {daily} GROUP BY 1, 2, 3, 4, 5"
+        )
+        cursor.execute(
+            f"INSERT INTO {parts} (starts, office_id, event_type, measure, bin, events) "
+            f"SELECT GREATEST(date_trunc('week', day), date_trunc('month', day))::date, "
+            f"office_id, event_type, measure, bin, SUM(events) FROM {daily} "
+            f"GROUP BY 1, 2, 3, 4, 5"
         )

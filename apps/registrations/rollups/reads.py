@@ -15,6 +15,7 @@ from apps.registrations.models import (
     MeasureChange,
     MeasureCount,
     MeasureCountMonth,
+    MeasureCountWeekPart,
 )
 from apps.registrations.rollups.cells import NO_DELAY, week_part_end, week_part_start
 
@@ -135,12 +136,19 @@ def measures_between(
 ) -> dict[tuple[str, str], dict[int, int]]:
     """Per (measure, event type), the events in each bin from `start` to `end`
     inclusive, for the given offices (None: all): whole months from the monthly
-    counts, the days at either end from the daily ones, and the changes not
-    folded yet, in one statement."""
+    counts, whole week parts outside them from the week-part counts, the days
+    left at either end from the daily ones, and the changes not folded yet, in
+    one statement."""
     kind = Q(event_type=event_type) if event_type else Q()
     counted = Q(office_id=0) if office_ids is None else Q(office_id__in=office_ids)
     pending = Q() if office_ids is None else Q(office_id__in=office_ids)
-    months, edges = _months(start, end)
+    months, month_edges = _months(start, end)
+    # Outside whole months: whole week parts, then single days.
+    parts, edges = [], []
+    for first, last in month_edges:
+        whole, days = _split(first, last)
+        parts += [whole] if whole else []
+        edges += days
 
     def grouped(rows):
         return (
@@ -157,6 +165,13 @@ def measures_between(
         for first, last in edges:
             days |= Q(day__range=(first, last))
         queries.append(grouped(MeasureCount.objects.filter(kind, counted, days)))
+    if parts:
+        starts = Q()
+        for first, last in parts:
+            starts |= Q(starts__range=(first, last))
+        queries.append(
+            grouped(MeasureCountWeekPart.objects.filter(kind, counted, starts))
+        )
     if months:
         queries.append(
             grouped(

@@ -95,7 +95,7 @@ def stuck(request):
     page, now = None, timezone.now()
     thresholds = config.stuck_thresholds()
     if scope:
-        events = queries.stuck_events(scope, thresholds=thresholds, now=now)
+        events = queries.stuck_pages(scope, thresholds=thresholds, now=now)
         page = Paginator(events, config.page_size()).get_page(request.GET.get("page"))
     context = {
         "scope": scope,

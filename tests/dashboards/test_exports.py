@@ -51,6 +51,26 @@ def test_the_stuck_export_pages_through_ties_without_losing_or_repeating_an_even
     assert queries == 6  # a full page of 3 then an empty one, for each state
 
 
+def test_the_stuck_list_pages_merge_the_states_oldest_first(
+    client, supervisor, registrar, office_a, now, settings
+):
+    states = ["submitted", "packet_created", "processing"]
+    for n in range(1, 11):
+        make(
+            office_a, n, "birth", states[n % 3], at(20),
+            datetime.date(2025, 6, 1), last_change=at(24 + n % 2),
+        )  # fmt: skip
+    expected = [f"OFFICE-A-2025-{n:06d}" for n in (2, 4, 6, 8, 10, 1, 3, 5, 7, 9)]
+    settings.DASHBOARDS_PAGE_SIZE = 3
+    client.force_login(supervisor)
+    shown = []
+    for page in (1, 2, 3, 4):
+        response = client.get(reverse("dashboards:stuck"), {"page": page})
+        assert response.context["page"].paginator.count == 10
+        shown += [e.registration_number for e in response.context["page"]]
+    assert shown == expected  # every event once, oldest change first, ties by id
+
+
 def test_the_error_events_export_pages_newest_first_through_ties(
     client, supervisor, registrar, office_a, now, pages_of_three
 ):

@@ -30,6 +30,7 @@ from apps.dashboards.queries.stuck import (
     PIPELINE_STATUSES,
     stuck_event_for,
     stuck_events,
+    stuck_pages,
 )
 from apps.dashboards.queries.throughput import (
     FUNNEL,
@@ -70,6 +71,7 @@ __all__ = [
     "scope_for",
     "stuck_event_for",
     "stuck_events",
+    "stuck_pages",
     "verified_id_shares",
     "volumes",
 ]

@@ -67,3 +67,28 @@ def _after(order: list[str], last: tuple) -> Q:
         later |= Q(**equal, **{f"{key}__{beyond}": last[position]})
     first, beyond = order[0].lstrip("-"), "lte" if order[0].startswith("-") else "gte"
     return Q(**{f"{first}__{beyond}": last[0]}) & later
+
+
+class MergedPages:
+    """Lists in the same ascending order, shown as one list a page at a time
+    (Django's Paginator takes it as it takes a queryset).
+
+    A page reads, from each list, only the rows up to the page's end, along that
+    list's own index, and merges them: no page gathers and sorts every row of
+    every list. The count is the lists' counts added up.
+    """
+
+    def __init__(self, parts: list[QuerySet]):
+        self.parts = parts
+        self.key = [name.lstrip("-") for name in parts[0].query.order_by]
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        heads = [list(part[:stop]) for part in self.parts]
+        merged = heapq.merge(
+            *heads, key=lambda row: tuple(getattr(row, k) for k in self.key)
+        )
+        return list(merged)[start:stop]

@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from apps.dashboards.queries.keyset import MergedPages
 from apps.dashboards.queries.scope import Scope, scope_for, scoped_events
 from apps.registrations.models import (
     EventStatus,
@@ -52,6 +53,21 @@ def stuck_events(
         .annotate(send_error=Subquery(send_errors))
         .select_related("office")
         .order_by("updated_at", "pk")
+    )
+
+
+def stuck_pages(
+    scope: Scope, *, thresholds: dict[str, datetime.timedelta], now=None
+) -> MergedPages:
+    """`stuck_events` to show a page at a time: one list per pipeline state, each
+    read along the (status, updated_at) index, merged oldest first."""
+    now = now or timezone.now()
+    return MergedPages(
+        [
+            stuck_events(scope, thresholds=thresholds, now=now, statuses=[status])
+            for status in PIPELINE_STATUSES
+            if status in thresholds
+        ]
     )
 
 

@@ -153,11 +153,40 @@ def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+# Where changes are added up: each table (by name in `MODELS`), the column its
+# period starts in, how a change's day maps to that period; the cell's columns and
+# the summed values.
+CELL_COUNTS = (
+    (("EventCount", "day", _same), ("EventCountWeekPart", "starts", week_part_start)),
+    CELL,
+    ("events", "without_packet"),
+)
+MEASURE_COUNTS = (
+    (
+        ("MeasureCount", "day", _same),
+        ("MeasureCountWeekPart", "starts", week_part_start),
+        ("MeasureCountMonth", "month", _month),
+    ),
+    MEASURE,
+    ("events",),
+)
+
+
+def _spread(changes, counts, models: dict):
+    """Changes (day, *cell, *values) summed for each table of `counts`, once per
+    office and once for every office together (office 0)."""
+    tables, cell, values = counts
+    for name, column, day_of in tables:
+        for rest in (_same, _every_office):
+            sums = _summed(changes, day_of, values=len(values), rest=rest)
+            yield models[name], (column, *cell), values, sums
+
+
 def _add_into(
     model: type[Model],
     sums: dict,
-    columns=("day", *CELL),
-    values=("events", "without_packet"),
+    columns: tuple,
+    values: tuple,
     batch: int = 500,
 ):
     """Add `sums` into `model`'s counts, creating cells that do not exist yet and
@@ -203,26 +232,11 @@ def rollups_fold(*, limit: int = 20_000) -> int:
         changes = _take_changes(
             EventCountChange, (*KEY, "events", "without_packet"), limit
         )
-        for rest in (_same, _every_office):
-            _add_into(EventCount, _summed(changes, rest=rest))
-            _add_into(
-                EventCountWeekPart,
-                _summed(changes, week_part_start, rest=rest),
-                columns=("starts", *CELL),
-            )
+        for model, columns, values, sums in _spread(changes, CELL_COUNTS, MODELS):
+            _add_into(model, sums, columns, values)
         marks = _take_changes(MeasureChange, ("day", *MEASURE, "events"), limit)
-        for day_of, column, model in (
-            (_same, "day", MeasureCount),
-            (week_part_start, "starts", MeasureCountWeekPart),
-            (_month, "month", MeasureCountMonth),
-        ):
-            for rest in (_same, _every_office):
-                _add_into(
-                    model,
-                    _summed(marks, day_of, values=1, rest=rest),
-                    columns=(column, *MEASURE),
-                    values=("events",),
-                )
+        for model, columns, values, sums in _spread(marks, MEASURE_COUNTS, MODELS):
+            _add_into(model, sums, columns, values)
     return len(changes) + len(marks)
 
 
@@ -287,24 +301,7 @@ def _insert_counted_in_python(m: dict) -> None:
     rows = [
         (*(row[k] for k in KEY), row["events"], row["without_packet"]) for row in rows
     ]
-    for model, column, day_of in (
-        (m["EventCount"], "day", _same),
-        (m["EventCountWeekPart"], "starts", week_part_start),
-    ):
-        for rest in (_same, _every_office):
-            model.objects.bulk_create(
-                (
-                    model(
-                        **dict(zip((column, *CELL), key, strict=True)),
-                        events=n,
-                        without_packet=without_packet,
-                    )
-                    for key, (n, without_packet) in _summed(
-                        rows, day_of, rest=rest
-                    ).items()
-                ),
-                batch_size=2000,
-            )
+    _bulk_insert(_spread(rows, CELL_COUNTS, m))
 
 
 def _insert_marks_in_python(m: dict) -> None:
@@ -319,19 +316,21 @@ def _insert_marks_in_python(m: dict) -> None:
             (mark.day, event.office_id, event.event_type, mark.measure, mark.bin, 1)
             for mark in measures.marks_of(event, day, cells.local_day)
         ]
-    for day_of, column, model in (
-        (_same, "day", m["MeasureCount"]),
-        (week_part_start, "starts", m["MeasureCountWeekPart"]),
-        (_month, "month", m["MeasureCountMonth"]),
-    ):
-        for rest in (_same, _every_office):
-            model.objects.bulk_create(
-                (
-                    model(**dict(zip((column, *MEASURE), key, strict=True)), events=n)
-                    for key, (n,) in _summed(marks, day_of, values=1, rest=rest).items()
-                ),
-                batch_size=2000,
-            )
+    _bulk_insert(_spread(marks, MEASURE_COUNTS, m))
+
+
+def _bulk_insert(spread) -> None:
+    for model, columns, values, sums in spread:
+        model.objects.bulk_create(
+            (
+                model(
+                    **dict(zip(columns, key, strict=True)),
+                    **dict(zip(values, total, strict=True)),
+                )
+                for key, total in sums.items()
+            ),
+            batch_size=2000,
+        )
 
 
 MODELS = {

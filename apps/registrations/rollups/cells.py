@@ -155,8 +155,12 @@ def week_part_start(day: datetime.date) -> datetime.date:
 def week_part_end(day: datetime.date) -> datetime.date:
     """The last day of `day`'s week part: its Sunday, or the last of its month."""
     next_monday = day + datetime.timedelta(days=7 - day.weekday())
-    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return min(next_monday, next_month) - datetime.timedelta(days=1)
+    return min(next_monday, month_after(day)) - datetime.timedelta(days=1)
+
+
+def month_after(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 # Counting from the events ---------------------------------------------------------

@@ -22,6 +22,7 @@ from apps.registrations.rollups.cells import (
     KEY,
     counted,
     local_day,
+    month_after,
     week_part_end,
     week_part_start,
 )
@@ -194,8 +195,7 @@ def _mark_differences(office_id: int, day: datetime.date) -> list[dict]:
         if held.get(key, 0) != recounted.get(key, 0):
             differences.append(_mark_difference(office_id, day, key, held, recounted))
     first = day.replace(day=1)
-    last = (first + datetime.timedelta(days=32)).replace(day=1)
-    last -= datetime.timedelta(days=1)
+    last = month_after(day) - datetime.timedelta(days=1)
     daily = MeasureCount.objects
     checks = (
         # The day's sum over every office (office 0) against its offices' counts.

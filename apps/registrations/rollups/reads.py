@@ -17,7 +17,12 @@ from apps.registrations.models import (
     MeasureCountMonth,
     MeasureCountWeekPart,
 )
-from apps.registrations.rollups.cells import NO_DELAY, week_part_end, week_part_start
+from apps.registrations.rollups.cells import (
+    NO_DELAY,
+    month_after,
+    week_part_end,
+    week_part_start,
+)
 
 TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 GROUPS = ("period", "event_type", "status", "delay_bucket", "left_from")
@@ -111,7 +116,7 @@ def counts_between(
 def _months(start: datetime.date, end: datetime.date):
     """The (first, last) first days of the whole months from `start` to `end`, or
     None, and the day ranges left at either end."""
-    first = start if start.day == 1 else _next_month(start)
+    first = start if start.day == 1 else month_after(start)
     after = end + datetime.timedelta(days=1)
     stop = after if after.day == 1 else after.replace(day=1)
     if first >= stop:
@@ -121,10 +126,6 @@ def _months(start: datetime.date, end: datetime.date):
         edges.append((stop, end))
     last_month = (stop - datetime.timedelta(days=1)).replace(day=1)
     return (first, last_month), edges
-
-
-def _next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 def measures_between(
